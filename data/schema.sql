@@ -1,0 +1,348 @@
+-- dangvien: the schema. Applied whole to a new database; existing databases move forward through the
+-- numbered migrations in src/dangvien_cli/store/migrations.py. tests/test_schema.py proves the SQLModel
+-- models in src/dangvien_cli/store/models.py describe exactly these tables, columns, keys and indexes.
+--
+-- Conventions
+--   * Dates are ISO text of the precision given: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' (contract.md "Dates").
+--   * Timestamps (created_at ...) are ISO date-times in UTC.
+--   * Flags are INTEGER 0/1.
+--   * Nothing is deleted: members and organizations change status and leave event rows (style.md idiom 7).
+
+-- Settings a committee may change; absent keys take the documented default (rules/settings.py).
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY NOT NULL,
+    value       TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+-- Party organizations, one tree (domain.md §1.6, §8). kind codes: contract.md.
+CREATE TABLE cells (
+    id                          INTEGER PRIMARY KEY,
+    code                        TEXT NOT NULL UNIQUE,
+    name                        TEXT NOT NULL,
+    search_key                  TEXT NOT NULL,
+    kind                        TEXT NOT NULL CHECK (kind IN ('province_committee', 'commune_committee',
+                                    'district_committee', 'grassroots_committee', 'grassroots_cell',
+                                    'partial_committee', 'cell', 'party_group')),
+    parent_id                   INTEGER REFERENCES cells (id),
+    unit_type                   TEXT CHECK (unit_type IS NULL OR unit_type IN ('village', 'residential_group',
+                                    'agency', 'school', 'state_enterprise', 'private_enterprise', 'military',
+                                    'police', 'other')),
+    online_meetings             INTEGER NOT NULL DEFAULT 0 CHECK (online_meetings IN (0, 1)),
+    secretary_is_village_head   INTEGER NOT NULL DEFAULT 0 CHECK (secretary_is_village_head IN (0, 1)),
+    has_committee               INTEGER NOT NULL DEFAULT 0 CHECK (has_committee IN (0, 1)),
+    authorized_to_admit         INTEGER NOT NULL DEFAULT 0 CHECK (authorized_to_admit IN (0, 1)),
+    has_upper_level_powers      INTEGER NOT NULL DEFAULT 0 CHECK (has_upper_level_powers IN (0, 1)),
+    valid_from                  TEXT CHECK (valid_from IS NULL OR length(valid_from) IN (4, 7, 10)),
+    valid_to                    TEXT CHECK (valid_to IS NULL OR length(valid_to) IN (4, 7, 10)),
+    replaced_by_id              INTEGER REFERENCES cells (id),
+    note                        TEXT,
+    created_at                  TEXT NOT NULL,
+    updated_at                  TEXT NOT NULL,
+    CHECK (parent_id IS NULL OR parent_id <> id),
+    CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
+);
+CREATE INDEX ix_cells_parent_id ON cells (parent_id);
+CREATE INDEX ix_cells_search_key ON cells (search_key);
+
+-- What happened to an organization: created, renamed, moved, merged, split, dissolved, updated.
+CREATE TABLE cell_events (
+    id              INTEGER PRIMARY KEY,
+    cell_id         INTEGER NOT NULL REFERENCES cells (id),
+    event           TEXT NOT NULL,
+    field           TEXT,
+    old_value       TEXT,
+    new_value       TEXT,
+    effective_date  TEXT,
+    reference       TEXT,
+    source          TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX ix_cell_events_cell_id ON cell_events (cell_id);
+
+-- Each import of a file: what, from where, with which result (issue: Excel in and out).
+CREATE TABLE imports (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('roster', 'ratings', 'attendance', 'dues')),
+    file_name       TEXT NOT NULL,
+    sheet           TEXT,
+    sha256          TEXT NOT NULL,
+    encoding        TEXT NOT NULL DEFAULT 'unicode' CHECK (encoding IN ('unicode', 'tcvn3', 'vni')),
+    target_cell_id  INTEGER REFERENCES cells (id),
+    year            INTEGER,
+    rows_read       INTEGER NOT NULL DEFAULT 0,
+    created         INTEGER NOT NULL DEFAULT 0,
+    updated         INTEGER NOT NULL DEFAULT 0,
+    unchanged       INTEGER NOT NULL DEFAULT 0,
+    rejected        INTEGER NOT NULL DEFAULT 0,
+    cells_created   INTEGER NOT NULL DEFAULT 0,
+    details         TEXT,
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX ix_imports_sha256 ON imports (sha256);
+
+-- Party members (contract.md "Member"). Both admission dates are kept (domain.md §1.4).
+CREATE TABLE members (
+    id                      INTEGER PRIMARY KEY,
+    full_name               TEXT NOT NULL CHECK (length(full_name) > 0),
+    search_key              TEXT NOT NULL,
+    sort_key                TEXT NOT NULL,
+    other_name              TEXT,
+    gender                  TEXT CHECK (gender IS NULL OR gender IN ('male', 'female')),
+    birth_date              TEXT CHECK (birth_date IS NULL OR length(birth_date) IN (4, 7, 10)),
+    ethnicity               TEXT,
+    religion                TEXT,
+    hometown                TEXT,
+    birthplace              TEXT,
+    residence               TEXT,
+    national_id             TEXT UNIQUE CHECK (national_id IS NULL
+                                OR (length(national_id) = 12 AND national_id NOT GLOB '*[^0-9]*')),
+    old_id_number           TEXT,
+    card_number             TEXT UNIQUE CHECK (card_number IS NULL
+                                OR (length(card_number) BETWEEN 4 AND 16 AND card_number NOT GLOB '*[^0-9]*')),
+    biography_number        TEXT,
+    occupation              TEXT,
+    position                TEXT,
+    education_general       TEXT,
+    education_professional  TEXT,
+    political_theory        TEXT,
+    decision_date           TEXT CHECK (decision_date IS NULL OR length(decision_date) IN (4, 7, 10)),
+    admission_date          TEXT CHECK (admission_date IS NULL OR length(admission_date) IN (4, 7, 10)),
+    official_date           TEXT CHECK (official_date IS NULL OR length(official_date) IN (4, 7, 10)),
+    membership              TEXT NOT NULL DEFAULT 'official' CHECK (membership IN ('probationary', 'official')),
+    status                  TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'exempt', 'suspended',
+                                'transferred_out', 'removed', 'expelled', 'resigned', 'deceased')),
+    status_date             TEXT CHECK (status_date IS NULL OR length(status_date) IN (4, 7, 10)),
+    status_reason           TEXT,
+    status_reference        TEXT,
+    cell_id                 INTEGER NOT NULL REFERENCES cells (id),
+    host_cell_id            INTEGER REFERENCES cells (id),
+    host_until              TEXT CHECK (host_until IS NULL OR length(host_until) IN (4, 7, 10)),
+    note                    TEXT,
+    created_at              TEXT NOT NULL,
+    updated_at              TEXT NOT NULL
+);
+CREATE INDEX ix_members_cell_id ON members (cell_id);
+CREATE INDEX ix_members_search_key ON members (search_key);
+CREATE INDEX ix_members_sort_key ON members (sort_key);
+CREATE INDEX ix_members_status ON members (status, membership);
+CREATE INDEX ix_members_host_cell_id ON members (host_cell_id);
+
+-- The history of every change of a member: what, from what to what, when, and which command or file.
+CREATE TABLE member_events (
+    id              INTEGER PRIMARY KEY,
+    member_id       INTEGER NOT NULL REFERENCES members (id),
+    event           TEXT NOT NULL,
+    field           TEXT,
+    old_value       TEXT,
+    new_value       TEXT,
+    effective_date  TEXT,
+    reference       TEXT,
+    source          TEXT NOT NULL,
+    import_id       INTEGER REFERENCES imports (id),
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX ix_member_events_member_id ON member_events (member_id);
+
+-- Periods deducted from party age (domain.md §1.4): expelled, removed, out of contact, transfer gaps.
+CREATE TABLE member_gaps (
+    id          INTEGER PRIMARY KEY,
+    member_id   INTEGER NOT NULL REFERENCES members (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('expelled', 'removed', 'lost_contact', 'transfer_gap', 'other')),
+    start_date  TEXT NOT NULL,
+    end_date    TEXT,
+    note        TEXT,
+    created_at  TEXT NOT NULL,
+    CHECK (end_date IS NULL OR end_date >= start_date)
+);
+CREATE INDEX ix_member_gaps_member_id ON member_gaps (member_id);
+
+-- Transfers of membership (domain.md §1.8): official, temporary, internal, abroad.
+CREATE TABLE transfers (
+    id              INTEGER PRIMARY KEY,
+    member_id       INTEGER NOT NULL REFERENCES members (id),
+    kind            TEXT NOT NULL CHECK (kind IN ('official', 'temporary', 'internal', 'abroad')),
+    from_cell_id    INTEGER REFERENCES cells (id),
+    to_cell_id      INTEGER REFERENCES cells (id),
+    destination     TEXT,
+    letter_number   TEXT,
+    issued_date     TEXT,
+    start_date      TEXT NOT NULL,
+    end_date        TEXT,
+    arrived_date    TEXT,
+    status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'arrived', 'returned',
+                        'cancelled')),
+    created_at      TEXT NOT NULL,
+    CHECK (end_date IS NULL OR end_date >= start_date)
+);
+CREATE INDEX ix_transfers_member_id ON transfers (member_id);
+CREATE INDEX ix_transfers_status ON transfers (status, kind);
+
+-- Exemption from work and activity, and temporary suspension of activity (domain.md §1.7, §1.8).
+CREATE TABLE exemptions (
+    id              INTEGER PRIMARY KEY,
+    member_id       INTEGER NOT NULL REFERENCES members (id),
+    kind            TEXT NOT NULL DEFAULT 'exempt' CHECK (kind IN ('exempt', 'temporary_suspension')),
+    reason          TEXT NOT NULL CHECK (reason IN ('age', 'health', 'far_away', 'other')),
+    start_date      TEXT NOT NULL,
+    end_date        TEXT,
+    reference       TEXT,
+    ended_date      TEXT,
+    created_at      TEXT NOT NULL,
+    CHECK (end_date IS NULL OR end_date >= start_date)
+);
+CREATE INDEX ix_exemptions_member_id ON exemptions (member_id);
+
+-- Candidates followed towards admission (domain.md §1.1–§1.3).
+CREATE TABLE candidates (
+    id                      INTEGER PRIMARY KEY,
+    full_name               TEXT NOT NULL CHECK (length(full_name) > 0),
+    search_key              TEXT NOT NULL,
+    sort_key                TEXT NOT NULL,
+    gender                  TEXT CHECK (gender IS NULL OR gender IN ('male', 'female')),
+    birth_date              TEXT NOT NULL CHECK (length(birth_date) IN (4, 7, 10)),
+    ethnicity               TEXT,
+    religion                TEXT,
+    hometown                TEXT,
+    residence               TEXT,
+    national_id             TEXT CHECK (national_id IS NULL
+                                OR (length(national_id) = 12 AND national_id NOT GLOB '*[^0-9]*')),
+    occupation              TEXT,
+    education_general       TEXT,
+    youth_union_member      INTEGER NOT NULL DEFAULT 0 CHECK (youth_union_member IN (0, 1)),
+    cell_id                 INTEGER NOT NULL REFERENCES cells (id),
+    helper_member_id        INTEGER REFERENCES members (id),
+    over_60_approval        TEXT,
+    previous_member_id      INTEGER REFERENCES members (id),
+    status                  TEXT NOT NULL DEFAULT 'following' CHECK (status IN ('following', 'probationary',
+                                'official', 'not_recognized', 'withdrawn')),
+    member_id               INTEGER UNIQUE REFERENCES members (id),
+    note                    TEXT,
+    created_at              TEXT NOT NULL,
+    updated_at              TEXT NOT NULL
+);
+CREATE INDEX ix_candidates_cell_id ON candidates (cell_id);
+CREATE INDEX ix_candidates_status ON candidates (status);
+
+-- One row per recorded step of a candidate's path, with its date and reference.
+CREATE TABLE candidate_steps (
+    id              INTEGER PRIMARY KEY,
+    candidate_id    INTEGER NOT NULL REFERENCES candidates (id),
+    step            TEXT NOT NULL CHECK (step IN ('course', 'application', 'introduced', 'biography_verified',
+                        'cell_resolution', 'committee_resolution', 'decision', 'ceremony',
+                        'recognition_resolution', 'recognition')),
+    date            TEXT NOT NULL CHECK (length(date) = 10),
+    reference       TEXT,
+    issuer          TEXT,
+    details         TEXT,
+    source          TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    UNIQUE (candidate_id, step)
+);
+
+-- Who introduced a candidate: an official member, or a Youth Union / trade-union resolution (§1.1).
+CREATE TABLE candidate_introducers (
+    id              INTEGER PRIMARY KEY,
+    candidate_id    INTEGER NOT NULL REFERENCES candidates (id),
+    kind            TEXT NOT NULL CHECK (kind IN ('member', 'youth_union', 'trade_union')),
+    member_id       INTEGER REFERENCES members (id),
+    together_since  TEXT,
+    introduced_date TEXT NOT NULL,
+    replacement     INTEGER NOT NULL DEFAULT 0 CHECK (replacement IN (0, 1)),
+    reference       TEXT,
+    created_at      TEXT NOT NULL,
+    CHECK ((kind = 'member') = (member_id IS NOT NULL))
+);
+CREATE INDEX ix_candidate_introducers_candidate_id ON candidate_introducers (candidate_id);
+
+-- Annual quality rating of members (domain.md §2): a level, or not rated with its reason.
+CREATE TABLE member_ratings (
+    member_id           INTEGER NOT NULL REFERENCES members (id),
+    year                INTEGER NOT NULL CHECK (year BETWEEN 1930 AND 2100),
+    level               TEXT CHECK (level IS NULL OR level IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    not_rated_reason    TEXT CHECK (not_rated_reason IS NULL OR not_rated_reason IN ('exempt', 'suspended',
+                            'new_member', 'sick_leave', 'other')),
+    score               REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),
+    proposed_by         TEXT,
+    approved_by         TEXT,
+    source              TEXT NOT NULL,
+    created_at          TEXT NOT NULL,
+    PRIMARY KEY (member_id, year),
+    CHECK ((level IS NULL) <> (not_rated_reason IS NULL))
+);
+CREATE INDEX ix_member_ratings_year_level ON member_ratings (year, level);
+
+-- Annual rating of organizations and the "chi bộ 4 tốt" flag (domain.md §2).
+CREATE TABLE cell_ratings (
+    cell_id     INTEGER NOT NULL REFERENCES cells (id),
+    year        INTEGER NOT NULL CHECK (year BETWEEN 1930 AND 2100),
+    level       TEXT CHECK (level IS NULL OR level IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    four_good   INTEGER NOT NULL DEFAULT 0 CHECK (four_good IN (0, 1)),
+    note        TEXT,
+    source      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (cell_id, year)
+);
+
+-- Monthly attendance book, one row a member a year: 12 marks, one per month (contract.md "Monthly books"):
+-- 'x' attended, 'p' excused absence, 'k' absent without reason, '-' no meeting recorded.
+CREATE TABLE attendance_books (
+    member_id   INTEGER NOT NULL REFERENCES members (id),
+    year        INTEGER NOT NULL CHECK (year BETWEEN 1930 AND 2100),
+    marks       TEXT NOT NULL CHECK (length(marks) = 12 AND marks NOT GLOB '*[^xpk-]*'),
+    source      TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (member_id, year)
+);
+
+-- Monthly dues book, one row a member a year: 12 marks ('p' paid, 'u' not paid, 'e' exempt that month,
+-- '-' nothing recorded) and the amounts paid, a JSON list of 12 integers or nulls (domain.md §4).
+CREATE TABLE dues_books (
+    member_id   INTEGER NOT NULL REFERENCES members (id),
+    year        INTEGER NOT NULL CHECK (year BETWEEN 1930 AND 2100),
+    marks       TEXT NOT NULL CHECK (length(marks) = 12 AND marks NOT GLOB '*[^pue-]*'),
+    amounts     TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (member_id, year)
+);
+
+-- Screening runs (domain.md §1.9) and what each found.
+CREATE TABLE screening_runs (
+    id              INTEGER PRIMARY KEY,
+    year            INTEGER NOT NULL,
+    as_of           TEXT NOT NULL,
+    fingerprint     TEXT NOT NULL,
+    previous_run_id INTEGER REFERENCES screening_runs (id),
+    finding_count   INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX ix_screening_runs_year ON screening_runs (year);
+
+CREATE TABLE screening_findings (
+    id                  INTEGER PRIMARY KEY,
+    run_id              INTEGER NOT NULL REFERENCES screening_runs (id),
+    member_id           INTEGER REFERENCES members (id),
+    cell_id             INTEGER REFERENCES cells (id),
+    rule                TEXT NOT NULL,
+    detail              TEXT NOT NULL,
+    suggested_action    TEXT,
+    facts               TEXT,
+    resolution          TEXT CHECK (resolution IS NULL OR resolution IN ('kept', 'warned', 'removed')),
+    resolution_reference TEXT,
+    resolved_at         TEXT,
+    CHECK ((member_id IS NULL) <> (cell_id IS NULL))
+);
+CREATE INDEX ix_screening_findings_run_id ON screening_findings (run_id);
+
+-- Party badges awarded (domain.md §3).
+CREATE TABLE badge_awards (
+    id              INTEGER PRIMARY KEY,
+    member_id       INTEGER NOT NULL REFERENCES members (id),
+    milestone       INTEGER NOT NULL CHECK (milestone IN (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)),
+    awarded_date    TEXT NOT NULL,
+    reference       TEXT,
+    posthumous      INTEGER NOT NULL DEFAULT 0 CHECK (posthumous IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    UNIQUE (member_id, milestone)
+);

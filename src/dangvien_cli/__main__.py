@@ -1,0 +1,3 @@
+from dangvien_cli.cli.app import main
+
+main()

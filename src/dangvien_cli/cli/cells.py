@@ -1,0 +1,224 @@
+"""dangvien cells: the tree of party organizations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dangvien_cli.cli import output
+from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.context import database
+from dangvien_cli.cli.output import Format
+
+app = typer.Typer(help="Tổ chức đảng: đảng bộ, chi bộ, tổ đảng và lịch sử sáp nhập, đổi tên.", no_args_is_help=True)
+
+KIND_HELP = ("Loại: province_committee, commune_committee, district_committee, grassroots_committee, "
+             "grassroots_cell, partial_committee, cell, party_group.")
+UNIT_HELP = ("Loại đơn vị: village, residential_group, agency, school, state_enterprise, private_enterprise, "
+             "military, police, other.")
+COLUMNS = [("code", "Mã"), ("name", "Tên"), ("kind", "Loại"), ("parent_code", "Cấp trên"),
+           ("member_count", "Số đảng viên")]
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Tên tổ chức, ví dụ \"Chi bộ thôn Đông\".")],
+    code: Annotated[str, typer.Option("--code", help="Mã duy nhất, ví dụ 38.168.053.001.")],
+    kind: Annotated[str, typer.Option("--kind", help=KIND_HELP)],
+    parent: Annotated[str | None, typer.Option("--parent", help="Mã hoặc tên tổ chức cấp trên.")] = None,
+    unit_type: Annotated[str | None, typer.Option("--unit-type", help=UNIT_HELP)] = None,
+    valid_from: Annotated[str | None, typer.Option("--valid-from", help="Ngày thành lập (dd/mm/yyyy).")] = None,
+    online_meetings: Annotated[bool, typer.Option("--online-meetings", help="Được sinh hoạt trực tuyến.")] = False,
+    secretary_is_village_head: Annotated[
+        bool, typer.Option("--secretary-is-village-head", help="Bí thư kiêm trưởng thôn.")] = False,
+    has_committee: Annotated[bool, typer.Option("--has-committee", help="Có chi ủy.")] = False,
+    note: Annotated[str | None, typer.Option("--note", help="Ghi chú.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Thêm một tổ chức đảng vào cây.
+
+    Ví dụ: dangvien cells add "Chi bộ thôn Đông" --code TL.01 --kind cell --parent TL
+    """
+    from dangvien_cli.services import cells as svc
+
+    with database().transaction() as session:
+        cell = svc.add_cell(session, svc.CellInput(
+            name=name, code=code, kind=kind, parent=parent, unit_type=unit_type, valid_from=valid_from,
+            note=note, online_meetings=online_meetings, secretary_is_village_head=secretary_is_village_head,
+            has_committee=has_committee))
+        result = svc.show_cell(session, cell.code)
+    if fmt is Format.table:
+        output.success(f"Đã thêm {result['kind_label'].lower()} '{result['name']}' (mã {result['code']}).")
+    else:
+        output.emit_record(result, COLUMNS, fmt)
+
+
+@app.command("list")
+def list_(
+    under: Annotated[str | None, typer.Option("--under", help="Chỉ các tổ chức thuộc tổ chức này.")] = None,
+    include_dissolved: Annotated[bool, typer.Option("--include-dissolved", help="Kể cả tổ chức đã giải thể.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Danh sách tổ chức đảng với số đảng viên.
+
+    Ví dụ: dangvien cells list --format json
+    """
+    from dangvien_cli.services import cells as svc
+
+    with database().transaction() as session:
+        rows = svc.list_cells(session, under=under, include_dissolved=include_dissolved)
+    output.emit_rows(rows, COLUMNS, fmt, title="Tổ chức đảng")
+
+
+@app.command("tree")
+def tree(
+    root: Annotated[str | None, typer.Argument(help="Bắt đầu từ tổ chức này (mặc định: toàn bộ).")] = None,
+    include_dissolved: Annotated[bool, typer.Option("--include-dissolved", help="Kể cả tổ chức đã giải thể.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Cây tổ chức đảng với số đảng viên (của riêng tổ chức / cả nhánh).
+
+    Ví dụ: dangvien cells tree TL
+    """
+    from rich.console import Console
+    from rich.text import Text
+    from rich.tree import Tree
+
+    from dangvien_cli.services import cells as svc
+
+    with database().transaction() as session:
+        roots = svc.tree(session, root=root, include_dissolved=include_dissolved)
+    if fmt is not Format.table:
+        flat = []
+
+        def walk(node: dict, depth: int) -> None:
+            flat.append({k: v for k, v in node.items() if k != "children"} | {"depth": depth})
+            for child in node["children"]:
+                walk(child, depth + 1)
+
+        for node in roots:
+            walk(node, 0)
+        output.emit_rows(flat, COLUMNS + [("total", "Cả nhánh"), ("depth", "Cấp")], fmt, json_data=roots)
+        return
+
+    def label(node: dict) -> Text:
+        text = Text(f"{node['name']} ", style="bold" if node["children"] else "")
+        text.append(f"[{node['code']}] ", style="dim")
+        text.append(f"{node['member_count']} đv" + (f" / {node['total']} cả nhánh" if node["children"] else ""),
+                    style="cyan")
+        if node.get("valid_to"):
+            text.append(f" (giải thể {node['valid_to']})", style="red")
+        return text
+
+    def grow(branch: Tree, node: dict) -> None:
+        for child in node["children"]:
+            grow(branch.add(label(child)), child)
+
+    if not roots:
+        output.info("Chưa có tổ chức đảng nào. Thêm bằng 'dangvien cells add'.")
+        return
+    top = Tree(Text("Tổ chức đảng", style="bold"), hide_root=len(roots) == 1)
+    for node in roots:
+        grow(top.add(label(node)), node)
+    Console().print(top)
+
+
+@app.command("show")
+def show(cell: Annotated[str, typer.Argument(help="Mã hoặc tên tổ chức.")], fmt: FormatOpt = Format.table) -> None:
+    """Thông tin một tổ chức: cấp trên, số đảng viên, tổ chức trực thuộc, lịch sử.
+
+    Ví dụ: dangvien cells show TL.01
+    """
+    from dangvien_cli.services import cells as svc
+
+    with database().transaction() as session:
+        data = svc.show_cell(session, cell)
+    labels = [("code", "Mã"), ("name", "Tên"), ("kind_label", "Loại"), ("parent_code", "Mã cấp trên"),
+              ("parent_name", "Cấp trên"), ("unit_type", "Loại đơn vị"), ("member_count", "Số đảng viên"),
+              ("official_members", "Chính thức"), ("probationary_members", "Dự bị"),
+              ("has_committee", "Có chi ủy"), ("online_meetings", "Sinh hoạt trực tuyến"),
+              ("secretary_is_village_head", "Bí thư kiêm trưởng thôn"), ("valid_from", "Thành lập"),
+              ("valid_to", "Giải thể"), ("replaced_by_code", "Sáp nhập vào"), ("note", "Ghi chú")]
+    output.emit_record(data, labels, fmt, title=data["name"])
+    if fmt is Format.table and data["history"]:
+        output.emit_rows(data["history"], [("created_at", "Lúc"), ("event", "Sự kiện"), ("field", "Trường"),
+                                           ("old_value", "Cũ"), ("new_value", "Mới"),
+                                           ("effective_date", "Ngày hiệu lực"), ("source", "Nguồn")],
+                         fmt, title="Lịch sử")
+
+
+@app.command("update")
+def update(
+    cell: Annotated[str, typer.Argument(help="Mã hoặc tên tổ chức.")],
+    name: Annotated[str | None, typer.Option("--name", help="Tên mới (đổi tên; tên cũ giữ trong lịch sử).")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="Mã mới.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=KIND_HELP)] = None,
+    unit_type: Annotated[str | None, typer.Option("--unit-type", help=UNIT_HELP)] = None,
+    online_meetings: Annotated[bool | None, typer.Option("--online-meetings/--no-online-meetings")] = None,
+    secretary_is_village_head: Annotated[
+        bool | None, typer.Option("--secretary-is-village-head/--no-secretary-is-village-head")] = None,
+    has_committee: Annotated[bool | None, typer.Option("--has-committee/--no-has-committee")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Ngày hiệu lực của thay đổi.")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Số quyết định.")] = None,
+) -> None:
+    """Sửa thông tin hoặc đổi tên một tổ chức; mỗi thay đổi được ghi vào lịch sử.
+
+    Ví dụ: dangvien cells update TL.01 --name "Chi bộ thôn Đông Tiến" --date 01/07/2025 --ref 12-QĐ/ĐU
+    """
+    from dangvien_cli.services import cells as svc
+
+    changes = {k: v for k, v in {
+        "name": name, "code": code, "kind": kind, "unit_type": unit_type, "online_meetings": online_meetings,
+        "secretary_is_village_head": secretary_is_village_head, "has_committee": has_committee, "note": note,
+    }.items() if v is not None}
+    if not changes:
+        output.error("Chưa có gì để sửa.", "Ghi ít nhất một tùy chọn, ví dụ --name \"Tên mới\".")
+        raise typer.Exit(2)
+    with database().transaction() as session:
+        updated = svc.update_cell(session, cell, changes, date=date, reference=ref)
+        code_now = updated.code
+    output.success(f"Đã cập nhật tổ chức {code_now}.")
+
+
+@app.command("move")
+def move(
+    cell: Annotated[str, typer.Argument(help="Mã hoặc tên tổ chức cần chuyển.")],
+    parent: Annotated[str | None, typer.Option("--parent", help="Cấp trên mới (bỏ trống = lên cấp cao nhất).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Ngày hiệu lực.")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Số quyết định.")] = None,
+) -> None:
+    """Chuyển một tổ chức sang cấp trên khác (ví dụ sau sáp nhập đơn vị hành chính).
+
+    Ví dụ: dangvien cells move TL.01 --parent PHUONG-MOI --date 01/07/2025
+    """
+    from dangvien_cli.services import cells as svc
+
+    with database().transaction() as session:
+        moved = svc.move_cell(session, cell, parent, date=date, reference=ref)
+        code_now = moved.code
+    output.success(f"Đã chuyển tổ chức {code_now}.")
+
+
+@app.command("dissolve")
+def dissolve(
+    cell: Annotated[str, typer.Argument(help="Mã hoặc tên tổ chức.")],
+    date: Annotated[str | None, typer.Option("--date", help="Ngày giải thể (mặc định hôm nay).")] = None,
+    move_members_to: Annotated[
+        str | None, typer.Option("--move-members-to", help="Chuyển đảng viên còn lại sang chi bộ này.")] = None,
+    merged_into: Annotated[
+        str | None, typer.Option("--merged-into", help="Sáp nhập vào tổ chức này (đảng viên chuyển theo).")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Số quyết định.")] = None,
+) -> None:
+    """Giải thể hoặc sáp nhập một tổ chức. Bị từ chối nếu còn đảng viên, trừ khi chuyển họ đi trong cùng lệnh.
+
+    Ví dụ: dangvien cells dissolve TL.03 --merged-into TL.01 --date 01/07/2025 --ref 15-QĐ/ĐU
+    """
+    from dangvien_cli.services import cells as svc
+
+    with database().transaction() as session:
+        result = svc.dissolve_cell(session, cell, date=date, move_members_to=move_members_to,
+                                   merged_into=merged_into, reference=ref)
+    moved = f"; {result['members_moved']} đảng viên chuyển sang {result['moved_to']}" if result["members_moved"] else ""
+    output.success(f"Đã giải thể tổ chức {result['code']} từ ngày {result['valid_to']}{moved}.")

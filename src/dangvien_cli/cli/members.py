@@ -1,0 +1,281 @@
+"""dangvien members: the member records."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dangvien_cli.cli import output
+from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.context import database
+from dangvien_cli.cli.output import Format
+
+app = typer.Typer(help="Đảng viên: hồ sơ, chuyển sinh hoạt, miễn sinh hoạt, ra khỏi Đảng, lịch sử.",
+                  no_args_is_help=True)
+
+RefArg = Annotated[str, typer.Argument(help="Mã số, số thẻ đảng viên hoặc số định danh cá nhân (12 số).")]
+Opt = typer.Option
+
+LIST_COLUMNS = [("id", "Mã"), ("full_name", "Họ và tên"), ("gender_vi", "Giới tính"), ("birth_vi", "Ngày sinh"),
+                ("card_number", "Số thẻ"), ("admission_vi", "Vào Đảng"), ("official_vi", "Chính thức"),
+                ("membership_vi", "Loại"), ("status_vi", "Trạng thái"), ("cell_name", "Chi bộ")]
+CSV_COLUMNS = [(k, k) for k in ("id", "full_name", "gender", "birth_date", "ethnicity", "religion", "hometown",
+                                "national_id", "card_number", "decision_date", "admission_date", "official_date",
+                                "membership", "status", "cell_code", "cell_name")]
+
+
+def _display(row: dict) -> dict:
+    from dangvien_cli.rules.dates import format_vi
+    from dangvien_cli.services.members import GENDERS, MEMBERSHIPS, STATUSES
+
+    return row | {
+        "gender_vi": GENDERS.get(row.get("gender"), ""), "birth_vi": format_vi(row.get("birth_date")),
+        "admission_vi": format_vi(row.get("admission_date")), "official_vi": format_vi(row.get("official_date")),
+        "decision_vi": format_vi(row.get("decision_date")),
+        "membership_vi": MEMBERSHIPS.get(row.get("membership"), ""), "status_vi": STATUSES.get(row.get("status"), ""),
+    }
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, Opt("--name", help="Họ và tên.")],
+    gender: Annotated[str, Opt("--gender", help="male (nam) hoặc female (nữ).")],
+    birth_date: Annotated[str, Opt("--birth-date", help="Ngày sinh dd/mm/yyyy (hoặc mm/yyyy, yyyy).")],
+    cell: Annotated[str, Opt("--cell", help="Mã hoặc tên chi bộ sinh hoạt.")],
+    card_number: Annotated[str | None, Opt("--card-number", help="Số thẻ đảng viên.")] = None,
+    national_id: Annotated[str | None, Opt("--national-id", help="Số định danh cá nhân (CCCD) 12 chữ số.")] = None,
+    admission_date: Annotated[str | None, Opt("--admission-date", help="Ngày vào Đảng (lễ kết nạp).")] = None,
+    official_date: Annotated[str | None, Opt("--official-date", help="Ngày chính thức.")] = None,
+    decision_date: Annotated[str | None, Opt("--decision-date", help="Ngày ký quyết định kết nạp.")] = None,
+    membership: Annotated[str | None, Opt("--membership", help="probationary (dự bị) hoặc official.")] = None,
+    ethnicity: Annotated[str | None, Opt("--ethnicity", help="Dân tộc.")] = None,
+    religion: Annotated[str | None, Opt("--religion", help="Tôn giáo.")] = None,
+    hometown: Annotated[str | None, Opt("--hometown", help="Quê quán.")] = None,
+    residence: Annotated[str | None, Opt("--residence", help="Nơi ở hiện nay.")] = None,
+    occupation: Annotated[str | None, Opt("--occupation", help="Nghề nghiệp.")] = None,
+    position: Annotated[str | None, Opt("--position", help="Chức vụ.")] = None,
+    note: Annotated[str | None, Opt("--note", help="Ghi chú.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Thêm một đảng viên.
+
+    Ví dụ: dangvien members add --name "Nguyễn Văn An" --gender male --birth-date 12/05/1968 --cell TL.01
+    --card-number 08012345 --admission-date 19/05/1995 --official-date 19/05/1996
+    """
+    from dangvien_cli.services import members as svc
+
+    with database().transaction() as session:
+        member = svc.add_member(session, svc.MemberInput(
+            full_name=name, gender=gender, birth_date=birth_date, cell=cell, card_number=card_number,
+            national_id=national_id, admission_date=admission_date, official_date=official_date,
+            decision_date=decision_date, membership=membership, ethnicity=ethnicity, religion=religion,
+            hometown=hometown, residence=residence, occupation=occupation, position=position, note=note))
+        data = svc.show_member(session, str(member.id))
+    if fmt is Format.table:
+        output.success(f"Đã thêm đảng viên {data['full_name']} (mã số {data['id']}).")
+    else:
+        output.emit_record(data, CSV_COLUMNS, fmt)
+
+
+@app.command("list")
+def list_(
+    cell: Annotated[str | None, Opt("--cell", help="Chỉ đảng viên thuộc tổ chức này (kể cả các chi bộ trực thuộc).")] = None,
+    membership: Annotated[str | None, Opt("--membership", help="probationary hoặc official.")] = None,
+    status: Annotated[str | None, Opt("--status", help="Trạng thái; 'all' = tất cả. Mặc định: đang trong danh sách "
+                                      "(active, exempt, suspended).")] = None,
+    born_from: Annotated[int | None, Opt("--born-from", help="Sinh từ năm.")] = None,
+    born_to: Annotated[int | None, Opt("--born-to", help="Sinh đến năm.")] = None,
+    search: Annotated[str | None, Opt("--search", "-s", help="Tìm theo tên (không cần dấu) hoặc số thẻ, CCCD.")] = None,
+    limit: Annotated[int | None, Opt("--limit", help="Số dòng tối đa.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Danh sách đảng viên, xếp theo tên kiểu Việt Nam.
+
+    Ví dụ: dangvien members list --cell TL --search "nguyen van an" --format json
+    """
+    from dangvien_cli.services import members as svc
+
+    with database().transaction() as session:
+        rows = svc.list_members(session, cell=cell, membership=membership, status=status, born_from=born_from,
+                                born_to=born_to, search=search, limit=limit)
+    if fmt is Format.json:
+        output.emit_json(rows)
+    elif fmt is Format.csv:
+        output.emit_csv(rows, CSV_COLUMNS)
+    else:
+        output.emit_rows([_display(r) for r in rows], LIST_COLUMNS, fmt, title=f"Đảng viên ({len(rows)})")
+
+
+@app.command("show")
+def show(ref: RefArg, fmt: FormatOpt = Format.table) -> None:
+    """Hồ sơ một đảng viên, tuổi đảng và huy hiệu.
+
+    Ví dụ: dangvien members show 08012345
+    """
+    from dangvien_cli.services import members as svc
+
+    with database().transaction() as session:
+        data = svc.show_member(session, ref)
+    if fmt is not Format.table:
+        output.emit_record(data, CSV_COLUMNS, fmt)
+        return
+    shown = _display(data)
+    age = data["party_age_years"]
+    shown["party_age"] = "" if age is None else f"{age} năm {data['party_age_months']} tháng"
+    shown["badges_vi"] = ", ".join(f"{b} năm" for b in data["badges"])
+    shown["host"] = (f"{data['host_cell_name'] or ''} đến {data['host_until']}" if data["host_until"] else "")
+    labels = [("id", "Mã số"), ("full_name", "Họ và tên"), ("other_name", "Tên gọi khác"), ("gender_vi", "Giới tính"),
+              ("birth_vi", "Ngày sinh"), ("ethnicity", "Dân tộc"), ("religion", "Tôn giáo"), ("hometown", "Quê quán"),
+              ("residence", "Nơi ở hiện nay"), ("national_id", "Số định danh cá nhân"), ("card_number", "Số thẻ đảng viên"),
+              ("decision_vi", "Ngày quyết định kết nạp"), ("admission_vi", "Ngày vào Đảng"),
+              ("official_vi", "Ngày chính thức"), ("membership_vi", "Loại"), ("status_vi", "Trạng thái"),
+              ("cell_name", "Chi bộ"), ("host", "Sinh hoạt tạm thời"), ("party_age", "Tuổi đảng"),
+              ("badges_vi", "Huy hiệu đã nhận"), ("position", "Chức vụ"), ("occupation", "Nghề nghiệp"),
+              ("education_general", "Học vấn"), ("education_professional", "Chuyên môn"),
+              ("political_theory", "Lý luận chính trị"), ("note", "Ghi chú")]
+    output.emit_record(shown, labels, fmt, title=data["full_name"])
+
+
+@app.command("update")
+def update(
+    ref: RefArg,
+    full_name: Annotated[str | None, Opt("--full-name")] = None,
+    gender: Annotated[str | None, Opt("--gender")] = None,
+    birth_date: Annotated[str | None, Opt("--birth-date")] = None,
+    decision_date: Annotated[str | None, Opt("--decision-date")] = None,
+    admission_date: Annotated[str | None, Opt("--admission-date")] = None,
+    official_date: Annotated[str | None, Opt("--official-date")] = None,
+    national_id: Annotated[str | None, Opt("--national-id")] = None,
+    card_number: Annotated[str | None, Opt("--card-number")] = None,
+    membership: Annotated[str | None, Opt("--membership")] = None,
+    other_name: Annotated[str | None, Opt("--other-name")] = None,
+    ethnicity: Annotated[str | None, Opt("--ethnicity")] = None,
+    religion: Annotated[str | None, Opt("--religion")] = None,
+    hometown: Annotated[str | None, Opt("--hometown")] = None,
+    birthplace: Annotated[str | None, Opt("--birthplace")] = None,
+    residence: Annotated[str | None, Opt("--residence")] = None,
+    old_id_number: Annotated[str | None, Opt("--old-id-number")] = None,
+    biography_number: Annotated[str | None, Opt("--biography-number")] = None,
+    occupation: Annotated[str | None, Opt("--occupation")] = None,
+    position: Annotated[str | None, Opt("--position")] = None,
+    education_general: Annotated[str | None, Opt("--education-general")] = None,
+    education_professional: Annotated[str | None, Opt("--education-professional")] = None,
+    political_theory: Annotated[str | None, Opt("--political-theory")] = None,
+    note: Annotated[str | None, Opt("--note")] = None,
+    ref_doc: Annotated[str | None, Opt("--ref", help="Căn cứ (số văn bản) ghi vào lịch sử.")] = None,
+) -> None:
+    """Sửa hồ sơ: mỗi khóa JSON có một tùy chọn (gạch ngang thay gạch dưới). Ghi "" để xóa một trường.
+
+    Ví dụ: dangvien members update 08012345 --hometown "Xã Tân Lập, tỉnh Bắc Ninh"
+    """
+    from dangvien_cli.services import members as svc
+
+    given = {k: v for k, v in locals().items() if k not in ("ref", "ref_doc", "svc") and v is not None}
+    if not given:
+        output.error("Chưa có gì để sửa.", "Ghi ít nhất một tùy chọn, ví dụ --hometown \"...\".")
+        raise typer.Exit(2)
+    changes = {k: (v if v != "" else None) for k, v in given.items()}
+    with database().transaction() as session:
+        member, changed = svc.update_member(session, ref, changes, reference=ref_doc)
+        member_id = member.id
+    if changed:
+        output.success(f"Đã sửa đảng viên mã số {member_id}: {', '.join(changed)}.")
+    else:
+        output.info("Không có gì thay đổi.")
+
+
+@app.command("history")
+def history(ref: RefArg, fmt: FormatOpt = Format.table) -> None:
+    """Lịch sử mọi thay đổi của một đảng viên: cái gì, từ gì sang gì, khi nào, do lệnh hay tệp nào.
+
+    Ví dụ: dangvien members history 08012345
+    """
+    from dangvien_cli.services import members as svc
+
+    with database().transaction() as session:
+        rows = svc.history(session, ref)
+    output.emit_rows(rows, [("created_at", "Lúc ghi"), ("event", "Sự kiện"), ("field", "Trường"),
+                            ("old_value", "Cũ"), ("new_value", "Mới"), ("effective_date", "Ngày hiệu lực"),
+                            ("reference", "Căn cứ"), ("source", "Nguồn")], fmt)
+
+
+@app.command("transfer")
+def transfer(
+    ref: RefArg,
+    to: Annotated[str | None, Opt("--to", help="Chi bộ đến (trong cơ sở dữ liệu này).")] = None,
+    destination: Annotated[str | None, Opt("--destination", help="Nơi đến ngoài cơ sở dữ liệu (chuyển đi).")] = None,
+    temporary: Annotated[bool, Opt("--temporary", help="Sinh hoạt tạm thời: giữ chi bộ chính thức.")] = False,
+    until: Annotated[str | None, Opt("--until", help="Ngày kết thúc sinh hoạt tạm thời.")] = None,
+    end_temporary: Annotated[bool, Opt("--end-temporary", help="Kết thúc sinh hoạt tạm thời (trở về).")] = False,
+    date: Annotated[str | None, Opt("--date", help="Ngày chuyển (mặc định hôm nay).")] = None,
+    letter: Annotated[str | None, Opt("--letter", help="Số giấy giới thiệu sinh hoạt đảng.")] = None,
+) -> None:
+    """Chuyển sinh hoạt đảng: chính thức (đổi chi bộ hoặc chuyển đi) hay tạm thời (§1.8).
+
+    Ví dụ: dangvien members transfer 08012345 --to TL.02 --date 01/03/2026 --letter 45-GGT/ĐU
+    """
+    from dangvien_cli.services import members as svc
+
+    with database().transaction() as session:
+        if end_temporary:
+            result = svc.end_temporary_transfer(session, ref, date=date)
+            output.success(f"Đảng viên mã số {result['member_id']} đã trở về sinh hoạt ở chi bộ chính thức.")
+            return
+        result = svc.transfer(session, ref, to=to, destination=destination, temporary=temporary, until=until,
+                              date=date, letter=letter)
+    if result["kind"] == "temporary":
+        output.success(f"Đã ghi sinh hoạt tạm thời của đảng viên mã số {result['member_id']} đến {result['until']}.")
+    else:
+        output.success(f"Đã chuyển sinh hoạt chính thức của đảng viên mã số {result['member_id']} đến {result['to']}.")
+
+
+@app.command("exempt")
+def exempt(
+    ref: RefArg,
+    start: Annotated[str | None, Opt("--from", help="Ngày bắt đầu miễn.")] = None,
+    end: Annotated[str | None, Opt("--to", help="Ngày kết thúc (nếu có).")] = None,
+    reason: Annotated[str, Opt("--reason", help="age, health, far_away hoặc other.")] = "age",
+    kind: Annotated[str, Opt("--kind", help="exempt (miễn công tác và sinh hoạt) hoặc temporary_suspension "
+                             "(tạm miễn sinh hoạt).")] = "exempt",
+    ref_doc: Annotated[str | None, Opt("--ref", help="Số nghị quyết của chi bộ.")] = None,
+    end_now: Annotated[bool, Opt("--end", help="Kết thúc miễn sinh hoạt, trở lại sinh hoạt.")] = False,
+    date: Annotated[str | None, Opt("--date", help="Với --end: ngày trở lại.")] = None,
+) -> None:
+    """Miễn công tác và sinh hoạt đảng (§1.7), hoặc kết thúc miễn với --end.
+
+    Ví dụ: dangvien members exempt 08012345 --from 01/01/2026 --reason age --ref 03-NQ/CB
+    """
+    from dangvien_cli.services import members as svc
+
+    with database().transaction() as session:
+        if end_now:
+            result = svc.end_exemption(session, ref, date=date)
+            output.success(f"Đảng viên mã số {result['member_id']} trở lại sinh hoạt từ {result['date']}.")
+            return
+        if start is None:
+            output.error("Thiếu ngày bắt đầu miễn.", "Ghi --from dd/mm/yyyy.")
+            raise typer.Exit(2)
+        result = svc.exempt(session, ref, start=start, end=end, reason=reason, kind=kind, reference=ref_doc)
+    output.success(f"Đã ghi miễn sinh hoạt cho đảng viên mã số {result['member_id']} từ {result['from']}.")
+
+
+@app.command("leave")
+def leave(
+    ref: RefArg,
+    reason: Annotated[str, Opt("--reason", help="removed (xóa tên), expelled (khai trừ), resigned (xin ra), "
+                               "deceased (từ trần).")],
+    date: Annotated[str, Opt("--date", help="Ngày của quyết định / ngày mất.")],
+    ref_doc: Annotated[str | None, Opt("--ref", help="Số quyết định.")] = None,
+    ground: Annotated[str | None, Opt("--ground", help="Căn cứ, lý do cụ thể.")] = None,
+) -> None:
+    """Ghi đảng viên ra khỏi danh sách; hồ sơ và lịch sử được giữ nguyên (§1.9).
+
+    Ví dụ: dangvien members leave 08012345 --reason deceased --date 02/03/2026
+    """
+    from dangvien_cli.services import members as svc
+
+    with database().transaction() as session:
+        result = svc.leave(session, ref, reason=reason, date=date, reference=ref_doc, ground=ground)
+    output.success(f"Đã ghi: đảng viên mã số {result['member_id']} — {svc.STATUSES[result['status']]} "
+                   f"từ {result['date']}.")

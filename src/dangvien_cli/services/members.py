@@ -1,0 +1,527 @@
+"""Members: the record, its changes and its history (domain.md §1.4, §1.7–§1.9).
+
+Nothing is deleted: leaving sets a status and writes an event (style.md idiom 7). Each change of a recorded fact
+writes one event row naming the field, the old and new value, and the command or file it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date as Date
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
+from dangvien_cli.rules.dates import add_months, earliest, format_vi, is_after, today
+from dangvien_cli.services.cells import KINDS, descendant_ids
+from dangvien_cli.services.common import (
+    MEMBER_KINDS,
+    cell_label,
+    date_value,
+    get_cell,
+    get_member,
+    member_event,
+)
+from dangvien_cli.store.database import now_iso
+from dangvien_cli.store.models import Cell, Exemption, Member, MemberGap, Transfer
+from dangvien_cli.text import collation_key, normalize_text, search_key
+
+GENDERS = {"male": "Nam", "female": "Nữ"}
+STATUSES = {
+    "active": "Đang sinh hoạt", "exempt": "Miễn sinh hoạt", "suspended": "Đình chỉ sinh hoạt",
+    "transferred_out": "Đã chuyển đi", "removed": "Xóa tên", "expelled": "Khai trừ",
+    "resigned": "Xin ra khỏi Đảng", "deceased": "Từ trần",
+}
+MEMBERSHIPS = {"probationary": "Dự bị", "official": "Chính thức"}
+LEAVE_REASONS = ("removed", "expelled", "resigned", "deceased")
+ON_ROLL = ("active", "exempt", "suspended")
+
+TEXT_FIELDS = ("other_name", "ethnicity", "religion", "hometown", "birthplace", "residence", "old_id_number",
+               "biography_number", "occupation", "position", "education_general", "education_professional",
+               "political_theory", "note")
+DATE_FIELDS = {"birth_date": "Ngày sinh", "decision_date": "Ngày quyết định kết nạp",
+               "admission_date": "Ngày vào Đảng", "official_date": "Ngày chính thức"}
+# Every field `members update` may change, one option per JSON key (contract.md).
+UPDATABLE = ("full_name", "gender", *DATE_FIELDS, "national_id", "card_number", "membership", *TEXT_FIELDS)
+
+
+def normalize_national_id(value: str | None) -> str | None:
+    v = normalize_text(value)
+    if v is None:
+        return None
+    v = v.replace(" ", "").replace(".", "")
+    if not (len(v) == 12 and v.isdigit()):
+        raise InvalidValue(
+            f"Số định danh cá nhân '{v}' không hợp lệ: phải đủ 12 chữ số, không có chữ cái.",
+            hint="Kiểm tra lại số trên thẻ căn cước; số CMND cũ 9 chữ số ghi vào --old-id-number.")
+    return v
+
+
+def normalize_card_number(value: str | None) -> str | None:
+    v = normalize_text(value)
+    if v is None:
+        return None
+    v = v.replace(" ", "").replace(".", "")
+    if not (v.isdigit() and 4 <= len(v) <= 16):
+        raise InvalidValue(f"Số thẻ đảng viên '{v}' không hợp lệ: chỉ gồm chữ số (thường 8 hoặc 12 chữ số).")
+    return v
+
+
+def normalize_gender(value: str | None) -> str | None:
+    if value is None:
+        return None
+    key = search_key(value)
+    mapped = {"male": "male", "nam": "male", "m": "male", "female": "female", "nu": "female", "f": "female"}
+    if key not in mapped:
+        raise InvalidValue(f"Giới tính '{value}' không hợp lệ.", hint="Ghi male (nam) hoặc female (nữ).")
+    return mapped[key]
+
+
+def check_dates(values: dict) -> None:
+    """Date order of one record: birth < decision ≤ admission ≤ official (domain.md §1.3, §1.4)."""
+    birth, decision = values.get("birth_date"), values.get("decision_date")
+    admission, official = values.get("admission_date"), values.get("official_date")
+    if official and admission and is_after(admission, official):
+        raise RuleViolation(
+            f"Ngày chính thức ({format_vi(official)}) trước ngày vào Đảng ({format_vi(admission)}).",
+            hint="Ngày chính thức là ngày đủ 12 tháng dự bị, sau ngày kết nạp (domain.md §1.3).", rule="§1.3")
+    if decision and admission and is_after(decision, admission):
+        raise RuleViolation(
+            f"Ngày quyết định kết nạp ({format_vi(decision)}) sau ngày vào Đảng ({format_vi(admission)}).",
+            hint="Lễ kết nạp tổ chức sau khi có quyết định (domain.md §1.3).", rule="§1.3")
+    for key in ("decision_date", "admission_date", "official_date"):
+        if birth and values.get(key) and not is_after(values[key], birth):
+            raise InvalidValue(f"{DATE_FIELDS[key]} ({format_vi(values[key])}) không sau ngày sinh.")
+
+
+def _check_unique(session: Session, field: str, value: str | None, member_id: int | None) -> None:
+    if value is None:
+        return
+    other = session.exec(select(Member).where(getattr(Member, field) == value)).first()
+    if other is not None and other.id != member_id:
+        what = "Số định danh cá nhân" if field == "national_id" else "Số thẻ đảng viên"
+        raise Conflict(f"{what} {value} đã thuộc về một đảng viên khác (mã số {other.id}).",
+                       hint="Kiểm tra lại số; nếu cùng một người thì sửa hồ sơ đó thay vì thêm mới.")
+
+
+def check_member_cell(cell: Cell) -> None:
+    if cell.valid_to:
+        raise RuleViolation(f"Tổ chức '{cell.name}' đã giải thể ngày {format_vi(cell.valid_to)}.",
+                            hint="Chọn chi bộ đang hoạt động.")
+    if cell.kind not in MEMBER_KINDS:
+        raise RuleViolation(
+            f"'{cell.name}' là {KINDS[cell.kind].lower()}; đảng viên sinh hoạt ở chi bộ hoặc tổ đảng.",
+            hint="Ghi mã chi bộ (xem 'dangvien cells tree').", rule="§1.6")
+
+
+def default_membership(values: dict) -> str:
+    if values.get("official_date"):
+        return "official"
+    admission = values.get("admission_date")
+    if admission and add_months(earliest(admission), 12) > today():
+        return "probationary"
+    return "official"
+
+
+@dataclass
+class MemberInput:
+    full_name: str
+    cell: str
+    gender: str | None = None
+    birth_date: str | None = None
+    card_number: str | None = None
+    national_id: str | None = None
+    decision_date: str | None = None
+    admission_date: str | None = None
+    official_date: str | None = None
+    membership: str | None = None
+    other_name: str | None = None
+    ethnicity: str | None = None
+    religion: str | None = None
+    hometown: str | None = None
+    birthplace: str | None = None
+    residence: str | None = None
+    old_id_number: str | None = None
+    biography_number: str | None = None
+    occupation: str | None = None
+    position: str | None = None
+    education_general: str | None = None
+    education_professional: str | None = None
+    political_theory: str | None = None
+    note: str | None = None
+
+
+def _clean(raw: dict) -> dict:
+    """Normalise the values a clerk typed; raise InvalidValue naming the field."""
+    values: dict = {}
+    for key, value in raw.items():
+        if key == "full_name":
+            name = normalize_text(value)
+            if not name:
+                raise InvalidValue("Họ và tên không được để trống.")
+            values[key] = name
+        elif key == "gender":
+            values[key] = normalize_gender(value)
+        elif key in DATE_FIELDS:
+            values[key] = date_value(value, DATE_FIELDS[key])
+        elif key == "national_id":
+            values[key] = normalize_national_id(value)
+        elif key == "card_number":
+            values[key] = normalize_card_number(value)
+        elif key == "membership":
+            if value is not None and value not in MEMBERSHIPS:
+                raise InvalidValue(f"'{value}' không hợp lệ.", hint="Ghi probationary (dự bị) hoặc official.")
+            values[key] = value
+        else:
+            values[key] = normalize_text(value)
+    return values
+
+
+def add_member(session: Session, data: MemberInput, *, source: str = "members add") -> Member:
+    raw = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "cell"}
+    values = _clean(raw)
+    check_dates(values)
+    cell = get_cell(session, data.cell)
+    check_member_cell(cell)
+    _check_unique(session, "national_id", values.get("national_id"), None)
+    _check_unique(session, "card_number", values.get("card_number"), None)
+    values["membership"] = values.get("membership") or default_membership(values)
+    if values["membership"] == "probationary" and values.get("official_date"):
+        raise RuleViolation("Đảng viên dự bị không thể có ngày chính thức.",
+                            hint="Bỏ --official-date, hoặc ghi --membership official.")
+    stamp = now_iso()
+    member = Member(**values, search_key=search_key(values["full_name"]),
+                    sort_key=collation_key(values["full_name"]), cell_id=cell.id, created_at=stamp,
+                    updated_at=stamp)
+    session.add(member)
+    session.flush()
+    member_event(session, member.id, "created", source=source, field="cell", new=cell_label(cell),
+                 date=values.get("admission_date"))
+    return member
+
+
+def update_member(session: Session, ref: str, changes: dict, *, source: str = "members update",
+                  reference: str | None = None) -> tuple[Member, list[str]]:
+    """Apply changes; returns the member and the fields that really changed (each leaves an event)."""
+    member = get_member(session, ref)
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise InvalidValue(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
+    values = _clean(changes)
+    merged = {key: getattr(member, key) for key in DATE_FIELDS} | {k: v for k, v in values.items() if k in DATE_FIELDS}
+    check_dates(merged)
+    _check_unique(session, "national_id", values.get("national_id"), member.id)
+    _check_unique(session, "card_number", values.get("card_number"), member.id)
+    if "full_name" in values and values["full_name"] is None:
+        raise InvalidValue("Họ và tên không được để trống.")
+    membership = values.get("membership", member.membership)
+    official = values.get("official_date", member.official_date)
+    if membership == "probationary" and official:
+        raise RuleViolation("Đảng viên dự bị không thể có ngày chính thức.",
+                            hint="Công nhận chính thức bằng 'dangvien admissions recognize'.")
+    changed = []
+    for key, new in values.items():
+        old = getattr(member, key)
+        if old == new:
+            continue
+        member_event(session, member.id, "updated", source=source, field=key, old=old, new=new,
+                     reference=reference)
+        setattr(member, key, new)
+        changed.append(key)
+    if changed:
+        if "full_name" in changed:
+            member.search_key = search_key(member.full_name)
+            member.sort_key = collation_key(member.full_name)
+        member.updated_at = now_iso()
+        session.add(member)
+    return member, changed
+
+
+def member_dict(member: Member, cell: Cell | None) -> dict:
+    """The contract.md "Member" shape, and a few more keys."""
+    return {
+        "id": member.id, "full_name": member.full_name, "gender": member.gender, "birth_date": member.birth_date,
+        "ethnicity": member.ethnicity, "religion": member.religion, "hometown": member.hometown,
+        "national_id": member.national_id, "card_number": member.card_number,
+        "decision_date": member.decision_date, "admission_date": member.admission_date,
+        "official_date": member.official_date, "membership": member.membership, "status": member.status,
+        "cell_code": cell.code if cell else None, "cell_name": cell.name if cell else None,
+        "other_name": member.other_name, "birthplace": member.birthplace, "residence": member.residence,
+        "old_id_number": member.old_id_number, "biography_number": member.biography_number,
+        "occupation": member.occupation, "position": member.position,
+        "education_general": member.education_general, "education_professional": member.education_professional,
+        "political_theory": member.political_theory, "status_date": member.status_date,
+        "status_reason": member.status_reason, "status_reference": member.status_reference,
+        "note": member.note,
+    }
+
+
+LIST_COLUMNS = ("id", "full_name", "gender", "birth_date", "ethnicity", "religion", "hometown", "national_id",
+                "card_number", "decision_date", "admission_date", "official_date", "membership", "status",
+                "other_name", "birthplace", "residence", "old_id_number", "biography_number", "occupation",
+                "position", "education_general", "education_professional", "political_theory", "status_date",
+                "status_reason", "status_reference", "note")
+
+
+def list_members(session: Session, *, cell: str | None = None, membership: str | None = None,
+                 status: str | None = None, born_from: int | None = None, born_to: int | None = None,
+                 search: str | None = None, limit: int | None = None) -> list[dict]:
+    """Members in Vietnamese name order. ``status`` None means those on the roll (active, exempt, suspended);
+    'all' means everyone; ``cell`` includes every organization under it."""
+    where, params = [], {}
+    if cell:
+        ids = descendant_ids(session, get_cell(session, cell).id)
+        where.append(f"(m.cell_id IN ({','.join(map(str, ids))}) OR m.host_cell_id IN ({','.join(map(str, ids))}))")
+    if membership:
+        if membership not in MEMBERSHIPS:
+            raise InvalidValue(f"'{membership}' không hợp lệ.", hint="Ghi probationary hoặc official.")
+        where.append("m.membership = :membership")
+        params["membership"] = membership
+    if status in (None, "on_roll"):
+        where.append("m.status IN ('active','exempt','suspended')")
+    elif status != "all":
+        if status not in STATUSES:
+            raise InvalidValue(f"Trạng thái '{status}' không có.", hint="Dùng: all, " + ", ".join(STATUSES))
+        where.append("m.status = :status")
+        params["status"] = status
+    if born_from is not None:
+        where.append("substr(m.birth_date, 1, 4) >= :bf")
+        params["bf"] = f"{born_from:04d}"
+    if born_to is not None:
+        where.append("substr(m.birth_date, 1, 4) <= :bt")
+        params["bt"] = f"{born_to:04d}"
+    if search:
+        key = search_key(search)
+        digits = key.replace(" ", "")
+        clause = "m.search_key LIKE :q ESCAPE '\\'"
+        if digits.isdigit():
+            clause += " OR m.card_number = :d OR m.national_id = :d"
+            params["d"] = digits
+        where.append(f"({clause})")
+        params["q"] = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    sql = (f"SELECT {', '.join('m.' + c for c in LIST_COLUMNS)}, c.code AS cell_code, c.name AS cell_name "
+           "FROM members m JOIN cells c ON c.id = m.cell_id"
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.sort_key, m.id")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [dict(r) for r in session.connection().execute(text(sql), params).mappings()]
+
+
+def gaps_of(session: Session, member_id: int) -> list[tuple[str, str | None]]:
+    return [(g.start_date, g.end_date) for g in
+            session.exec(select(MemberGap).where(MemberGap.member_id == member_id)).all()]
+
+
+def show_member(session: Session, ref: str, *, on: Date | None = None) -> dict:
+    from dangvien_cli.rules.party_age import party_age
+
+    member = get_member(session, ref)
+    cell = session.get(Cell, member.cell_id)
+    result = member_dict(member, cell)
+    host = session.get(Cell, member.host_cell_id) if member.host_cell_id else None
+    result["host_cell_code"] = host.code if host else None
+    result["host_cell_name"] = host.name if host else None
+    result["host_until"] = member.host_until
+    on = on or today()
+    age = None
+    if member.decision_date or member.admission_date:
+        age = party_age(member.decision_date, member.admission_date, gaps_of(session, member.id), on)
+    result["party_age_years"] = age.years if age else None
+    result["party_age_months"] = age.months if age else None
+    result["badges"] = [r[0] for r in session.connection().execute(
+        text("SELECT milestone FROM badge_awards WHERE member_id = :id ORDER BY milestone"), {"id": member.id})]
+    exemption = session.exec(select(Exemption).where(Exemption.member_id == member.id,
+                                                     Exemption.ended_date.is_(None))).first()
+    result["exemption"] = None if exemption is None else {
+        "kind": exemption.kind, "reason": exemption.reason, "start_date": exemption.start_date,
+        "end_date": exemption.end_date, "reference": exemption.reference}
+    return result
+
+
+def history(session: Session, ref: str) -> list[dict]:
+    member = get_member(session, ref)
+    rows = session.connection().execute(text(
+        "SELECT e.id, e.event, e.field, e.old_value, e.new_value, e.effective_date, e.reference, e.source, "
+        "e.import_id, e.created_at FROM member_events e WHERE e.member_id = :id ORDER BY e.id"),
+        {"id": member.id}).mappings()
+    return [dict(r) for r in rows]
+
+
+def _require_on_roll(member: Member, action: str) -> None:
+    if member.status not in ON_ROLL:
+        raise RuleViolation(
+            f"Đảng viên mã số {member.id} có trạng thái '{STATUSES[member.status]}', không thể {action}.",
+            hint="Xem lại hồ sơ bằng 'dangvien members show'.")
+
+
+def transfer(session: Session, ref: str, *, to: str | None = None, destination: str | None = None,
+             temporary: bool = False, until: str | None = None, date: str | None = None,
+             letter: str | None = None, source: str = "members transfer") -> dict:
+    """Official transfer moves the member (or marks them transferred out of this database); a temporary
+    transfer records the host cell and an end date and keeps the home cell (domain.md §1.8)."""
+    member = get_member(session, ref)
+    _require_on_roll(member, "chuyển sinh hoạt")
+    effective = date_value(date, "Ngày chuyển") or today().isoformat()
+    home = session.get(Cell, member.cell_id)
+    target = get_cell(session, to) if to else None
+    if target is None and not destination:
+        raise InvalidValue("Chưa ghi nơi chuyển đến.",
+                           hint="Ghi --to MÃ_CHI_BỘ (trong cơ sở dữ liệu) hoặc --destination \"tên đảng bộ nơi đến\".")
+    if target is not None:
+        check_member_cell(target)
+        if target.id == member.cell_id:
+            raise InvalidValue("Chi bộ đến trùng với chi bộ đang sinh hoạt.")
+    stamp = now_iso()
+    if temporary:
+        end = date_value(until, "Ngày hết hạn sinh hoạt tạm thời", allow_future=True)
+        if end is None:
+            raise InvalidValue("Sinh hoạt tạm thời cần ngày kết thúc.", hint="Ghi --until dd/mm/yyyy (§1.8).")
+        if not is_after(end, effective):
+            raise InvalidValue("Ngày kết thúc phải sau ngày bắt đầu sinh hoạt tạm thời.")
+        session.add(Transfer(member_id=member.id, kind="temporary", from_cell_id=home.id,
+                             to_cell_id=target.id if target else None, destination=normalize_text(destination),
+                             letter_number=normalize_text(letter), issued_date=effective, start_date=effective,
+                             end_date=end, status="arrived" if target else "pending", created_at=stamp))
+        member_event(session, member.id, "temporary_transfer", source=source, field="host_cell",
+                     old=cell_label(session.get(Cell, member.host_cell_id)) if member.host_cell_id else None,
+                     new=cell_label(target) if target else normalize_text(destination), date=effective,
+                     reference=letter)
+        member.host_cell_id = target.id if target else None
+        member.host_until = end
+        member.updated_at = stamp
+        session.add(member)
+        return {"member_id": member.id, "kind": "temporary", "until": end}
+    session.add(Transfer(member_id=member.id, kind="official" if target is None else "internal",
+                         from_cell_id=home.id, to_cell_id=target.id if target else None,
+                         destination=normalize_text(destination), letter_number=normalize_text(letter),
+                         issued_date=effective, start_date=effective,
+                         arrived_date=effective if target else None,
+                         status="arrived" if target else "pending", created_at=stamp))
+    if target is not None:
+        member_event(session, member.id, "transferred", source=source, field="cell", old=cell_label(home),
+                     new=cell_label(target), date=effective, reference=letter)
+        member.cell_id = target.id
+    else:
+        member_event(session, member.id, "transferred_out", source=source, field="status", old=member.status,
+                     new="transferred_out", date=effective, reference=letter)
+        member.status = "transferred_out"
+        member.status_date = effective
+        member.status_reference = normalize_text(letter)
+        member.status_reason = normalize_text(destination)
+    member.host_cell_id = None
+    member.host_until = None
+    member.updated_at = stamp
+    session.add(member)
+    return {"member_id": member.id, "kind": "official", "to": target.code if target else destination}
+
+
+def end_temporary_transfer(session: Session, ref: str, *, date: str | None = None,
+                           source: str = "members transfer") -> dict:
+    member = get_member(session, ref)
+    if member.host_until is None:
+        raise RuleViolation("Đảng viên này không đang sinh hoạt tạm thời ở nơi khác.")
+    effective = date_value(date, "Ngày trở về") or today().isoformat()
+    for t in session.exec(select(Transfer).where(Transfer.member_id == member.id, Transfer.kind == "temporary",
+                                                 Transfer.status.in_(("pending", "arrived")))).all():
+        t.status = "returned"
+        session.add(t)
+    host = session.get(Cell, member.host_cell_id) if member.host_cell_id else None
+    member_event(session, member.id, "temporary_transfer_ended", source=source, field="host_cell",
+                 old=cell_label(host) if host else member.host_until, new=None, date=effective)
+    member.host_cell_id = None
+    member.host_until = None
+    member.updated_at = now_iso()
+    session.add(member)
+    return {"member_id": member.id, "returned": effective}
+
+
+EXEMPTION_REASONS = {"age": "Tuổi cao", "health": "Sức khỏe yếu", "far_away": "Đi làm ăn xa", "other": "Lý do khác"}
+
+
+def exempt(session: Session, ref: str, *, start: str, end: str | None = None, reason: str,
+           kind: str = "exempt", reference: str | None = None, source: str = "members exempt") -> dict:
+    """Exemption from work and activity (miễn công tác và sinh hoạt, domain.md §1.7) or temporary suspension
+    of activity for members far away (tạm miễn sinh hoạt, §1.8). The cell decides; the member is not rated."""
+    member = get_member(session, ref)
+    if member.status != "active":
+        raise RuleViolation(f"Đảng viên mã số {member.id} đang ở trạng thái '{STATUSES[member.status]}'.",
+                            hint="Chỉ đảng viên đang sinh hoạt mới được miễn sinh hoạt.")
+    if reason not in EXEMPTION_REASONS:
+        raise InvalidValue(f"Lý do '{reason}' không có.", hint="Dùng: " + ", ".join(EXEMPTION_REASONS))
+    if kind not in ("exempt", "temporary_suspension"):
+        raise InvalidValue(f"Loại miễn '{kind}' không có.", hint="Dùng exempt hoặc temporary_suspension.")
+    start_iso = date_value(start, "Ngày bắt đầu miễn sinh hoạt")
+    end_iso = date_value(end, "Ngày kết thúc miễn sinh hoạt", allow_future=True)
+    if start_iso is None:
+        raise InvalidValue("Thiếu ngày bắt đầu miễn sinh hoạt.", hint="Ghi --from dd/mm/yyyy.")
+    if end_iso and not is_after(end_iso, start_iso):
+        raise InvalidValue("Ngày kết thúc miễn sinh hoạt phải sau ngày bắt đầu.")
+    session.add(Exemption(member_id=member.id, kind=kind, reason=reason, start_date=start_iso, end_date=end_iso,
+                          reference=normalize_text(reference), created_at=now_iso()))
+    member_event(session, member.id, "exempted", source=source, field="status", old=member.status, new="exempt",
+                 date=start_iso, reference=reference)
+    member.status = "exempt"
+    member.status_date = start_iso
+    member.status_reason = reason
+    member.status_reference = normalize_text(reference)
+    member.updated_at = now_iso()
+    session.add(member)
+    return {"member_id": member.id, "status": "exempt", "from": start_iso, "to": end_iso}
+
+
+def end_exemption(session: Session, ref: str, *, date: str | None = None, source: str = "members exempt") -> dict:
+    member = get_member(session, ref)
+    if member.status != "exempt":
+        raise RuleViolation("Đảng viên này không đang được miễn sinh hoạt.")
+    effective = date_value(date, "Ngày trở lại sinh hoạt") or today().isoformat()
+    for e in session.exec(select(Exemption).where(Exemption.member_id == member.id,
+                                                  Exemption.ended_date.is_(None))).all():
+        e.ended_date = effective
+        session.add(e)
+    member_event(session, member.id, "exemption_ended", source=source, field="status", old="exempt",
+                 new="active", date=effective)
+    member.status = "active"
+    member.status_date = effective
+    member.status_reason = None
+    member.status_reference = None
+    member.updated_at = now_iso()
+    session.add(member)
+    return {"member_id": member.id, "status": "active", "date": effective}
+
+
+def leave(session: Session, ref: str, *, reason: str, date: str, reference: str | None = None,
+          ground: str | None = None, source: str = "members leave") -> dict:
+    """Leaving the Party (domain.md §1.9): removed (xóa tên), expelled (khai trừ), resigned, deceased.
+    Removal and expulsion open a gap in party age (§1.4)."""
+    member = get_member(session, ref)
+    if reason not in LEAVE_REASONS:
+        raise InvalidValue(f"Lý do '{reason}' không có.", hint="Dùng: " + ", ".join(LEAVE_REASONS))
+    _require_on_roll(member, "ghi ra khỏi danh sách")
+    effective = date_value(date, "Ngày")
+    if effective is None:
+        raise InvalidValue("Thiếu ngày.", hint="Ghi --date dd/mm/yyyy (ngày của quyết định).")
+    if member.admission_date and is_after(member.admission_date, effective):
+        raise InvalidValue("Ngày ra khỏi danh sách trước ngày vào Đảng.")
+    if reason in ("removed", "expelled") and not reference:
+        raise RuleViolation("Xóa tên và khai trừ cần số quyết định của cấp có thẩm quyền (domain.md §1.9).",
+                            hint="Ghi --ref \"số quyết định\".", rule="§1.9")
+    if reason in ("removed", "expelled"):
+        session.add(MemberGap(member_id=member.id, kind=reason, start_date=effective, created_at=now_iso()))
+    member_event(session, member.id, "left", source=source, field="status", old=member.status, new=reason,
+                 date=effective, reference=reference)
+    member.status = reason
+    member.status_date = effective
+    member.status_reference = normalize_text(reference)
+    member.status_reason = normalize_text(ground)
+    member.host_cell_id = None
+    member.host_until = None
+    member.updated_at = now_iso()
+    session.add(member)
+    return {"member_id": member.id, "status": reason, "date": effective}
+
+
+def stats(session: Session) -> dict:
+    row = session.connection().execute(text(
+        "SELECT count(*) FROM members WHERE status IN ('active','exempt','suspended')")).one()
+    return {"on_roll": row[0]}

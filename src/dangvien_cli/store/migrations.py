@@ -1,0 +1,128 @@
+"""Numbered migrations, recorded in ``schema_migrations``, one transaction each (style.md idiom 5).
+
+``data/schema.sql`` always describes the newest schema. A new database gets it whole and is recorded at the
+newest version; an older database runs each missing migration in order. To change the schema: edit
+``schema.sql`` *and* append a migration here that brings an existing database to the same state (the schema
+test compares a migrated database with a fresh one).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+
+from sqlalchemy.engine import Engine
+
+from dangvien_cli.errors import DatabaseProblem
+
+
+def schema_sql() -> str:
+    return resources.files("dangvien_cli").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def split_statements(script: str) -> list[str]:
+    """Split an SQL script into complete statements (sqlite3.complete_statement keeps triggers whole)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _initial(conn: sqlite3.Connection) -> None:
+    for statement in split_statements(schema_sql()):
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "initial schema", _initial),
+]
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return row[0] or 0
+
+
+def _record(conn: sqlite3.Connection, migration: Migration) -> None:
+    conn.execute(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        (migration.version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
+    )
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to the newest schema; returns the version. Each step is its own transaction."""
+    raw = engine.raw_connection()
+    try:
+        conn: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+        version = current_version(conn)
+        if version > LATEST:
+            raise DatabaseProblem(
+                f"Cơ sở dữ liệu có phiên bản lược đồ {version}, mới hơn phiên bản {LATEST} mà chương trình này hiểu.",
+                hint="Hãy cập nhật dangvien lên bản mới nhất.",
+            )
+        if version == LATEST:
+            return version
+        user_tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
+        if version == 0 and user_tables:
+            raise DatabaseProblem(
+                "Tệp này là một cơ sở dữ liệu SQLite nhưng không phải của dangvien.",
+                hint="Kiểm tra lại đường dẫn --db hoặc biến DANGVIEN_DB.",
+            )
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            if version == 0:
+                # A new database: the schema file is the newest schema, so every migration counts as applied.
+                _initial(conn)
+                for migration in MIGRATIONS:
+                    _record(conn, migration)
+                conn.execute("COMMIT")
+                return LATEST
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        for migration in MIGRATIONS:
+            if migration.version <= version:
+                continue
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                migration.apply(conn)
+                _record(conn, migration)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return LATEST
+    finally:
+        raw.close()

@@ -1,0 +1,307 @@
+"""SQLModel table models: the same tables as ``data/schema.sql`` (tests/test_schema.py proves it).
+
+The schema file is what creates the database; these models are how the services read and write single rows.
+Bulk paths (imports, screening) use SQL on the same connection. Flags are ``int`` 0/1 and dates ISO text, as
+in the schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "settings"
+    key: str = Field(primary_key=True)
+    value: str
+    updated_at: str
+
+
+class Cell(SQLModel, table=True):
+    __tablename__ = "cells"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    search_key: str = Field(index=True)
+    kind: str
+    parent_id: int | None = Field(default=None, foreign_key="cells.id", index=True)
+    unit_type: str | None = None
+    online_meetings: int = 0
+    secretary_is_village_head: int = 0
+    has_committee: int = 0
+    authorized_to_admit: int = 0
+    has_upper_level_powers: int = 0
+    valid_from: str | None = None
+    valid_to: str | None = None
+    replaced_by_id: int | None = Field(default=None, foreign_key="cells.id")
+    note: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class CellEvent(SQLModel, table=True):
+    __tablename__ = "cell_events"
+    id: int | None = Field(default=None, primary_key=True)
+    cell_id: int = Field(foreign_key="cells.id", index=True)
+    event: str
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    effective_date: str | None = None
+    reference: str | None = None
+    source: str
+    created_at: str
+
+
+class Import(SQLModel, table=True):
+    __tablename__ = "imports"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    file_name: str
+    sheet: str | None = None
+    sha256: str = Field(index=True)
+    encoding: str = "unicode"
+    target_cell_id: int | None = Field(default=None, foreign_key="cells.id")
+    year: int | None = None
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    cells_created: int = 0
+    details: str | None = None
+    created_at: str
+
+
+class Member(SQLModel, table=True):
+    __tablename__ = "members"
+    __table_args__ = (Index("ix_members_status", "status", "membership"),)
+    id: int | None = Field(default=None, primary_key=True)
+    full_name: str
+    search_key: str = Field(index=True)
+    sort_key: str = Field(index=True)
+    other_name: str | None = None
+    gender: str | None = None
+    birth_date: str | None = None
+    ethnicity: str | None = None
+    religion: str | None = None
+    hometown: str | None = None
+    birthplace: str | None = None
+    residence: str | None = None
+    national_id: str | None = Field(default=None, unique=True)
+    old_id_number: str | None = None
+    card_number: str | None = Field(default=None, unique=True)
+    biography_number: str | None = None
+    occupation: str | None = None
+    position: str | None = None
+    education_general: str | None = None
+    education_professional: str | None = None
+    political_theory: str | None = None
+    decision_date: str | None = None
+    admission_date: str | None = None
+    official_date: str | None = None
+    membership: str = "official"
+    status: str = "active"
+    status_date: str | None = None
+    status_reason: str | None = None
+    status_reference: str | None = None
+    cell_id: int = Field(foreign_key="cells.id", index=True)
+    host_cell_id: int | None = Field(default=None, foreign_key="cells.id", index=True)
+    host_until: str | None = None
+    note: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class MemberEvent(SQLModel, table=True):
+    __tablename__ = "member_events"
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id", index=True)
+    event: str
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    effective_date: str | None = None
+    reference: str | None = None
+    source: str
+    import_id: int | None = Field(default=None, foreign_key="imports.id")
+    created_at: str
+
+
+class MemberGap(SQLModel, table=True):
+    __tablename__ = "member_gaps"
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id", index=True)
+    kind: str
+    start_date: str
+    end_date: str | None = None
+    note: str | None = None
+    created_at: str
+
+
+class Transfer(SQLModel, table=True):
+    __tablename__ = "transfers"
+    __table_args__ = (Index("ix_transfers_status", "status", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id", index=True)
+    kind: str
+    from_cell_id: int | None = Field(default=None, foreign_key="cells.id")
+    to_cell_id: int | None = Field(default=None, foreign_key="cells.id")
+    destination: str | None = None
+    letter_number: str | None = None
+    issued_date: str | None = None
+    start_date: str
+    end_date: str | None = None
+    arrived_date: str | None = None
+    status: str = "pending"
+    created_at: str
+
+
+class Exemption(SQLModel, table=True):
+    __tablename__ = "exemptions"
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id", index=True)
+    kind: str = "exempt"
+    reason: str
+    start_date: str
+    end_date: str | None = None
+    reference: str | None = None
+    ended_date: str | None = None
+    created_at: str
+
+
+class Candidate(SQLModel, table=True):
+    __tablename__ = "candidates"
+    id: int | None = Field(default=None, primary_key=True)
+    full_name: str
+    search_key: str
+    sort_key: str
+    gender: str | None = None
+    birth_date: str
+    ethnicity: str | None = None
+    religion: str | None = None
+    hometown: str | None = None
+    residence: str | None = None
+    national_id: str | None = None
+    occupation: str | None = None
+    education_general: str | None = None
+    youth_union_member: int = 0
+    cell_id: int = Field(foreign_key="cells.id", index=True)
+    helper_member_id: int | None = Field(default=None, foreign_key="members.id")
+    over_60_approval: str | None = None
+    previous_member_id: int | None = Field(default=None, foreign_key="members.id")
+    status: str = Field(default="following", index=True)
+    member_id: int | None = Field(default=None, foreign_key="members.id", unique=True)
+    note: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class CandidateStep(SQLModel, table=True):
+    __tablename__ = "candidate_steps"
+    __table_args__ = (UniqueConstraint("candidate_id", "step"),)
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidates.id")
+    step: str
+    date: str
+    reference: str | None = None
+    issuer: str | None = None
+    details: str | None = None
+    source: str
+    created_at: str
+
+
+class CandidateIntroducer(SQLModel, table=True):
+    __tablename__ = "candidate_introducers"
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidates.id", index=True)
+    kind: str
+    member_id: int | None = Field(default=None, foreign_key="members.id")
+    together_since: str | None = None
+    introduced_date: str
+    replacement: int = 0
+    reference: str | None = None
+    created_at: str
+
+
+class MemberRating(SQLModel, table=True):
+    __tablename__ = "member_ratings"
+    __table_args__ = (Index("ix_member_ratings_year_level", "year", "level"),)
+    member_id: int = Field(foreign_key="members.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    level: str | None = None
+    not_rated_reason: str | None = None
+    score: float | None = None
+    proposed_by: str | None = None
+    approved_by: str | None = None
+    source: str
+    created_at: str
+
+
+class CellRating(SQLModel, table=True):
+    __tablename__ = "cell_ratings"
+    cell_id: int = Field(foreign_key="cells.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    level: str | None = None
+    four_good: int = 0
+    note: str | None = None
+    source: str
+    created_at: str
+
+
+class AttendanceBook(SQLModel, table=True):
+    __tablename__ = "attendance_books"
+    member_id: int = Field(foreign_key="members.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    marks: str
+    source: str
+    updated_at: str
+
+
+class DuesBook(SQLModel, table=True):
+    __tablename__ = "dues_books"
+    member_id: int = Field(foreign_key="members.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    marks: str
+    amounts: str
+    source: str
+    updated_at: str
+
+
+class ScreeningRun(SQLModel, table=True):
+    __tablename__ = "screening_runs"
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    as_of: str
+    fingerprint: str
+    previous_run_id: int | None = Field(default=None, foreign_key="screening_runs.id")
+    finding_count: int = 0
+    created_at: str
+
+
+class ScreeningFinding(SQLModel, table=True):
+    __tablename__ = "screening_findings"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="screening_runs.id", index=True)
+    member_id: int | None = Field(default=None, foreign_key="members.id")
+    cell_id: int | None = Field(default=None, foreign_key="cells.id")
+    rule: str
+    detail: str
+    suggested_action: str | None = None
+    facts: str | None = None
+    resolution: str | None = None
+    resolution_reference: str | None = None
+    resolved_at: str | None = None
+
+
+class BadgeAward(SQLModel, table=True):
+    __tablename__ = "badge_awards"
+    __table_args__ = (UniqueConstraint("member_id", "milestone"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id")
+    milestone: int
+    awarded_date: str
+    reference: str | None = None
+    posthumous: int = 0
+    created_at: str

@@ -1,0 +1,93 @@
+"""Vietnamese text: NFC normalisation, search keys and Vietnamese collation (style.md, "Vietnamese text").
+
+Everything here is pure and cheap: it runs once per cell of a 100,000-row import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPACES = re.compile(r"\s+")
+
+# Vietnamese alphabet order (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), with the
+# Latin letters Vietnamese does not use (f j w z) slotted where the Latin alphabet puts them.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+# Tone marks as combining characters after NFD, in dictionary order: none, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Combining marks that change the letter itself (ă â ê ô ơ ư), not the tone.
+_LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
+
+
+def normalize_text(value: object) -> str | None:
+    """NFC, trimmed, runs of white space (non-breaking spaces and line breaks included) folded to one space.
+
+    None, empty and blank strings become None.
+    """
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    text = unicodedata.normalize("NFC", _SPACES.sub(" ", text.replace("\u00a0", " ")).strip())
+    return text or None
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove every diacritic; đ/Đ become d/D."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=65536)
+def search_key(value: str | None) -> str:
+    """Key for searching: case-folded, no diacritics, đ→d, single spaces. ``Nguyễn Văn Ân`` → ``nguyen van an``."""
+    if not value:
+        return ""
+    return _SPACES.sub(" ", strip_diacritics(value).casefold()).strip()
+
+
+def _word_key(word: str) -> tuple[str, str]:
+    """(letters, tones) for one word: letters ranked in Vietnamese order, tones as a secondary key."""
+    letters: list[str] = []
+    tones: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _TONES:
+            tones[-1:] = [str(_TONES[ch])] if tones else []
+            continue
+        if ch in _LETTER_MARKS and letters:
+            base = letters.pop()
+            composed = unicodedata.normalize("NFC", base + ch)
+            letters.append(composed)
+            continue
+        if unicodedata.combining(ch):
+            continue
+        letters.append(ch)
+        tones.append("0")
+    letter_key = "".join(
+        chr(0x100 + _LETTER_RANK[ch]) if ch in _LETTER_RANK else ch for ch in letters
+    )
+    return letter_key, "".join(tones)
+
+
+@lru_cache(maxsize=65536)
+def collation_key(full_name: str | None) -> str:
+    """A string whose plain (binary) order is the Vietnamese order of names.
+
+    Names sort by given name (the last word), then family and middle names in order, letter by letter in the
+    Vietnamese alphabet; tones break ties (ngang, huyền, hỏi, ngã, sắc, nặng). Stored in the database so that
+    ``ORDER BY sort_key`` gives the Vietnamese order without Python.
+    """
+    if not full_name:
+        return ""
+    words = full_name.split()
+    ordered = words[-1:] + words[:-1]
+    keys = [_word_key(w) for w in ordered]
+    primary = "\u0001".join(k[0] for k in keys)
+    secondary = "\u0001".join(k[1] for k in keys)
+    return primary + "\u0000" + secondary
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
