@@ -91,11 +91,12 @@ def root(
 
 
 def _register() -> None:
-    from dangvien_cli.cli import cells, db, members
+    from dangvien_cli.cli import cells, db, members, settings
 
     app.add_typer(db.app, name="db")
     app.add_typer(cells.app, name="cells")
     app.add_typer(members.app, name="members")
+    app.add_typer(settings.app, name="settings")
 
 
 _register()
