@@ -1,0 +1,54 @@
+"""Shared fixtures: every test gets its own database file; nothing touches a real one (style.md, llm idiom)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from typer.testing import CliRunner
+
+from dangvien_cli.cli.app import app
+
+
+@pytest.fixture(autouse=True)
+def isolated_db(tmp_path, monkeypatch):
+    """Point DANGVIEN_DB at a fresh file and clear the environment that changes behaviour."""
+    path = tmp_path / "test.db"
+    monkeypatch.setenv("DANGVIEN_DB", str(path))
+    for name in ("DANGVIEN_TODAY", "DANGVIEN_CALENDAR", "DANGVIEN_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli():
+    """cli("members", "list", "--format", "json") → Run(exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Run:
+        result = runner.invoke(app, [str(a) for a in args], input=input)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def commune(cli):
+    """A commune committee 'TL' with two village cells 'TL.01' and 'TL.02'."""
+    assert cli("cells", "add", "Đảng bộ xã Tân Lập", "--code", "TL", "--kind", "commune_committee").exit_code == 0
+    assert cli("cells", "add", "Chi bộ thôn Đông", "--code", "TL.01", "--kind", "cell", "--parent", "TL").exit_code == 0
+    assert cli("cells", "add", "Chi bộ thôn Tây", "--code", "TL.02", "--kind", "cell", "--parent", "TL").exit_code == 0
+    return "TL"
