@@ -206,3 +206,21 @@ def load_calendar(path: Path | str | None = None) -> WorkCalendar:
             hint="Xóa ngày đó khỏi một trong hai mục.",
         )
     return WorkCalendar(extra_days_off=off, extra_working_days=work)
+
+
+_DEFAULT_CACHE: dict[tuple[str, float], WorkCalendar] = {}
+
+
+def default_calendar() -> WorkCalendar:
+    """:func:`load_calendar` for ``DANGVIEN_CALENDAR``, read again when the variable or the file changes."""
+    env = os.environ.get(CALENDAR_ENV)
+    if not env:
+        return WorkCalendar()
+    try:
+        key = (env, Path(env).stat().st_mtime)
+    except OSError:
+        return load_calendar(env)  # raises the Vietnamese error for a missing file
+    if key not in _DEFAULT_CACHE:
+        _DEFAULT_CACHE.clear()
+        _DEFAULT_CACHE[key] = load_calendar(env)
+    return _DEFAULT_CACHE[key]

@@ -1,0 +1,477 @@
+"""Admission rules, domain.md §1.1–§1.3: pure checks that raise :class:`RuleViolation` or return quietly.
+
+Every threshold is a keyword parameter whose default is the setting of ``settings.py``; services pass the
+committee's effective value. Messages are Vietnamese, say what is wrong, and the hint says what to do.
+
+Partial dates (old records: ``1968`` or ``1968-05``) are read **conservatively**: a check never passes
+because of a day nobody recorded. When the answer depends on the missing day, the check refuses and asks for
+the full date. Deadlines count from the latest day a partial date can mean, so nothing is reported overdue
+that may not be. Working-day counting follows ``workdays.py``: "within N working days of X" is
+``add_working_days(X, N)``, X itself not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from ..errors import InvalidValue, RuleViolation
+from .dates import add_months, earliest, format_vi, latest, months_between
+from .settings import DEFAULTS
+from .workdays import WorkCalendar, default_calendar
+
+DateLike = str | date
+
+
+def _first(value: DateLike) -> date:
+    return value if isinstance(value, date) else earliest(value)
+
+
+def _last(value: DateLike) -> date:
+    return value if isinstance(value, date) else latest(value)
+
+
+def _is_partial(value: DateLike) -> bool:
+    return not isinstance(value, date) and len(value) != 10
+
+
+def _show(value: DateLike) -> str:
+    return format_vi(value.isoformat() if isinstance(value, date) else value)
+
+
+def _age_text(months: int) -> str:
+    years, rest = divmod(months, 12)
+    return f"{years} tuổi {rest} tháng" if rest else f"{years} tuổi"
+
+
+def _setting(key: str) -> int:
+    return int(DEFAULTS[key])
+
+
+# --- §1.1 age ---
+def check_age(
+    birth_date: DateLike,
+    on: date,
+    over_60_approved: bool = False,
+    *,
+    min_months: int = _setting("admission.min_age_months"),
+    max_months: int = _setting("admission.max_age_months"),
+) -> int:
+    """Age at the cell's consideration, counted in months: from a full 18 to a full 60 years (§1.1).
+
+    Over 60 only with the recorded written approval of the provincial standing committee. Returns the age in
+    months. A birth date with only a month or a year must be sure to be old enough (its latest day) and,
+    without approval, sure not to be past 60 (its earliest day); otherwise the full date is asked for.
+    """
+    youngest = months_between(_last(birth_date), on)
+    oldest = months_between(_first(birth_date), on)
+    need_full = "Ghi ngày sinh đầy đủ (ngày/tháng/năm) theo giấy khai sinh hoặc căn cước."
+    if oldest < min_months:
+        raise RuleViolation(
+            f"Người vào Đảng mới {_age_text(max(oldest, 0))} vào ngày {_show(on)}, "
+            f"chưa đủ {_age_text(min_months)} (tính theo tháng).",
+            hint=f"Chỉ xét kết nạp từ ngày {_show(add_months(_last(birth_date), min_months))}.",
+            rule="§1.1",
+        )
+    if youngest < min_months:
+        raise RuleViolation(
+            f"Ngày sinh chỉ ghi {_show(birth_date)} nên chưa chắc người vào Đảng đã đủ "
+            f"{_age_text(min_months)} vào ngày {_show(on)}.",
+            hint=need_full,
+            rule="§1.1",
+        )
+    if over_60_approved:
+        return youngest
+    approval = (
+        "Trên 60 tuổi chỉ kết nạp khi có văn bản đồng ý của ban thường vụ tỉnh ủy (thành ủy); "
+        "hãy ghi nhận văn bản đó trước."
+    )
+    if youngest > max_months:
+        raise RuleViolation(
+            f"Người vào Đảng đã {_age_text(youngest)} vào ngày {_show(on)}, quá {_age_text(max_months)}.",
+            hint=approval,
+            rule="§1.1",
+        )
+    if oldest > max_months:
+        raise RuleViolation(
+            f"Ngày sinh chỉ ghi {_show(birth_date)} nên người vào Đảng có thể đã quá "
+            f"{_age_text(max_months)} vào ngày {_show(on)}.",
+            hint=need_full + " " + approval,
+            rule="§1.1",
+        )
+    return youngest
+
+
+# --- §1.1 certificate ---
+def certificate_expiry(
+    issued: DateLike, valid_years: int = _setting("admission.certificate_valid_years")
+) -> date:
+    """The **last** day the awareness-course certificate is valid (§1.1: valid 5 years).
+
+    Issued 10/3/2020 → valid through 9/3/2025. A partial issue date counts from its earliest day.
+    """
+    return add_months(_first(issued), 12 * valid_years) - timedelta(days=1)
+
+
+def check_certificate(
+    issued: DateLike | None,
+    on: date,
+    valid_years: int = _setting("admission.certificate_valid_years"),
+) -> date:
+    """The certificate must exist, be issued by ``on`` and be valid on ``on`` (§1.1). Returns its expiry."""
+    if not issued:
+        raise RuleViolation(
+            "Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.",
+            hint="Ghi ngày cấp giấy chứng nhận (bước 'course') trước khi chi bộ xét kết nạp.",
+            rule="§1.1",
+        )
+    if _first(issued) > on:
+        raise RuleViolation(
+            f"Giấy chứng nhận học lớp nhận thức về Đảng cấp ngày {_show(issued)}, sau ngày xét {_show(on)}.",
+            hint="Kiểm tra lại ngày cấp giấy chứng nhận hoặc ngày chi bộ xét.",
+            rule="§1.1",
+        )
+    expiry = certificate_expiry(issued, valid_years)
+    if on > expiry:
+        raise RuleViolation(
+            f"Giấy chứng nhận học lớp nhận thức về Đảng cấp ngày {_show(issued)} đã hết giá trị "
+            f"từ ngày {_show(expiry + timedelta(days=1))} (giá trị {valid_years} năm).",
+            hint="Người vào Đảng cần học lại lớp bồi dưỡng nhận thức về Đảng và ghi giấy chứng nhận mới.",
+            rule="§1.1",
+        )
+    return expiry
+
+
+# --- §1.1 introducers ---
+_STATUS_VI = {
+    "exempt": "đang được miễn công tác và sinh hoạt đảng",
+    "suspended": "đang bị đình chỉ sinh hoạt đảng",
+    "transferred_out": "đã chuyển sinh hoạt đi nơi khác",
+    "removed": "đã bị xóa tên",
+    "expelled": "đã bị khai trừ",
+    "resigned": "đã ra khỏi Đảng",
+    "deceased": "đã từ trần",
+}
+
+
+def check_introducer(
+    *,
+    membership: str | None,
+    official_date: DateLike | None,
+    status: str,
+    together_since: DateLike | None,
+    on: date,
+    replacement: bool = False,
+    months_together: int = _setting("admission.introducer_months_together"),
+) -> None:
+    """An introducer must be an official, active member on the day of introduction ``on`` (§1.1).
+
+    Facts as of ``on``: ``membership`` ('official' | 'probationary' | None for not a member),
+    ``official_date`` (when known), ``status`` (contract.md member status; only 'active' may introduce: an
+    exempt, suspended or departed member cannot follow the candidate), ``together_since`` (start of working,
+    studying or living with the candidate). The introducer must have been together with the candidate for
+    ``months_together`` months, except a replacement introducer assigned by the cell (QĐ 24 §3.2.2).
+    """
+    if status != "active":
+        what = _STATUS_VI.get(status, f"có trạng thái '{status}'")
+        raise RuleViolation(
+            f"Người giới thiệu {what} vào ngày {_show(on)}, không thể giới thiệu người vào Đảng.",
+            hint="Chi bộ phân công một đảng viên chính thức khác giới thiệu.",
+            rule="§1.1",
+        )
+    if membership != "official":
+        what = "mới là đảng viên dự bị" if membership == "probationary" else "không phải là đảng viên"
+        raise RuleViolation(
+            f"Người giới thiệu {what} vào ngày {_show(on)}; người giới thiệu phải là đảng viên chính thức.",
+            hint="Chọn một đảng viên chính thức làm người giới thiệu.",
+            rule="§1.1",
+        )
+    if official_date:
+        if _first(official_date) > on:
+            raise RuleViolation(
+                f"Người giới thiệu chỉ là đảng viên chính thức từ ngày {_show(official_date)}, "
+                f"sau ngày giới thiệu {_show(on)}.",
+                hint="Giới thiệu từ ngày người đó là đảng viên chính thức, hoặc chọn người khác.",
+                rule="§1.1",
+            )
+        if _last(official_date) > on:
+            raise RuleViolation(
+                f"Ngày chính thức của người giới thiệu chỉ ghi {_show(official_date)}, chưa chắc đã trước "
+                f"ngày giới thiệu {_show(on)}.",
+                hint="Ghi đầy đủ ngày công nhận đảng viên chính thức của người giới thiệu.",
+                rule="§1.1",
+            )
+    if replacement:
+        return
+    if not together_since:
+        raise RuleViolation(
+            "Chưa ghi từ khi nào người giới thiệu cùng công tác, học tập hoặc cư trú với người vào Đảng.",
+            hint=f"Ghi ngày bắt đầu; cần ít nhất {months_together} tháng, "
+            "trừ người được chi bộ phân công thay.",
+            rule="§1.1",
+        )
+    months = months_between(_last(together_since), on)
+    if months < months_together:
+        raise RuleViolation(
+            f"Người giới thiệu mới cùng công tác, học tập hoặc cư trú với người vào Đảng "
+            f"{max(months, 0)} tháng (từ {_show(together_since)}), chưa đủ {months_together} tháng.",
+            hint=f"Giới thiệu từ ngày {_show(add_months(_last(together_since), months_together))}, "
+            "hoặc chọn đảng viên chính thức khác đủ thời gian.",
+            rule="§1.1",
+        )
+
+
+def check_introduction_set(official_introducers: int, union_resolution: bool = False) -> None:
+    """Two official members, or a Youth Union / trade-union resolution plus one official member (§1.1)."""
+    if official_introducers > 2:
+        raise RuleViolation(
+            f"Có {official_introducers} người giới thiệu; mỗi người vào Đảng có nhiều nhất "
+            "hai người giới thiệu.",
+            hint="Chỉ ghi hai đảng viên chính thức được chi bộ phân công.",
+            rule="§1.1",
+        )
+    needed = 1 if union_resolution else 2
+    if official_introducers < needed:
+        if union_resolution:
+            text = (
+                "Có nghị quyết giới thiệu của Đoàn hoặc Công đoàn nhưng chưa có "
+                "đảng viên chính thức giới thiệu."
+            )
+            hint = "Cần thêm một đảng viên chính thức giới thiệu."
+        else:
+            text = f"Mới có {official_introducers} đảng viên chính thức giới thiệu; cần hai người."
+            hint = (
+                "Ghi thêm người giới thiệu, hoặc ghi nghị quyết giới thiệu của BCH Đoàn cơ sở "
+                "(hay BCH Công đoàn cơ sở) kèm một đảng viên chính thức."
+            )
+        raise RuleViolation(text, hint=hint, rule="§1.1")
+
+
+# --- §1.2 step order ---
+STEPS: tuple[str, ...] = (
+    "course",
+    "application",
+    "introduced",
+    "cell_resolution",
+    "committee_resolution",
+    "decision",
+    "ceremony",
+    "recognition",
+)
+
+STEP_LABELS_VI: dict[str, str] = {
+    "course": "học lớp bồi dưỡng nhận thức về Đảng",
+    "application": "đơn xin vào Đảng",
+    "introduced": "giới thiệu người vào Đảng",
+    "cell_resolution": "nghị quyết chi bộ đề nghị kết nạp",
+    "committee_resolution": "nghị quyết đảng ủy cơ sở",
+    "decision": "quyết định kết nạp",
+    "ceremony": "lễ kết nạp",
+    "recognition": "công nhận đảng viên chính thức",
+}
+
+# The dossier before the cell votes (§1.2: certificate, application, introduction) may come in any order;
+# then each step needs the one before it (§1.2, §1.3).
+PREREQUISITES: dict[str, tuple[str, ...]] = {
+    "course": (),
+    "application": (),
+    "introduced": (),
+    "cell_resolution": ("course", "application", "introduced"),
+    "committee_resolution": ("cell_resolution",),
+    "decision": ("committee_resolution",),
+    "ceremony": ("decision",),
+    "recognition": ("ceremony",),
+}
+
+
+def _prerequisites(step: str, committee_resolution_required: bool) -> tuple[str, ...]:
+    if step == "decision" and not committee_resolution_required:
+        return ("cell_resolution",)
+    return PREREQUISITES[step]
+
+
+def check_step_order(
+    recorded: Mapping[str, DateLike | None],
+    new_step: str,
+    new_date: DateLike,
+    *,
+    committee_resolution_required: bool = True,
+) -> None:
+    """Refuse a step whose prerequisite is missing or dated after it, or that would come after a later step.
+
+    ``recorded`` maps the steps already recorded to their dates. Only a prerequisite **surely** after the new
+    date refuses (old partial dates do not block). ``committee_resolution_required=False`` lets a decision
+    follow the cell resolution directly (a grassroots cell, chi bộ cơ sở, has no grassroots committee).
+    """
+    if new_step not in PREREQUISITES:
+        raise InvalidValue(
+            f"Không có bước '{new_step}'.",
+            hint="Các bước: " + ", ".join(STEPS) + ".",
+        )
+    label = STEP_LABELS_VI[new_step]
+    for before in _prerequisites(new_step, committee_resolution_required):
+        when = recorded.get(before)
+        if not when:
+            raise RuleViolation(
+                f"Chưa có bước '{STEP_LABELS_VI[before]}' nên chưa thể ghi '{label}'.",
+                hint=f"Ghi bước {before} trước.",
+                rule="§1.2",
+            )
+        if _first(when) > _last(new_date):
+            raise RuleViolation(
+                f"'{label}' ngày {_show(new_date)} lại trước '{STEP_LABELS_VI[before]}' ngày {_show(when)}.",
+                hint="Kiểm tra lại ngày của hai bước này.",
+                rule="§1.2",
+            )
+    for after in PREREQUISITES:
+        when = recorded.get(after)
+        if (
+            new_step in _prerequisites(after, committee_resolution_required)
+            and when
+            and _last(when) < _first(new_date)
+        ):
+            raise RuleViolation(
+                f"'{label}' ngày {_show(new_date)} lại sau '{STEP_LABELS_VI[after]}' "
+                f"đã ghi ngày {_show(when)}.",
+                hint="Kiểm tra lại ngày của hai bước này.",
+                rule="§1.2",
+            )
+
+
+# --- §1.3 probation, deadlines ---
+def probation_end(ceremony_date: DateLike, months: int = _setting("admission.probation_months")) -> date:
+    """The day probation ends and the member is official: ceremony + 12 months (§1.3).
+
+    The member is official from this day whatever day the recognition was approved. A partial ceremony date
+    counts from its latest day (never official earlier than sure).
+    """
+    return add_months(_last(ceremony_date), months)
+
+
+def check_recognition(
+    ceremony_date: DateLike,
+    resolution_date: DateLike,
+    months: int = _setting("admission.probation_months"),
+) -> date:
+    """The cell's recognition resolution must be dated on or after the end of probation (§1.3).
+
+    Returns the official date (:func:`probation_end`).
+    """
+    official = probation_end(ceremony_date, months)
+    if _first(resolution_date) < official:
+        raise RuleViolation(
+            f"Chưa hết {months} tháng dự bị: lễ kết nạp ngày {_show(ceremony_date)}, "
+            f"đảng viên chỉ đủ điều kiện xét công nhận chính thức từ ngày {_show(official)}.",
+            hint=f"Chi bộ xét công nhận từ ngày {_show(official)} trở đi.",
+            rule="§1.3",
+        )
+    return official
+
+
+def _due(start: DateLike, workdays: int, calendar: WorkCalendar | None) -> date:
+    return (calendar or default_calendar()).add_working_days(_last(start), workdays)
+
+
+def decision_due(
+    cell_resolution_date: DateLike,
+    calendar: WorkCalendar | None = None,
+    workdays: int = _setting("admission.decision_deadline_workdays"),
+) -> date:
+    """Last day for the admission decision: 60 working days after the cell's resolution (§1.3)."""
+    return _due(cell_resolution_date, workdays, calendar)
+
+
+def ceremony_due(
+    decision_date: DateLike,
+    calendar: WorkCalendar | None = None,
+    workdays: int = _setting("admission.ceremony_deadline_workdays"),
+) -> date:
+    """Last day for the admission ceremony: 30 working days after the decision (§1.3)."""
+    return _due(decision_date, workdays, calendar)
+
+
+def recognition_due(
+    probation_end_date: DateLike,
+    calendar: WorkCalendar | None = None,
+    workdays: int = _setting("admission.recognition_deadline_workdays"),
+) -> date:
+    """Last day for the cell to consider recognition: 30 working days after probation ends (§1.3)."""
+    return _due(probation_end_date, workdays, calendar)
+
+
+# --- §1.3 readmission ---
+READMISSION_REASONS: dict[str, str] = {
+    "abandoned_activity": "tự bỏ sinh hoạt đảng",
+    "resigned": "xin ra khỏi Đảng",
+    "serious_disunity": "gây mất đoàn kết nội bộ nghiêm trọng",
+    "corruption_conviction": "bị kết án về tội tham nhũng",
+    "serious_crime_conviction": "bị kết án về tội nghiêm trọng trở lên",
+    "less_serious_crime_conviction": "bị kết án về tội ít nghiêm trọng",
+    "dues_unpaid": "không đóng đảng phí",
+    "lost_standing": "không còn đủ tư cách đảng viên",
+    "expelled": "bị khai trừ vì vi phạm kỷ luật",
+    "probation_not_recognized": "không được công nhận đảng viên chính thức",
+    "other": "lý do khác",
+}
+NEVER_READMITTED: frozenset[str] = frozenset(
+    {
+        "abandoned_activity",
+        "resigned",
+        "serious_disunity",
+        "corruption_conviction",
+        "serious_crime_conviction",
+    }
+)
+
+
+def check_readmission(
+    left_reason: str,
+    left_date: DateLike,
+    on: date,
+    record_cleared_date: DateLike | None = None,
+    *,
+    extreme_family_hardship: bool = False,
+    wait_months: int = _setting("readmission.wait_months"),
+    after_record_cleared_months: int = _setting("readmission.after_record_cleared_months"),
+) -> date:
+    """Whether a former member may be considered for readmission on ``on`` (§1.3, QĐ 232 §3.5.1).
+
+    At least 36 months after leaving; after a conviction for a less serious crime, also 60 months after the
+    record is cleared. Never for the reasons in :data:`NEVER_READMITTED` (resignation is allowed with extreme
+    family hardship). Returns the first day readmission may be considered. Partial dates count from their
+    latest day.
+    """
+    if left_reason not in READMISSION_REASONS:
+        raise InvalidValue(
+            f"Không có lý do ra khỏi Đảng '{left_reason}'.",
+            hint="Các mã lý do: " + ", ".join(READMISSION_REASONS) + ".",
+        )
+    reason_vi = READMISSION_REASONS[left_reason]
+    if left_reason in NEVER_READMITTED and not (left_reason == "resigned" and extreme_family_hardship):
+        raise RuleViolation(
+            f"Không xem xét kết nạp lại người đã ra khỏi Đảng vì {reason_vi}.",
+            hint="Quy định không cho kết nạp lại trường hợp này"
+            + (" (trừ khi có hoàn cảnh gia đình đặc biệt khó khăn)." if left_reason == "resigned" else "."),
+            rule="§1.3",
+        )
+    eligible = add_months(_last(left_date), wait_months)
+    because = f"{wait_months} tháng kể từ khi ra khỏi Đảng ({_show(left_date)})"
+    if left_reason == "less_serious_crime_conviction":
+        if not record_cleared_date:
+            raise RuleViolation(
+                "Người bị kết án về tội ít nghiêm trọng chỉ được xét kết nạp lại sau khi được xóa án tích.",
+                hint="Ghi ngày được xóa án tích.",
+                rule="§1.3",
+            )
+        after_record = add_months(_last(record_cleared_date), after_record_cleared_months)
+        if after_record > eligible:
+            eligible = after_record
+            cleared = _show(record_cleared_date)
+            because = f"{after_record_cleared_months} tháng kể từ khi được xóa án tích ({cleared})"
+    if on < eligible:
+        raise RuleViolation(
+            f"Chưa đủ {because}: chỉ được xét kết nạp lại từ ngày {_show(eligible)}.",
+            hint=f"Xét lại từ ngày {_show(eligible)}.",
+            rule="§1.3",
+        )
+    return eligible
