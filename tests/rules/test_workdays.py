@@ -143,3 +143,37 @@ def test_load_calendar_rejects_bad_files_naming_file_and_entry(tmp_path, content
 def test_load_calendar_missing_file(tmp_path):
     with pytest.raises(InvalidValue, match="Không tìm thấy"):
         load_calendar(tmp_path / "khong-co.toml")
+
+
+def test_default_calendar_rereads_a_changed_file(tmp_path, monkeypatch):
+    import os
+
+    from dangvien_cli.rules.workdays import default_calendar
+
+    f = tmp_path / "lich.toml"
+    f.write_text('[days_off]\ndates = ["2026-03-02"]\n')
+    monkeypatch.setenv(CALENDAR_ENV, str(f))
+    assert default_calendar().extra_days_off == {date(2026, 3, 2)}
+    f.write_text('[days_off]\ndates = ["2026-03-03"]\n')
+    os.utime(f, (1_900_000_000, 1_900_000_000))
+    assert default_calendar().extra_days_off == {date(2026, 3, 3)}
+    monkeypatch.delenv(CALENDAR_ENV)
+    assert default_calendar() == WorkCalendar()
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - hypothesis is a test extra
+    pass
+else:
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31)), st.integers(0, 120))
+    def test_add_and_between_agree(start, n):
+        end = CAL.add_working_days(start, n)
+        assert CAL.working_days_between(start, end) == n
+        if n > 0:
+            assert CAL.is_working_day(end)
+            back = CAL.add_working_days(end, -n)
+            assert back == start if CAL.is_working_day(start) else back < start
