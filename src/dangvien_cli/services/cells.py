@@ -9,7 +9,14 @@ from sqlmodel import Session, select
 
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
 from dangvien_cli.rules.dates import today
-from dangvien_cli.services.common import MEMBER_KINDS, cell_event, cell_label, date_value, get_cell, member_event
+from dangvien_cli.services.common import (
+    MEMBER_KINDS,
+    cell_event,
+    cell_label,
+    date_value,
+    get_cell,
+    member_event,
+)
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import Cell, Member
 from dangvien_cli.text import normalize_text, search_key

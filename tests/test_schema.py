@@ -1,0 +1,130 @@
+"""data/schema.sql and the SQLModel models describe the same tables, columns, keys and indexes
+(style.md idiom 5); migrations are recorded; every connection has its PRAGMAs."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+
+from dangvien_cli.store import migrations, models  # noqa: F401 - registers the tables
+from dangvien_cli.store.database import Database
+
+
+def _affinity(declared: str) -> str:
+    """SQLite's type affinity rules (https://www.sqlite.org/datatype3.html §3.1)."""
+    t = declared.upper()
+    if "INT" in t:
+        return "INTEGER"
+    if any(s in t for s in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in t or not t:
+        return "BLOB"
+    if any(s in t for s in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def describe(conn: sqlite3.Connection) -> dict:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+        "AND name <> 'schema_migrations' ORDER BY name")]
+    result = {}
+    for table in tables:
+        columns = {}
+        for _cid, name, decl, notnull, _default, pk in conn.execute(f"PRAGMA table_info({table})"):
+            # An INTEGER PRIMARY KEY is the rowid and never null, whatever the declaration says.
+            columns[name] = (_affinity(decl), bool(notnull) or bool(pk), pk)
+        fks = sorted((r[2], r[3], r[4]) for r in conn.execute(f"PRAGMA foreign_key_list({table})"))
+        indexes = set()
+        for _seq, name, unique, origin, _partial in conn.execute(f"PRAGMA index_list({table})"):
+            if origin == "pk":
+                continue
+            cols = tuple(r[2] for r in conn.execute(f"PRAGMA index_info({name})"))
+            label = name if origin == "c" else "auto"
+            indexes.add((label, bool(unique), cols))
+        result[table] = {"columns": columns, "foreign_keys": fks, "indexes": sorted(indexes)}
+    return result
+
+
+def test_models_match_schema_sql(tmp_path):
+    db = Database(tmp_path / "from_schema.db")
+    from_schema = describe(db.raw_connection())
+    engine = create_engine(f"sqlite:///{tmp_path / 'from_models.db'}")
+    SQLModel.metadata.create_all(engine)
+    from_models = describe(sqlite3.connect(tmp_path / "from_models.db"))
+    assert sorted(from_schema) == sorted(from_models)
+    for table in from_schema:
+        assert from_schema[table] == from_models[table], table
+
+
+def test_schema_has_the_constraints_scripts_rely_on(tmp_path):
+    conn = Database(tmp_path / "x.db").raw_connection()
+    conn.execute("INSERT INTO cells (code, name, search_key, kind, created_at, updated_at) "
+                 "VALUES ('A', 'A', 'a', 'commune_committee', 't', 't')")
+    for bad in ("'12345678901A'", "'1234'"):
+        try:
+            conn.execute("INSERT INTO members (full_name, search_key, sort_key, national_id, cell_id, created_at,"
+                         f" updated_at) VALUES ('X', 'x', 'x', {bad}, 1, 't', 't')")
+        except sqlite3.IntegrityError:
+            continue
+        raise AssertionError(f"national_id {bad} accepted")
+    try:
+        conn.execute("INSERT INTO members (full_name, search_key, sort_key, cell_id, created_at, updated_at) "
+                     "VALUES ('X', 'x', 'x', 99, 't', 't')")
+    except sqlite3.IntegrityError as exc:
+        assert "FOREIGN KEY" in str(exc)
+    else:
+        raise AssertionError("foreign keys are off")
+
+
+def test_new_database_is_recorded_at_latest_version_and_private(tmp_path):
+    path = tmp_path / "new.db"
+    db = Database(path)
+    conn = db.raw_connection()
+    assert migrations.current_version(conn) == migrations.LATEST
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert path.stat().st_mode & 0o077 == 0
+    # Opening again runs nothing more.
+    Database(path)
+    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(migrations.MIGRATIONS)
+
+
+def test_every_engine_connection_gets_the_pragmas(tmp_path):
+    db = Database(tmp_path / "p.db")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_failed_transaction_leaves_nothing(tmp_path):
+    from dangvien_cli.store.models import Cell
+
+    db = Database(tmp_path / "t.db")
+    try:
+        with db.transaction() as session:
+            session.add(Cell(code="A", name="A", search_key="a", kind="commune_committee", created_at="t",
+                             updated_at="t"))
+            session.flush()
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    assert db.raw_connection().execute("SELECT count(*) FROM cells").fetchone()[0] == 0
+
+
+def test_a_file_that_is_not_ours_is_refused(tmp_path, cli):
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    r = cli("--db", other, "db", "info")
+    assert r.exit_code == 1
+    assert "không phải của dangvien" in r.stderr
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("hello, this is not sqlite at all")
+    r = cli("--db", text_file, "db", "info")
+    assert r.exit_code == 1
+    assert "không phải là cơ sở dữ liệu SQLite" in r.stderr
