@@ -1,0 +1,434 @@
+"""dangvien admissions: candidates through to official membership (domain.md §1.1–§1.3)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dangvien_cli.cli import output
+from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.context import database
+from dangvien_cli.cli.output import Format
+
+app = typer.Typer(
+    help="Kết nạp đảng viên: theo dõi người vào Đảng qua từng bước, lễ kết nạp, dự bị, công nhận chính thức "
+    "và các thời hạn (domain.md §1.1–§1.3).",
+    no_args_is_help=True,
+)
+Opt = typer.Option
+
+IdArg = Annotated[str, typer.Argument(help="Mã số người vào Đảng (in ra khi 'admissions add').")]
+MemberRefArg = Annotated[
+    str, typer.Argument(help="Đảng viên dự bị: mã số, số thẻ đảng viên hoặc số định danh cá nhân (12 số).")
+]
+STEP_HELP = (
+    "Bước: course (học lớp nhận thức về Đảng), application (đơn xin vào Đảng), introduced (giới thiệu), "
+    "biography_verified (thẩm tra lý lịch), cell_resolution (nghị quyết chi bộ), committee_resolution "
+    "(nghị quyết đảng ủy cơ sở), decision (quyết định kết nạp), ceremony (lễ kết nạp: thành đảng viên dự bị)."
+)
+
+LIST_COLUMNS = [
+    ("id", "Mã"),
+    ("full_name", "Họ và tên"),
+    ("birth_vi", "Ngày sinh"),
+    ("cell_name", "Chi bộ"),
+    ("status_vi", "Tình trạng"),
+    ("last_vi", "Bước đã ghi"),
+    ("next_vi", "Bước tiếp theo"),
+    ("member_id", "Mã đảng viên"),
+]
+CSV_COLUMNS = [
+    (k, k)
+    for k in (
+        "id",
+        "full_name",
+        "gender",
+        "birth_date",
+        "national_id",
+        "cell_code",
+        "cell_name",
+        "status",
+        "last_step",
+        "last_step_date",
+        "next_step",
+        "member_id",
+    )
+]
+DUE_COLUMNS = [
+    ("due_vi", "Hạn"),
+    ("label", "Việc"),
+    ("full_name", "Họ và tên"),
+    ("cell_code", "Chi bộ"),
+    ("late_vi", "Tình trạng"),
+    ("candidate_id", "Mã hồ sơ"),
+    ("member_id", "Mã đảng viên"),
+]
+DUE_CSV = [
+    (k, k)
+    for k in ("candidate_id", "member_id", "full_name", "cell_code", "what", "due_date", "overdue", "days_overdue")
+]
+
+
+def _display(row: dict) -> dict:
+    from dangvien_cli.rules.dates import format_vi
+    from dangvien_cli.services.admissions import STATUSES, STEP_LABELS
+
+    last = row.get("last_step")
+    return row | {
+        "birth_vi": format_vi(row.get("birth_date")),
+        "status_vi": STATUSES.get(row.get("status"), ""),
+        "last_vi": f"{STEP_LABELS.get(last, last)} ({format_vi(row.get('last_step_date'))})" if last else "",
+        "next_vi": STEP_LABELS.get(row.get("next_step"), "") if row.get("next_step") else "",
+    }
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, Opt("--name", help="Họ và tên.")],
+    gender: Annotated[str, Opt("--gender", help="male (nam) hoặc female (nữ).")],
+    birth_date: Annotated[str, Opt("--birth-date", help="Ngày sinh dd/mm/yyyy.")],
+    cell: Annotated[str, Opt("--cell", help="Mã hoặc tên chi bộ theo dõi, bồi dưỡng.")],
+    national_id: Annotated[str | None, Opt("--national-id", help="Số định danh cá nhân (CCCD) 12 chữ số.")] = None,
+    ethnicity: Annotated[str | None, Opt("--ethnicity", help="Dân tộc.")] = None,
+    religion: Annotated[str | None, Opt("--religion", help="Tôn giáo.")] = None,
+    hometown: Annotated[str | None, Opt("--hometown", help="Quê quán.")] = None,
+    residence: Annotated[str | None, Opt("--residence", help="Nơi ở hiện nay.")] = None,
+    occupation: Annotated[str | None, Opt("--occupation", help="Nghề nghiệp.")] = None,
+    education: Annotated[str | None, Opt("--education", help="Trình độ giáo dục phổ thông, ví dụ 12/12.")] = None,
+    youth_union: Annotated[bool, Opt("--youth-union", help="Là đoàn viên Đoàn TNCS Hồ Chí Minh.")] = False,
+    helper: Annotated[
+        str | None, Opt("--helper", help="Đảng viên chính thức được phân công giúp đỡ (mã số hoặc số thẻ).")
+    ] = None,
+    over_60_approval: Annotated[
+        str | None,
+        Opt(
+            "--over-60-approval",
+            help="Số, ngày văn bản đồng ý của ban thường vụ tỉnh ủy cho người trên 60 tuổi (§1.1).",
+        ),
+    ] = None,
+    previous_member: Annotated[
+        str | None,
+        Opt("--previous-member", help="Kết nạp lại: hồ sơ đảng viên cũ (mã số, số thẻ) của người này (§1.3)."),
+    ] = None,
+    note: Annotated[str | None, Opt("--note", help="Ghi chú.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Thêm một quần chúng ưu tú được chi bộ theo dõi; in mã số hồ sơ.
+
+    Ví dụ: dangvien admissions add --name "Lê Thị Hoa" --gender female --birth-date 14/08/1998 --cell TL.01
+    """
+    from dangvien_cli.services import admissions as svc
+
+    with database().transaction() as session:
+        candidate = svc.add_candidate(
+            session,
+            svc.CandidateInput(
+                full_name=name,
+                cell=cell,
+                birth_date=birth_date,
+                gender=gender,
+                national_id=national_id,
+                ethnicity=ethnicity,
+                religion=religion,
+                hometown=hometown,
+                residence=residence,
+                occupation=occupation,
+                education_general=education,
+                youth_union_member=youth_union,
+                helper=helper,
+                over_60_approval=over_60_approval,
+                previous_member=previous_member,
+                note=note,
+            ),
+        )
+        data = svc.candidate_dict(session, candidate)
+    if fmt is Format.json:
+        output.emit_json({"id": data["id"], "full_name": data["full_name"], "cell_code": data["cell_code"],
+                          "status": data["status"]})
+    elif fmt is Format.csv:
+        output.emit_csv([data], [("id", "id")])
+    else:
+        typer.echo(data["id"])
+        output.success(f"Đã thêm người vào Đảng {data['full_name']} (mã số hồ sơ {data['id']}).")
+
+
+@app.command("record")
+def record(
+    candidate_id: IdArg,
+    step: Annotated[str, Opt("--step", help=STEP_HELP)],
+    date: Annotated[str, Opt("--date", help="Ngày của bước (dd/mm/yyyy).")],
+    introducer: Annotated[
+        list[str] | None,
+        Opt("--introducer", help="Đảng viên chính thức giới thiệu (mã số, số thẻ); ghi hai lần cho hai người."),
+    ] = None,
+    together_since: Annotated[
+        list[str] | None,
+        Opt(
+            "--together-since",
+            help="Ngày người giới thiệu bắt đầu cùng công tác, học tập, cư trú với người vào Đảng; "
+            "một ngày cho mỗi --introducer, cùng thứ tự.",
+        ),
+    ] = None,
+    replacement: Annotated[
+        bool,
+        Opt("--replacement", help="Người giới thiệu được chi bộ phân công thay (không cần đủ 12 tháng, §1.1)."),
+    ] = False,
+    youth_union_resolution: Annotated[
+        str | None, Opt("--youth-union-resolution", help="Số nghị quyết giới thiệu của BCH Đoàn cơ sở.")
+    ] = None,
+    trade_union_resolution: Annotated[
+        str | None, Opt("--trade-union-resolution", help="Số nghị quyết giới thiệu của BCH Công đoàn cơ sở.")
+    ] = None,
+    ref: Annotated[
+        str | None,
+        Opt("--ref", help="Số văn bản: số nghị quyết, số quyết định, số giấy chứng nhận."),
+    ] = None,
+    certificate_number: Annotated[
+        str | None, Opt("--certificate-number", help="Với course: số giấy chứng nhận (như --ref).")
+    ] = None,
+    issuer: Annotated[
+        str | None,
+        Opt("--issuer", help="Nơi cấp giấy chứng nhận (course) hoặc cấp ủy ra quyết định (decision)."),
+    ] = None,
+    over_60_approval: Annotated[
+        str | None, Opt("--over-60-approval", help="Văn bản đồng ý kết nạp người trên 60 tuổi (§1.1).")
+    ] = None,
+    previous_reason: Annotated[
+        str | None,
+        Opt(
+            "--previous-reason",
+            help="Kết nạp lại, với cell_resolution: mã lý do đã ra khỏi Đảng (resigned, expelled, "
+            "dues_unpaid, lost_standing, less_serious_crime_conviction, ...), nếu hồ sơ cũ chưa ghi.",
+        ),
+    ] = None,
+    record_cleared: Annotated[
+        str | None, Opt("--record-cleared", help="Kết nạp lại: ngày được xóa án tích (tội ít nghiêm trọng).")
+    ] = None,
+    family_hardship: Annotated[
+        bool, Opt("--family-hardship", help="Kết nạp lại người đã xin ra vì hoàn cảnh gia đình đặc biệt khó khăn.")
+    ] = False,
+    note: Annotated[str | None, Opt("--note", help="Ghi chú cho bước này.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Ghi một bước của hồ sơ kết nạp; lễ kết nạp làm người vào Đảng thành đảng viên dự bị.
+
+    Ví dụ: dangvien admissions record 1 --step introduced --date 02/03/2026 --introducer 08012345
+    --together-since 01/01/2020 --youth-union-resolution 05-NQ/ĐTN
+    """
+    from dangvien_cli.services import admissions as svc
+
+    if ref and certificate_number and ref != certificate_number:
+        output.error("--ref và --certificate-number khác nhau.", "Chỉ ghi một trong hai.")
+        raise typer.Exit(2)
+    with database().transaction() as session:
+        result = svc.record_step(
+            session,
+            candidate_id,
+            svc.StepInput(
+                step=step,
+                date=date,
+                reference=ref or certificate_number,
+                issuer=issuer,
+                introducers=tuple(introducer or ()),
+                together_since=tuple(together_since or ()),
+                replacement=replacement,
+                youth_union_resolution=youth_union_resolution,
+                trade_union_resolution=trade_union_resolution,
+                over_60_approval=over_60_approval,
+                previous_reason=previous_reason,
+                record_cleared=record_cleared,
+                family_hardship=family_hardship,
+                note=note,
+            ),
+        )
+    for warning in result["warnings"]:
+        output.warn(warning)
+    if fmt is not Format.table:
+        output.emit_record(result, [(k, k) for k in ("candidate_id", "step", "date", "member_id")], fmt)
+        return
+    from dangvien_cli.rules.dates import format_vi
+
+    output.success(
+        f"Đã ghi bước '{svc.STEP_LABELS[result['step']]}' ngày {format_vi(result['date'])} "
+        f"cho hồ sơ mã số {result['candidate_id']}."
+    )
+    if result["member_id"]:
+        output.success(f"Đã kết nạp: đảng viên dự bị mã số {result['member_id']}.")
+
+
+@app.command("list")
+def list_(
+    cell: Annotated[str | None, Opt("--cell", help="Chỉ hồ sơ thuộc tổ chức này (kể cả cấp dưới).")] = None,
+    status: Annotated[
+        str | None,
+        Opt("--status", help="following, probationary, official, not_recognized, withdrawn hoặc all (mặc định)."),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Danh sách người vào Đảng và bước đã đến.
+
+    Ví dụ: dangvien admissions list --cell TL --status following
+    """
+    from dangvien_cli.services import admissions as svc
+
+    with database().transaction() as session:
+        rows = svc.list_candidates(session, cell=cell, status=status)
+    if fmt is Format.json:
+        output.emit_json(rows)
+    elif fmt is Format.csv:
+        output.emit_csv(rows, CSV_COLUMNS)
+    else:
+        output.emit_rows([_display(r) for r in rows], LIST_COLUMNS, fmt, title=f"Người vào Đảng ({len(rows)})")
+
+
+@app.command("show")
+def show(candidate_id: IdArg, fmt: FormatOpt = Format.table) -> None:
+    """Hồ sơ một người vào Đảng: các bước, người giới thiệu, thời hạn.
+
+    Ví dụ: dangvien admissions show 1
+    """
+    from dangvien_cli.rules.dates import format_vi
+    from dangvien_cli.services import admissions as svc
+
+    with database().transaction() as session:
+        data = svc.show_candidate(session, candidate_id)
+    if fmt is not Format.table:
+        output.emit_record(data, CSV_COLUMNS, fmt)
+        return
+    shown = _display(data)
+    shown["helper"] = data["helper_name"] or ""
+    labels = [
+        ("id", "Mã số hồ sơ"),
+        ("full_name", "Họ và tên"),
+        ("birth_vi", "Ngày sinh"),
+        ("national_id", "Số định danh cá nhân"),
+        ("cell_name", "Chi bộ"),
+        ("helper", "Người giúp đỡ"),
+        ("status_vi", "Tình trạng"),
+        ("next_vi", "Bước tiếp theo"),
+        ("member_id", "Mã đảng viên"),
+        ("over_60_approval", "Văn bản đồng ý (trên 60 tuổi)"),
+        ("previous_member_id", "Hồ sơ đảng viên cũ"),
+    ]
+    output.emit_record(shown, labels, fmt, title=data["full_name"])
+    steps = [
+        s
+        | {
+            "date_vi": format_vi(s["date"]),
+            "extra": ", ".join(
+                f"{k}: {format_vi(v) if isinstance(v, str) and len(v) == 10 and v[4] == '-' else v}"
+                for k, v in s["details"].items()
+            ),
+        }
+        for s in data["steps"]
+    ]
+    output.emit_table(
+        steps,
+        [("label", "Bước"), ("date_vi", "Ngày"), ("reference", "Số văn bản"), ("issuer", "Nơi cấp / ban hành"),
+         ("extra", "Chi tiết")],
+        title="Các bước",
+    )
+    if data["introducers"]:
+        intro = [
+            i
+            | {
+                "who": i["full_name"] or {"youth_union": "BCH Đoàn cơ sở", "trade_union": "BCH Công đoàn cơ sở"}[i["kind"]],
+                "since": format_vi(i["together_since"]),
+            }
+            for i in data["introducers"]
+        ]
+        output.emit_table(
+            intro,
+            [("who", "Người / tổ chức giới thiệu"), ("since", "Cùng công tác từ"), ("replacement", "Phân công thay"),
+             ("reference", "Số văn bản")],
+            title="Giới thiệu",
+        )
+
+
+@app.command("recognize")
+def recognize(
+    ref: MemberRefArg,
+    date: Annotated[str, Opt("--date", help="Ngày quyết định công nhận đảng viên chính thức.")],
+    ref_doc: Annotated[str | None, Opt("--ref", help="Số quyết định / nghị quyết công nhận.")] = None,
+    resolution_date: Annotated[
+        str | None, Opt("--resolution-date", help="Ngày nghị quyết chi bộ đề nghị công nhận (nếu khác --date).")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Công nhận đảng viên chính thức: chính thức từ ngày đủ 12 tháng dự bị, dù ngày duyệt muộn hơn (§1.3).
+
+    Ví dụ: dangvien admissions recognize 15 --date 20/03/2027 --ref 112-QĐ/ĐU
+    """
+    from dangvien_cli.rules.dates import format_vi
+    from dangvien_cli.services import admissions as svc
+
+    with database().transaction() as session:
+        result = svc.recognize(session, ref, date=date, reference=ref_doc, resolution_date=resolution_date)
+    for warning in result["warnings"]:
+        output.warn(warning)
+    if fmt is not Format.table:
+        output.emit_record(result, [(k, k) for k in ("member_id", "candidate_id", "official_date", "approved")], fmt)
+        return
+    output.success(
+        f"Đảng viên mã số {result['member_id']} là đảng viên chính thức từ ngày {format_vi(result['official_date'])}."
+    )
+
+
+@app.command("reject")
+def reject(
+    ref: MemberRefArg,
+    date: Annotated[str, Opt("--date", help="Ngày quyết định xóa tên.")],
+    ref_doc: Annotated[str, Opt("--ref", help="Số quyết định xóa tên đảng viên dự bị.")],
+    ground: Annotated[str | None, Opt("--ground", help="Lý do cụ thể.")] = None,
+) -> None:
+    """Xóa tên đảng viên dự bị không được công nhận chính thức (Điều lệ Điều 5.2, §1.3).
+
+    Ví dụ: dangvien admissions reject 15 --date 20/03/2027 --ref 113-QĐ/ĐU
+    """
+    from dangvien_cli.rules.dates import format_vi
+    from dangvien_cli.services import admissions as svc
+
+    with database().transaction() as session:
+        result = svc.reject(session, ref, date=date, reference=ref_doc, ground=ground)
+    output.success(
+        f"Đã xóa tên đảng viên dự bị mã số {result['member_id']} từ ngày {format_vi(result['date'])}; "
+        "hồ sơ được giữ lại."
+    )
+
+
+@app.command("due")
+def due(
+    as_of: Annotated[str | None, Opt("--as-of", help="Tính đến ngày (mặc định hôm nay).")] = None,
+    within: Annotated[int, Opt("--within", help="Báo trước các hạn trong số ngày này.", min=0)] = 30,
+    cell: Annotated[str | None, Opt("--cell", help="Chỉ tổ chức này (kể cả cấp dưới).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Các hạn sắp đến và quá hạn: quyết định kết nạp (60 ngày làm việc), lễ kết nạp (30 ngày làm việc), hết dự
+    bị, xét công nhận chính thức (30 ngày làm việc), giấy chứng nhận nhận thức về Đảng hết hạn (§1.1, §1.3).
+
+    Ngày làm việc: trừ thứ Bảy, Chủ nhật, ngày lễ, Tết (kể cả Tết Nguyên đán, Giỗ Tổ Hùng Vương) và ngày nghỉ
+    trong tệp lịch (biến DANGVIEN_CALENDAR).
+
+    Ví dụ: dangvien admissions due --as-of 01/03/2026 --within 60
+    """
+    from dangvien_cli.rules.dates import format_vi
+    from dangvien_cli.services import admissions as svc
+    from dangvien_cli.services.common import date_value
+
+    with database().transaction() as session:
+        rows = svc.due(session, as_of=date_value(as_of, "Ngày tính", allow_future=True), within=within, cell=cell)
+    if fmt is Format.json:
+        output.emit_json(rows)
+    elif fmt is Format.csv:
+        output.emit_csv(rows, DUE_CSV)
+    else:
+        shown = [
+            r
+            | {
+                "due_vi": format_vi(r["due_date"]),
+                "late_vi": f"Quá hạn {r['days_overdue']} ngày" if r["overdue"] else "Sắp đến hạn",
+            }
+            for r in rows
+        ]
+        output.emit_rows(shown, DUE_COLUMNS, fmt, title=f"Thời hạn kết nạp ({len(rows)})")
