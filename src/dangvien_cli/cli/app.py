@@ -97,6 +97,9 @@ def _register() -> None:
     app.add_typer(cells.app, name="cells")
     app.add_typer(members.app, name="members")
     app.add_typer(settings.app, name="settings")
+    from dangvien_cli.cli import admissions
+
+    app.add_typer(admissions.app, name="admissions")
 
 
 _register()
