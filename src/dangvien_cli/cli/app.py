@@ -100,6 +100,9 @@ def _register() -> None:
     from dangvien_cli.cli import admissions
 
     app.add_typer(admissions.app, name="admissions")
+    from dangvien_cli.cli import reports
+
+    app.add_typer(reports.app, name="reports")
 
 
 _register()
