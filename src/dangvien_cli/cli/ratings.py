@@ -1,0 +1,131 @@
+"""dangvien ratings: annual quality rating of members and organizations (domain.md §2)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dangvien_cli.cli import output
+from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.context import database
+from dangvien_cli.cli.output import Format
+
+app = typer.Typer(help="Đánh giá, xếp loại chất lượng đảng viên và tổ chức đảng hằng năm (§2).", no_args_is_help=True)
+Opt = typer.Option
+
+LIST_COLUMNS = [("member_id", "Mã"), ("full_name", "Họ và tên"), ("card_number", "Số thẻ"), ("cell_name", "Chi bộ"),
+                ("level_vi", "Xếp loại"), ("score", "Điểm"), ("approved_by", "Cấp quyết định")]
+CSV_COLUMNS = [(k, k) for k in ("member_id", "card_number", "full_name", "cell_code", "cell_name", "year", "level",
+                                "not_rated_reason", "score", "proposed_by", "approved_by")]
+
+
+@app.command("set")
+def set_(
+    ref: Annotated[str, typer.Argument(help="Mã số, số thẻ đảng viên hoặc số định danh cá nhân.")],
+    year: Annotated[int, Opt("--year", help="Năm xếp loại.")],
+    level: Annotated[str | None, Opt("--level", help="HTXSNV, HTTNV, HTNV hoặc KHTNV (hoặc tên đầy đủ).")] = None,
+    not_rated: Annotated[str | None, Opt("--not-rated", help="Không xếp loại, lý do: exempt, suspended, new_member, "
+                                         "sick_leave, other.")] = None,
+    score: Annotated[float | None, Opt("--score", help="Điểm 0–100 (QĐ 366).")] = None,
+    proposed_by: Annotated[str | None, Opt("--proposed-by", help="Ai đề xuất (ví dụ: Chi bộ thôn Đông).")] = None,
+    approved_by: Annotated[str | None, Opt("--approved-by", help="Cấp quyết định (ví dụ: Đảng ủy xã).")] = None,
+) -> None:
+    """Ghi xếp loại một đảng viên trong một năm; mỗi thay đổi được ghi vào lịch sử.
+
+    Ví dụ: dangvien ratings set 08012345 --year 2025 --level HTTNV --score 82 --approved-by "Đảng ủy xã"
+    """
+    from dangvien_cli.services import ratings as svc
+
+    with database().transaction() as session:
+        result = svc.set_rating(session, ref, year=year, level=level, not_rated=not_rated, score=score,
+                                proposed_by=proposed_by, approved_by=approved_by)
+    for w in result["warnings"]:
+        output.warn(w)
+    what = result["level"] or f"không xếp loại ({svc.NOT_RATED[result['not_rated_reason']].lower()})"
+    if result["changed"]:
+        output.success(f"Đã ghi xếp loại năm {year} của đảng viên mã số {result['member_id']}: {what}.")
+    else:
+        output.info("Không có gì thay đổi.")
+
+
+def _level_vi(row: dict) -> str:
+    from dangvien_cli.services.ratings import NOT_RATED
+
+    if row.get("level"):
+        return row["level"]
+    return f"Không xếp loại ({NOT_RATED.get(row.get('not_rated_reason'), '')})"
+
+
+@app.command("list")
+def list_(
+    year: Annotated[int, Opt("--year", help="Năm xếp loại.")],
+    cell: Annotated[str | None, Opt("--cell", help="Chỉ tổ chức này (kể cả các chi bộ trực thuộc).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Kết quả xếp loại đảng viên của một năm.
+
+    Ví dụ: dangvien ratings list --year 2025 --cell TL.01 --format json
+    """
+    from dangvien_cli.services import ratings as svc
+
+    with database().transaction() as session:
+        rows = svc.list_ratings(session, year, cell=cell)
+    if fmt is Format.table:
+        rows = [r | {"level_vi": _level_vi(r)} for r in rows]
+        output.emit_rows(rows, LIST_COLUMNS, fmt, title=f"Xếp loại năm {year} ({len(rows)})")
+    else:
+        output.emit_rows(rows, CSV_COLUMNS, fmt)
+
+
+@app.command("summary")
+def summary(year: Annotated[int, Opt("--year", help="Năm xếp loại.")], fmt: FormatOpt = Format.table) -> None:
+    """Số đảng viên mỗi mức theo từng tổ chức, và tổ chức vượt tỷ lệ HTXSNV (20% số HTTNV, §2).
+
+    Ví dụ: dangvien ratings summary --year 2025
+    """
+    from dangvien_cli.services import ratings as svc
+
+    with database().transaction() as session:
+        data = svc.summary(session, year)
+    columns = [("cell_code", "Mã"), ("cell_name", "Tổ chức"), ("HTXSNV", "HTXSNV"), ("HTTNV", "HTTNV"),
+               ("HTNV", "HTNV"), ("KHTNV", "KHTNV"), ("not_rated", "Không xếp loại"),
+               ("excellent_allowed", "HTXSNV tối đa"), ("over_quota", "Vượt tỷ lệ")]
+    output.emit_rows(data["rows"], columns, fmt, title=f"Tổng hợp xếp loại năm {year}", json_data=data)
+    if fmt is Format.table and data["over_quota"]:
+        output.warn(f"Vượt tỷ lệ HTXSNV ({data['quota_percent']}% số HTTNV): " + ", ".join(data["over_quota"]) + ".")
+
+
+@app.command("set-cell")
+def set_cell(
+    cell: Annotated[str, typer.Argument(help="Mã hoặc tên tổ chức đảng.")],
+    year: Annotated[int, Opt("--year", help="Năm xếp loại.")],
+    level: Annotated[str | None, Opt("--level", help="HTXSNV, HTTNV, HTNV hoặc KHTNV.")] = None,
+    four_good: Annotated[bool | None, Opt("--four-good/--no-four-good",
+                                          help="Đạt (hay không) danh hiệu \"chi bộ 4 tốt\" (NQ 21-NQ/TW).")] = None,
+    note: Annotated[str | None, Opt("--note", help="Ghi chú.")] = None,
+) -> None:
+    """Ghi xếp loại một tổ chức đảng trong năm, và cờ "chi bộ 4 tốt".
+
+    Ví dụ: dangvien ratings set-cell TL.01 --year 2025 --level HTXSNV --four-good
+    """
+    from dangvien_cli.services import ratings as svc
+
+    with database().transaction() as session:
+        result = svc.set_cell_rating(session, cell, year=year, level=level, four_good=four_good, note=note)
+    extra = ", chi bộ 4 tốt" if result["four_good"] else ""
+    output.success(f"Đã ghi xếp loại năm {year} của {result['cell_name']}: {result['level'] or 'chưa xếp loại'}{extra}.")
+
+
+@app.command("list-cells")
+def list_cells(year: Annotated[int, Opt("--year", help="Năm xếp loại.")], fmt: FormatOpt = Format.table) -> None:
+    """Xếp loại các tổ chức đảng trong năm và cờ "chi bộ 4 tốt".
+
+    Ví dụ: dangvien ratings list-cells --year 2025 --format json
+    """
+    from dangvien_cli.services import ratings as svc
+
+    with database().transaction() as session:
+        rows = svc.list_cell_ratings(session, year)
+    output.emit_rows(rows, [("cell_code", "Mã"), ("cell_name", "Tổ chức"), ("level", "Xếp loại"),
+                            ("four_good", "Chi bộ 4 tốt"), ("note", "Ghi chú")], fmt)

@@ -1,0 +1,404 @@
+"""Annual quality rating of members and organizations (domain.md §2).
+
+- Four levels (QĐ 124 Art. 12; QĐ 366 Art. 11): HTXSNV, HTTNV, HTNV, KHTNV; or "not rated" with its reason.
+- Not rated (QĐ 124 Art. 5.2; HD 21-2019): members exempt from work and activity, members suspended, members
+  admitted less than 6 months before the year's end (setting ``rating.min_months_since_admission``). A level is
+  refused for them, with the reason.
+- Score 0–100 (QĐ 366). A score outside the band of the level gives a warning, not a refusal: the bands are
+  for individuals and collectives add conditions of their own (§2 table).
+- Quota: HTXSNV may not exceed 20 % of those rated HTTNV within a committee (setting
+  ``rating.excellent_quota_percent``); ``summary`` shows every organization over it.
+- Every change of a member's rating leaves a member_events row (style.md idiom 7).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from dangvien_cli.errors import InvalidValue, RuleViolation
+from dangvien_cli.rules.dates import add_months, earliest, format_vi, latest
+from dangvien_cli.services.common import cell_event, get_cell, get_member, member_event
+from dangvien_cli.store.database import now_iso
+from dangvien_cli.store.models import CellRating, Exemption, Member, MemberRating
+from dangvien_cli.text import normalize_text, search_key
+
+LEVELS: dict[str, str] = {
+    "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
+    "HTTNV": "Hoàn thành tốt nhiệm vụ",
+    "HTNV": "Hoàn thành nhiệm vụ",
+    "KHTNV": "Không hoàn thành nhiệm vụ",
+}
+NOT_RATED: dict[str, str] = {
+    "exempt": "Miễn công tác và sinh hoạt đảng",
+    "suspended": "Đình chỉ sinh hoạt đảng",
+    "new_member": "Kết nạp chưa đủ 6 tháng",
+    "sick_leave": "Nghỉ ốm dài ngày",
+    "other": "Lý do khác",
+}
+# QĐ 366 bands (§2): the lowest score of each level.
+SCORE_BANDS: dict[str, tuple[float, float]] = {"HTXSNV": (90, 100), "HTTNV": (70, 90), "HTNV": (50, 70),
+                                               "KHTNV": (0, 50)}
+
+_LEVEL_WORDS: dict[str, str] = {}
+for _code, _label in LEVELS.items():
+    _LEVEL_WORDS[search_key(_code)] = _code
+    _LEVEL_WORDS[search_key(_label)] = _code
+_LEVEL_WORDS |= {"xuat sac": "HTXSNV", "ht xuat sac": "HTXSNV", "htxs": "HTXSNV", "tot": "HTTNV", "ht tot": "HTTNV",
+                 "htt": "HTTNV", "ht": "HTNV", "hoan thanh": "HTNV", "khong hoan thanh": "KHTNV", "kht": "KHTNV",
+                 "khtnv": "KHTNV"}
+_NOT_RATED_WORDS = {
+    "khong xep loai": "other", "chua xep loai": "other", "kxl": "other", "khong danh gia": "other",
+    "mien sinh hoat": "exempt", "mien": "exempt", "mien cong tac va sinh hoat dang": "exempt",
+    "dinh chi sinh hoat": "suspended", "dinh chi": "suspended",
+    "moi ket nap": "new_member", "chua du 6 thang": "new_member", "ket nap chua du 6 thang": "new_member",
+    "dang vien moi": "new_member", "om dai ngay": "sick_leave", "nghi om": "sick_leave",
+}
+_NOT_RATED_WORDS |= {search_key(v): k for k, v in NOT_RATED.items()} | {k: k for k in NOT_RATED}
+
+
+def parse_level(value: object) -> tuple[str | None, str | None]:
+    """A level as sheets write it (abbreviation or full label, any case or diacritics) → (level, None), or a
+    not-rated wording → (None, reason). ValueError (Vietnamese) otherwise."""
+    text = normalize_text(None if value is None else str(value))
+    if not text:
+        raise ValueError("Thiếu mức xếp loại")
+    key = " ".join(search_key(text).replace(".", " ").replace("-", " ").split())
+    compact = key.replace(" ", "")
+    if key in _LEVEL_WORDS:
+        return _LEVEL_WORDS[key], None
+    if compact in _LEVEL_WORDS:
+        return _LEVEL_WORDS[compact], None
+    if key in _NOT_RATED_WORDS:
+        return None, _NOT_RATED_WORDS[key]
+    for words, reason in _NOT_RATED_WORDS.items():
+        if key.startswith(("khong xep loai", "chua xep loai")) and words in key and reason != "other":
+            return None, reason
+    if key.startswith(("khong xep loai", "chua xep loai")):
+        return None, "other"
+    raise ValueError(f"'{text}' không phải mức xếp loại: ghi HTXSNV, HTTNV, HTNV, KHTNV (hoặc tên đầy đủ), "
+                     "hay 'Không xếp loại' kèm lý do")
+
+
+def parse_score(value: object) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        score = float(str(value).replace(",", ".")) if not isinstance(value, (int, float)) else float(value)
+    except ValueError:
+        raise ValueError(f"Điểm '{value}' không phải là số") from None
+    if not 0 <= score <= 100:
+        raise ValueError(f"Điểm {score:g} ngoài thang 0–100 (QĐ 366)")
+    return score
+
+
+def not_rated_reason(status: str, admission_date: str | None, exemptions: list[tuple], year: int,
+                     min_months: int) -> str | None:
+    """Why a member may not be rated for ``year`` (§2), or None when a level may be given.
+
+    ``exemptions`` are ``(kind, start_date, end_date, ended_date)``; an exemption from work and activity that
+    runs over the year's end means not rated; without exemption records the member's status decides.
+    """
+    year_end = date(year, 12, 31)
+    for kind, start, end, ended in exemptions:
+        if kind != "exempt":
+            continue
+        stop = ended or end
+        if earliest(start) <= year_end and (stop is None or earliest(stop) > year_end):
+            return "exempt"
+    if not exemptions and status == "exempt":
+        return "exempt"
+    if status == "suspended":
+        return "suspended"
+    if admission_date and latest(admission_date) > add_months(year_end, -min_months):
+        return "new_member"
+    return None
+
+
+def _level_label(level: str | None, reason: str | None) -> str | None:
+    if level:
+        return level
+    if reason:
+        return f"Không xếp loại ({NOT_RATED[reason]})"
+    return None
+
+
+def set_rating(session: Session, ref: str | int, *, year: int, level: str | None = None,
+               not_rated: str | None = None, score: float | None = None, proposed_by: str | None = None,
+               approved_by: str | None = None, source: str = "ratings set", import_id: int | None = None,
+               member: Member | None = None, settings: dict | None = None) -> dict:
+    """Record a member's rating for ``year``; returns the row as a dict plus ``warnings`` and ``changed``."""
+    from dangvien_cli.services.settings import effective
+
+    if not 1930 <= year <= 2100:
+        raise InvalidValue(f"Năm {year} không hợp lý.")
+    member = member or get_member(session, ref)
+    if (level is None) == (not_rated is None):
+        raise InvalidValue("Ghi đúng một trong hai: --level MỨC hoặc --not-rated LÝ_DO.",
+                           hint="Mức: HTXSNV, HTTNV, HTNV, KHTNV; lý do: " + ", ".join(NOT_RATED) + ".")
+    if level is not None:
+        try:
+            level, reason_from_text = parse_level(level)
+        except ValueError as exc:
+            raise InvalidValue(str(exc) + ".") from None
+        if level is None:
+            not_rated = reason_from_text
+    if not_rated is not None and not_rated not in NOT_RATED:
+        raise InvalidValue(f"Lý do không xếp loại '{not_rated}' không có.", hint="Dùng: " + ", ".join(NOT_RATED))
+    if member.admission_date and earliest(member.admission_date) > date(year, 12, 31):
+        raise RuleViolation(f"Đảng viên mã số {member.id} vào Đảng ngày {format_vi(member.admission_date)}, "
+                            f"chưa là đảng viên trong năm {year}.", rule="§2")
+    settings = settings or effective(session)
+    warnings: list[str] = []
+    if level is not None:
+        exemptions = [(e.kind, e.start_date, e.end_date, e.ended_date) for e in
+                      session.exec(select(Exemption).where(Exemption.member_id == member.id)).all()]
+        reason = not_rated_reason(member.status, member.admission_date, exemptions, year,
+                                  settings["rating.min_months_since_admission"])
+        if reason is not None:
+            raise RuleViolation(
+                f"Đảng viên mã số {member.id} không được xếp loại năm {year}: {NOT_RATED[reason].lower()} "
+                "(domain.md §2).",
+                hint=f"Ghi --not-rated {reason} thay cho mức xếp loại.", rule="§2")
+        if score is not None:
+            low, high = SCORE_BANDS[level]
+            if not (low <= score < high or (level == "HTXSNV" and score == 100)):
+                warnings.append(f"Điểm {score:g} không thuộc khung của mức {level} ({low:g} đến dưới {high:g}, "
+                                "QĐ 366).")
+    if score is not None and not 0 <= score <= 100:
+        raise InvalidValue(f"Điểm {score:g} ngoài thang 0–100 (QĐ 366).")
+    row = session.get(MemberRating, (member.id, year))
+    old = _level_label(row.level, row.not_rated_reason) if row else None
+    new = _level_label(level, not_rated)
+    values = {"level": level, "not_rated_reason": not_rated, "score": score,
+              "proposed_by": normalize_text(proposed_by), "approved_by": normalize_text(approved_by)}
+    changed = row is None or any(getattr(row, k) != v for k, v in values.items())
+    if row is None:
+        row = MemberRating(member_id=member.id, year=year, source=source, created_at=now_iso(), **values)
+    elif changed:
+        for k, v in values.items():
+            setattr(row, k, v)
+        row.source = source
+    if changed:
+        session.add(row)
+        member_event(session, member.id, "rated", source=source, field=f"rating_{year}", old=old,
+                     new=new if score is None else f"{new} ({score:g} điểm)", import_id=import_id)
+    return {"member_id": member.id, "year": year, **values, "warnings": warnings, "changed": changed,
+            "created": old is None}
+
+
+def list_ratings(session: Session, year: int, *, cell: str | None = None) -> list[dict]:
+    from sqlalchemy import text
+
+    from dangvien_cli.services.cells import descendant_ids
+
+    where = "r.year = :year"
+    params: dict = {"year": year}
+    if cell:
+        ids = descendant_ids(session, get_cell(session, cell).id)
+        where += f" AND m.cell_id IN ({','.join(map(str, ids))})"
+    rows = session.connection().execute(text(
+        "SELECT m.id AS member_id, m.card_number, m.full_name, c.code AS cell_code, c.name AS cell_name, r.year, "
+        "r.level, r.not_rated_reason, r.score, r.proposed_by, r.approved_by, r.source FROM member_ratings r "
+        "JOIN members m ON m.id = r.member_id JOIN cells c ON c.id = m.cell_id "
+        f"WHERE {where} ORDER BY c.code, m.sort_key, m.id"), params).mappings()
+    return [dict(r) for r in rows]
+
+
+def summary(session: Session, year: int) -> dict:
+    """Counts per level per organization (each cell, and every committee above it, counting all below), with
+    the HTXSNV quota checked on each (§2)."""
+    from sqlalchemy import text
+
+    from dangvien_cli.services.settings import effective
+
+    quota = effective(session)["rating.excellent_quota_percent"]
+    conn = session.connection()
+    cells = {r.id: r for r in conn.execute(text("SELECT id, code, name, kind, parent_id FROM cells"))}
+    per_cell: dict[int, dict[str, int]] = {}
+    for cell_id, level, reason, n in conn.execute(text(
+            "SELECT m.cell_id, r.level, r.not_rated_reason, count(*) FROM member_ratings r "
+            "JOIN members m ON m.id = r.member_id WHERE r.year = :y GROUP BY m.cell_id, r.level, r.not_rated_reason"),
+            {"y": year}):
+        key = level or "not_rated"
+        node = cell_id
+        seen = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            counts = per_cell.setdefault(node, dict.fromkeys([*LEVELS, "not_rated"], 0))
+            counts[key] += n
+            node = cells[node].parent_id
+        _ = reason
+    rows = []
+    for cell_id, counts in per_cell.items():
+        c = cells[cell_id]
+        allowed = counts["HTTNV"] * quota / 100
+        rows.append({"cell_code": c.code, "cell_name": c.name, "kind": c.kind, **counts,
+                     "rated": sum(counts[k] for k in LEVELS), "excellent_allowed": int(allowed),
+                     "over_quota": counts["HTXSNV"] > allowed})
+    rows.sort(key=lambda r: r["cell_code"])
+    return {"year": year, "quota_percent": quota, "rows": rows,
+            "over_quota": [r["cell_code"] for r in rows if r["over_quota"]]}
+
+
+def set_cell_rating(session: Session, cell: str, *, year: int, level: str | None = None,
+                    four_good: bool | None = None, note: str | None = None, source: str = "ratings set-cell") -> dict:
+    """An organization's rating for ``year`` and its "chi bộ 4 tốt" flag (Nghị quyết 21-NQ/TW, §2)."""
+    if not 1930 <= year <= 2100:
+        raise InvalidValue(f"Năm {year} không hợp lý.")
+    target = get_cell(session, cell)
+    if level is not None:
+        try:
+            level, reason = parse_level(level)
+        except ValueError as exc:
+            raise InvalidValue(str(exc) + ".") from None
+        if level is None:
+            raise InvalidValue("Tổ chức đảng: ghi một trong bốn mức HTXSNV, HTTNV, HTNV, KHTNV.")
+    if level is None and four_good is None and note is None:
+        raise InvalidValue("Chưa có gì để ghi.", hint="Ghi --level MỨC và/hoặc --four-good / --no-four-good.")
+    row = session.get(CellRating, (target.id, year))
+    old = (row.level, row.four_good) if row else (None, 0)
+    if row is None:
+        row = CellRating(cell_id=target.id, year=year, level=level, four_good=int(bool(four_good)), note=note,
+                         source=source, created_at=now_iso())
+    else:
+        if level is not None:
+            row.level = level
+        if four_good is not None:
+            row.four_good = int(four_good)
+        if note is not None:
+            row.note = normalize_text(note)
+        row.source = source
+    session.add(row)
+    if (row.level, row.four_good) != old:
+        cell_event(session, target.id, "rated", source=source, field=f"rating_{year}",
+                   old=f"{old[0] or ''}{' / 4 tốt' if old[1] else ''}" or None,
+                   new=f"{row.level or ''}{' / 4 tốt' if row.four_good else ''}" or None)
+    return {"cell_code": target.code, "cell_name": target.name, "year": year, "level": row.level,
+            "four_good": bool(row.four_good), "note": row.note}
+
+
+def list_cell_ratings(session: Session, year: int) -> list[dict]:
+    from sqlalchemy import text
+
+    rows = session.connection().execute(text(
+        "SELECT c.code AS cell_code, c.name AS cell_name, r.year, r.level, r.four_good, r.note FROM cell_ratings r "
+        "JOIN cells c ON c.id = r.cell_id WHERE r.year = :y ORDER BY c.code"), {"y": year}).mappings()
+    return [dict(r) | {"four_good": bool(r["four_good"])} for r in rows]
+
+
+# --- import ------------------------------------------------------------------------------------------------------
+
+
+def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str | None = None) -> dict:
+    """Import a year's ratings sheet (full labels or abbreviations; member by card number, else name and birth
+    date). All rows are checked first with the same rules as ``ratings set``; any bad row rejects the file
+    (InputRejected with every problem, exit 3, nothing written)."""
+    from dangvien_cli.services.books import MemberMatcher, _raw, match_row, read_rows, record_import, reject
+    from dangvien_cli.services.settings import effective
+
+    if not 1930 <= year <= 2100:
+        raise InvalidValue(f"Năm {year} không hợp lý.")
+    path = Path(path)
+    report, rows = read_rows(path, "ratings", sheet)
+    conn = _raw(session)
+    matcher = MemberMatcher(conn)
+    settings = effective(session)
+    min_months = settings["rating.min_months_since_admission"]
+    errors = report["errors"]
+    good: list[tuple[int, int, dict]] = []
+    seen: dict[int, int] = {}
+    candidates: list[tuple[int, int, str | None, str | None, float | None, dict]] = []
+    for excel_row, member, _months, values, row_errors in rows:
+        report["rows_read"] += 1
+        for column, message in row_errors:
+            errors.append({"row": excel_row, "column": column, "message": message})
+        member_id, why, column = match_row(matcher, member)
+        if member_id is None and (member.get("card_number") or member.get("full_name")):
+            errors.append({"row": excel_row, "column": column, "message": why})
+        code = values.get("rating")
+        level = reason = None
+        if code in LEVELS:
+            level = code
+        elif code == "KHONG_XEP_LOAI":
+            reason = "other"
+            if values.get("rating_reason"):
+                try:
+                    _, reason = parse_level("không xếp loại " + str(values["rating_reason"]))
+                except ValueError:
+                    reason = "other"
+        score = values.get("score")
+        if member_id is not None and (level or reason):
+            if member_id in seen:
+                errors.append({"row": excel_row, "column": column,
+                               "message": f"Đảng viên này đã có ở dòng {seen[member_id]} của tệp"})
+                continue
+            seen[member_id] = excel_row
+            candidates.append((excel_row, member_id, level, reason, score, values))
+    # Rules of §2, checked for every matched row before anything is written (one query, not one per row).
+    facts = {mid: (status, admission) for mid, status, admission in
+             conn.execute("SELECT id, status, admission_date FROM members")} if candidates else {}
+    exemptions: dict[int, list[tuple]] = {}
+    for mid, *period in conn.execute("SELECT member_id, kind, start_date, end_date, ended_date FROM exemptions"):
+        exemptions.setdefault(mid, []).append(tuple(period))
+    year_end = date(year, 12, 31)
+    for excel_row, member_id, level, reason, score, _values in candidates:
+        status, admission = facts[member_id]
+        if admission and earliest(admission) > year_end:
+            errors.append({"row": excel_row, "column": "Xếp loại",
+                           "message": f"Vào Đảng ngày {format_vi(admission)}, chưa là đảng viên năm {year}"})
+            continue
+        if level is not None:
+            why = not_rated_reason(status, admission, exemptions.get(member_id, []), year, min_months)
+            if why is not None:
+                errors.append({"row": excel_row, "column": "Xếp loại",
+                               "message": f"Không được xếp loại năm {year}: {NOT_RATED[why].lower()} (domain.md §2)"})
+                continue
+        if level is None and reason is None:
+            continue
+        proposed = None
+        good.append((excel_row, member_id, {"level": level, "not_rated_reason": reason, "score": score,
+                                            "proposed_by": proposed}))
+    if errors:
+        errors.sort(key=lambda e: (e["row"] or 0))
+        raise reject(report, "xếp loại")
+    import_id = record_import(conn, "ratings", path, report, year)
+    source = f"import ratings {path.name}"
+    stamp = now_iso()
+    existing = {mid: (lvl, why, sc, prop) for mid, lvl, why, sc, prop in conn.execute(
+        "SELECT member_id, level, not_rated_reason, score, proposed_by FROM member_ratings WHERE year = ?", (year,))}
+    upserts, events = [], []
+    for _, member_id, v in good:
+        new = (v["level"], v["not_rated_reason"], v["score"], v["proposed_by"])
+        old = existing.get(member_id)
+        if old is None:
+            report["created"] += 1
+        elif old == new:
+            report["unchanged"] += 1
+            continue
+        else:
+            report["updated"] += 1
+        upserts.append((member_id, year, *new, source, stamp))
+        old_label = _level_label(old[0], old[1]) if old else None
+        new_label = _level_label(v["level"], v["not_rated_reason"])
+        if v["score"] is not None:
+            new_label = f"{new_label} ({v['score']:g} điểm)"
+        events.append((member_id, "rated", f"rating_{year}", old_label, new_label, source, import_id, stamp))
+    conn.executemany(
+        "INSERT INTO member_ratings (member_id, year, level, not_rated_reason, score, proposed_by, source, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, year) DO UPDATE SET "
+        "level = excluded.level, not_rated_reason = excluded.not_rated_reason, score = excluded.score, "
+        "proposed_by = excluded.proposed_by, source = excluded.source", upserts)
+    conn.executemany(
+        "INSERT INTO member_events (member_id, event, field, old_value, new_value, source, import_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
+    conn.execute("UPDATE imports SET created = ?, updated = ?, unchanged = ? WHERE id = ?",
+                 (report["created"], report["updated"], report["unchanged"], import_id))
+    report["import_id"] = import_id
+    return report
+
+
+def _text(value: object) -> str | None:
+    return normalize_text(None if value is None else str(value))
