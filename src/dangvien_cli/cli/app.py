@@ -97,12 +97,23 @@ def _register() -> None:
     app.add_typer(cells.app, name="cells")
     app.add_typer(members.app, name="members")
     app.add_typer(settings.app, name="settings")
+    from dangvien_cli.cli import export, imports
+
+    app.add_typer(imports.app, name="import")
+    app.add_typer(export.app, name="export")
     from dangvien_cli.cli import admissions
 
     app.add_typer(admissions.app, name="admissions")
     from dangvien_cli.cli import reports
 
     app.add_typer(reports.app, name="reports")
+    from dangvien_cli.cli import badges, books, ratings, screening
+
+    app.add_typer(ratings.app, name="ratings")
+    app.add_typer(screening.app, name="screening")
+    app.add_typer(badges.app, name="badges")
+    app.add_typer(books.attendance_app, name="attendance")
+    app.add_typer(books.dues_app, name="dues")
 
 
 _register()

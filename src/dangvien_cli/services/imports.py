@@ -1,0 +1,408 @@
+"""Import of member rosters: match, check, then write everything in one transaction or nothing.
+
+The reading (formats, headers, legacy fonts, values) is ``excel/roster.py``; this module decides what each row
+means for the database. Flow (style.md idiom 6): read every row → find the cells → match members → check
+conflicts → if the file is clean (or ``skip_invalid``), one transaction of bulk statements on the connection;
+otherwise ``InputRejected`` with the report, and nothing written.
+
+Matching (issue "Excel in and out"): personal id, then card number, then name with birth date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from dangvien_cli.errors import InputRejected, InvalidValue, RuleViolation
+from dangvien_cli.excel.roster import RosterRead, RosterRow, read_roster
+from dangvien_cli.rules.dates import add_months, earliest, format_vi, is_after, today
+from dangvien_cli.services.cells import KINDS, descendant_ids, next_child_code
+from dangvien_cli.services.common import MEMBER_KINDS, cell_label, get_cell
+from dangvien_cli.store.database import now_iso
+from dangvien_cli.text import collation_key, normalize_text, search_key
+
+# Fields a roster may set on a member, in the order of the members table.
+MEMBER_FIELDS = ("full_name", "other_name", "gender", "birth_date", "ethnicity", "religion", "hometown",
+                 "birthplace", "residence", "national_id", "old_id_number", "card_number", "occupation", "position",
+                 "education_general", "education_professional", "political_theory", "decision_date",
+                 "admission_date", "official_date", "membership", "note")
+FIELD_LABELS = {"full_name": "Họ và tên", "national_id": "Số định danh cá nhân", "card_number": "Số thẻ đảng viên",
+                "cell": "Chi bộ", "official_date": "Ngày chính thức", "membership": "Ghi chú"}
+ON_ROLL = ("active", "exempt", "suspended")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _cell_key(name: str) -> str:
+    """Compare cell names without case, diacritics, or a leading "chi bộ"/"tổ đảng"."""
+    key = search_key(name)
+    for prefix in ("chi bo co so ", "chi bo ", "to dang ", "dang bo bo phan ", "dang bo "):
+        if key.startswith(prefix):
+            return key[len(prefix):]
+    return key
+
+
+@dataclass
+class _Plan:
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[tuple[int, dict, dict, int]] = field(default_factory=list)  # id, old, changes, row
+    unchanged: int = 0
+    new_cells: dict[str, dict] = field(default_factory=dict)  # cell key → {name, code, temp id}
+    errors: list[dict] = field(default_factory=list)
+    bad_rows: list[RosterRow] = field(default_factory=list)
+    seen_ids: set[int] = field(default_factory=set)
+
+
+class _Cells:
+    """Finds (or plans to create) the cell each row belongs to, under the target organization."""
+
+    def __init__(self, session: Session, into: str | None):
+        conn = session.connection()
+        self.session = session
+        self.target = get_cell(session, into) if into else None
+        if self.target is not None and self.target.valid_to:
+            raise RuleViolation(f"Tổ chức '{self.target.name}' đã giải thể.", hint="Chọn tổ chức đang hoạt động.")
+        scope = descendant_ids(session, self.target.id) if self.target else None
+        rows = conn.execute(text("SELECT id, code, name, kind, valid_to FROM cells")).all()
+        self.by_id = {r.id: r for r in rows}
+        self.by_key: dict[str, list] = {}
+        for r in rows:
+            if r.valid_to or (scope is not None and r.id not in scope):
+                continue
+            self.by_key.setdefault(_cell_key(r.name), []).append(r)
+            self.by_key.setdefault(search_key(r.code), []).append(r)
+        self.planned: dict[str, dict] = {}
+
+    def resolve(self, name: str | None) -> tuple[int | str | None, str | None]:
+        """(cell id, or a planned key for a cell to create; error message or None)."""
+        if not name:
+            if self.target is None:
+                return None, "Không biết chi bộ của dòng này: tệp không có mục chi bộ và chưa ghi --into."
+            if self.target.kind not in MEMBER_KINDS:
+                return None, (f"'{self.target.name}' là {KINDS[self.target.kind].lower()}; dòng này không thuộc mục "
+                              "chi bộ nào. Thêm cột Chi bộ, hoặc ghi --into một chi bộ.")
+            return self.target.id, None
+        key = _cell_key(name)
+        found = self.by_key.get(key, [])
+        if len(found) == 1:
+            if found[0].kind not in MEMBER_KINDS:
+                return None, f"'{found[0].name}' là {KINDS[found[0].kind].lower()}, không phải chi bộ."
+            return found[0].id, None
+        if len(found) > 1:
+            return None, f"Có {len(found)} chi bộ tên '{name}'; ghi --into tổ chức cấp trên để phân biệt."
+        if self.target is None:
+            return None, f"Chưa có chi bộ '{name}'. Ghi --into MÃ_ĐẢNG_BỘ để tạo chi bộ mới dưới đảng bộ đó."
+        if self.target.kind in MEMBER_KINDS:
+            if self.target.kind != "party_group" and _cell_key(self.target.name) == key:
+                return self.target.id, None
+            return None, f"Mục '{name}' không phải chi bộ '{self.target.name}' đã ghi ở --into."
+        if self.target.kind not in ("commune_committee", "grassroots_committee", "partial_committee"):
+            return None, f"Không thể tạo chi bộ trực tiếp dưới {KINDS[self.target.kind].lower()}."
+        self.planned.setdefault(key, {"name": name})
+        return key, None
+
+
+def _load_members(session: Session) -> tuple[dict, dict, dict, dict]:
+    """Indexes of the members already in the database for matching."""
+    conn = session.connection()
+    cols = ", ".join(MEMBER_FIELDS)
+    by_id, by_nid, by_card, by_name = {}, {}, {}, {}
+    for row in conn.execute(text(f"SELECT id, cell_id, status, search_key, {cols} FROM members")).mappings():
+        by_id[row["id"]] = row
+        if row["national_id"]:
+            by_nid[row["national_id"]] = row["id"]
+        if row["card_number"]:
+            by_card[row["card_number"]] = row["id"]
+        by_name.setdefault((row["search_key"], row["birth_date"]), []).append(row["id"])
+    return by_id, by_nid, by_card, by_name
+
+
+def _same_person(existing, name_key: tuple[str, str | None]) -> bool:
+    """A card number names the same person unless both the name and the birth date differ."""
+    same_name = existing["search_key"] == name_key[0]
+    same_birth = not name_key[1] or not existing["birth_date"] or existing["birth_date"] == name_key[1]
+    return same_name or same_birth
+
+
+def _default_membership(values: dict) -> str:
+    if values.get("official_date"):
+        return "official"
+    admission = values.get("admission_date")
+    if admission and add_months(earliest(admission), 12) > today():
+        return "probationary"
+    return "official"
+
+
+def _label(read: RosterRead, fld: str) -> str:
+    col = read.header.column_of(fld)
+    return read.header.label_of(col) if col is not None else FIELD_LABELS.get(fld, fld)
+
+
+def plan_roster(session: Session, read: RosterRead, into: str | None) -> tuple[_Plan, _Cells, dict]:
+    plan = _Plan()
+    cells = _Cells(session, into)
+    by_id, by_nid, by_card, by_name = _load_members(session)
+    for row in read.rows:
+        row_errors = [(c, m) for c, m in row.errors]
+        values = row.values
+        cell_name = values.get("cell") or row.section
+        cell_ref, cell_error = cells.resolve(cell_name if isinstance(cell_name, str) else None)
+        if cell_error:
+            row_errors.append((_label(read, "cell") if values.get("cell") else "Chi bộ", cell_error))
+        member_id = None
+        if not row_errors:
+            nid, card = values.get("national_id"), values.get("card_number")
+            name_key = (search_key(values.get("full_name") or ""), values.get("birth_date"))
+            if nid and nid in by_nid:
+                member_id = by_nid[nid]
+            elif card and card in by_card:
+                member_id = by_card[card]
+                if not _same_person(by_id[member_id], name_key):
+                    row_errors.append((_label(read, "card_number"),
+                                       f"Số thẻ {card} đã thuộc về đảng viên khác (mã số {member_id}) có họ tên và "
+                                       "ngày sinh khác."))
+                    member_id = None
+            elif name_key[1] and len(by_name.get(name_key, [])) == 1:
+                member_id = by_name[name_key][0]
+            if nid and by_nid.get(nid, member_id) != member_id:
+                row_errors.append((_label(read, "national_id"),
+                                   f"Số định danh {nid} đã thuộc về đảng viên khác (mã số {by_nid[nid]})."))
+            if card and by_card.get(card, member_id) != member_id and not row_errors:
+                row_errors.append((_label(read, "card_number"),
+                                   f"Số thẻ {card} đã thuộc về đảng viên khác (mã số {by_card[card]})."))
+            if member_id is not None and member_id in plan.seen_ids:
+                row_errors.append((_label(read, "full_name"), "Cùng một đảng viên với một dòng ở trên."))
+        if row_errors:
+            row.errors[:] = row_errors
+            plan.bad_rows.append(row)
+            plan.errors.extend({"row": row.row, "column": c, "message": m} for c, m in row_errors)
+            continue
+        fields = {k: values[k] for k in MEMBER_FIELDS if values.get(k) is not None}
+        if member_id is None:
+            fields.setdefault("membership", _default_membership(fields))
+            fields["cell_ref"] = cell_ref
+            fields["row"] = row.row
+            plan.inserts.append(fields)
+            continue
+        plan.seen_ids.add(member_id)
+        old = by_id[member_id]
+        changes = {k: v for k, v in fields.items() if old[k] != v}
+        if "official_date" in changes and "membership" not in fields and old["membership"] == "probationary":
+            changes["membership"] = "official"
+        merged = {k: changes.get(k, old[k]) for k in ("admission_date", "official_date", "membership")}
+        if merged["official_date"] and merged["admission_date"] and is_after(merged["admission_date"],
+                                                                             merged["official_date"]):
+            msg = (f"Ngày chính thức ({format_vi(merged['official_date'])}) trước ngày vào Đảng "
+                   f"({format_vi(merged['admission_date'])}).")
+            plan.errors.append({"row": row.row, "column": _label(read, "official_date"), "message": msg})
+            row.errors.append((_label(read, "official_date"), msg))
+            plan.bad_rows.append(row)
+            continue
+        if isinstance(cell_ref, int) and cell_ref != old["cell_id"]:
+            changes["cell_id"] = cell_ref
+        elif isinstance(cell_ref, str):
+            changes["cell_ref"] = cell_ref
+        if changes:
+            plan.updates.append((member_id, dict(old), changes, row.row))
+        else:
+            plan.unchanged += 1
+    return plan, cells, {"by_id": by_id}
+
+
+def _create_cells(session: Session, cells: _Cells, source: str) -> dict[str, int]:
+    conn = session.connection()
+    created: dict[str, int] = {}
+    stamp = now_iso()
+    parent = cells.target
+    for key, info in cells.planned.items():
+        code = next_child_code(session, parent)
+        result = conn.execute(text(
+            "INSERT INTO cells (code, name, search_key, kind, parent_id, created_at, updated_at) "
+            "VALUES (:code, :name, :sk, 'cell', :parent, :t, :t)"),
+            {"code": code, "name": info["name"], "sk": search_key(info["name"]), "parent": parent.id, "t": stamp})
+        cell_id = result.lastrowid
+        conn.execute(text("INSERT INTO cell_events (cell_id, event, new_value, source, created_at) "
+                          "VALUES (:id, 'created', :new, :source, :t)"),
+                     {"id": cell_id, "new": f"{code} — {info['name']}", "source": source, "t": stamp})
+        created[key] = cell_id
+    return created
+
+
+def _write(session: Session, plan: _Plan, cells: _Cells, read: RosterRead, path: Path, sha: str,
+           progress: Callable[[int], None] | None) -> tuple[int, int]:
+    conn = session.connection()
+    stamp = now_iso()
+    source = f"import roster {read.file}"
+    created_cells = _create_cells(session, cells, source)
+    labels = {cid: f"{c.code} — {c.name}" for cid, c in cells.by_id.items()}
+    if created_cells:
+        for key, cid in created_cells.items():
+            code = conn.execute(text("SELECT code FROM cells WHERE id = :id"), {"id": cid}).scalar_one()
+            labels[cid] = f"{code} — {cells.planned[key]['name']}"
+    import_id = conn.execute(text(
+        "INSERT INTO imports (kind, file_name, sheet, sha256, encoding, target_cell_id, rows_read, created, "
+        "updated, unchanged, rejected, cells_created, details, created_at) VALUES ('roster', :file, :sheet, :sha, "
+        ":enc, :target, :rows, :created, :updated, :unchanged, :rejected, :cells, :details, :t)"),
+        {"file": read.file, "sheet": read.sheet, "sha": sha, "enc": read.encoding,
+         "target": cells.target.id if cells.target else None, "rows": len(read.rows), "created": len(plan.inserts),
+         "updated": len(plan.updates), "unchanged": plan.unchanged, "rejected": len(plan.bad_rows),
+         "cells": len(created_cells), "details": json.dumps({"errors": plan.errors[:1000]}, ensure_ascii=False),
+         "t": stamp}).lastrowid
+    raw = conn.connection.driver_connection
+    next_id = (raw.execute("SELECT coalesce(max(id), 0) FROM members").fetchone()[0]) + 1
+    member_rows, event_rows = [], []
+    for offset, fields in enumerate(plan.inserts):
+        member_id = next_id + offset
+        cell_id = fields["cell_ref"] if isinstance(fields["cell_ref"], int) else created_cells[fields["cell_ref"]]
+        name = fields["full_name"]
+        member_rows.append((member_id, search_key(name), collation_key(name), cell_id, stamp, stamp,
+                            *(fields.get(k) for k in MEMBER_FIELDS)))
+        event_rows.append((member_id, "created", "cell", None, labels[cell_id], fields.get("admission_date"),
+                           f"{source}#dòng {fields['row']}", import_id, stamp))
+    cols = ", ".join(MEMBER_FIELDS)
+    marks = ", ".join("?" * len(MEMBER_FIELDS))
+    batch = 5000
+    for start in range(0, len(member_rows), batch):
+        raw.executemany(
+            f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {cols}) "
+            f"VALUES (?, ?, ?, ?, ?, ?, {marks})", member_rows[start:start + batch])
+        if progress:
+            progress(len(member_rows[start:start + batch]))
+    update_events = []
+    for member_id, old, changes, row_number in plan.updates:
+        if "cell_ref" in changes:
+            changes["cell_id"] = created_cells[changes.pop("cell_ref")]
+        sets = dict(changes)
+        if "full_name" in sets:
+            sets["search_key"] = search_key(sets["full_name"])
+            sets["sort_key"] = collation_key(sets["full_name"])
+        sets["updated_at"] = stamp
+        raw.execute(f"UPDATE members SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                    (*sets.values(), member_id))
+        for key, new in changes.items():
+            if key == "cell_id":
+                update_events.append((member_id, "transferred", "cell", labels.get(old["cell_id"]), labels[new], None,
+                                      f"{source}#dòng {row_number}", import_id, stamp))
+            else:
+                update_events.append((member_id, "updated", key, old[key], new, None,
+                                      f"{source}#dòng {row_number}", import_id, stamp))
+    if progress and plan.updates:
+        progress(len(plan.updates))
+    raw.executemany(
+        "INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
+        "import_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows + update_events)
+    return import_id, len(created_cells)
+
+
+def _missing_members(session: Session, cells: _Cells, plan: _Plan, read: RosterRead) -> list[dict]:
+    """Members of the target organization on the roll that the roster does not name (listed, never deleted)."""
+    if cells.target is None:
+        return []
+    ids = descendant_ids(session, cells.target.id)
+    rows = session.connection().execute(text(
+        f"SELECT m.id, m.full_name, m.card_number, c.code AS cell_code FROM members m JOIN cells c ON c.id = m.cell_id "
+        f"WHERE m.cell_id IN ({','.join(map(str, ids))}) AND m.status IN ('active','exempt','suspended') "
+        "ORDER BY m.sort_key")).mappings().all()
+    return [dict(r) for r in rows if r["id"] not in plan.seen_ids]
+
+
+def write_rejects(read: RosterRead, rows: list[RosterRow], path: Path) -> Path:
+    """The rejected rows, annotated with what is wrong, in a workbook beside the input."""
+    import xlsxwriter
+
+    out = path.with_name(f"{path.stem}-dong-loi.xlsx")
+    fields = [f for _, f in sorted(read.header.fields.items())]
+    labels = [read.header.label_of(c) for c, _ in sorted(read.header.fields.items())]
+    book = xlsxwriter.Workbook(str(out))
+    sheet = book.add_worksheet("Dòng lỗi")
+    bold = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
+    sheet.write_row(0, 0, ["Dòng trong tệp gốc", "Lỗi", *labels], bold)
+    for i, row in enumerate(rows, start=1):
+        problems = "; ".join(f"{c}: {m}" for c, m in row.errors)
+        values = [row.values.get(f) for f in fields]
+        sheet.write_number(i, 0, row.row)
+        sheet.write_string(i, 1, problems)
+        for j, v in enumerate(values, start=2):
+            if v is not None:
+                sheet.write_string(i, j, str(v))
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 60)
+    sheet.set_column(2, 1 + len(labels), 18)
+    book.close()
+    return out
+
+
+def import_roster(session: Session, path: Path, *, into: str | None = None, sheet: str | None = None,
+                  mapping: dict[str, str] | None = None, dry_run: bool = False, skip_invalid: bool = False,
+                  progress: Callable[[int], None] | None = None) -> dict:
+    """Import a roster. Returns the report (contract.md "Import report"); raises InputRejected (exit 3) with the
+    report when any row is bad and ``skip_invalid`` is not set — then nothing at all is written."""
+    path = Path(path)
+    if not path.exists():
+        raise InputRejected(f"Không có tệp {path.name}.", hint="Kiểm tra lại đường dẫn tệp.")
+    read = read_roster(path, sheet=sheet, mapping_overrides=mapping)
+    plan, cells, _ = plan_roster(session, read, into)
+    report = {
+        "file": read.file, "sheet": read.sheet, "encoding": read.encoding, "rows_read": len(read.rows),
+        "created": len(plan.inserts), "updated": len(plan.updates), "unchanged": plan.unchanged,
+        "rejected": len(plan.bad_rows), "cells_created": len(cells.planned), "errors": plan.errors,
+        "warnings": read.warnings + [f"Dòng {w['row']}, cột '{w['column']}': {w['message']}"
+                                     for w in read.row_warnings()],
+        "unknown_columns": read.unknown_columns, "dry_run": dry_run, "import_id": None, "rejects_file": None,
+        "missing_members": [],
+    }
+    if plan.errors and not skip_invalid:
+        report.update(created=0, updated=0, unchanged=0, cells_created=0)
+        raise InputRejected(
+            f"Tệp {read.file} có {len(plan.bad_rows)} dòng lỗi ({len(plan.errors)} lỗi); không ghi gì cả.",
+            report=report,
+            hint="Sửa các dòng được nêu rồi nhập lại, hoặc dùng --skip-invalid để nhập các dòng đúng và lưu "
+                 "các dòng lỗi ra tệp riêng.")
+    report["missing_members"] = _missing_members(session, cells, plan, read)
+    if dry_run:
+        return report
+    if not read.rows:
+        raise InputRejected(f"Tệp {read.file} không có dòng đảng viên nào.",
+                            hint="Kiểm tra trang tính (--sheet) và dòng tiêu đề của tệp.", report=report)
+    import_id, created_cells = _write(session, plan, cells, read, path, file_sha256(path), progress)
+    report["import_id"] = import_id
+    report["cells_created"] = created_cells
+    if plan.bad_rows:
+        report["rejects_file"] = str(write_rejects(read, plan.bad_rows, path))
+    return report
+
+
+def parse_mapping(items: list[str] | None) -> dict[str, str] | None:
+    """``--map "Header=field"`` options → {header: field}."""
+    if not items:
+        return None
+    mapping = {}
+    for item in items:
+        header, sep, fld = item.rpartition("=")
+        header, fld = normalize_text(header), normalize_text(fld)
+        if not sep or not header or not fld:
+            raise InvalidValue(f"--map '{item}' không đúng dạng.", hint="Ghi --map \"Tên cột=trường\", ví dụ "
+                               "--map \"Số thẻ=card_number\".")
+        mapping[header] = fld
+    return mapping
+
+
+def import_report_label(report: dict) -> str:
+    return (f"{report['file']} (trang '{report['sheet']}', bảng mã {report['encoding']}): đọc {report['rows_read']} "
+            f"dòng — {report['created']} mới, {report['updated']} cập nhật, {report['unchanged']} giữ nguyên, "
+            f"{report['rejected']} bị loại, {report['cells_created']} chi bộ mới.")
+
+
+__all__ = ["import_roster", "parse_mapping", "cell_label", "import_report_label"]
