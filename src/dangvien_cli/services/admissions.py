@@ -326,7 +326,7 @@ def _record_introducers(
                     months_together=int(settings["admission.introducer_months_together"]),
                 )
             except RuleViolation as exc:
-                exc.message = f"Người giới thiệu {member.full_name} (mã số {member.id}): {exc.message}"
+                exc.message = f"{member.full_name} (mã số {member.id}) — {exc.message}"
                 raise
         rows.append(
             CandidateIntroducer(
@@ -837,7 +837,8 @@ def due(
     """Pending steps with their last day (§1.1 certificate, §1.3 deadlines), due soon or overdue.
 
     ``what``: certificate_expiry, decision, ceremony, probation_end (the twelve months end soon), recognition
-    (the twelve months have ended; due 30 working days later). Probationary members without a candidate file
+    (due 30 working days after the twelve months end; listed from the day they end, whatever the horizon,
+    since the cell has to act now). Probationary members without a candidate file
     are included (candidate_id null).
     """
     from dangvien_cli.services.cells import descendant_ids
@@ -851,7 +852,7 @@ def due(
     items: list[dict] = []
 
     def add(candidate_id, member_id, name, cell_id, what, when: Date, **extra) -> None:
-        if when > horizon:
+        if when > horizon and what != "recognition":  # probation over: the recognition is pending now
             return
         c = cells.get(cell_id)
         items.append(

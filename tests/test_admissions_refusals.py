@@ -1,0 +1,270 @@
+"""Every admission rule refuses with exit 1, a message citing its section of domain.md, and writes nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+AN, BINH, CUONG = "08012345", "08012346", "08012347"
+
+
+@pytest.fixture
+def party(cli, commune, monkeypatch):
+    monkeypatch.setenv("DANGVIEN_TODAY", "2027-06-30")
+    for name, birth, card, admission, official in (
+        ("Nguyễn Văn An", "12/05/1968", AN, "19/05/1995", "19/05/1996"),
+        ("Trần Thị Bình", "02/03/1975", BINH, "03/02/2000", "03/02/2001"),
+        ("Phạm Văn Cường", "02/03/1990", CUONG, "01/09/2024", None),  # probationary until 01/09/2025
+    ):
+        args = ["members", "add", "--name", name, "--gender", "male", "--birth-date", birth, "--cell", "TL.01",
+                "--card-number", card, "--admission-date", admission]
+        args += ["--official-date", official] if official else ["--membership", "probationary"]
+        assert cli(*args).exit_code == 0
+    return commune
+
+
+def snapshot(db) -> dict:
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                             "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+def refused(cli, db, *args, section: str, text: str) -> str:
+    before = snapshot(db)
+    run = cli(*args)
+    assert run.exit_code == 1, run.stderr
+    assert f"domain.md {section}" in run.stderr, run.stderr
+    assert text in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    assert snapshot(db) == before
+    return run.stderr
+
+
+def add(cli, birth="14/08/1998", *extra) -> str:
+    run = cli("admissions", "add", "--name", "Lê Thị Hoa", "--gender", "female", "--birth-date", birth,
+              "--cell", "TL.01", *extra)
+    assert run.exit_code == 0, run.stderr
+    return run.stdout.strip()
+
+
+def ok(cli, cid, step, date, *extra):
+    run = cli("admissions", "record", cid, "--step", step, "--date", date, *extra)
+    assert run.exit_code == 0, run.stderr
+
+
+def ready(cli, cid, course="10/06/2025"):
+    """Dossier complete up to the cell's vote."""
+    ok(cli, cid, "course", course)
+    ok(cli, cid, "application", "01/07/2025")
+    ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--introducer", BINH,
+       "--together-since", "01/01/2020")
+
+
+def through_ceremony(cli, cid):
+    ready(cli, cid)
+    ok(cli, cid, "cell_resolution", "05/08/2025")
+    ok(cli, cid, "committee_resolution", "20/08/2025")
+    ok(cli, cid, "decision", "01/09/2025")
+    ok(cli, cid, "ceremony", "15/09/2025")
+
+
+def test_under_18_at_the_cell_resolution(cli, party, isolated_db):
+    cid = add(cli, "10/09/2007")  # 18 on 10/09/2025
+    ready(cli, cid)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            section="§1.1", text="chưa đủ 18 tuổi")
+    ok(cli, cid, "cell_resolution", "10/09/2025")
+
+
+def test_over_60_needs_the_written_approval(cli, party, isolated_db):
+    cid = add(cli, "01/03/1965")  # 60 years 5 months on 05/08/2025
+    ready(cli, cid)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            section="§1.1", text="quá 60 tuổi")
+    ok(cli, cid, "cell_resolution", "05/08/2025", "--over-60-approval", "Công văn 123-CV/TU ngày 01/07/2025")
+
+
+def test_over_60_approval_given_on_add(cli, party):
+    cid = add(cli, "01/03/1965", "--over-60-approval", "Công văn 123-CV/TU")
+    ready(cli, cid)
+    ok(cli, cid, "cell_resolution", "05/08/2025")
+
+
+def test_certificate_expired_on_the_cell_resolution(cli, party, isolated_db):
+    cid = add(cli)
+    ready(cli, cid, course="10/01/2020")  # valid through 09/01/2025
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            section="§1.1", text="đã hết giá trị")
+    # a committee that keeps certificates six years (a setting) accepts it
+    assert cli("settings", "set", "admission.certificate_valid_years", "6").exit_code == 0
+    ok(cli, cid, "cell_resolution", "05/08/2025")
+
+
+def test_introducer_must_be_official(cli, party, isolated_db):
+    cid = add(cli)
+    stderr = refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
+                     "--introducer", AN, "--introducer", CUONG, "--together-since", "01/01/2020",
+                     section="§1.1", text="mới là đảng viên dự bị")
+    assert "Phạm Văn Cường" in stderr
+
+
+def test_introducer_official_only_after_the_introduction(cli, party, isolated_db):
+    assert cli("members", "add", "--name", "Vũ Thị Lan", "--gender", "female", "--birth-date", "01/01/1980",
+               "--cell", "TL.01", "--card-number", "08012399", "--admission-date", "01/09/2024",
+               "--official-date", "01/09/2025").exit_code == 0
+    cid = add(cli)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
+            "--introducer", AN, "--introducer", "08012399", "--together-since", "01/01/2020",
+            section="§1.1", text="chỉ là đảng viên chính thức từ ngày 01/09/2025")
+
+
+def test_introducer_needs_twelve_months_together_unless_replacement(cli, party, isolated_db):
+    cid = add(cli)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
+            "--introducer", AN, "--introducer", BINH, "--together-since", "01/01/2020",
+            "--together-since", "01/01/2025", section="§1.1", text="chưa đủ 12 tháng")
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
+            "--introducer", AN, "--introducer", BINH, section="§1.1", text="Chưa ghi từ khi nào")
+    ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--introducer", BINH,
+       "--together-since", "01/01/2025", "--replacement")
+
+
+def test_introducer_who_left_cannot_introduce(cli, party, isolated_db):
+    assert cli("members", "leave", BINH, "--reason", "deceased", "--date", "01/07/2025").exit_code == 0
+    cid = add(cli)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
+            "--introducer", AN, "--introducer", BINH, "--together-since", "01/01/2020",
+            section="§1.1", text="đã từ trần")
+
+
+def test_two_members_or_a_union_resolution_plus_one(cli, party, isolated_db):
+    cid = add(cli)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
+            "--introducer", AN, "--together-since", "01/01/2020", section="§1.1", text="cần hai người")
+    ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--together-since", "01/01/2020",
+       "--trade-union-resolution", "03-NQ/CĐ")
+
+
+def test_steps_in_order(cli, party, isolated_db):
+    cid = add(cli)
+    ok(cli, cid, "course", "10/06/2025")
+    ok(cli, cid, "application", "01/07/2025")
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            section="§1.2", text="Chưa có bước 'giới thiệu người vào Đảng'")
+    ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--introducer", BINH,
+       "--together-since", "01/01/2020")
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "10/07/2025",
+            section="§1.2", text="lại trước")
+    ok(cli, cid, "cell_resolution", "05/08/2025")
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "decision", "--date", "01/09/2025",
+            section="§1.2", text="Chưa có bước 'nghị quyết đảng ủy cơ sở'")
+    ok(cli, cid, "committee_resolution", "20/08/2025")
+    ok(cli, cid, "decision", "01/09/2025")
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "ceremony", "--date", "31/08/2025",
+            section="§1.2", text="lại trước")
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "biography_verified", "--date", "06/08/2025",
+            section="§1.2", text="lại sau nghị quyết chi bộ")
+
+
+def test_no_certificate_no_cell_resolution(cli, party, isolated_db):
+    cid = add(cli)
+    ok(cli, cid, "application", "01/07/2025")
+    ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--introducer", BINH,
+       "--together-since", "01/01/2020")
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            section="§1.2", text="học lớp bồi dưỡng nhận thức")
+
+
+def test_recognition_not_before_twelve_months(cli, party, isolated_db):
+    cid = add(cli)
+    through_ceremony(cli, cid)
+    member_id = str(len(snapshot(isolated_db)["members"]))
+    refused(cli, isolated_db, "admissions", "recognize", member_id, "--date", "14/09/2026", "--ref", "1-QĐ",
+            section="§1.3", text="từ ngày 15/09/2026")
+    # the cell's resolution counts too: approval later, resolution too early
+    refused(cli, isolated_db, "admissions", "recognize", member_id, "--date", "01/10/2026",
+            "--resolution-date", "10/09/2026", section="§1.3", text="Chưa hết 12 tháng dự bị")
+    run = cli("admissions", "recognize", member_id, "--date", "15/09/2026")
+    assert run.exit_code == 0, run.stderr
+    refused(cli, isolated_db, "admissions", "recognize", member_id, "--date", "16/09/2026",
+            section="§1.3", text="không phải là đảng viên dự bị")
+
+
+def test_recognition_of_an_official_member_refused(cli, party, isolated_db):
+    refused(cli, isolated_db, "admissions", "recognize", AN, "--date", "01/01/2026", section="§1.3",
+            text="không phải là đảng viên dự bị")
+
+
+def test_no_more_steps_after_the_ceremony(cli, party, isolated_db):
+    cid = add(cli)
+    through_ceremony(cli, cid)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "decision", "--date", "01/10/2025",
+            section="§1.2", text="đảng viên dự bị")
+
+
+def former(cli, name, card, reason, date, ground=None):
+    assert cli("members", "add", "--name", name, "--gender", "male", "--birth-date", "01/01/1980", "--cell",
+               "TL.02", "--card-number", card, "--admission-date", "01/01/2010",
+               "--official-date", "01/01/2011").exit_code == 0
+    args = ["members", "leave", card, "--reason", reason, "--date", date, "--ref", "9-QĐ/ĐU"]
+    assert cli(*args, *(["--ground", ground] if ground else [])).exit_code == 0
+
+
+def test_readmission_never_after_abandoning_activity(cli, party, isolated_db):
+    former(cli, "Lý Văn Minh", "08019001", "removed", "01/03/2020", ground="abandoned_activity")
+    refused(cli, isolated_db, "admissions", "add", "--name", "Lý Văn Minh", "--gender", "male", "--birth-date",
+            "01/01/1980", "--cell", "TL.02", "--previous-member", "08019001", section="§1.3",
+            text="tự bỏ sinh hoạt đảng")
+
+
+def test_readmission_still_on_the_roll(cli, party, isolated_db):
+    refused(cli, isolated_db, "admissions", "add", "--name", "Nguyễn Văn An", "--gender", "male",
+            "--birth-date", "12/05/1968", "--cell", "TL.01", "--previous-member", AN, section="§1.3",
+            text="vẫn đang trong danh sách")
+
+
+def test_readmission_waits_36_months(cli, party, isolated_db):
+    former(cli, "Lý Văn Minh", "08019001", "removed", "10/01/2023", ground="dues_unpaid")
+    cid = add(cli, "01/01/1980", "--previous-member", "08019001")
+    ready(cli, cid)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            section="§1.3", text="từ ngày 10/01/2026")
+    ok(cli, cid, "cell_resolution", "12/01/2026")
+
+
+def test_readmission_after_resignation_only_with_family_hardship(cli, party, isolated_db):
+    former(cli, "Lý Văn Minh", "08019001", "resigned", "10/01/2020")
+    cid = add(cli, "01/01/1980", "--previous-member", "08019001")
+    ready(cli, cid)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            section="§1.3", text="xin ra khỏi Đảng")
+    ok(cli, cid, "cell_resolution", "05/08/2025", "--family-hardship")
+
+
+def test_readmission_after_a_conviction_needs_the_record_cleared(cli, party, isolated_db):
+    former(cli, "Lý Văn Minh", "08019001", "expelled", "10/01/2018", ground="less_serious_crime_conviction")
+    cid = add(cli, "01/01/1980", "--previous-member", "08019001")
+    ready(cli, cid)
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            section="§1.3", text="xóa án tích")
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            "--record-cleared", "01/03/2021", section="§1.3", text="từ ngày 01/03/2026")
+    ok(cli, cid, "cell_resolution", "05/08/2025", "--record-cleared", "01/03/2020")
+
+
+def test_duplicate_step_and_unknown_candidate(cli, party, isolated_db):
+    cid = add(cli)
+    ok(cli, cid, "course", "10/06/2025")
+    before = snapshot(isolated_db)
+    run = cli("admissions", "record", cid, "--step", "course", "--date", "11/06/2025")
+    assert run.exit_code == 1 and "đã ghi ngày 10/06/2025" in run.stderr
+    run = cli("admissions", "record", "99", "--step", "course", "--date", "11/06/2025")
+    assert run.exit_code == 1 and "Không có người vào Đảng mã số '99'" in run.stderr
+    run = cli("admissions", "record", cid, "--step", "oath", "--date", "11/06/2025")
+    assert run.exit_code == 1 and "Không có bước 'oath'" in run.stderr
+    assert snapshot(isolated_db) == before
