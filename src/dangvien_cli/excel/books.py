@@ -22,7 +22,7 @@ from pathlib import Path
 from dangvien_cli.errors import InvalidValue
 from dangvien_cli.excel.headers import MONTH_FIELDS, HeaderMap, find_header
 from dangvien_cli.excel.roster import choose_sheet, convert_columns, converter_for, scan_rows
-from dangvien_cli.excel.workbook import column_letter, open_workbook
+from dangvien_cli.excel.workbook import column_letter, no_gc, open_workbook
 from dangvien_cli.rules.dates import today
 from dangvien_cli.text import search_key
 
@@ -219,7 +219,8 @@ def read_book(path: str | Path, kind: str = "attendance", sheet: str | None = No
         elif kind == "ratings" and f in ("rating_reason", "note"):
             converters[c] = converter_for("note", today_iso)
     idx, secs, _sections = scan_rows(sh, header)
-    cols, issues = convert_columns(sh, idx, header, converters)
+    with no_gc():
+        cols, issues = convert_columns(sh, idx, header, converters)
 
     rows: list[BookRow] = []
     month_fields = [(f"m{m}", m) for m in sorted(month_cols.values())]

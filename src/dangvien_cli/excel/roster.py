@@ -27,7 +27,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from dangvien_cli.excel.headers import HeaderMap, find_header, looks_like_roster
-from dangvien_cli.excel.workbook import SheetData, Workbook, column_letter, open_workbook
+from dangvien_cli.excel.workbook import SheetData, Workbook, column_letter, no_gc, open_workbook
 from dangvien_cli.rules.dates import DateError, format_vi, is_after, parse_date, today
 from dangvien_cli.text import normalize_text, search_key
 
@@ -356,7 +356,8 @@ def read_roster(path: str | Path, sheet: str | None = None, mapping_overrides: d
     if header.unknown:
         shown = ", ".join(f"'{lbl}' ({column_letter(c)})" for c, lbl in sorted(header.unknown.items()))
         warnings.append(f"Các cột không nhận ra, bỏ qua khi nhập: {shown}. Dùng --map \"Tên cột=trường\" nếu cần.")
-    rows, sections = _read_rows(sh, header, has_gender_cols)
+    with no_gc():
+        rows, sections = _read_rows(sh, header, has_gender_cols)
     return RosterRead(
         file=str(Path(path).name), sheet=sh.name, encoding=sh.encoding, header=header, rows=rows,
         unknown_columns=[lbl for _, lbl in sorted(header.unknown.items())], warnings=warnings, sections=sections,
@@ -423,20 +424,24 @@ def convert_columns(sh: SheetData, idx: list[int], header: HeaderMap, converters
     Returns ({field: [value or None per row]}, {row position: [(label, message, is_error)]}).
     """
     grid = sh.grid
-    data = [grid[i] for i in idx]
+    wanted = sorted(c for c in header.fields if converters.get(c) is not None)
+    # One C-level transpose of the wanted columns instead of one pass per column.
+    picked = itemgetter(*wanted) if len(wanted) > 1 else (lambda r, _c=wanted[0] if wanted else 0: (r[_c],))
+    transposed = list(zip(*[picked(grid[i]) for i in idx], strict=True)) if idx and wanted else []
     columns: dict[str, list] = {}
     issues: dict[int, list[tuple[str, str, bool]]] = {}
-    for c, fld in sorted(header.fields.items()):
-        conv = converters.get(c)
-        if conv is None:
-            continue
+    for k, c in enumerate(wanted):
+        fld = header.fields[c]
+        conv = converters[c]
         label = header.labels[c]
-        col = list(map(itemgetter(c), data))
+        col = transposed[k] if transposed else ()
         mapping: dict[object, object] = {}
         special = False
+        identity = True
         for u in set(col):
             if u == "" or u is None:
                 mapping[u] = None
+                identity = False
                 continue
             try:
                 res = conv(u)
@@ -444,8 +449,11 @@ def convert_columns(sh: SheetData, idx: list[int], header: HeaderMap, converters
                 res = _Err(str(exc))
             if res.__class__ is _Err or res.__class__ is _Warn:
                 special = True
+            if identity and (res.__class__ is not u.__class__ or res != u):
+                identity = False
             mapping[u] = res
-        out = list(map(mapping.__getitem__, col))
+        # Text already clean (the common case for ids and names) needs no second pass.
+        out = list(col) if identity else list(map(mapping.__getitem__, col))
         if special:
             for j, res in enumerate(out):
                 cls = res.__class__
