@@ -48,6 +48,7 @@ def search_key(value: str | None) -> str:
     return _SPACES.sub(" ", strip_diacritics(value).casefold()).strip()
 
 
+@lru_cache(maxsize=65536)
 def _word_key(word: str) -> tuple[str, str]:
     """(letters, tones) for one word: letters ranked in Vietnamese order, tones as a secondary key."""
     letters: list[str] = []

@@ -84,9 +84,15 @@ class _Cells:
             self.by_key.setdefault(_cell_key(r.name), []).append(r)
             self.by_key.setdefault(search_key(r.code), []).append(r)
         self.planned: dict[str, dict] = {}
+        self._memo: dict[str | None, tuple[int | str | None, str | None]] = {}
 
     def resolve(self, name: str | None) -> tuple[int | str | None, str | None]:
-        """(cell id, or a planned key for a cell to create; error message or None)."""
+        """(cell id, or a planned key for a cell to create; error message or None). Memoised per name."""
+        if name not in self._memo:
+            self._memo[name] = self._resolve(name)
+        return self._memo[name]
+
+    def _resolve(self, name: str | None) -> tuple[int | str | None, str | None]:
         if not name:
             if self.target is None:
                 return None, "Không biết chi bộ của dòng này: tệp không có mục chi bộ và chưa ghi --into."
@@ -189,13 +195,15 @@ def plan_roster(session: Session, read: RosterRead, into: str | None) -> tuple[_
             plan.bad_rows.append(row)
             plan.errors.extend({"row": row.row, "column": c, "message": m} for c, m in row_errors)
             continue
-        fields = {k: values[k] for k in MEMBER_FIELDS if values.get(k) is not None}
         if member_id is None:
-            fields.setdefault("membership", _default_membership(fields))
+            fields = values
+            if fields.get("membership") is None:
+                fields["membership"] = _default_membership(fields)
             fields["cell_ref"] = cell_ref
             fields["row"] = row.row
             plan.inserts.append(fields)
             continue
+        fields = {k: values[k] for k in MEMBER_FIELDS if values.get(k) is not None}
         plan.seen_ids.add(member_id)
         old = by_id[member_id]
         changes = {k: v for k, v in fields.items() if old[k] != v}
@@ -268,7 +276,7 @@ def _write(session: Session, plan: _Plan, cells: _Cells, read: RosterRead, path:
         cell_id = fields["cell_ref"] if isinstance(fields["cell_ref"], int) else created_cells[fields["cell_ref"]]
         name = fields["full_name"]
         member_rows.append((member_id, search_key(name), collation_key(name), cell_id, stamp, stamp,
-                            *(fields.get(k) for k in MEMBER_FIELDS)))
+                            *map(fields.get, MEMBER_FIELDS)))
         event_rows.append((member_id, "created", "cell", None, labels[cell_id], fields.get("admission_date"),
                            f"{source}#dòng {fields['row']}", import_id, stamp))
     cols = ", ".join(MEMBER_FIELDS)

@@ -1,0 +1,95 @@
+"""The whole `import roster` and `export roster` processes against the fastest possible references.
+
+    .venv/bin/python benchmarks/bench_import_roster.py [ROWS]      (default 100,000)
+
+Import target (issue "Excel in and out"): the `dangvien import roster` process within 2× of a reference process
+that reads every cell with python-calamine and inserts the rows with sqlite3.executemany in one transaction, and
+under 400 MiB peak. Export target: `dangvien export roster` within 1.5× of xlsxwriter writing the same rows.
+Every figure is a separate process, timed wall-clock, peak memory from the kernel (ru_maxrss of the child).
+Generated files live in a temporary directory; nothing is kept.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_read_roster import HEADERS, make_file  # noqa: E402
+
+REFERENCE_IMPORT = r"""
+import sqlite3, sys, python_calamine as pc
+rows = pc.CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()
+conn = sqlite3.connect(sys.argv[2])
+conn.execute("CREATE TABLE r (" + ", ".join(f"c{i}" for i in range(20)) + ")")
+data = [tuple(row[:20]) + (None,) * (20 - len(row[:20])) for row in rows[4:]]
+with conn:
+    conn.executemany("INSERT INTO r VALUES (" + ",".join("?" * 20) + ")", data)
+print(len(data))
+"""
+
+REFERENCE_EXPORT = r"""
+import sqlite3, sys, xlsxwriter
+conn = sqlite3.connect(sys.argv[1])
+cols = "full_name, other_name, gender, birth_date, ethnicity, religion, hometown, birthplace, residence, " \
+       "national_id, old_id_number, card_number, decision_date, admission_date, official_date, education_general, " \
+       "education_professional, political_theory, position, occupation, note"
+book = xlsxwriter.Workbook(sys.argv[2], {"constant_memory": True})
+sheet = book.add_worksheet()
+for r, row in enumerate(conn.execute(f"SELECT {cols} FROM members ORDER BY cell_id, sort_key")):
+    sheet.write_number(r, 0, r + 1)
+    for c, v in enumerate(row, start=1):
+        if v is not None:
+            sheet.write_string(r, c, v)
+book.close()
+"""
+
+
+def run(cmd: list[str], **kw) -> tuple[float, float]:
+    """(seconds, peak MiB) of one child process, its own peak from wait4."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, **kw)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    exe = str(Path(sys.executable).with_name("dangvien"))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        roster = tmpdir / "roster.xlsx"
+        t0 = time.perf_counter()
+        make_file(roster, rows)
+        print(f"input: {rows} rows × {len(HEADERS)} columns, title rows above the header, "
+              f"{roster.stat().st_size / 1e6:.1f} MB, generated in {time.perf_counter() - t0:.1f} s")
+        ref_s, ref_mb = run([sys.executable, "-c", REFERENCE_IMPORT, str(roster), str(tmpdir / "ref.db")])
+        print(f"reference import (calamine + executemany): {ref_s:6.2f} s  peak {ref_mb:6.0f} MiB")
+
+        db = tmpdir / "bench.db"
+        env = dict(os.environ, DANGVIEN_DB=str(db))
+        subprocess.run([exe, "cells", "add", "Đảng bộ xã Thử Nghiệm", "--code", "TN", "--kind",
+                        "commune_committee"], check=True, env=env, stderr=subprocess.DEVNULL)
+        imp_s, imp_mb = run([exe, "import", "roster", str(roster), "--into", "TN", "--format", "json"], env=env)
+        print(f"dangvien import roster (new members):      {imp_s:6.2f} s  peak {imp_mb:6.0f} MiB  "
+              f"ratio {imp_s / ref_s:.2f}× (target ≤ 2×, ≤ 400 MiB)")
+        again_s, again_mb = run([exe, "import", "roster", str(roster), "--into", "TN", "--format", "json"], env=env)
+        print(f"dangvien import roster (same file again):  {again_s:6.2f} s  peak {again_mb:6.0f} MiB  "
+              f"ratio {again_s / ref_s:.2f}×")
+
+        ref_x, _ = run([sys.executable, "-c", REFERENCE_EXPORT, str(db), str(tmpdir / "ref.xlsx")])
+        print(f"reference export (xlsxwriter, same rows):  {ref_x:6.2f} s")
+        exp_s, exp_mb = run([exe, "export", "roster", str(tmpdir / "out.xlsx")], env=env)
+        print(f"dangvien export roster:                    {exp_s:6.2f} s  peak {exp_mb:6.0f} MiB  "
+              f"ratio {exp_s / ref_x:.2f}× (target ≤ 1.5×)")
+
+
+if __name__ == "__main__":
+    main()
