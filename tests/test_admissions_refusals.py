@@ -204,7 +204,7 @@ def test_no_more_steps_after_the_ceremony(cli, party, isolated_db):
     cid = add(cli)
     through_ceremony(cli, cid)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "decision", "--date", "01/10/2025",
-            section="§1.2", text="đảng viên dự bị")
+            section="§1.2", text="tình trạng 'Đảng viên dự bị'")
 
 
 def former(cli, name, card, reason, date, ground=None):

@@ -441,7 +441,7 @@ def record_step(session: Session, ref: str, data: StepInput, *, source: str = "a
         raise InvalidValue(f"Không có bước '{step}'.", hint="Các bước: " + ", ".join(RECORDABLE) + ".")
     if candidate.status != "following":
         raise _refuse(
-            f"Người vào Đảng mã số {candidate.id} đã {STATUSES[candidate.status].lower()}; "
+            f"Hồ sơ người vào Đảng mã số {candidate.id} đang ở tình trạng '{STATUSES[candidate.status]}'; "
             "không ghi thêm bước kết nạp.",
             "§1.2",
         )
