@@ -213,8 +213,7 @@ def record(
 ) -> None:
     """Ghi một bước của hồ sơ kết nạp; lễ kết nạp làm người vào Đảng thành đảng viên dự bị.
 
-    Ví dụ: dangvien admissions record 1 --step introduced --date 02/03/2026 --introducer 08012345
-    --together-since 01/01/2020 --youth-union-resolution 05-NQ/ĐTN
+    Ví dụ: dangvien admissions record 1 --step introduced --date 02/03/2026 --introducer 08012345 --together-since 01/01/2020 --youth-union-resolution 05-NQ/ĐTN
     """
     from dangvien_cli.services import admissions as svc
 
@@ -404,11 +403,11 @@ def due(
     cell: Annotated[str | None, Opt("--cell", help="Chỉ tổ chức này (kể cả cấp dưới).")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Các hạn sắp đến và quá hạn: quyết định kết nạp (60 ngày làm việc), lễ kết nạp (30 ngày làm việc), hết dự
-    bị, xét công nhận chính thức (30 ngày làm việc), giấy chứng nhận nhận thức về Đảng hết hạn (§1.1, §1.3).
+    """Các hạn sắp đến và quá hạn: quyết định kết nạp (60 ngày làm việc), lễ kết nạp (30 ngày làm việc), hết dự bị, xét công nhận chính thức (30 ngày làm việc), giấy chứng nhận nhận thức về Đảng hết hạn (§1.1, §1.3).
 
-    Ngày làm việc: trừ thứ Bảy, Chủ nhật, ngày lễ, Tết (kể cả Tết Nguyên đán, Giỗ Tổ Hùng Vương) và ngày nghỉ
-    trong tệp lịch (biến DANGVIEN_CALENDAR).
+    Liệt kê các hạn trong --within ngày tới và mọi hạn đã quá; khi đã hết 12 tháng dự bị thì việc xét công nhận luôn được liệt kê. Gồm cả đảng viên dự bị nhập từ danh sách, không có hồ sơ kết nạp.
+
+    Ngày làm việc: trừ thứ Bảy, Chủ nhật, ngày lễ, Tết (kể cả Tết Nguyên đán, Giỗ Tổ Hùng Vương) và ngày nghỉ trong tệp lịch (biến DANGVIEN_CALENDAR).
 
     Ví dụ: dangvien admissions due --as-of 01/03/2026 --within 60
     """

@@ -31,12 +31,9 @@ COUNTING_NOTE = (
 
 @app.command("admissions")
 def admissions(year: YearOpt, fmt: FormatOpt = Format.table) -> None:
-    """Tỷ lệ kết nạp đảng viên trong năm của từng đảng bộ, chi bộ và toàn cơ sở dữ liệu, so với chỉ tiêu 3–4%
-    (thiết lập admission.target_min_percent / admission.target_max_percent, domain.md §7).
+    """Tỷ lệ kết nạp đảng viên trong năm của từng đảng bộ, chi bộ và toàn cơ sở dữ liệu, so với chỉ tiêu 3–4% (thiết lập admission.target_min_percent / admission.target_max_percent, domain.md §7).
 
-    Đảng viên đầu năm: vào Đảng trước 01/01 và chưa ra khỏi danh sách trước ngày đó. Kết nạp trong năm: ngày vào
-    Đảng (lễ kết nạp) trong năm. Mỗi đảng viên được tính ở chi bộ đang sinh hoạt hiện nay (không theo chi bộ
-    lúc đầu năm); đảng bộ cộng tất cả tổ chức trực thuộc.
+    Đảng viên đầu năm: vào Đảng trước 01/01 và chưa ra khỏi danh sách trước ngày đó. Kết nạp trong năm: ngày vào Đảng (lễ kết nạp) trong năm. Mỗi đảng viên được tính ở chi bộ đang sinh hoạt hiện nay (không theo chi bộ lúc đầu năm); đảng bộ cộng tất cả tổ chức trực thuộc.
 
     Ví dụ: dangvien reports admissions --year 2025 --format json
     """
@@ -66,8 +63,7 @@ def new_members(
     cell: Annotated[str | None, typer.Option("--cell", help="Chỉ tổ chức này (kể cả cấp dưới).")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Đặc điểm đảng viên mới kết nạp trong năm: tuổi đời, giới tính, dân tộc, tôn giáo, nghề nghiệp, học vấn
-    (như Biểu số 2-BTCTW, domain.md §5).
+    """Đặc điểm đảng viên mới kết nạp trong năm: tuổi đời, giới tính, dân tộc, tôn giáo, nghề nghiệp, học vấn (như Biểu số 2-BTCTW, domain.md §5).
 
     Ví dụ: dangvien reports new-members --year 2025 --cell TL
     """
@@ -94,8 +90,7 @@ def export_report(
     file: Annotated[Path, typer.Argument(help="Tệp .xlsx sẽ ghi.", dir_okay=False)],
     year: YearOpt,
 ) -> None:
-    """Xuất báo cáo ra Excel: 'admissions' = tỷ lệ kết nạp theo tổ chức so với chỉ tiêu (kèm biểu đồ) và đặc điểm
-    đảng viên mới, tiêu đề kiểu Biểu số 2-BTCTW.
+    """Xuất báo cáo ra Excel: 'admissions' = tỷ lệ kết nạp theo tổ chức so với chỉ tiêu (kèm biểu đồ) và đặc điểm đảng viên mới, tiêu đề kiểu Biểu số 2-BTCTW.
 
     Ví dụ: dangvien export report admissions bao-cao-ket-nap-2025.xlsx --year 2025
     """
