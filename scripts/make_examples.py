@@ -239,10 +239,10 @@ def write_books(out: Path, members: list[dict], rnd: random.Random) -> None:
             else:
                 dues.append(amount)
         dues_rows.append([i + 1, m["name"], m["card"], m["cell"]] + dues)
-        if i in khtnv:
-            level, score, reason = "KHTNV", rnd.randint(35, 49), None
-        elif m["adm"] > date(2024, 6, 30):
+        if m["adm"] > date(2024, 6, 30):  # not rated: admitted less than 6 months before the year's end (§2)
             level, score, reason = "Không xếp loại", None, "Mới kết nạp dưới 6 tháng"
+        elif i in khtnv:
+            level, score, reason = "KHTNV", rnd.randint(35, 49), None
         else:
             score = rnd.randint(60, 97)
             level = ("Hoàn thành xuất sắc nhiệm vụ" if score >= 90 else "HTTNV" if score >= 70 else "HTNV")
