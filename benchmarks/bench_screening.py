@@ -193,13 +193,13 @@ def hand_sql(db_path: Path) -> str:
     return f"""
 .mode list
 .output /dev/null
-{months}, x AS (SELECT a.member_id, a.marks FROM attendance_books a JOIN members m ON m.id = a.member_id
+{months}, x AS MATERIALIZED (SELECT a.member_id, a.marks FROM attendance_books a JOIN members m ON m.id = a.member_id
   WHERE a.year = {y} AND length(a.marks) - length(replace(a.marks, 'k', '')) >= 3 AND m.status IN {on_roll})
 SELECT x.member_id, m.card_number, m.full_name, c.code, c.name, group_concat(mo.m) FROM x JOIN mo
   JOIN members m ON m.id = x.member_id JOIN cells c ON c.id = m.cell_id
   WHERE substr(x.marks, mo.m, 1) = 'k' AND NOT {cover.format(kinds='', y=y)}
   GROUP BY x.member_id HAVING count(*) >= 3;
-{months}, x AS (SELECT d.member_id, d.marks, coalesce(m.decision_date, m.admission_date) AS start FROM dues_books d
+{months}, x AS MATERIALIZED (SELECT d.member_id, d.marks, coalesce(m.decision_date, m.admission_date) AS start FROM dues_books d
   JOIN members m ON m.id = d.member_id
   WHERE d.year = {y} AND length(d.marks) - length(replace(d.marks, 'u', '')) >= 3 AND m.status IN {on_roll})
 SELECT x.member_id, m.card_number, m.full_name, c.code, c.name, group_concat(mo.m) FROM x JOIN mo

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from typing import Annotated
 
 import typer
@@ -28,7 +30,11 @@ def _render(data: dict, fmt: Format) -> None:
     from dangvien_cli.services.screening import DECISIONS
 
     if fmt is Format.json:
-        output.emit_json(data)
+        # A province-wide run holds tens of thousands of findings: compact JSON goes through the C encoder,
+        # about ten times faster than the indented output of output.emit_json. Still UTF-8, stdout only.
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        sys.stdout.write("\n")
+        sys.stdout.flush()
         return
     rows = data["findings"] + data["org_findings"]
     if fmt is Format.csv:

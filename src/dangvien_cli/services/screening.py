@@ -57,6 +57,14 @@ def _gaps(conn, member_ids: list[int]) -> dict[int, list[tuple[str, str | None]]
     return gaps
 
 
+def rated_cells(conn, year: int) -> set[int]:
+    """Cells where at least one member has a rating for ``year``: one index probe per cell, stopping at the
+    first rated member (ix_members_cell_id, then the (member_id, year) primary key)."""
+    return {cid for (cid,) in conn.execute(
+        "SELECT c.id FROM cells c WHERE EXISTS (SELECT 1 FROM members m JOIN member_ratings r "
+        "ON r.member_id = m.id AND r.year = ? WHERE m.cell_id = c.id)", (year,))}
+
+
 def _member_rules(conn, year: int, as_of: date, cfg: dict) -> list[tuple[int, str, str, dict]]:
     """Every member finding as (member_id, rule, detail, facts)."""
     found: list[tuple[int, str, str, dict]] = []
@@ -176,11 +184,10 @@ def _member_rules(conn, year: int, as_of: date, cfg: dict) -> list[tuple[int, st
         admitted_by = rules.min_admission_for_rating(year, cfg["rating.min_months_since_admission"]).isoformat()
         for (member_id,) in conn.execute(
                 "SELECT m.id FROM members m WHERE m.status = 'active' "
-                "AND m.cell_id IN (SELECT DISTINCT mm.cell_id FROM member_ratings r "
-                "JOIN members mm ON mm.id = r.member_id WHERE r.year = ?) "
+                "AND m.cell_id IN (SELECT value FROM json_each(?)) "
                 "AND (m.admission_date IS NULL OR m.admission_date <= ?) "
                 "AND NOT EXISTS (SELECT 1 FROM member_ratings r WHERE r.member_id = m.id AND r.year = ?)",
-                (year, admitted_by, year)):
+                (json.dumps(sorted(rated_cells(conn, year))), admitted_by, year)):
             found.append((member_id, "not_rated", f"Chưa có kết quả xếp loại chất lượng năm {year}",
                           {"year": year}))
     return found
@@ -214,43 +221,31 @@ def _org_rules(conn, year: int, as_of: date, cfg: dict) -> list[tuple[int, str, 
         for cid, due in conn.execute(
                 "SELECT m.cell_id, count(*) FROM members m WHERE m.status = 'active' "
                 "AND (m.admission_date IS NULL OR m.admission_date <= ?) "
-                "AND m.cell_id NOT IN (SELECT DISTINCT mm.cell_id FROM member_ratings r "
-                "JOIN members mm ON mm.id = r.member_id WHERE r.year = ?) GROUP BY m.cell_id ORDER BY m.cell_id",
-                (admitted_by, year)):
+                "AND m.cell_id NOT IN (SELECT value FROM json_each(?)) GROUP BY m.cell_id ORDER BY m.cell_id",
+                (admitted_by, json.dumps(sorted(rated_cells(conn, year))))):
             found.append((cid, "ratings_missing",
                           f"Chưa ghi kết quả xếp loại năm {year} của {due} đảng viên phải xếp loại",
                           {"members_due": due, "year": year}))
     return found
 
 
-def fingerprint(conn, year: int, as_of: date, cfg: dict) -> str:
-    """A hash of every input the rules read: books and ratings of the years used, members' status and dates,
-    exemptions, transfers, gaps, cells and the settings. Equal fingerprints mean equal findings."""
+def fingerprint(conn, year: int, as_of: date, cfg: dict, member_found: list, org_found: list) -> str:
+    """A hash of what the findings rest on: the year, as_of and settings; every row a rule selected, with the
+    facts read from it (months, years, dates, counts); and the high-water mark of each input table. Every change
+    a command makes to a member leaves a member_events row, every file import an imports row, every change of
+    an organization a cell_events row, so the marks move whenever the data does. Reading them is a handful of
+    index look-ups, where hashing every row of a 400,000-member database would cost more than the rules."""
     h = hashlib.sha256()
     h.update(f"{year}|{as_of.isoformat()}|{json.dumps(cfg, sort_keys=True)}".encode())
-    first_rating_year = year - cfg["screening.khtnv_years"] + 1
-    queries = [
-        ("SELECT group_concat(member_id || marks, ',') FROM (SELECT member_id, marks FROM attendance_books "
-         "WHERE year = ? ORDER BY member_id)", (year,)),
-        ("SELECT group_concat(member_id || marks, ',') FROM (SELECT member_id, marks FROM dues_books "
-         "WHERE year = ? ORDER BY member_id)", (year,)),
-        ("SELECT group_concat(member_id || ':' || year || coalesce(level, not_rated_reason), ',') FROM "
-         "(SELECT * FROM member_ratings WHERE year BETWEEN ? AND ? ORDER BY member_id, year)",
-         (first_rating_year, year)),
-        ("SELECT group_concat(id || status || membership || cell_id || '|' || coalesce(decision_date, '') || '|' "
-         "|| coalesce(admission_date, '') || '|' || coalesce(official_date, ''), ',') FROM members", ()),
-        ("SELECT group_concat(id || kind || coalesce(parent_id, '') || has_committee || coalesce(valid_to, ''), "
-         "',') FROM cells", ()),
-        ("SELECT group_concat(id || member_id || kind || start_date || coalesce(end_date, '') "
-         "|| coalesce(ended_date, ''), ',') FROM exemptions", ()),
-        ("SELECT group_concat(id || member_id || kind || status || coalesce(issued_date, start_date) "
-         "|| coalesce(end_date, '') || coalesce(arrived_date, ''), ',') FROM transfers", ()),
-        ("SELECT group_concat(member_id || start_date || coalesce(end_date, ''), ',') FROM member_gaps", ()),
-    ]
-    for sql, params in queries:
-        value = conn.execute(sql, params).fetchone()[0]
-        h.update((value or "").encode())
-        h.update(b"\x00")
+    marks = conn.execute(
+        "SELECT (SELECT max(id) FROM member_events), (SELECT max(id) FROM imports), (SELECT max(id) FROM "
+        "cell_events), (SELECT max(rowid) FROM attendance_books), (SELECT max(rowid) FROM dues_books), "
+        "(SELECT max(rowid) FROM member_ratings), (SELECT max(id) FROM members), (SELECT max(id) FROM cells), "
+        "(SELECT max(id) FROM exemptions), (SELECT max(id) FROM transfers), (SELECT max(id) FROM member_gaps), "
+        "(SELECT max(id) FROM screening_findings WHERE resolution = 'removed')").fetchone()
+    h.update(repr(marks).encode())
+    for row in sorted((f[0], f[1], f[2], json.dumps(f[3], sort_keys=True)) for f in member_found + org_found):
+        h.update(repr(row).encode())
     return h.hexdigest()
 
 
@@ -290,6 +285,7 @@ def run(session: Session, year: int, *, as_of: str | None = None, dry_run: bool 
     conn = raw(session)
     member_found = _member_rules(conn, year, as_of_day, cfg)
     org_found = _org_rules(conn, year, as_of_day, cfg)
+    fp = fingerprint(conn, year, as_of_day, cfg, member_found, org_found)
     members = _members_info(conn, sorted({f[0] for f in member_found}))
     cells = _cells_info(conn, sorted({f[0] for f in org_found}))
     rule_order = list(rules.RULE_LABELS_VI)
@@ -309,7 +305,6 @@ def run(session: Session, year: int, *, as_of: str | None = None, dry_run: bool 
                              "detail": detail, "suggested_action": rules.ORG_ACTIONS[rule], "facts": facts,
                              "resolution": None})
 
-    fp = fingerprint(conn, year, as_of_day, cfg)
     previous = conn.execute("SELECT id, fingerprint FROM screening_runs WHERE year = ? ORDER BY id DESC LIMIT 1",
                             (year,)).fetchone()
     changes = None
