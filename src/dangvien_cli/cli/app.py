@@ -6,7 +6,7 @@ Nothing here imports SQLAlchemy: ``dangvien --help`` costs about what importing 
 from __future__ import annotations
 
 import os
-import sqlite3
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -34,23 +34,22 @@ class RootGroup(TyperGroup):
         except KeyboardInterrupt:
             output.error("Đã dừng theo yêu cầu. Không có gì được ghi dở dang.")
             raise typer.Exit(130) from None
-        except sqlite3.OperationalError as exc:
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback, no personal data
             if os.environ.get("DANGVIEN_DEBUG"):
                 raise
-            if "locked" in str(exc):
+            sqlite3 = sys.modules.get("sqlite3")  # imported only by commands that opened the database
+            if sqlite3 is None or not isinstance(exc, sqlite3.OperationalError):
+                output.error(
+                    f"Lỗi không mong đợi ({type(exc).__name__}). Không có gì được ghi dở dang.",
+                    "Chạy lại với biến môi trường DANGVIEN_DEBUG=1 để xem chi tiết kỹ thuật và gửi cho người quản trị.",
+                )
+                raise typer.Exit(1) from None
+            if "locked" in str(exc) or "busy" in str(exc):
                 output.error("Cơ sở dữ liệu đang bận (một lệnh khác đang ghi). Không có gì được ghi.",
                              "Chờ lệnh kia xong rồi chạy lại.")
             else:
                 output.error("Không đọc/ghi được cơ sở dữ liệu. Không có gì được ghi.",
                              "Kiểm tra tệp, quyền ghi và chỗ trống trên đĩa; chạy 'dangvien db check'.")
-            raise typer.Exit(1) from None
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback, no personal data
-            if os.environ.get("DANGVIEN_DEBUG"):
-                raise
-            output.error(
-                f"Lỗi không mong đợi ({type(exc).__name__}). Không có gì được ghi dở dang.",
-                "Chạy lại với biến môi trường DANGVIEN_DEBUG=1 để xem chi tiết kỹ thuật và gửi cho người quản trị.",
-            )
             raise typer.Exit(1) from None
         finally:
             STATE.close()
@@ -63,7 +62,7 @@ app = typer.Typer(
     "Ví dụ: dangvien members list --cell CB01",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
