@@ -23,6 +23,7 @@ from dangvien_cli.services.common import date_value, member_event
 from dangvien_cli.store.database import now_iso
 
 ON_ROLL = rules.ON_ROLL_SQL
+MEMBER_KINDS = ("cell", "grassroots_cell", "party_group")
 DECISIONS = {"kept": "Giữ lại", "warned": "Nhắc nhở, cảnh báo", "removed": "Xóa tên"}
 
 
@@ -57,6 +58,17 @@ def _gaps(conn, member_ids: list[int]) -> dict[int, list[tuple[str, str | None]]
     return gaps
 
 
+def _on_roll(conn, rows: list) -> list:
+    """Keep the candidate rows (member_id first) of members on the roll: a look-up per candidate instead of a
+    join over every book row."""
+    if not rows:
+        return rows
+    keep = {mid for (mid,) in conn.execute(
+        f"SELECT id FROM members WHERE id IN (SELECT value FROM json_each(?)) AND status IN {ON_ROLL}",
+        (json.dumps([r[0] for r in rows]),))}
+    return [r for r in rows if r[0] in keep]
+
+
 def rated_cells(conn, year: int) -> set[int]:
     """Cells where at least one member has a rating for ``year``: one index probe per cell, stopping at the
     first rated member (ix_members_cell_id, then the (member_id, year) primary key)."""
@@ -65,7 +77,7 @@ def rated_cells(conn, year: int) -> set[int]:
         "ON r.member_id = m.id AND r.year = ? WHERE m.cell_id = c.id)", (year,))}
 
 
-def _member_rules(conn, year: int, as_of: date, cfg: dict) -> list[tuple[int, str, str, dict]]:
+def _member_rules(conn, year: int, as_of: date, cfg: dict, rated: set[int]) -> list[tuple[int, str, str, dict]]:
     """Every member finding as (member_id, rule, detail, facts)."""
     found: list[tuple[int, str, str, dict]] = []
     y_first = f"{year}-01-01"
@@ -73,10 +85,9 @@ def _member_rules(conn, year: int, as_of: date, cfg: dict) -> list[tuple[int, st
 
     # §1.9 ground 1: absence without reason; 'p' and exemptions covering the month are valid reasons.
     need = cfg["screening.absent_months"]
-    rows = conn.execute(
-        f"SELECT a.member_id, a.marks FROM attendance_books a JOIN members m ON m.id = a.member_id "
-        f"WHERE a.year = ? AND {rules.marks_count_sql('a.marks', 'k')} >= ? AND m.status IN {ON_ROLL}",
-        (year, need)).fetchall()
+    rows = _on_roll(conn, conn.execute(
+        f"SELECT a.member_id, a.marks FROM attendance_books a "
+        f"WHERE a.year = ? AND {rules.marks_count_sql('a.marks', 'k')} >= ?", (year, need)).fetchall())
     if rows:
         excused = _exemption_periods(conn, year, ("exempt", "temporary_suspension"))
         for member_id, marks in rows:
@@ -88,17 +99,19 @@ def _member_rules(conn, year: int, as_of: date, cfg: dict) -> list[tuple[int, st
 
     # §1.9 ground 1 and §4: dues; 'e' months, exemptions and 50 years of party age are valid reasons.
     need = cfg["screening.dues_unpaid_months"]
-    rows = conn.execute(
-        f"SELECT d.member_id, d.marks, m.decision_date, m.admission_date FROM dues_books d "
-        f"JOIN members m ON m.id = d.member_id "
-        f"WHERE d.year = ? AND {rules.marks_count_sql('d.marks', 'u')} >= ? AND m.status IN {ON_ROLL}",
-        (year, need)).fetchall()
+    rows = _on_roll(conn, conn.execute(
+        f"SELECT d.member_id, d.marks FROM dues_books d "
+        f"WHERE d.year = ? AND {rules.marks_count_sql('d.marks', 'u')} >= ?", (year, need)).fetchall())
     if rows:
         excused = _exemption_periods(conn, year, ("exempt",))
         gaps = _gaps(conn, [r[0] for r in rows])
         exempt_years = cfg["dues.exempt_party_age_years"]
         year_end = date(year, 12, 31)
-        for member_id, marks, decision, admission in rows:
+        dates = {mid: (dec, adm) for mid, dec, adm in conn.execute(
+            "SELECT id, decision_date, admission_date FROM members WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([r[0] for r in rows]),))}
+        for member_id, marks in rows:
+            decision, admission = dates[member_id]
             cover = rules.covered_months(excused.get(member_id, ()), year)
             reached = None
             if decision or admission:
@@ -187,18 +200,23 @@ def _member_rules(conn, year: int, as_of: date, cfg: dict) -> list[tuple[int, st
                 "AND m.cell_id IN (SELECT value FROM json_each(?)) "
                 "AND (m.admission_date IS NULL OR m.admission_date <= ?) "
                 "AND NOT EXISTS (SELECT 1 FROM member_ratings r WHERE r.member_id = m.id AND r.year = ?)",
-                (json.dumps(sorted(rated_cells(conn, year))), admitted_by, year)):
+                (json.dumps(sorted(rated)), admitted_by, year)):
             found.append((member_id, "not_rated", f"Chưa có kết quả xếp loại chất lượng năm {year}",
                           {"year": year}))
     return found
 
 
-def _org_rules(conn, year: int, as_of: date, cfg: dict) -> list[tuple[int, str, str, dict]]:
+def _org_rules(conn, year: int, as_of: date, cfg: dict, rated: set[int]) -> list[tuple[int, str, str, dict]]:
     """Organization findings (§1.6, §2) as (cell_id, rule, detail, facts)."""
-    counts = {cid: (official, total) for cid, official, total in conn.execute(
-        "SELECT CASE WHEN c.kind = 'party_group' THEN c.parent_id ELSE c.id END AS cid, "
-        "sum(m.membership = 'official'), count(*) FROM members m JOIN cells c ON c.id = m.cell_id "
-        f"WHERE m.status IN {ON_ROLL} GROUP BY cid")}
+    cells = {cid: (kind, parent) for cid, kind, parent in conn.execute("SELECT id, kind, parent_id FROM cells")}
+    counts: dict[int, tuple[int, int]] = {}
+    for cid, official, total in conn.execute(
+            f"SELECT cell_id, sum(membership = 'official'), count(*) FROM members WHERE status IN {ON_ROLL} "
+            "GROUP BY cell_id"):
+        kind, parent = cells[cid]
+        key = parent if kind == "party_group" and parent is not None else cid  # a party group counts in its cell
+        before = counts.get(key, (0, 0))
+        counts[key] = (before[0] + official, before[1] + total)
     found: list[tuple[int, str, str, dict]] = []
     small, committee = cfg["organization.min_official_members"], cfg["organization.committee_threshold"]
     large = cfg["organization.grassroots_committee_threshold"]
@@ -218,11 +236,12 @@ def _org_rules(conn, year: int, as_of: date, cfg: dict) -> list[tuple[int, str, 
                           f"Chi bộ cơ sở có {total} đảng viên (từ {large} đảng viên lập đảng bộ cơ sở)", facts))
     if rules.rating_deadline_passed(year, as_of):
         admitted_by = rules.min_admission_for_rating(year, cfg["rating.min_months_since_admission"]).isoformat()
+        unrated = sorted(cid for cid, (kind, _) in cells.items() if kind in MEMBER_KINDS and cid not in rated)
         for cid, due in conn.execute(
-                "SELECT m.cell_id, count(*) FROM members m WHERE m.status = 'active' "
-                "AND (m.admission_date IS NULL OR m.admission_date <= ?) "
-                "AND m.cell_id NOT IN (SELECT value FROM json_each(?)) GROUP BY m.cell_id ORDER BY m.cell_id",
-                (admitted_by, json.dumps(sorted(rated_cells(conn, year))))):
+                "SELECT m.cell_id, count(*) FROM members m INDEXED BY ix_members_cell_id "
+                "WHERE m.cell_id IN (SELECT value FROM json_each(?)) AND m.status = 'active' "
+                "AND (m.admission_date IS NULL OR m.admission_date <= ?) GROUP BY m.cell_id ORDER BY m.cell_id",
+                (json.dumps(unrated), admitted_by)):
             found.append((cid, "ratings_missing",
                           f"Chưa ghi kết quả xếp loại năm {year} của {due} đảng viên phải xếp loại",
                           {"members_due": due, "year": year}))
@@ -283,8 +302,9 @@ def run(session: Session, year: int, *, as_of: str | None = None, dry_run: bool 
                            hint="Ngày rà soát phải trong năm đó hoặc sau năm đó.")
     cfg = effective(session)
     conn = raw(session)
-    member_found = _member_rules(conn, year, as_of_day, cfg)
-    org_found = _org_rules(conn, year, as_of_day, cfg)
+    rated = rated_cells(conn, year) if rules.rating_deadline_passed(year, as_of_day) else set()
+    member_found = _member_rules(conn, year, as_of_day, cfg, rated)
+    org_found = _org_rules(conn, year, as_of_day, cfg, rated)
     fp = fingerprint(conn, year, as_of_day, cfg, member_found, org_found)
     members = _members_info(conn, sorted({f[0] for f in member_found}))
     cells = _cells_info(conn, sorted({f[0] for f in org_found}))
