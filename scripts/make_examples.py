@@ -217,7 +217,8 @@ def _book(path: Path, title: str, months_header: bool, rows: list[list], extra_h
 def write_books(out: Path, members: list[dict], rnd: random.Random) -> None:
     absent = set(rnd.sample(range(len(members)), 3))
     unpaid = set(rnd.sample(range(len(members)), 3))
-    khtnv = set(rnd.sample(sorted(absent | unpaid), 2))
+    rateable = sorted(i for i in absent | unpaid if members[i]["adm"] <= date(2024, 6, 30))
+    khtnv = set(rnd.sample(rateable, 2))
     att_rows, dues_rows, rating_rows = [], [], []
     for i, m in enumerate(members):
         marks = []

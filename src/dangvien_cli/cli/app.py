@@ -31,6 +31,13 @@ class RootGroup(TyperGroup):
         except DangvienError as exc:
             output.error(exc.message, exc.hint)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # The reader (head, less) stopped reading: nothing is wrong. Silence the final flush too.
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             output.error("Đã dừng theo yêu cầu. Không có gì được ghi dở dang.")
             raise typer.Exit(130) from None
