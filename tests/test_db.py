@@ -126,3 +126,14 @@ def test_help_does_not_import_sqlalchemy():
 def test_python_dash_m_and_version(cli):
     r = subprocess.run([sys.executable, "-m", "dangvien_cli", "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.startswith("dangvien ")
+
+
+def test_a_reader_closing_the_pipe_is_not_an_error(cli, commune, monkeypatch):
+    from dangvien_cli.cli import output
+
+    def closed(*args, **kwargs):
+        raise BrokenPipeError
+
+    monkeypatch.setattr(output, "emit_json", closed)
+    r = cli("cells", "list", "-f", "json")
+    assert r.exit_code == 0 and "Lỗi" not in r.stderr
