@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+
+from conftest import table_contents
 
 AN, BINH, CUONG = "08012345", "08012346", "08012347"
 
@@ -24,17 +24,9 @@ def party(cli, commune, monkeypatch):
     return commune
 
 
-def snapshot(db) -> dict:
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                             "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
-    finally:
-        conn.close()
-
 
 def refused(cli, db, *args, section: str, text: str) -> str:
+    snapshot = table_contents
     before = snapshot(db)
     run = cli(*args)
     assert run.exit_code == 1, run.stderr
@@ -180,7 +172,7 @@ def test_no_certificate_no_cell_resolution(cli, party, isolated_db):
             section="§1.2", text="học lớp bồi dưỡng nhận thức")
 
 
-def test_recognition_not_before_twelve_months(cli, party, isolated_db):
+def test_recognition_not_before_twelve_months(cli, party, isolated_db, snapshot):
     cid = add(cli)
     through_ceremony(cli, cid)
     member_id = str(len(snapshot(isolated_db)["members"]))
@@ -257,7 +249,7 @@ def test_readmission_after_a_conviction_needs_the_record_cleared(cli, party, iso
     ok(cli, cid, "cell_resolution", "05/08/2025", "--record-cleared", "01/03/2020")
 
 
-def test_duplicate_step_and_unknown_candidate(cli, party, isolated_db):
+def test_duplicate_step_and_unknown_candidate(cli, party, isolated_db, snapshot):
     cid = add(cli)
     ok(cli, cid, "course", "10/06/2025")
     before = snapshot(isolated_db)

@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-
-def snapshot(db_path) -> dict:
-    conn = sqlite3.connect(db_path)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
-
 
 def test_add_and_list_as_json(cli, commune):
     rows = cli("cells", "list", "--format", "json").json()
@@ -18,7 +10,7 @@ def test_add_and_list_as_json(cli, commune):
     assert set(rows[0]) >= {"id", "code", "name", "kind", "parent_code", "member_count"}
 
 
-def test_kind_under_wrong_parent_is_refused(cli, commune, isolated_db):
+def test_kind_under_wrong_parent_is_refused(cli, commune, isolated_db, snapshot):
     before = snapshot(isolated_db)
     r = cli("cells", "add", "Tổ 1", "--code", "T1", "--kind", "party_group", "--parent", "TL")
     assert r.exit_code == 1
@@ -34,7 +26,7 @@ def test_party_group_inside_a_cell(cli, commune):
     assert rows["TL.01.1"]["parent_code"] == "TL.01"
 
 
-def test_duplicate_code_and_unknown_parent(cli, commune, isolated_db):
+def test_duplicate_code_and_unknown_parent(cli, commune, isolated_db, snapshot):
     before = snapshot(isolated_db)
     r = cli("cells", "add", "Khác", "--code", "TL.01", "--kind", "cell", "--parent", "TL")
     assert r.exit_code == 1 and "đã dùng" in r.stderr
@@ -77,7 +69,7 @@ def test_rename_keeps_the_old_name_in_history(cli, commune):
     assert history[0]["new_value"] == "TL.01 — Chi bộ thôn Đông"
 
 
-def test_move_refuses_own_descendant(cli, commune, isolated_db):
+def test_move_refuses_own_descendant(cli, commune, isolated_db, snapshot):
     cli("cells", "add", "Đảng bộ tỉnh", "--code", "T", "--kind", "province_committee")
     assert cli("cells", "move", "TL", "--parent", "T").exit_code == 0
     rows = {r["code"]: r for r in cli("cells", "list", "-f", "json").json()}
@@ -91,7 +83,7 @@ def test_move_refuses_own_descendant(cli, commune, isolated_db):
     assert snapshot(isolated_db) == before
 
 
-def test_dissolve_refused_while_members_remain_then_moves_them(cli, commune, isolated_db):
+def test_dissolve_refused_while_members_remain_then_moves_them(cli, commune, isolated_db, snapshot):
     cli("members", "add", "--name", "Lê Văn Cường", "--gender", "male", "--birth-date", "1970", "--cell", "TL.02")
     before = snapshot(isolated_db)
     r = cli("cells", "dissolve", "TL.02", "--date", "01/07/2025")

@@ -7,8 +7,6 @@ from datetime import datetime
 
 import openpyxl
 
-from test_cells import snapshot
-
 HEADER_TOP = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số định danh cá nhân", "Số thẻ đảng viên",
               "Ngày vào Đảng", None, "Quê quán", "Ghi chú"]
 HEADER_SUB = [None, None, None, None, None, None, "Kết nạp", "Chính thức", None, None]
@@ -78,7 +76,7 @@ def test_import_creates_cells_and_members(cli, commune, tmp_path, isolated_db):
         ("roster", "ds.xlsx", 4, 4)]
 
 
-def test_reimport_changes_nothing_then_a_newer_roster_updates_with_history(cli, commune, tmp_path, isolated_db):
+def test_reimport_changes_nothing_then_a_newer_roster_updates_with_history(cli, commune, tmp_path, isolated_db, snapshot):
     path = roster(tmp_path / "ds.xlsx", [("Chi bộ thôn Đông", EAST)])
     cli("import", "roster", path, "--into", "TL")
     before = snapshot(isolated_db)
@@ -105,7 +103,7 @@ def test_reimport_changes_nothing_then_a_newer_roster_updates_with_history(cli, 
     assert cli("members", "show", "08012347", "-f", "json").json()["status"] == "active"
 
 
-def test_faulty_file_exit_3_every_bad_row_named_nothing_written(cli, commune, tmp_path, isolated_db):
+def test_faulty_file_exit_3_every_bad_row_named_nothing_written(cli, commune, tmp_path, isolated_db, snapshot):
     cli("members", "add", "--name", "Người Có Sẵn", "--gender", "male", "--birth-date", "1970", "--cell", "TL.02",
         "--card-number", "08099999")
     rows = [
@@ -150,7 +148,7 @@ def test_skip_invalid_writes_good_rows_and_saves_the_bad_ones(cli, commune, tmp_
     assert values[1][0] == 10 and "Thiếu họ và tên" in values[1][1]
 
 
-def test_dry_run_writes_nothing(cli, commune, tmp_path, isolated_db):
+def test_dry_run_writes_nothing(cli, commune, tmp_path, isolated_db, snapshot):
     path = roster(tmp_path / "ds.xlsx", [("Chi bộ thôn Đông", EAST)])
     before = snapshot(isolated_db)
     report = cli("import", "roster", path, "--into", "TL", "--dry-run", "-f", "json").json()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from test_cells import snapshot
-
 CONTRACT_KEYS = {"id", "full_name", "gender", "birth_date", "ethnicity", "religion", "hometown", "national_id",
                  "card_number", "decision_date", "admission_date", "official_date", "membership", "status",
                  "cell_code", "cell_name"}
@@ -55,7 +53,7 @@ def test_probationary_by_default_when_admitted_recently(cli, commune, monkeypatc
     (("--birth-date", "1968", "--national-id", "12345"), "phải đủ 12 chữ số"),
     (("--birth-date", "1968", "--gender", "x"), "Giới tính 'x' không hợp lệ"),
 ])
-def test_bad_values_are_refused_and_nothing_is_written(cli, commune, isolated_db, args, message):
+def test_bad_values_are_refused_and_nothing_is_written(cli, commune, isolated_db, args, message, snapshot):
     before = snapshot(isolated_db)
     base = {"--gender": "male", "--cell": "TL.01"}
     given = dict(zip(args[::2], args[1::2], strict=True))
@@ -68,7 +66,7 @@ def test_bad_values_are_refused_and_nothing_is_written(cli, commune, isolated_db
     assert snapshot(isolated_db) == before
 
 
-def test_numbers_held_by_someone_else_are_refused(cli, commune, isolated_db):
+def test_numbers_held_by_someone_else_are_refused(cli, commune, isolated_db, snapshot):
     add(cli, "Nguyễn Văn Ân", "--card-number", "08012345", "--national-id", "001068000123")
     before = snapshot(isolated_db)
     r = add(cli, "Lê Văn Bình", "--card-number", "08012345")
@@ -82,7 +80,7 @@ def test_numbers_held_by_someone_else_are_refused(cli, commune, isolated_db):
     assert snapshot(isolated_db) == before
 
 
-def test_unknown_cell_and_committee_refused(cli, commune, isolated_db):
+def test_unknown_cell_and_committee_refused(cli, commune, isolated_db, snapshot):
     before = snapshot(isolated_db)
     r = add(cli, "Lê Văn Bình", cell="KHONG-CO")
     assert r.exit_code == 1 and "Không có tổ chức đảng" in r.stderr
