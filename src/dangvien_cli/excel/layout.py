@@ -54,10 +54,14 @@ class SheetWriter:
         self.f_head = f(base | {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
                                 "border": 1, "font_size": 11})
         self.f_section = f(base | {"bold": True, "border": 1, "bg_color": "#F2F2F2"})
-        self.f_text = f(base | {"border": 1, "font_size": 11, "valign": "top", "text_wrap": True})
-        self.f_center = f(base | {"border": 1, "font_size": 11, "align": "center", "valign": "top"})
-        self.f_date = f(base | {"border": 1, "font_size": 11, "align": "center", "valign": "top",
-                                "num_format": "dd/mm/yyyy"})
+        # Body cells carry no border of their own: one conditional format draws the grid over the whole table,
+        # so empty cells need not be written at all (a third of a roster's cells are empty).
+        self.f_text = f(base | {"font_size": 11, "valign": "top", "text_wrap": True})
+        self.f_center = f(base | {"font_size": 11, "align": "center", "valign": "top"})
+        self.f_date = f(base | {"font_size": 11, "align": "center", "valign": "top", "num_format": "dd/mm/yyyy"})
+        self.f_grid = f({"border": 1})
+        self.body_first: int | None = None
+        self.body_last: int | None = None
         self.f_plain = f(base)
         self.f_plain_center = f(base | {"align": "center"})
 
@@ -116,38 +120,50 @@ class SheetWriter:
         self.sheet.repeat_rows(top, sub)
         self.sheet.freeze_panes(sub + 1, 0)
         self.row += 2
+        self.body_first = self.row
 
     # -- the body ------------------------------------------------------------------------------------------
     def section(self, text: str) -> None:
         self.sheet.merge_range(self.row, 0, self.row, self.last, text, self.f_section)
+        self.body_last = self.row
         self.row += 1
 
     def record(self, values: dict) -> None:
-        """One data row; ISO dates of full precision become real dates, partial ones stay text (mm/yyyy)."""
-        write_string, sheet, r = self.sheet.write_string, self.sheet, self.row
+        """One data row; ISO dates of full precision become real dates, partial ones stay text (mm/yyyy).
+        Empty values are not written (the table's grid is drawn by :meth:`close_table`)."""
+        write_string, r = self.sheet.write_string, self.row
         for i, c in enumerate(self.columns):
             v = values.get(c.key)
             if v is None or v == "":
-                sheet.write_blank(r, i, None, self.f_text)
+                continue
+            if c.kind == "text":
+                write_string(r, i, v if isinstance(v, str) else str(v), self.f_text)
             elif c.kind == "number":
-                sheet.write_number(r, i, v, self.f_center)
-            elif c.kind == "date":
-                if len(v) == 10:
-                    sheet.write_datetime(r, i, datetime(int(v[:4]), int(v[5:7]), int(v[8:10])), self.f_date)
-                elif len(v) == 7:
-                    write_string(r, i, f"{v[5:7]}/{v[:4]}", self.f_center)
-                else:
-                    write_string(r, i, v, self.f_center)
+                self.sheet.write_number(r, i, v, self.f_center)
+            elif len(v) == 10:
+                self.sheet.write_datetime(r, i, datetime(int(v[:4]), int(v[5:7]), int(v[8:10])), self.f_date)
+            elif len(v) == 7:
+                write_string(r, i, f"{v[5:7]}/{v[:4]}", self.f_center)
             else:
-                write_string(r, i, str(v), self.f_text)
+                write_string(r, i, v, self.f_center)
+        self.body_last = r
         self.row += 1
 
+    def close_table(self) -> None:
+        """Draw the grid over every body row, empty cells included, with one conditional format."""
+        if self.body_first is not None and self.body_last is not None and self.body_last >= self.body_first:
+            self.sheet.conditional_format(self.body_first, 0, self.body_last, self.last,
+                                          {"type": "no_errors", "format": self.f_grid})
+            self.body_first = None
+
     def note(self, text: str) -> None:
+        self.close_table()
         self.sheet.merge_range(self.row, 0, self.row, self.last, text, self.f_plain)
         self.row += 1
 
     # -- the bottom ----------------------------------------------------------------------------------------
     def signature(self, left: list[str], right: list[str]) -> None:
+        self.close_table()
         self.row += 1
         half = max(1, (self.last + 1) // 2 - 1)
         for i in range(max(len(left), len(right))):
@@ -158,6 +174,7 @@ class SheetWriter:
             self.row += 1
 
     def page_setup(self) -> None:
+        self.close_table()
         self.sheet.set_landscape()
         self.sheet.set_paper(9)  # A4
         self.sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
