@@ -67,8 +67,9 @@ def run(
     """
     from dangvien_cli.services import screening as svc
 
-    with database().transaction() as session:
-        data = svc.run(session, year, as_of=as_of, dry_run=dry_run)
+    # Set-based SQL on a plain sqlite3 connection: the yearly run never loads SQLAlchemy.
+    with database().raw_transaction() as conn:
+        data = svc.run(conn, year, as_of=as_of, dry_run=dry_run)
     _render(data, fmt)
 
 

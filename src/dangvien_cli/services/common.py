@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from dangvien_cli.errors import InvalidValue, NotFound
-from dangvien_cli.rules.dates import DateError, check_not_future, parse_date
+from dangvien_cli.services.values import date_value  # noqa: F401 - re-exported for the services
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import Cell, CellEvent, Member, MemberEvent
 from dangvien_cli.text import normalize_text, search_key
@@ -79,16 +79,3 @@ def cell_event(session: Session, cell_id: int, event: str, *, source: str, field
         old_value=None if old is None else str(old), new_value=None if new is None else str(new),
         effective_date=date, reference=reference, source=source, created_at=now_iso(),
     ))
-
-
-def date_value(value: str | None, what: str, *, allow_future: bool = False) -> str | None:
-    """Parse a date typed on the command line; ``what`` names the field in the message."""
-    if value is None:
-        return None
-    try:
-        iso = parse_date(value)
-        if not allow_future:
-            check_not_future(iso, what)
-    except DateError as exc:
-        raise InvalidValue(f"{what}: {exc}", hint="Ngày ghi dạng dd/mm/yyyy, ví dụ 05/09/1980.") from None
-    return iso

@@ -10,25 +10,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from datetime import date
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from dangvien_cli.errors import InvalidValue, NotFound, RuleViolation
 from dangvien_cli.rules import screening as rules
 from dangvien_cli.rules.dates import add_months, earliest, format_vi, today
 from dangvien_cli.rules.party_age import milestone_date, party_start
 from dangvien_cli.rules.workdays import default_calendar
-from dangvien_cli.services.common import date_value, member_event
+from dangvien_cli.services.values import date_value
 from dangvien_cli.store.database import now_iso
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 ON_ROLL = rules.ON_ROLL_SQL
 MEMBER_KINDS = ("cell", "grassroots_cell", "party_group")
 DECISIONS = {"kept": "Giữ lại", "warned": "Nhắc nhở, cảnh báo", "removed": "Xóa tên"}
 
 
-def raw(session: Session):
-    """The sqlite3 connection under the session, inside the session's transaction."""
+def raw(session: Session | sqlite3.Connection) -> sqlite3.Connection:
+    """The sqlite3 connection: given directly (``Database.raw_transaction``, no SQLAlchemy loaded), or the one
+    under a session, inside the session's transaction."""
+    if isinstance(session, sqlite3.Connection):
+        return session
     return session.connection().connection.driver_connection
 
 
@@ -445,6 +451,8 @@ def resolve(session: Session, run_id: int, finding_id: int, *, decision: str, re
     if member_id is None and decision == "removed":
         raise RuleViolation("Mục này là của tổ chức đảng, không thể xóa tên.",
                             hint="Ghi --decision kept hoặc warned.")
+    from dangvien_cli.services.common import member_event
+
     effective = date_value(date, "Ngày quyết định") or today().isoformat()
     source = f"screening resolve {run_id}"
     if decision == "removed":

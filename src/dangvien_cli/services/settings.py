@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+import sqlite3
+from typing import TYPE_CHECKING
 
 from dangvien_cli.rules import settings as registry
 from dangvien_cli.store.database import now_iso
-from dangvien_cli.store.models import Setting
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
-def effective(session: Session) -> dict:
-    """Every setting with its effective typed value (stored override, else the documented default)."""
-    stored = {s.key: s.value for s in session.exec(select(Setting)).all()}
-    return registry.resolve(stored)
+def effective(session: Session | sqlite3.Connection) -> dict:
+    """Every setting with its effective typed value (stored override, else the documented default).
+
+    Takes a session or a plain sqlite3 connection (the bulk commands run without SQLAlchemy)."""
+    sql = "SELECT key, value FROM settings"
+    if isinstance(session, sqlite3.Connection):
+        rows = session.execute(sql).fetchall()
+    else:
+        rows = session.connection().exec_driver_sql(sql).fetchall()
+    return registry.resolve(dict(rows))
 
 
 def listing(session: Session) -> list[dict]:
+    from sqlmodel import select
+
+    from dangvien_cli.store.models import Setting
+
     stored = {s.key: s for s in session.exec(select(Setting)).all()}
     values = registry.resolve({k: s.value for k, s in stored.items()})
     return [
@@ -27,6 +40,8 @@ def listing(session: Session) -> list[dict]:
 
 
 def set_value(session: Session, key: str, text: str) -> dict:
+    from dangvien_cli.store.models import Setting
+
     value = registry.parse_value(key, text)
     row = session.get(Setting, key)
     stored = registry.format_value(key, value)
@@ -39,6 +54,8 @@ def set_value(session: Session, key: str, text: str) -> dict:
 
 
 def reset(session: Session, key: str) -> dict:
+    from dangvien_cli.store.models import Setting
+
     registry.get_setting(key)
     row = session.get(Setting, key)
     if row is not None:

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from dangvien_cli.errors import DatabaseProblem
 from dangvien_cli.store import migrations
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -63,29 +64,46 @@ def check_is_database(path: Path) -> None:
 
 
 class Database:
-    """One database file. ``transaction()`` yields a Session that commits at the end or rolls back."""
+    """One database file.
+
+    ``transaction()`` yields a SQLModel Session that commits at the end or rolls back. ``raw_transaction()``
+    yields a plain sqlite3 connection inside ``BEGIN IMMEDIATE`` … ``COMMIT`` for set-based bulk work
+    (screening, imports): commands that only need it never load SQLAlchemy, which costs about a second.
+    """
 
     def __init__(self, path: Path):
         self.path = path
+        self._engine: Engine | None = None
         created = not path.exists()
         if created:
             _create_private_file(path)
         else:
             check_is_database(path)
-        self.engine: Engine = create_engine(f"sqlite:///{path}")
-        event.listen(self.engine, "connect", _configure)
-        event.listen(self.engine, "begin", _begin)
+        conn = self.raw_connection()
         try:
-            migrations.migrate(self.engine)
+            migrations.migrate(conn)
         except Exception:
+            conn.close()
             if created:
-                self.engine.dispose()
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
             raise
+        conn.close()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from sqlalchemy import create_engine, event
+
+            self._engine = create_engine(f"sqlite:///{self.path}")
+            event.listen(self._engine, "connect", _configure)
+            event.listen(self._engine, "begin", _begin)
+        return self._engine
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False, autoflush=True) as session:
             try:
                 yield session
@@ -94,11 +112,27 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def raw_transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.raw_connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+
     def raw_connection(self) -> sqlite3.Connection:
-        """A plain sqlite3 connection with the same PRAGMAs, for backup and checks."""
+        """A plain sqlite3 connection in autocommit mode with the same PRAGMAs as every other connection."""
         conn = sqlite3.connect(self.path)
         _configure(conn, None)
         return conn
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None

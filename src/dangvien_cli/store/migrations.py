@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 
-from sqlalchemy.engine import Engine
-
 from dangvien_cli.errors import DatabaseProblem
 
 
@@ -74,55 +72,54 @@ def _record(conn: sqlite3.Connection, migration: Migration) -> None:
     )
 
 
-def migrate(engine: Engine) -> int:
-    """Bring the database to the newest schema; returns the version. Each step is its own transaction."""
-    raw = engine.raw_connection()
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to the newest schema; returns the version. Each step is its own transaction.
+
+    ``conn`` is a plain sqlite3 connection in autocommit mode (isolation_level None): the steps BEGIN and
+    COMMIT themselves, DDL included.
+    """
+    version = current_version(conn)
+    if version > LATEST:
+        raise DatabaseProblem(
+            f"Cơ sở dữ liệu có phiên bản lược đồ {version}, mới hơn phiên bản {LATEST} mà chương trình này hiểu.",
+            hint="Hãy cập nhật dangvien lên bản mới nhất.",
+        )
+    if version == LATEST:
+        return version
+    user_tables = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchone()[0]
+    if version == 0 and user_tables:
+        raise DatabaseProblem(
+            "Tệp này là một cơ sở dữ liệu SQLite nhưng không phải của dangvien.",
+            hint="Kiểm tra lại đường dẫn --db hoặc biến DANGVIEN_DB.",
+        )
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        conn: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
-        version = current_version(conn)
-        if version > LATEST:
-            raise DatabaseProblem(
-                f"Cơ sở dữ liệu có phiên bản lược đồ {version}, mới hơn phiên bản {LATEST} mà chương trình này hiểu.",
-                hint="Hãy cập nhật dangvien lên bản mới nhất.",
-            )
-        if version == LATEST:
-            return version
-        user_tables = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-        ).fetchone()[0]
-        if version == 0 and user_tables:
-            raise DatabaseProblem(
-                "Tệp này là một cơ sở dữ liệu SQLite nhưng không phải của dangvien.",
-                hint="Kiểm tra lại đường dẫn --db hoặc biến DANGVIEN_DB.",
-            )
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        if version == 0:
+            # A new database: the schema file is the newest schema, so every migration counts as applied.
+            _initial(conn)
+            for migration in MIGRATIONS:
+                _record(conn, migration)
+            conn.execute("COMMIT")
+            return LATEST
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    for migration in MIGRATIONS:
+        if migration.version <= version:
+            continue
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-            if version == 0:
-                # A new database: the schema file is the newest schema, so every migration counts as applied.
-                _initial(conn)
-                for migration in MIGRATIONS:
-                    _record(conn, migration)
-                conn.execute("COMMIT")
-                return LATEST
+            migration.apply(conn)
+            _record(conn, migration)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        for migration in MIGRATIONS:
-            if migration.version <= version:
-                continue
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                migration.apply(conn)
-                _record(conn, migration)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        return LATEST
-    finally:
-        raw.close()
+    return LATEST
