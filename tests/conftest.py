@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 
 import pytest
 from typer.testing import CliRunner
 
 from dangvien_cli.cli.app import app
-
-
-def table_contents(db_path) -> dict:
-    """Every row of every table, to prove a refused command left the database exactly as it was."""
-    conn = sqlite3.connect(db_path)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                             "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
-    finally:
-        conn.close()
+from dbstate import table_contents
 
 
 @pytest.fixture
