@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import table_contents
+from dbstate import table_contents
 
 AN, BINH, CUONG = "08012345", "08012346", "08012347"
 
@@ -260,3 +260,25 @@ def test_duplicate_step_and_unknown_candidate(cli, party, isolated_db, snapshot)
     run = cli("admissions", "record", cid, "--step", "oath", "--date", "11/06/2025")
     assert run.exit_code == 1 and "Không có bước 'oath'" in run.stderr
     assert snapshot(isolated_db) == before
+
+
+def test_readmission_brings_back_the_same_record_with_the_gap_deducted(cli, party, isolated_db):
+    """§1.3/§1.4: the person keeps one record (card, personal id, history); party age runs from the first
+    admission decision minus the time outside the Party."""
+    former(cli, "Lý Văn Minh", "08019001", "removed", "10/01/2020", ground="dues_unpaid")
+    first = cli("members", "show", "08019001", "-f", "json").json()
+    cid = add(cli, "01/01/1980", "--previous-member", "08019001")
+    ready(cli, cid)
+    ok(cli, cid, "cell_resolution", "12/01/2026")
+    ok(cli, cid, "committee_resolution", "20/01/2026")
+    ok(cli, cid, "decision", "01/02/2026")
+    ok(cli, cid, "ceremony", "10/03/2026")
+    again = cli("members", "show", "08019001", "-f", "json").json()
+    assert again["id"] == first["id"]
+    assert (again["status"], again["membership"], again["admission_date"], again["cell_code"]) == (
+        "active", "probationary", "2026-03-10", "TL.01")
+    # 2010-01-01 to 2027-06-30 is 17.5 years; 10/01/2020 to 01/02/2026 outside the Party is deducted.
+    assert again["party_age_years"] == 11
+    events = [e for e in cli("members", "history", "08019001", "-f", "json").json() if e["event"] == "readmitted"]
+    assert {(e["field"], e["new_value"]) for e in events} >= {("status", "active"), ("membership", "probationary")}
+    assert cli("members", "list", "--search", "ly van minh", "--status", "all", "-f", "json").json()[0]["id"] == first["id"]

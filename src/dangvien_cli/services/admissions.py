@@ -29,7 +29,7 @@ from dangvien_cli.services import members as member_svc
 from dangvien_cli.services.common import date_value, get_cell, get_member, member_event
 from dangvien_cli.services.settings import effective
 from dangvien_cli.store.database import now_iso
-from dangvien_cli.store.models import Candidate, CandidateIntroducer, CandidateStep, Cell, Member
+from dangvien_cli.store.models import Candidate, CandidateIntroducer, CandidateStep, Cell, Member, MemberGap
 from dangvien_cli.text import collation_key, normalize_text, search_key
 
 # Steps a clerk records with `admissions record` (contract.md), in dossier order.
@@ -428,6 +428,53 @@ def _check_cell_resolution(
     return facts
 
 
+
+def _readmit(session: Session, candidate: Candidate, cell: Cell, decision: str, ceremony: str, source: str,
+             reference: str | None) -> Member:
+    """Readmission (domain.md §1.3, §1.4): the member's own record comes back as probationary, so that the
+    personal id and card stay with one person and party age runs from the first admission decision minus the
+    time outside the Party, recorded as a gap that ends at the new decision."""
+    member = session.get(Member, candidate.previous_member_id)
+    if member.status in member_svc.ON_ROLL:
+        raise RuleViolation(f"Đảng viên mã số {member.id} vẫn đang trong danh sách, không cần kết nạp lại.")
+    if candidate.national_id and candidate.national_id != member.national_id:
+        member_svc.update_member(session, str(member.id), {"national_id": candidate.national_id}, source=source)
+    open_gaps = session.exec(select(MemberGap).where(MemberGap.member_id == member.id,
+                                                     MemberGap.end_date.is_(None))).all()
+    for gap in open_gaps:
+        gap.end_date = decision
+        session.add(gap)
+    if not open_gaps and member.status_date:
+        session.add(MemberGap(member_id=member.id, kind="other", start_date=member.status_date, end_date=decision,
+                              note=f"Ra khỏi Đảng ({member.status}) đến khi kết nạp lại", created_at=now_iso()))
+    if member.decision_date is None and member.admission_date:
+        # Party age counts from the first admission decision, else the first admission date (§1.4); keep it
+        # before the admission date becomes the new ceremony's.
+        member_event(session, member.id, "readmitted", source=source, field="decision_date", old=None,
+                     new=member.admission_date, date=ceremony,
+                     reference="ngày kết nạp lần đầu, thay cho ngày quyết định chưa ghi (§1.4)")
+        member.decision_date = member.admission_date
+    for field, new in (("status", "active"), ("membership", "probationary"), ("admission_date", ceremony),
+                       ("official_date", None), ("cell_id", cell.id)):
+        old = getattr(member, field)
+        if old == new:
+            continue
+        if field == "cell_id":
+            member_event(session, member.id, "readmitted", source=source, field="cell",
+                         old=member_svc.cell_label(session.get(Cell, old)), new=member_svc.cell_label(cell),
+                         date=ceremony, reference=normalize_text(reference))
+        else:
+            member_event(session, member.id, "readmitted", source=source, field=field, old=old, new=new,
+                         date=ceremony, reference=normalize_text(reference))
+        setattr(member, field, new)
+    member.status_date = ceremony
+    member.status_reason = None
+    member.status_reference = None
+    member.updated_at = now_iso()
+    session.add(member)
+    session.flush()
+    return member
+
 def record_step(session: Session, ref: str, data: StepInput, *, source: str = "admissions record") -> dict:
     """Record one step; returns {candidate_id, step, date, member_id, warnings}."""
     candidate = get_candidate(session, ref)
@@ -513,26 +560,29 @@ def record_step(session: Session, ref: str, data: StepInput, *, source: str = "a
                 f"Lễ kết nạp ngày {format_vi(iso)} quá hạn {format_vi(due.isoformat())} (30 ngày làm "
                 "việc kể từ quyết định); cần ý kiến đồng ý của cấp ủy cấp trên (domain.md §1.3)."
             )
-        member = member_svc.add_member(
-            session,
-            member_svc.MemberInput(
-                full_name=candidate.full_name,
-                cell=cell.code,
-                gender=candidate.gender,
-                birth_date=candidate.birth_date,
-                national_id=candidate.national_id,
-                decision_date=decision,
-                admission_date=iso,
-                membership="probationary",
-                ethnicity=candidate.ethnicity,
-                religion=candidate.religion,
-                hometown=candidate.hometown,
-                residence=candidate.residence,
-                occupation=candidate.occupation,
-                education_general=candidate.education_general,
-            ),
-            source=source,
-        )
+        if candidate.previous_member_id is not None:
+            member = _readmit(session, candidate, cell, decision, iso, source, data.reference)
+        else:
+            member = member_svc.add_member(
+                session,
+                member_svc.MemberInput(
+                    full_name=candidate.full_name,
+                    cell=cell.code,
+                    gender=candidate.gender,
+                    birth_date=candidate.birth_date,
+                    national_id=candidate.national_id,
+                    decision_date=decision,
+                    admission_date=iso,
+                    membership="probationary",
+                    ethnicity=candidate.ethnicity,
+                    religion=candidate.religion,
+                    hometown=candidate.hometown,
+                    residence=candidate.residence,
+                    occupation=candidate.occupation,
+                    education_general=candidate.education_general,
+                ),
+                source=source,
+            )
         member_event(
             session,
             member.id,
@@ -544,7 +594,9 @@ def record_step(session: Session, ref: str, data: StepInput, *, source: str = "a
             reference=normalize_text(data.reference),
         )
         member_id = member.id
-        candidate.member_id = member.id
+        linked = session.exec(select(Candidate).where(Candidate.member_id == member.id)).first()
+        if linked is None:  # a readmitted member may still be linked to the file of their first admission
+            candidate.member_id = member.id
         candidate.status = "probationary"
         details["probation_end"] = rules.probation_end(
             iso, int(settings["admission.probation_months"])
