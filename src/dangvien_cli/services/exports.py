@@ -68,12 +68,12 @@ def export_roster(session: Session, path: Path, *, cell: str | None = None, as_o
         f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE {where} ORDER BY c.code, m.sort_key, m.id"))
     if root is not None:
         parent = conn.execute(text("SELECT name FROM cells WHERE id = :id"), {"id": root.parent_id}).scalar()
-        left = [parent.upper() if parent else "", root.name.upper()]
+        left = [parent.upper(), root.name.upper()] if parent else [root.name.upper(), "*"]
         sign_right = ["T/M CHI ỦY" if root.kind in ("cell", "grassroots_cell", "party_group") else "T/M ĐẢNG ỦY",
                       "BÍ THƯ"]
     else:
         tops = conn.execute(text("SELECT name FROM cells WHERE parent_id IS NULL ORDER BY code")).scalars().all()
-        left = [tops[0].upper() if len(tops) == 1 else "", ""]
+        left = [tops[0].upper(), "*"] if len(tops) == 1 else ["", ""]
         sign_right = ["T/M ĐẢNG ỦY", "BÍ THƯ"]
     tmp = path.with_name(f".{path.name}.partial")
     book = new_book(str(tmp))
