@@ -269,7 +269,9 @@ def fingerprint(conn, year: int, as_of: date, cfg: dict, member_found: list, org
         "(SELECT max(id) FROM exemptions), (SELECT max(id) FROM transfers), (SELECT max(id) FROM member_gaps), "
         "(SELECT max(id) FROM screening_findings WHERE resolution = 'removed')").fetchone()
     h.update(repr(marks).encode())
-    for row in sorted((f[0], f[1], f[2], json.dumps(f[3], sort_keys=True)) for f in member_found + org_found):
+    # The facts dicts are built in a fixed key order by the rules, so repr is as stable as a sorted JSON dump
+    # and several times cheaper on 10^4 findings.
+    for row in sorted((f[0], f[1], f[2], repr(f[3])) for f in member_found + org_found):
         h.update(repr(row).encode())
     return h.hexdigest()
 
