@@ -337,13 +337,12 @@ def run(session: Session, year: int, *, as_of: str | None = None, dry_run: bool 
                             (year,)).fetchone()
     changes = None
     if previous is not None:
-        before = _load_findings(conn, previous[0])
-        old_keys = {_key(f): f for f in before["findings"] + before["org_findings"]}
+        old_keys = _previous_briefs(conn, previous[0])
         new_keys = {_key(f): f for f in findings + org_findings}
         changes = {
             "previous_run_id": previous[0], "same_inputs": previous[1] == fp,
             "new": [_brief(f) for k, f in new_keys.items() if k not in old_keys],
-            "gone": [_brief(f) for k, f in old_keys.items() if k not in new_keys],
+            "gone": [f for k, f in old_keys.items() if k not in new_keys],
         }
     run_id = None
     if not dry_run:
@@ -379,6 +378,20 @@ def _counts(findings: list[dict], org_findings: list[dict]) -> dict:
     for f in findings + org_findings:
         counts[f["rule"]] = counts.get(f["rule"], 0) + 1
     return counts
+
+
+def _previous_briefs(conn, run_id: int) -> dict[tuple, dict]:
+    """The findings of an earlier run, keyed like :func:`_key`, with just what a change list shows; the facts
+    stay in SQLite (json_extract) instead of being decoded finding by finding."""
+    briefs = {}
+    for member_id, rule, detail, name, member_cell, cell_code in conn.execute(
+            "SELECT f.member_id, f.rule, f.detail, m.full_name, json_extract(f.facts, '$.cell_code'), c.code "
+            "FROM screening_findings f LEFT JOIN members m ON m.id = f.member_id "
+            "LEFT JOIN cells c ON c.id = f.cell_id WHERE f.run_id = ?", (run_id,)):
+        brief = {"member_id": member_id, "full_name": name, "cell_code": member_cell if member_id else cell_code,
+                 "rule": rule, "detail": detail}
+        briefs[_key(brief)] = brief
+    return briefs
 
 
 def _load_findings(conn, run_id: int) -> dict:
