@@ -778,15 +778,7 @@ def _next_step(candidate: Candidate, steps: dict, cell: Cell | None) -> str | No
         return "recognition"
     if candidate.status != "following":
         return None
-    for step in (
-        "course",
-        "application",
-        "introduced",
-        "cell_resolution",
-        "committee_resolution",
-        "decision",
-        "ceremony",
-    ):
+    for step in rules.STEPS[:-1]:  # every step up to the ceremony; recognition has its own command
         if step == "committee_resolution" and cell is not None and cell.kind == "grassroots_cell":
             continue
         if step not in steps:

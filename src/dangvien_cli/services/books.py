@@ -254,6 +254,20 @@ _ATTENDANCE_CODES = {"attended": "x", "excused": "p", "absent": "k"}
 _DUES_CODES = {"paid": "p", "unpaid": "u", "exempt": "e"}
 
 
+def read_row(report: dict, matcher: MemberMatcher, excel_row: int, member: dict,
+             row_errors: list[tuple[str, str]]) -> tuple[int | None, str]:
+    """Count a book row, record its reading errors and the member it names: (member id or None, the column
+    that named the member)."""
+    report["rows_read"] += 1
+    errors = report["errors"]
+    for column, message in row_errors:
+        errors.append({"row": excel_row, "column": column, "message": message})
+    member_id, why, column = match_row(matcher, member)
+    if member_id is None and (member.get("card_number") or member.get("full_name")):
+        errors.append({"row": excel_row, "column": column, "message": why})
+    return member_id, column
+
+
 def match_row(matcher: MemberMatcher, member: dict) -> tuple[int | None, str | None, str]:
     """(member_id, reason, column) for a file row: card number, else personal id, else name and birth date."""
     card, nid = member.get("card_number"), member.get("national_id")
@@ -272,12 +286,7 @@ def _import_book(session: Session, path: str | Path, year: int, kind: str, sheet
     parsed: dict[int, tuple[int, str, list]] = {}
     errors = report["errors"]
     for excel_row, member, months, _values, row_errors in rows:
-        report["rows_read"] += 1
-        for column, message in row_errors:
-            errors.append({"row": excel_row, "column": column, "message": message})
-        member_id, why, column = match_row(matcher, member)
-        if member_id is None and (member.get("card_number") or member.get("full_name")):
-            errors.append({"row": excel_row, "column": column, "message": why})
+        member_id, _column = read_row(report, matcher, excel_row, member, row_errors)
         marks, amounts = [], []
         for m in range(1, 13):
             value = months.get(m)

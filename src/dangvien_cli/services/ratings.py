@@ -296,7 +296,7 @@ def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str 
     """Import a year's ratings sheet (full labels or abbreviations; member by card number, else name and birth
     date). All rows are checked first with the same rules as ``ratings set``; any bad row rejects the file
     (InputRejected with every problem, exit 3, nothing written)."""
-    from dangvien_cli.services.books import MemberMatcher, _raw, match_row, read_rows, record_import, reject
+    from dangvien_cli.services.books import MemberMatcher, _raw, read_row, read_rows, record_import, reject
     from dangvien_cli.services.settings import effective
 
     if not 1930 <= year <= 2100:
@@ -312,12 +312,7 @@ def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str 
     seen: dict[int, int] = {}
     candidates: list[tuple[int, int, str | None, str | None, float | None, dict]] = []
     for excel_row, member, _months, values, row_errors in rows:
-        report["rows_read"] += 1
-        for column, message in row_errors:
-            errors.append({"row": excel_row, "column": column, "message": message})
-        member_id, why, column = match_row(matcher, member)
-        if member_id is None and (member.get("card_number") or member.get("full_name")):
-            errors.append({"row": excel_row, "column": column, "message": why})
+        member_id, column = read_row(report, matcher, excel_row, member, row_errors)
         code = values.get("rating")
         level = reason = None
         if code in LEVELS:
