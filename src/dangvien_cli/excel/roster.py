@@ -45,23 +45,61 @@ class RosterRow:
 
 @dataclass
 class RosterRead:
-    """The whole roster as read. ``warnings`` are file-level messages (Vietnamese)."""
+    """The whole roster as read. ``warnings`` are file-level messages (Vietnamese).
+
+    The rows are kept column-wise (``columns[field][j]`` for data row ``j``, None for an empty cell; every column
+    has one value per row) with their Excel row numbers, sections and problems beside them: for a 100,000-row
+    roster that is a few lists instead of 100,000 dicts. :attr:`rows` builds :class:`RosterRow` objects on first
+    use, for callers that want one object per row.
+    """
 
     file: str
     sheet: str
     encoding: str
     header: HeaderMap
-    rows: list[RosterRow]
     unknown_columns: list[str]
     warnings: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    columns: dict[str, list] = field(default_factory=dict)
+    row_numbers: list[int] = field(default_factory=list)
+    row_sections: list[str | None] = field(default_factory=list)
+    # {row position: [(column label, message, is_error)]}, only for rows with problems.
+    issues: dict[int, list[tuple[str, str, bool]]] = field(default_factory=dict)
+    _rows: list[RosterRow] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.row_numbers)
+
+    def row(self, j: int) -> RosterRow:
+        """Data row ``j`` as a :class:`RosterRow` (a new object each call)."""
+        values = {f: col[j] for f, col in self.columns.items()}
+        rr = RosterRow(self.row_numbers[j], self.row_sections[j], values, [], [])
+        for label, message, error in self.issues.get(j, ()):
+            (rr.errors if error else rr.warnings).append((label, message))
+        return rr
+
+    @property
+    def rows(self) -> list[RosterRow]:
+        if self._rows is None:
+            self._rows = [self.row(j) for j in range(self.count)]
+        return self._rows
+
+    def error_rows(self) -> set[int]:
+        """Positions of the rows with at least one error."""
+        return {j for j, found in self.issues.items() if any(error for _, _, error in found)}
+
+    def _problems(self, errors: bool) -> list[dict]:
+        numbers = self.row_numbers
+        return [{"row": numbers[j], "column": label, "message": message}
+                for j in sorted(self.issues) for label, message, error in self.issues[j] if error is errors]
 
     def errors(self) -> list[dict]:
         """All row errors as import-report entries ``{row, column, message}`` in file order."""
-        return [{"row": r.row, "column": col, "message": msg} for r in self.rows for col, msg in r.errors]
+        return self._problems(True)
 
     def row_warnings(self) -> list[dict]:
-        return [{"row": r.row, "column": col, "message": msg} for r in self.rows for col, msg in r.warnings]
+        return self._problems(False)
 
     @property
     def valid_rows(self) -> list[RosterRow]:
@@ -356,12 +394,13 @@ def read_roster(path: str | Path, sheet: str | None = None, mapping_overrides: d
     if header.unknown:
         shown = ", ".join(f"'{lbl}' ({column_letter(c)})" for c, lbl in sorted(header.unknown.items()))
         warnings.append(f"Các cột không nhận ra, bỏ qua khi nhập: {shown}. Dùng --map \"Tên cột=trường\" nếu cần.")
-    with no_gc():
-        rows, sections = _read_rows(sh, header, has_gender_cols)
-    return RosterRead(
-        file=str(Path(path).name), sheet=sh.name, encoding=sh.encoding, header=header, rows=rows,
-        unknown_columns=[lbl for _, lbl in sorted(header.unknown.items())], warnings=warnings, sections=sections,
+    read = RosterRead(
+        file=str(Path(path).name), sheet=sh.name, encoding=sh.encoding, header=header,
+        unknown_columns=[lbl for _, lbl in sorted(header.unknown.items())], warnings=warnings,
     )
+    with no_gc():
+        _read_rows(sh, header, has_gender_cols, read)
+    return read
 
 
 class _Err:
@@ -467,7 +506,8 @@ def convert_columns(sh: SheetData, idx: list[int], header: HeaderMap, converters
     return columns, issues
 
 
-def _read_rows(sh: SheetData, header: HeaderMap, has_gender_cols: bool) -> tuple[list[RosterRow], list[str]]:
+def _read_rows(sh: SheetData, header: HeaderMap, has_gender_cols: bool, read: RosterRead) -> None:
+    """Fill ``read`` with the data rows of ``sh``, column-wise, and their problems."""
     today_iso = today().isoformat()
     converters = {c: converter_for(fld, today_iso) for c, fld in header.fields.items() if fld != "seq"}
     idx, secs, sections = scan_rows(sh, header)
@@ -559,21 +599,12 @@ def _read_rows(sh: SheetData, header: HeaderMap, has_gender_cols: bool) -> tuple
 
     _check_duplicates(cols, idx, sh.first_row, header, issue)
 
-    # Assemble rows: every row has the same keys (None = empty cell), ready for executemany.
-    fields = tuple(cols)
     first = sh.first_row
-    out: list[RosterRow] = []
-    append = out.append
-    for j, vals in enumerate(zip(*cols.values(), strict=False)):
-        rr = RosterRow(first + idx[j], secs[j], dict(zip(fields, vals, strict=False)), [], [])
-        found = issues.get(j)
-        if found:
-            for label, message, error in found:
-                (rr.errors if error else rr.warnings).append((label, message))
-        append(rr)
-    if not cols:
-        out = [RosterRow(first + i, s, {}, [(lab.name, "Thiếu họ và tên.")], []) for i, s in zip(idx, secs, strict=False)]
-    return out, sections
+    read.columns = cols  # every column has one value per row (None = empty cell), ready for executemany
+    read.row_numbers = [first + i for i in idx]
+    read.row_sections = secs
+    read.sections = sections
+    read.issues = issues
 
 
 class _Labels:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice, repeat
 from pathlib import Path
 
 from sqlalchemy import text
@@ -56,7 +58,9 @@ def _cell_key(name: str) -> str:
 
 @dataclass
 class _Plan:
-    inserts: list[dict] = field(default_factory=list)
+    inserts: list[int] = field(default_factory=list)  # row positions in the read (RosterRead.columns)
+    insert_cells: list[int | str] = field(default_factory=list)  # cell id, or key of a planned cell, per insert
+    insert_membership: list[str] = field(default_factory=list)  # per insert
     updates: list[tuple[int, dict, dict, int]] = field(default_factory=list)  # id, old, changes, row
     unchanged: int = 0
     new_cells: dict[str, dict] = field(default_factory=dict)  # cell key → {name, code, temp id}
@@ -120,33 +124,45 @@ class _Cells:
         return key, None
 
 
+# Columns read back for matching, in this order: the id and the fields the plan compares.
+_MEMBER_COLUMNS = ("id", "cell_id", "status", "search_key", *MEMBER_FIELDS)
+_OLD = {k: i for i, k in enumerate(_MEMBER_COLUMNS)}
+_N_HEAD = 4  # id, cell_id, status, search_key come before MEMBER_FIELDS
+
+
+def _raw(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under the session, inside the same transaction (for bulk reads and writes)."""
+    return session.connection().connection.driver_connection
+
+
 def _load_members(session: Session) -> tuple[dict, dict, dict, dict]:
-    """Indexes of the members already in the database for matching."""
-    conn = session.connection()
-    cols = ", ".join(MEMBER_FIELDS)
+    """Indexes of the members already in the database for matching: {id: row tuple in _MEMBER_COLUMNS order},
+    {national id: id}, {card number: id}, {(search key, birth date): [ids]}."""
     by_id, by_nid, by_card, by_name = {}, {}, {}, {}
-    for row in conn.execute(text(f"SELECT id, cell_id, status, search_key, {cols} FROM members")).mappings():
-        by_id[row["id"]] = row
-        if row["national_id"]:
-            by_nid[row["national_id"]] = row["id"]
-        if row["card_number"]:
-            by_card[row["card_number"]] = row["id"]
-        by_name.setdefault((row["search_key"], row["birth_date"]), []).append(row["id"])
+    i_nid, i_card, i_sk, i_birth = _OLD["national_id"], _OLD["card_number"], _OLD["search_key"], _OLD["birth_date"]
+    for row in _raw(session).execute(f"SELECT {', '.join(_MEMBER_COLUMNS)} FROM members"):
+        member_id = row[0]
+        by_id[member_id] = row
+        if row[i_nid]:
+            by_nid[row[i_nid]] = member_id
+        if row[i_card]:
+            by_card[row[i_card]] = member_id
+        by_name.setdefault((row[i_sk], row[i_birth]), []).append(member_id)
     return by_id, by_nid, by_card, by_name
 
 
-def _same_person(existing, name_key: tuple[str, str | None]) -> bool:
+def _same_person(existing: tuple, name_key: tuple[str, str | None]) -> bool:
     """A card number names the same person unless both the name and the birth date differ."""
-    same_name = existing["search_key"] == name_key[0]
-    same_birth = not name_key[1] or not existing["birth_date"] or existing["birth_date"] == name_key[1]
+    same_name = existing[_OLD["search_key"]] == name_key[0]
+    birth = existing[_OLD["birth_date"]]
+    same_birth = not name_key[1] or not birth or birth == name_key[1]
     return same_name or same_birth
 
 
-def _default_membership(values: dict) -> str:
-    if values.get("official_date"):
+def _default_membership(official_date: str | None, admission_date: str | None) -> str:
+    if official_date:
         return "official"
-    admission = values.get("admission_date")
-    if admission and add_months(earliest(admission), 12) > today():
+    if admission_date and add_months(earliest(admission_date), 12) > today():
         return "probationary"
     return "official"
 
@@ -156,21 +172,51 @@ def _label(read: RosterRead, fld: str) -> str:
     return read.header.label_of(col) if col is not None else FIELD_LABELS.get(fld, fld)
 
 
+def _surely_after(a: str, b: str) -> bool:
+    """rules.dates.is_after, with plain text comparison for two full ISO dates (the common case)."""
+    if len(a) == 10 and len(b) == 10:
+        return a > b
+    return is_after(a, b)
+
+
 def plan_roster(session: Session, read: RosterRead, into: str | None) -> tuple[_Plan, _Cells, dict]:
+    """Decide for each row: insert, update, unchanged, or rejected (with the reasons). Works on the read's columns;
+    only rejected and updated rows become objects."""
     plan = _Plan()
     cells = _Cells(session, into)
     by_id, by_nid, by_card, by_name = _load_members(session)
-    for row in read.rows:
-        row_errors = [(c, m) for c, m in row.errors]
-        values = row.values
-        cell_name = values.get("cell") or row.section
-        cell_ref, cell_error = cells.resolve(cell_name if isinstance(cell_name, str) else None)
+    have_members = bool(by_id)
+    n = read.count
+    cols = read.columns
+    none = [None] * n
+    cell_col = cols.get("cell") or none
+    name_col = cols.get("full_name") or none
+    birth_col = cols.get("birth_date") or none
+    nid_col = cols.get("national_id") or none
+    card_col = cols.get("card_number") or none
+    official_col = cols.get("official_date") or none
+    admission_col = cols.get("admission_date") or none
+    membership_col = cols.get("membership") or none
+    member_cols = [cols.get(k) or none for k in MEMBER_FIELDS]
+    sections = read.row_sections
+    numbers = read.row_numbers
+    issues = read.issues
+    bad = read.error_rows()
+    resolve = cells.resolve
+    default_memberships: dict[tuple, str] = {}
+    i_cell, i_membership = _OLD["cell_id"], _OLD["membership"]
+    i_admission, i_official = _OLD["admission_date"], _OLD["official_date"]
+    for j in range(n):
+        row_errors = [(c, m) for c, m, error in issues[j] if error] if j in bad else []
+        cell_value = cell_col[j]
+        cell_name = cell_value or sections[j]
+        cell_ref, cell_error = resolve(cell_name if isinstance(cell_name, str) else None)
         if cell_error:
-            row_errors.append((_label(read, "cell") if values.get("cell") else "Chi bộ", cell_error))
+            row_errors.append((_label(read, "cell") if cell_value else "Chi bộ", cell_error))
         member_id = None
-        if not row_errors:
-            nid, card = values.get("national_id"), values.get("card_number")
-            name_key = (search_key(values.get("full_name") or ""), values.get("birth_date"))
+        if not row_errors and have_members:  # with no member in the database nothing can match or clash
+            nid, card = nid_col[j], card_col[j]
+            name_key = (search_key(name_col[j] or ""), birth_col[j])
             if nid and nid in by_nid:
                 member_id = by_nid[nid]
             elif card and card in by_card:
@@ -191,39 +237,48 @@ def plan_roster(session: Session, read: RosterRead, into: str | None) -> tuple[_
             if member_id is not None and member_id in plan.seen_ids:
                 row_errors.append((_label(read, "full_name"), "Cùng một đảng viên với một dòng ở trên."))
         if row_errors:
+            row = read.row(j)
             row.errors[:] = row_errors
             plan.bad_rows.append(row)
             plan.errors.extend({"row": row.row, "column": c, "message": m} for c, m in row_errors)
             continue
         if member_id is None:
-            fields = values
-            if fields.get("membership") is None:
-                fields["membership"] = _default_membership(fields)
-            fields["cell_ref"] = cell_ref
-            fields["row"] = row.row
-            plan.inserts.append(fields)
+            membership = membership_col[j]
+            if membership is None:
+                key = (official_col[j], admission_col[j])
+                membership = default_memberships.get(key)
+                if membership is None:
+                    membership = default_memberships[key] = _default_membership(*key)
+            plan.inserts.append(j)
+            plan.insert_cells.append(cell_ref)
+            plan.insert_membership.append(membership)
             continue
-        fields = {k: values[k] for k in MEMBER_FIELDS if values.get(k) is not None}
         plan.seen_ids.add(member_id)
         old = by_id[member_id]
-        changes = {k: v for k, v in fields.items() if old[k] != v}
-        if "official_date" in changes and "membership" not in fields and old["membership"] == "probationary":
-            changes["membership"] = "official"
-        merged = {k: changes.get(k, old[k]) for k in ("admission_date", "official_date", "membership")}
-        if merged["official_date"] and merged["admission_date"] and is_after(merged["admission_date"],
-                                                                             merged["official_date"]):
-            msg = (f"Ngày chính thức ({format_vi(merged['official_date'])}) trước ngày vào Đảng "
-                   f"({format_vi(merged['admission_date'])}).")
+        changes = {k: v for k, v, o in zip(MEMBER_FIELDS, [c[j] for c in member_cols], old[_N_HEAD:], strict=True)
+                   if v is not None and v != o}
+        if changes:
+            if ("official_date" in changes and membership_col[j] is None
+                    and old[i_membership] == "probationary"):
+                changes["membership"] = "official"
+            admission = changes.get("admission_date", old[i_admission])
+            official = changes.get("official_date", old[i_official])
+        else:
+            admission, official = old[i_admission], old[i_official]
+        if official and admission and _surely_after(admission, official):
+            msg = (f"Ngày chính thức ({format_vi(official)}) trước ngày vào Đảng "
+                   f"({format_vi(admission)}).")
+            row = read.row(j)
             plan.errors.append({"row": row.row, "column": _label(read, "official_date"), "message": msg})
             row.errors.append((_label(read, "official_date"), msg))
             plan.bad_rows.append(row)
             continue
-        if isinstance(cell_ref, int) and cell_ref != old["cell_id"]:
+        if isinstance(cell_ref, int) and cell_ref != old[i_cell]:
             changes["cell_id"] = cell_ref
         elif isinstance(cell_ref, str):
             changes["cell_ref"] = cell_ref
         if changes:
-            plan.updates.append((member_id, dict(old), changes, row.row))
+            plan.updates.append((member_id, dict(zip(_MEMBER_COLUMNS, old, strict=True)), changes, numbers[j]))
         else:
             plan.unchanged += 1
     return plan, cells, {"by_id": by_id}
@@ -264,30 +319,14 @@ def _write(session: Session, plan: _Plan, cells: _Cells, read: RosterRead, path:
         "updated, unchanged, rejected, cells_created, details, created_at) VALUES ('roster', :file, :sheet, :sha, "
         ":enc, :target, :rows, :created, :updated, :unchanged, :rejected, :cells, :details, :t)"),
         {"file": read.file, "sheet": read.sheet, "sha": sha, "enc": read.encoding,
-         "target": cells.target.id if cells.target else None, "rows": len(read.rows), "created": len(plan.inserts),
+         "target": cells.target.id if cells.target else None, "rows": read.count, "created": len(plan.inserts),
          "updated": len(plan.updates), "unchanged": plan.unchanged, "rejected": len(plan.bad_rows),
          "cells": len(created_cells), "details": json.dumps({"errors": plan.errors[:1000]}, ensure_ascii=False),
          "t": stamp}).lastrowid
     raw = conn.connection.driver_connection
     next_id = (raw.execute("SELECT coalesce(max(id), 0) FROM members").fetchone()[0]) + 1
-    member_rows, event_rows = [], []
-    for offset, fields in enumerate(plan.inserts):
-        member_id = next_id + offset
-        cell_id = fields["cell_ref"] if isinstance(fields["cell_ref"], int) else created_cells[fields["cell_ref"]]
-        name = fields["full_name"]
-        member_rows.append((member_id, search_key(name), collation_key(name), cell_id, stamp, stamp,
-                            *map(fields.get, MEMBER_FIELDS)))
-        event_rows.append((member_id, "created", "cell", None, labels[cell_id], fields.get("admission_date"),
-                           f"{source}#dòng {fields['row']}", import_id, stamp))
-    cols = ", ".join(MEMBER_FIELDS)
-    marks = ", ".join("?" * len(MEMBER_FIELDS))
-    batch = 5000
-    for start in range(0, len(member_rows), batch):
-        raw.executemany(
-            f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {cols}) "
-            f"VALUES (?, ?, ?, ?, ?, ?, {marks})", member_rows[start:start + batch])
-        if progress:
-            progress(len(member_rows[start:start + batch]))
+    if plan.inserts:
+        _insert_members(raw, plan, read, created_cells, next_id, stamp, f"{source}#dòng ", import_id, progress)
     update_events = []
     for member_id, old, changes, row_number in plan.updates:
         if "cell_ref" in changes:
@@ -310,8 +349,63 @@ def _write(session: Session, plan: _Plan, cells: _Cells, read: RosterRead, path:
         progress(len(plan.updates))
     raw.executemany(
         "INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
-        "import_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows + update_events)
+        "import_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", update_events)
     return import_id, len(created_cells)
+
+
+_STAGE_BATCH = 10_000
+
+
+def _insert_members(raw: sqlite3.Connection, plan: _Plan, read: RosterRead, created_cells: dict[str, int],
+                    next_id: int, stamp: str, source_prefix: str, import_id: int,
+                    progress: Callable[[int], None] | None) -> None:
+    """Insert the new members (ids from ``next_id`` in file order) and their 'created' history rows.
+
+    The rows go through a temporary staging table in batches, each copied by one ``INSERT … SELECT``: the members
+    table's CHECK constraints use ``IN (…)`` lists, and SQLite builds those lists again on every execution of a
+    statement, so one ``executemany`` row at a time into ``members`` costs twice as much as the copy. The
+    constraints, foreign keys and unique indexes apply to the copy as to any insert. The history rows are made
+    from the staged rows in SQL: the cell label and the source ("import roster FILE#dòng N") come from the same
+    values the update events use.
+    """
+    cols = read.columns
+    n = read.count
+    positions = plan.inserts
+    every = len(positions) == n  # a first import: no row to pick out
+
+    def pick(col: list | None):
+        if col is None:
+            return repeat(None)
+        return col if every else [col[j] for j in positions]
+
+    names = pick(cols["full_name"])  # a row without a name is rejected, so the column is there
+    cell_ids = [ref if isinstance(ref, int) else created_cells[ref] for ref in plan.insert_cells]
+    values = [plan.insert_membership if k == "membership" else pick(cols.get(k)) for k in MEMBER_FIELDS]
+    rows = zip(range(next_id, next_id + len(positions)), map(search_key, names), map(collation_key, names),
+               cell_ids, repeat(stamp), repeat(stamp), *values, pick(read.row_numbers))
+    names_sql = ", ".join(MEMBER_FIELDS)
+    raw.execute("DROP TABLE IF EXISTS temp.import_stage")
+    raw.execute(f"CREATE TEMP TABLE import_stage (id INTEGER PRIMARY KEY, search_key, sort_key, cell_id, created_at, "
+                f"updated_at, {names_sql}, excel_row)")
+    stage = (f"INSERT INTO temp.import_stage VALUES (?, ?, ?, ?, ?, ?, {', '.join('?' * len(MEMBER_FIELDS))}, ?)")
+    copy = (f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql}) "
+            f"SELECT id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql} FROM temp.import_stage "
+            "ORDER BY id")
+    history = ("INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
+               "import_id, created_at) SELECT s.id, 'created', 'cell', NULL, "
+               "(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = s.cell_id), s.admission_date, "
+               "? || s.excel_row, ?, ? FROM temp.import_stage s ORDER BY s.id")
+    while True:
+        raw.executemany(stage, islice(rows, _STAGE_BATCH))
+        staged = raw.execute("SELECT count(*) FROM temp.import_stage").fetchone()[0]
+        if not staged:
+            break
+        raw.execute(copy)
+        raw.execute(history, (source_prefix, import_id, stamp))
+        raw.execute("DELETE FROM temp.import_stage")
+        if progress:
+            progress(staged)
+    raw.execute("DROP TABLE temp.import_stage")
 
 
 def _missing_members(session: Session, cells: _Cells, plan: _Plan, read: RosterRead) -> list[dict]:
@@ -319,11 +413,13 @@ def _missing_members(session: Session, cells: _Cells, plan: _Plan, read: RosterR
     if cells.target is None:
         return []
     ids = descendant_ids(session, cells.target.id)
-    rows = session.connection().execute(text(
-        f"SELECT m.id, m.full_name, m.card_number, c.code AS cell_code FROM members m JOIN cells c ON c.id = m.cell_id "
+    seen = plan.seen_ids
+    rows = _raw(session).execute(
+        f"SELECT m.id, m.full_name, m.card_number, c.code FROM members m JOIN cells c ON c.id = m.cell_id "
         f"WHERE m.cell_id IN ({','.join(map(str, ids))}) AND m.status IN ('active','exempt','suspended') "
-        "ORDER BY m.sort_key")).mappings().all()
-    return [dict(r) for r in rows if r["id"] not in plan.seen_ids]
+        "ORDER BY m.sort_key")
+    return [{"id": i, "full_name": name, "card_number": card, "cell_code": code}
+            for i, name, card, code in rows if i not in seen]
 
 
 def write_rejects(read: RosterRead, rows: list[RosterRow], path: Path) -> Path:
@@ -363,7 +459,7 @@ def import_roster(session: Session, path: Path, *, into: str | None = None, shee
     read = read_roster(path, sheet=sheet, mapping_overrides=mapping)
     plan, cells, _ = plan_roster(session, read, into)
     report = {
-        "file": read.file, "sheet": read.sheet, "encoding": read.encoding, "rows_read": len(read.rows),
+        "file": read.file, "sheet": read.sheet, "encoding": read.encoding, "rows_read": read.count,
         "created": len(plan.inserts), "updated": len(plan.updates), "unchanged": plan.unchanged,
         "rejected": len(plan.bad_rows), "cells_created": len(cells.planned), "errors": plan.errors,
         "warnings": read.warnings + [f"Dòng {w['row']}, cột '{w['column']}': {w['message']}"
@@ -381,7 +477,7 @@ def import_roster(session: Session, path: Path, *, into: str | None = None, shee
     report["missing_members"] = _missing_members(session, cells, plan, read)
     if dry_run:
         return report
-    if not read.rows:
+    if not read.count:
         raise InputRejected(f"Tệp {read.file} không có dòng đảng viên nào.",
                             hint="Kiểm tra trang tính (--sheet) và dòng tiêu đề của tệp.", report=report)
     import_id, created_cells = _write(session, plan, cells, read, path, file_sha256(path), progress)
