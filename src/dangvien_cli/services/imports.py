@@ -15,7 +15,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice, repeat
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import text
@@ -354,6 +354,7 @@ def _write(session: Session, plan: _Plan, cells: _Cells, read: RosterRead, path:
 
 
 _STAGE_BATCH = 10_000
+_REBUILD_MIN = 20_000
 
 
 def _insert_members(raw: sqlite3.Connection, plan: _Plan, read: RosterRead, created_cells: dict[str, int],
@@ -373,39 +374,52 @@ def _insert_members(raw: sqlite3.Connection, plan: _Plan, read: RosterRead, crea
     positions = plan.inserts
     every = len(positions) == n  # a first import: no row to pick out
 
-    def pick(col: list | None):
-        if col is None:
-            return repeat(None)
+    def pick(col: list) -> list:
         return col if every else [col[j] for j in positions]
 
+    # Columns the file leaves empty throughout are not staged; they get the table's default, which is NULL for
+    # every one of them (checked against the table, so a column with another default is always staged).
+    no_default = {r[1] for r in raw.execute("PRAGMA table_info(members)") if r[4] is None}
+    fields = [k for k in MEMBER_FIELDS
+              if k == "membership" or (k in cols and (k not in no_default or cols[k].count(None) != n))]
+    values = [plan.insert_membership if k == "membership" else pick(cols[k]) for k in fields]
     names = pick(cols["full_name"])  # a row without a name is rejected, so the column is there
     cell_ids = [ref if isinstance(ref, int) else created_cells[ref] for ref in plan.insert_cells]
-    values = [plan.insert_membership if k == "membership" else pick(cols.get(k)) for k in MEMBER_FIELDS]
     rows = zip(range(next_id, next_id + len(positions)), map(search_key, names), map(collation_key, names),
-               cell_ids, repeat(stamp), repeat(stamp), *values, pick(read.row_numbers))
-    names_sql = ", ".join(MEMBER_FIELDS)
+               cell_ids, *values, pick(read.row_numbers), strict=False)
+    names_sql = ", ".join(fields)
     raw.execute("DROP TABLE IF EXISTS temp.import_stage")
-    raw.execute(f"CREATE TEMP TABLE import_stage (id INTEGER PRIMARY KEY, search_key, sort_key, cell_id, created_at, "
-                f"updated_at, {names_sql}, excel_row)")
-    stage = (f"INSERT INTO temp.import_stage VALUES (?, ?, ?, ?, ?, ?, {', '.join('?' * len(MEMBER_FIELDS))}, ?)")
+    raw.execute(f"CREATE TEMP TABLE import_stage (id INTEGER PRIMARY KEY, search_key, sort_key, cell_id, {names_sql}, "
+                "excel_row)")
+    stage = f"INSERT INTO temp.import_stage VALUES (?, ?, ?, ?, {', '.join('?' * len(fields))}, ?)"
     copy = (f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql}) "
-            f"SELECT id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql} FROM temp.import_stage "
-            "ORDER BY id")
+            f"SELECT id, search_key, sort_key, cell_id, ?1, ?1, {names_sql} FROM temp.import_stage ORDER BY id")
+    admission = "s.admission_date" if "admission_date" in fields else "NULL"
     history = ("INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
                "import_id, created_at) SELECT s.id, 'created', 'cell', NULL, "
-               "(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = s.cell_id), s.admission_date, "
-               "? || s.excel_row, ?, ? FROM temp.import_stage s ORDER BY s.id")
+               f"(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = s.cell_id), {admission}, "
+               "?1 || s.excel_row, ?2, ?3 FROM temp.import_stage s ORDER BY s.id")
+    # A large import into a small table: the non-unique indexes are cheaper built once at the end (a sort) than
+    # kept up row by row. Same transaction, same definitions; unique indexes stay live.
+    rebuild = []
+    if len(positions) >= _REBUILD_MIN and len(positions) >= next_id - 1:
+        rebuild = raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' "
+                              "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'").fetchall()
+        for name, _ in rebuild:
+            raw.execute(f'DROP INDEX "{name}"')
     while True:
         raw.executemany(stage, islice(rows, _STAGE_BATCH))
         staged = raw.execute("SELECT count(*) FROM temp.import_stage").fetchone()[0]
         if not staged:
             break
-        raw.execute(copy)
+        raw.execute(copy, (stamp,))
         raw.execute(history, (source_prefix, import_id, stamp))
         raw.execute("DELETE FROM temp.import_stage")
         if progress:
             progress(staged)
     raw.execute("DROP TABLE temp.import_stage")
+    for _, sql in rebuild:
+        raw.execute(sql)
 
 
 def _missing_members(session: Session, cells: _Cells, plan: _Plan, read: RosterRead) -> list[dict]:
