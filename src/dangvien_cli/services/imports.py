@@ -136,25 +136,26 @@ def _raw(session: Session) -> sqlite3.Connection:
 
 
 def _load_members(session: Session) -> tuple[dict, dict, dict, dict]:
-    """Indexes of the members already in the database for matching: {id: row tuple in _MEMBER_COLUMNS order},
-    {national id: id}, {card number: id}, {(search key, birth date): [ids]}."""
+    """Indexes of the members already in the database for matching: {id: (search key, birth date)},
+    {national id: id}, {card number: id}, {(search key, birth date): [ids]}. The full rows are read later, one
+    at a time, only for the members the file names (:func:`_compare_matched`)."""
     by_id, by_nid, by_card, by_name = {}, {}, {}, {}
-    i_nid, i_card, i_sk, i_birth = _OLD["national_id"], _OLD["card_number"], _OLD["search_key"], _OLD["birth_date"]
-    for row in _raw(session).execute(f"SELECT {', '.join(_MEMBER_COLUMNS)} FROM members"):
-        member_id = row[0]
-        by_id[member_id] = row
-        if row[i_nid]:
-            by_nid[row[i_nid]] = member_id
-        if row[i_card]:
-            by_card[row[i_card]] = member_id
-        by_name.setdefault((row[i_sk], row[i_birth]), []).append(member_id)
+    for member_id, nid, card, key, birth in _raw(session).execute(
+            "SELECT id, national_id, card_number, search_key, birth_date FROM members"):
+        name_key = (key, birth)
+        by_id[member_id] = name_key
+        if nid:
+            by_nid[nid] = member_id
+        if card:
+            by_card[card] = member_id
+        by_name.setdefault(name_key, []).append(member_id)
     return by_id, by_nid, by_card, by_name
 
 
-def _same_person(existing: tuple, name_key: tuple[str, str | None]) -> bool:
+def _same_person(existing: tuple[str, str | None], name_key: tuple[str, str | None]) -> bool:
     """A card number names the same person unless both the name and the birth date differ."""
-    same_name = existing[_OLD["search_key"]] == name_key[0]
-    birth = existing[_OLD["birth_date"]]
+    same_name = existing[0] == name_key[0]
+    birth = existing[1]
     same_birth = not name_key[1] or not birth or birth == name_key[1]
     return same_name or same_birth
 
@@ -199,13 +200,12 @@ def plan_roster(session: Session, read: RosterRead, into: str | None) -> tuple[_
     membership_col = cols.get("membership") or none
     member_cols = [cols.get(k) or none for k in MEMBER_FIELDS]
     sections = read.row_sections
-    numbers = read.row_numbers
     issues = read.issues
     bad = read.error_rows()
     resolve = cells.resolve
     default_memberships: dict[tuple, str] = {}
-    i_cell, i_membership = _OLD["cell_id"], _OLD["membership"]
-    i_admission, i_official = _OLD["admission_date"], _OLD["official_date"]
+    matched: dict[int, int] = {}  # member id → row position, compared with the stored row afterwards
+    cell_refs: dict[int, int | str] = {}  # row position → cell, for the matched rows
     for j in range(n):
         row_errors = [(c, m) for c, m, error in issues[j] if error] if j in bad else []
         cell_value = cell_col[j]
@@ -254,7 +254,26 @@ def plan_roster(session: Session, read: RosterRead, into: str | None) -> tuple[_
             plan.insert_membership.append(membership)
             continue
         plan.seen_ids.add(member_id)
-        old = by_id[member_id]
+        matched[member_id] = j
+        cell_refs[j] = cell_ref
+    if matched:
+        _compare_matched(session, read, plan, matched, member_cols, membership_col, cell_refs)
+    return plan, cells, {"by_id": by_id}
+
+
+def _compare_matched(session: Session, read: RosterRead, plan: _Plan, matched: dict[int, int], member_cols: list,
+                     membership_col: list, cell_refs: dict[int, int | str]) -> None:
+    """Compare each matched row with its member's row, read in one pass over the table: updates, unchanged rows,
+    and the rows whose dates would contradict the stored ones. Keeps the file order of updates and errors."""
+    i_cell, i_membership = _OLD["cell_id"], _OLD["membership"]
+    i_admission, i_official = _OLD["admission_date"], _OLD["official_date"]
+    numbers = read.row_numbers
+    updates: list[tuple[int, tuple]] = []
+    rejected: list[tuple[int, RosterRow, dict]] = []
+    for old in _raw(session).execute(f"SELECT {', '.join(_MEMBER_COLUMNS)} FROM members"):
+        j = matched.get(old[0])
+        if j is None:
+            continue
         changes = {k: v for k, v, o in zip(MEMBER_FIELDS, [c[j] for c in member_cols], old[_N_HEAD:], strict=True)
                    if v is not None and v != o}
         if changes:
@@ -269,19 +288,25 @@ def plan_roster(session: Session, read: RosterRead, into: str | None) -> tuple[_
             msg = (f"Ngày chính thức ({format_vi(official)}) trước ngày vào Đảng "
                    f"({format_vi(admission)}).")
             row = read.row(j)
-            plan.errors.append({"row": row.row, "column": _label(read, "official_date"), "message": msg})
             row.errors.append((_label(read, "official_date"), msg))
-            plan.bad_rows.append(row)
+            rejected.append((j, row, {"row": row.row, "column": _label(read, "official_date"), "message": msg}))
             continue
+        cell_ref = cell_refs[j]
         if isinstance(cell_ref, int) and cell_ref != old[i_cell]:
             changes["cell_id"] = cell_ref
         elif isinstance(cell_ref, str):
             changes["cell_ref"] = cell_ref
         if changes:
-            plan.updates.append((member_id, dict(zip(_MEMBER_COLUMNS, old, strict=True)), changes, numbers[j]))
+            updates.append((j, (old[0], dict(zip(_MEMBER_COLUMNS, old, strict=True)), changes, numbers[j])))
         else:
             plan.unchanged += 1
-    return plan, cells, {"by_id": by_id}
+    updates.sort(key=lambda u: u[0])
+    plan.updates.extend(u for _, u in updates)
+    if rejected:
+        # Rows rejected here join those rejected while matching, in file order (one pass rejects a row at most).
+        rejected.sort(key=lambda r: r[0])
+        plan.bad_rows = sorted(plan.bad_rows + [r for _, r, _ in rejected], key=lambda r: r.row)
+        plan.errors = sorted(plan.errors + [e for _, _, e in rejected], key=lambda e: e["row"])
 
 
 def _create_cells(session: Session, cells: _Cells, source: str) -> dict[str, int]:
