@@ -7,6 +7,8 @@
 --   * Timestamps (created_at ...) are ISO date-times in UTC.
 --   * Flags are INTEGER 0/1.
 --   * Nothing is deleted: members and organizations change status and leave event rows (style.md idiom 7).
+--   * Enumerations are checked with OR chains, never `x IN (...)`: SQLite 3.40 rebuilds an IN list each time a
+--     CHECK runs, which made bulk inserts of 100,000 members about a second slower (migration 2).
 
 -- Settings a committee may change; absent keys take the documented default (rules/settings.py).
 CREATE TABLE settings (
@@ -21,20 +23,29 @@ CREATE TABLE cells (
     code                        TEXT NOT NULL UNIQUE,
     name                        TEXT NOT NULL,
     search_key                  TEXT NOT NULL,
-    kind                        TEXT NOT NULL CHECK (kind IN ('province_committee', 'commune_committee',
-                                    'district_committee', 'grassroots_committee', 'grassroots_cell',
-                                    'partial_committee', 'cell', 'party_group')),
+    kind                        TEXT NOT NULL CHECK (kind = 'province_committee' OR kind = 'commune_committee' OR
+                                                     kind = 'district_committee' OR
+                                                     kind = 'grassroots_committee' OR kind = 'grassroots_cell' OR
+                                                     kind = 'partial_committee' OR kind = 'cell' OR
+                                                     kind = 'party_group'),
     parent_id                   INTEGER REFERENCES cells (id),
-    unit_type                   TEXT CHECK (unit_type IS NULL OR unit_type IN ('village', 'residential_group',
-                                    'agency', 'school', 'state_enterprise', 'private_enterprise', 'military',
-                                    'police', 'other')),
-    online_meetings             INTEGER NOT NULL DEFAULT 0 CHECK (online_meetings IN (0, 1)),
-    secretary_is_village_head   INTEGER NOT NULL DEFAULT 0 CHECK (secretary_is_village_head IN (0, 1)),
-    has_committee               INTEGER NOT NULL DEFAULT 0 CHECK (has_committee IN (0, 1)),
-    authorized_to_admit         INTEGER NOT NULL DEFAULT 0 CHECK (authorized_to_admit IN (0, 1)),
-    has_upper_level_powers      INTEGER NOT NULL DEFAULT 0 CHECK (has_upper_level_powers IN (0, 1)),
-    valid_from                  TEXT CHECK (valid_from IS NULL OR length(valid_from) IN (4, 7, 10)),
-    valid_to                    TEXT CHECK (valid_to IS NULL OR length(valid_to) IN (4, 7, 10)),
+    unit_type                   TEXT CHECK (unit_type IS NULL OR (unit_type = 'village' OR
+                                            unit_type = 'residential_group' OR unit_type = 'agency' OR
+                                            unit_type = 'school' OR unit_type = 'state_enterprise' OR
+                                            unit_type = 'private_enterprise' OR unit_type = 'military' OR
+                                            unit_type = 'police' OR unit_type = 'other')),
+    online_meetings             INTEGER NOT NULL DEFAULT 0 CHECK (online_meetings = 0 OR online_meetings = 1),
+    secretary_is_village_head   INTEGER NOT NULL DEFAULT 0 CHECK (secretary_is_village_head = 0 OR
+                                                                  secretary_is_village_head = 1),
+    has_committee               INTEGER NOT NULL DEFAULT 0 CHECK (has_committee = 0 OR has_committee = 1),
+    authorized_to_admit         INTEGER NOT NULL DEFAULT 0 CHECK (authorized_to_admit = 0 OR
+                                                                  authorized_to_admit = 1),
+    has_upper_level_powers      INTEGER NOT NULL DEFAULT 0 CHECK (has_upper_level_powers = 0 OR
+                                                                  has_upper_level_powers = 1),
+    valid_from                  TEXT CHECK (valid_from IS NULL OR (length(valid_from) = 4 OR
+                                            length(valid_from) = 7 OR length(valid_from) = 10)),
+    valid_to                    TEXT CHECK (valid_to IS NULL OR (length(valid_to) = 4 OR length(valid_to) = 7 OR
+                                            length(valid_to) = 10)),
     replaced_by_id              INTEGER REFERENCES cells (id),
     note                        TEXT,
     created_at                  TEXT NOT NULL,
@@ -63,11 +74,13 @@ CREATE INDEX ix_cell_events_cell_id ON cell_events (cell_id);
 -- Each import of a file: what, from where, with which result (issue: Excel in and out).
 CREATE TABLE imports (
     id              INTEGER PRIMARY KEY,
-    kind            TEXT NOT NULL CHECK (kind IN ('roster', 'ratings', 'attendance', 'dues')),
+    kind            TEXT NOT NULL CHECK (kind = 'roster' OR kind = 'ratings' OR kind = 'attendance' OR
+                                         kind = 'dues'),
     file_name       TEXT NOT NULL,
     sheet           TEXT,
     sha256          TEXT NOT NULL,
-    encoding        TEXT NOT NULL DEFAULT 'unicode' CHECK (encoding IN ('unicode', 'tcvn3', 'vni')),
+    encoding        TEXT NOT NULL DEFAULT 'unicode' CHECK (encoding = 'unicode' OR encoding = 'tcvn3' OR
+                                                           encoding = 'vni'),
     target_cell_id  INTEGER REFERENCES cells (id),
     year            INTEGER,
     rows_read       INTEGER NOT NULL DEFAULT 0,
@@ -88,8 +101,9 @@ CREATE TABLE members (
     search_key              TEXT NOT NULL,
     sort_key                TEXT NOT NULL,
     other_name              TEXT,
-    gender                  TEXT CHECK (gender IS NULL OR gender IN ('male', 'female')),
-    birth_date              TEXT CHECK (birth_date IS NULL OR length(birth_date) IN (4, 7, 10)),
+    gender                  TEXT CHECK (gender IS NULL OR (gender = 'male' OR gender = 'female')),
+    birth_date              TEXT CHECK (birth_date IS NULL OR (length(birth_date) = 4 OR length(birth_date) = 7 OR
+                                        length(birth_date) = 10)),
     ethnicity               TEXT,
     religion                TEXT,
     hometown                TEXT,
@@ -106,18 +120,27 @@ CREATE TABLE members (
     education_general       TEXT,
     education_professional  TEXT,
     political_theory        TEXT,
-    decision_date           TEXT CHECK (decision_date IS NULL OR length(decision_date) IN (4, 7, 10)),
-    admission_date          TEXT CHECK (admission_date IS NULL OR length(admission_date) IN (4, 7, 10)),
-    official_date           TEXT CHECK (official_date IS NULL OR length(official_date) IN (4, 7, 10)),
-    membership              TEXT NOT NULL DEFAULT 'official' CHECK (membership IN ('probationary', 'official')),
-    status                  TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'exempt', 'suspended',
-                                'transferred_out', 'removed', 'expelled', 'resigned', 'deceased')),
-    status_date             TEXT CHECK (status_date IS NULL OR length(status_date) IN (4, 7, 10)),
+    decision_date           TEXT CHECK (decision_date IS NULL OR (length(decision_date) = 4 OR
+                                        length(decision_date) = 7 OR length(decision_date) = 10)),
+    admission_date          TEXT CHECK (admission_date IS NULL OR (length(admission_date) = 4 OR
+                                        length(admission_date) = 7 OR length(admission_date) = 10)),
+    official_date           TEXT CHECK (official_date IS NULL OR (length(official_date) = 4 OR
+                                        length(official_date) = 7 OR length(official_date) = 10)),
+    membership              TEXT NOT NULL DEFAULT 'official' CHECK (membership = 'probationary' OR
+                                                                    membership = 'official'),
+    status                  TEXT NOT NULL DEFAULT 'active' CHECK (status = 'active' OR status = 'exempt' OR
+                                                                  status = 'suspended' OR
+                                                                  status = 'transferred_out' OR
+                                                                  status = 'removed' OR status = 'expelled' OR
+                                                                  status = 'resigned' OR status = 'deceased'),
+    status_date             TEXT CHECK (status_date IS NULL OR (length(status_date) = 4 OR
+                                        length(status_date) = 7 OR length(status_date) = 10)),
     status_reason           TEXT,
     status_reference        TEXT,
     cell_id                 INTEGER NOT NULL REFERENCES cells (id),
     host_cell_id            INTEGER REFERENCES cells (id),
-    host_until              TEXT CHECK (host_until IS NULL OR length(host_until) IN (4, 7, 10)),
+    host_until              TEXT CHECK (host_until IS NULL OR (length(host_until) = 4 OR length(host_until) = 7 OR
+                                        length(host_until) = 10)),
     note                    TEXT,
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL
@@ -148,7 +171,8 @@ CREATE INDEX ix_member_events_member_id ON member_events (member_id);
 CREATE TABLE member_gaps (
     id          INTEGER PRIMARY KEY,
     member_id   INTEGER NOT NULL REFERENCES members (id),
-    kind        TEXT NOT NULL CHECK (kind IN ('expelled', 'removed', 'lost_contact', 'transfer_gap', 'other')),
+    kind        TEXT NOT NULL CHECK (kind = 'expelled' OR kind = 'removed' OR kind = 'lost_contact' OR
+                                     kind = 'transfer_gap' OR kind = 'other'),
     start_date  TEXT NOT NULL,
     end_date    TEXT,
     note        TEXT,
@@ -161,7 +185,8 @@ CREATE INDEX ix_member_gaps_member_id ON member_gaps (member_id);
 CREATE TABLE transfers (
     id              INTEGER PRIMARY KEY,
     member_id       INTEGER NOT NULL REFERENCES members (id),
-    kind            TEXT NOT NULL CHECK (kind IN ('official', 'temporary', 'internal', 'abroad')),
+    kind            TEXT NOT NULL CHECK (kind = 'official' OR kind = 'temporary' OR kind = 'internal' OR
+                                         kind = 'abroad'),
     from_cell_id    INTEGER REFERENCES cells (id),
     to_cell_id      INTEGER REFERENCES cells (id),
     destination     TEXT,
@@ -170,8 +195,8 @@ CREATE TABLE transfers (
     start_date      TEXT NOT NULL,
     end_date        TEXT,
     arrived_date    TEXT,
-    status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'arrived', 'returned',
-                        'cancelled')),
+    status          TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR status = 'arrived' OR
+                                                           status = 'returned' OR status = 'cancelled'),
     created_at      TEXT NOT NULL,
     CHECK (end_date IS NULL OR end_date >= start_date)
 );
@@ -182,8 +207,9 @@ CREATE INDEX ix_transfers_status ON transfers (status, kind);
 CREATE TABLE exemptions (
     id              INTEGER PRIMARY KEY,
     member_id       INTEGER NOT NULL REFERENCES members (id),
-    kind            TEXT NOT NULL DEFAULT 'exempt' CHECK (kind IN ('exempt', 'temporary_suspension')),
-    reason          TEXT NOT NULL CHECK (reason IN ('age', 'health', 'far_away', 'other')),
+    kind            TEXT NOT NULL DEFAULT 'exempt' CHECK (kind = 'exempt' OR kind = 'temporary_suspension'),
+    reason          TEXT NOT NULL CHECK (reason = 'age' OR reason = 'health' OR reason = 'far_away' OR
+                                         reason = 'other'),
     start_date      TEXT NOT NULL,
     end_date        TEXT,
     reference       TEXT,
@@ -199,8 +225,9 @@ CREATE TABLE candidates (
     full_name               TEXT NOT NULL CHECK (length(full_name) > 0),
     search_key              TEXT NOT NULL,
     sort_key                TEXT NOT NULL,
-    gender                  TEXT CHECK (gender IS NULL OR gender IN ('male', 'female')),
-    birth_date              TEXT NOT NULL CHECK (length(birth_date) IN (4, 7, 10)),
+    gender                  TEXT CHECK (gender IS NULL OR (gender = 'male' OR gender = 'female')),
+    birth_date              TEXT NOT NULL CHECK (length(birth_date) = 4 OR length(birth_date) = 7 OR
+                                                 length(birth_date) = 10),
     ethnicity               TEXT,
     religion                TEXT,
     hometown                TEXT,
@@ -209,13 +236,16 @@ CREATE TABLE candidates (
                                 OR (length(national_id) = 12 AND national_id NOT GLOB '*[^0-9]*')),
     occupation              TEXT,
     education_general       TEXT,
-    youth_union_member      INTEGER NOT NULL DEFAULT 0 CHECK (youth_union_member IN (0, 1)),
+    youth_union_member      INTEGER NOT NULL DEFAULT 0 CHECK (youth_union_member = 0 OR youth_union_member = 1),
     cell_id                 INTEGER NOT NULL REFERENCES cells (id),
     helper_member_id        INTEGER REFERENCES members (id),
     over_60_approval        TEXT,
     previous_member_id      INTEGER REFERENCES members (id),
-    status                  TEXT NOT NULL DEFAULT 'following' CHECK (status IN ('following', 'probationary',
-                                'official', 'not_recognized', 'withdrawn')),
+    status                  TEXT NOT NULL DEFAULT 'following' CHECK (status = 'following' OR
+                                                                     status = 'probationary' OR
+                                                                     status = 'official' OR
+                                                                     status = 'not_recognized' OR
+                                                                     status = 'withdrawn'),
     member_id               INTEGER UNIQUE REFERENCES members (id),
     note                    TEXT,
     created_at              TEXT NOT NULL,
@@ -228,9 +258,10 @@ CREATE INDEX ix_candidates_status ON candidates (status);
 CREATE TABLE candidate_steps (
     id              INTEGER PRIMARY KEY,
     candidate_id    INTEGER NOT NULL REFERENCES candidates (id),
-    step            TEXT NOT NULL CHECK (step IN ('course', 'application', 'introduced', 'biography_verified',
-                        'cell_resolution', 'committee_resolution', 'decision', 'ceremony',
-                        'recognition_resolution', 'recognition')),
+    step            TEXT NOT NULL CHECK (step = 'course' OR step = 'application' OR step = 'introduced' OR
+                                         step = 'biography_verified' OR step = 'cell_resolution' OR
+                                         step = 'committee_resolution' OR step = 'decision' OR step = 'ceremony' OR
+                                         step = 'recognition_resolution' OR step = 'recognition'),
     date            TEXT NOT NULL CHECK (length(date) = 10),
     reference       TEXT,
     issuer          TEXT,
@@ -244,11 +275,11 @@ CREATE TABLE candidate_steps (
 CREATE TABLE candidate_introducers (
     id              INTEGER PRIMARY KEY,
     candidate_id    INTEGER NOT NULL REFERENCES candidates (id),
-    kind            TEXT NOT NULL CHECK (kind IN ('member', 'youth_union', 'trade_union')),
+    kind            TEXT NOT NULL CHECK (kind = 'member' OR kind = 'youth_union' OR kind = 'trade_union'),
     member_id       INTEGER REFERENCES members (id),
     together_since  TEXT,
     introduced_date TEXT NOT NULL,
-    replacement     INTEGER NOT NULL DEFAULT 0 CHECK (replacement IN (0, 1)),
+    replacement     INTEGER NOT NULL DEFAULT 0 CHECK (replacement = 0 OR replacement = 1),
     reference       TEXT,
     created_at      TEXT NOT NULL,
     CHECK ((kind = 'member') = (member_id IS NOT NULL))
@@ -259,9 +290,11 @@ CREATE INDEX ix_candidate_introducers_candidate_id ON candidate_introducers (can
 CREATE TABLE member_ratings (
     member_id           INTEGER NOT NULL REFERENCES members (id),
     year                INTEGER NOT NULL CHECK (year BETWEEN 1930 AND 2100),
-    level               TEXT CHECK (level IS NULL OR level IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
-    not_rated_reason    TEXT CHECK (not_rated_reason IS NULL OR not_rated_reason IN ('exempt', 'suspended',
-                            'new_member', 'sick_leave', 'other')),
+    level               TEXT CHECK (level IS NULL OR (level = 'HTXSNV' OR level = 'HTTNV' OR level = 'HTNV' OR
+                                    level = 'KHTNV')),
+    not_rated_reason    TEXT CHECK (not_rated_reason IS NULL OR (not_rated_reason = 'exempt' OR
+                                    not_rated_reason = 'suspended' OR not_rated_reason = 'new_member' OR
+                                    not_rated_reason = 'sick_leave' OR not_rated_reason = 'other')),
     score               REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),
     proposed_by         TEXT,
     approved_by         TEXT,
@@ -276,8 +309,9 @@ CREATE INDEX ix_member_ratings_year_level ON member_ratings (year, level);
 CREATE TABLE cell_ratings (
     cell_id     INTEGER NOT NULL REFERENCES cells (id),
     year        INTEGER NOT NULL CHECK (year BETWEEN 1930 AND 2100),
-    level       TEXT CHECK (level IS NULL OR level IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
-    four_good   INTEGER NOT NULL DEFAULT 0 CHECK (four_good IN (0, 1)),
+    level       TEXT CHECK (level IS NULL OR (level = 'HTXSNV' OR level = 'HTTNV' OR level = 'HTNV' OR
+                            level = 'KHTNV')),
+    four_good   INTEGER NOT NULL DEFAULT 0 CHECK (four_good = 0 OR four_good = 1),
     note        TEXT,
     source      TEXT NOT NULL,
     created_at  TEXT NOT NULL,
@@ -328,7 +362,8 @@ CREATE TABLE screening_findings (
     detail              TEXT NOT NULL,
     suggested_action    TEXT,
     facts               TEXT,
-    resolution          TEXT CHECK (resolution IS NULL OR resolution IN ('kept', 'warned', 'removed')),
+    resolution          TEXT CHECK (resolution IS NULL OR (resolution = 'kept' OR resolution = 'warned' OR
+                                    resolution = 'removed')),
     resolution_reference TEXT,
     resolved_at         TEXT,
     CHECK ((member_id IS NULL) <> (cell_id IS NULL))
@@ -339,10 +374,13 @@ CREATE INDEX ix_screening_findings_run_id ON screening_findings (run_id);
 CREATE TABLE badge_awards (
     id              INTEGER PRIMARY KEY,
     member_id       INTEGER NOT NULL REFERENCES members (id),
-    milestone       INTEGER NOT NULL CHECK (milestone IN (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)),
+    milestone       INTEGER NOT NULL CHECK (milestone = 30 OR milestone = 40 OR milestone = 45 OR milestone = 50 OR
+                                            milestone = 55 OR milestone = 60 OR milestone = 65 OR milestone = 70 OR
+                                            milestone = 75 OR milestone = 80 OR milestone = 85 OR
+                                            milestone = 90),
     awarded_date    TEXT NOT NULL,
     reference       TEXT,
-    posthumous      INTEGER NOT NULL DEFAULT 0 CHECK (posthumous IN (0, 1)),
+    posthumous      INTEGER NOT NULL DEFAULT 0 CHECK (posthumous = 0 OR posthumous = 1),
     created_at      TEXT NOT NULL,
     UNIQUE (member_id, milestone)
 );

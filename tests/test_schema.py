@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
@@ -128,3 +129,31 @@ def test_a_file_that_is_not_ours_is_refused(tmp_path, cli):
     r = cli("--db", text_file, "db", "info")
     assert r.exit_code == 1
     assert "không phải là cơ sở dữ liệu SQLite" in r.stderr
+
+
+def test_a_version_1_database_migrates_to_the_current_schema(tmp_path):
+    """A database made by the first schema (CHECKs with IN lists) ends up exactly like a new one, data kept."""
+    old = tmp_path / "v1.db"
+    conn = sqlite3.connect(old)
+    conn.executescript((Path(__file__).parent / "fixtures" / "schema_v1.sql").read_text(encoding="utf-8"))
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)")
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'initial schema', '2026-11-26T00:00:00+00:00')")
+    conn.execute("INSERT INTO cells (code, name, search_key, kind, created_at, updated_at) "
+                 "VALUES ('A', 'A', 'a', 'commune_committee', 't', 't')")
+    conn.commit()
+    conn.close()
+    migrated = Database(old).raw_connection()
+    fresh = Database(tmp_path / "new.db").raw_connection()
+    assert migrations.current_version(migrated) == migrations.LATEST
+    assert describe(migrated) == describe(fresh)
+    table_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations' ORDER BY 1"
+    assert migrated.execute(table_sql).fetchall() == fresh.execute(table_sql).fetchall()
+    assert migrated.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert migrated.execute("SELECT code FROM cells").fetchall() == [("A",)]
+    try:
+        migrated.execute("UPDATE cells SET kind = 'huyen' WHERE code = 'A'")
+    except sqlite3.IntegrityError:
+        pass
+    else:
+        raise AssertionError("the migrated CHECK constraints do not hold")

@@ -49,8 +49,38 @@ def _initial(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def table_statements(script: str) -> dict[str, str]:
+    """name → the CREATE TABLE statement as SQLite stores it in sqlite_master (no trailing semicolon)."""
+    tables = {}
+    for statement in split_statements(script):
+        start = statement.find("CREATE TABLE ")
+        if start < 0:
+            continue
+        text = statement[start:].rstrip().rstrip(";").rstrip()  # comments before the keyword are not stored
+        tables[text.split("(", 1)[0].split()[2]] = text
+    return tables
+
+
+def _checks_without_in_lists(conn: sqlite3.Connection) -> None:
+    """Same tables and columns; only the CHECK constraints changed (IN lists became OR chains). SQLite documents
+    editing sqlite_schema for such changes, which touch no stored row: the new definitions are written there,
+    the schema version bumped so every connection re-reads them, and the result checked before the commit."""
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema=ON")
+    try:
+        for name, sql in table_statements(schema_sql()).items():
+            conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (sql, name))
+        conn.execute(f"PRAGMA schema_version={version + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema=OFF")
+    problems = conn.execute("PRAGMA integrity_check").fetchall()
+    if problems != [("ok",)]:
+        raise DatabaseProblem("Nâng cấp lược đồ (migration 2) không qua được kiểm tra toàn vẹn; không đổi gì.")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _initial),
+    Migration(2, "CHECK constraints without IN lists", _checks_without_in_lists),
 ]
 LATEST = MIGRATIONS[-1].version
 
