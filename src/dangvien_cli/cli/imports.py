@@ -59,10 +59,12 @@ def print_report(report: dict, fmt: Format) -> None:
     output.success(prefix + import_report_label(report))
 
 
-def run_import(fmt: Format, action) -> None:  # noqa: ANN001 - a callable taking a session
-    """Run an import in one transaction; on rejection print the report (JSON too) and exit 3."""
+def run_import(fmt: Format, action, *, raw: bool = False) -> None:  # noqa: ANN001 - a callable taking a session
+    """Run an import in one transaction; on rejection print the report (JSON too) and exit 3. ``raw`` hands the
+    action a plain sqlite3 connection instead of a session (the roster import never loads SQLAlchemy)."""
+    db = database()
     try:
-        with database().transaction() as session:
+        with (db.raw_transaction() if raw else db.transaction()) as session:
             report = action(session)
     except InputRejected as exc:
         if exc.report is not None:
@@ -96,7 +98,7 @@ def roster(
     with progress_bar("Đang ghi") as advance:
         run_import(fmt, lambda session: svc.import_roster(
             session, file, into=into, sheet=sheet, mapping=mapping_dict, dry_run=dry_run,
-            skip_invalid=skip_invalid, progress=advance))
+            skip_invalid=skip_invalid, progress=advance), raw=True)
 
 
 YearOpt = Annotated[int, typer.Option("--year", help="Năm của sổ / của kết quả xếp loại.")]

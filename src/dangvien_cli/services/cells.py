@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
 from dangvien_cli.rules.dates import today
+from dangvien_cli.rules.organization import ALLOWED_PARENTS, KINDS, UNIT_TYPES
 from dangvien_cli.services.common import (
     MEMBER_KINDS,
     cell_event,
@@ -17,44 +18,11 @@ from dangvien_cli.services.common import (
     get_cell,
     member_event,
 )
+from dangvien_cli.services.lookup import next_child_code as lookup_next_code
+from dangvien_cli.services.lookup import subtree_ids
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import Cell, Member
 from dangvien_cli.text import normalize_text, search_key
-
-KINDS: dict[str, str] = {
-    "province_committee": "Đảng bộ tỉnh / Tỉnh ủy",
-    "commune_committee": "Đảng bộ xã, phường, đặc khu (trực thuộc tỉnh)",
-    "district_committee": "Huyện ủy (trước 1/7/2025)",
-    "grassroots_committee": "Đảng bộ cơ sở",
-    "grassroots_cell": "Chi bộ cơ sở",
-    "partial_committee": "Đảng bộ bộ phận",
-    "cell": "Chi bộ trực thuộc",
-    "party_group": "Tổ đảng",
-}
-
-# Which kind may sit under which (domain.md §1.6 and §8). None = at the top of this database's tree.
-ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
-    "province_committee": (None,),
-    "commune_committee": (None, "province_committee"),
-    "district_committee": (None, "province_committee"),
-    "grassroots_committee": (None, "province_committee", "commune_committee", "district_committee"),
-    "grassroots_cell": (None, "province_committee", "commune_committee", "district_committee"),
-    "partial_committee": ("grassroots_committee",),
-    "cell": ("commune_committee", "grassroots_committee", "partial_committee"),
-    "party_group": ("cell", "grassroots_cell"),
-}
-
-UNIT_TYPES: dict[str, str] = {
-    "village": "Thôn, bản, tổ dân phố",
-    "residential_group": "Khu dân cư",
-    "agency": "Cơ quan",
-    "school": "Trường học",
-    "state_enterprise": "Doanh nghiệp nhà nước",
-    "private_enterprise": "Doanh nghiệp tư nhân",
-    "military": "Quân đội",
-    "police": "Công an",
-    "other": "Khác",
-}
 
 FLAGS = ("online_meetings", "secretary_is_village_head", "has_committee", "authorized_to_admit",
          "has_upper_level_powers")
@@ -83,21 +51,12 @@ def check_parent(kind: str, parent: Cell | None) -> None:
 
 def descendant_ids(session: Session, cell_id: int) -> list[int]:
     """The cell and everything under it."""
-    rows = session.connection().execute(text(
-        "WITH RECURSIVE sub(id) AS (SELECT :id UNION SELECT c.id FROM cells c JOIN sub ON c.parent_id = sub.id) "
-        "SELECT id FROM sub"), {"id": cell_id})
-    return [r[0] for r in rows]
+    return subtree_ids(session.connection().connection.driver_connection, cell_id)
 
 
 def next_child_code(session: Session, parent: Cell | None) -> str:
     """A code for a cell created by an import: the parent's code plus the next free 3-digit number."""
-    prefix = f"{parent.code}." if parent else ""
-    n = 1
-    existing = {c for (c,) in session.connection().execute(
-        text("SELECT code FROM cells WHERE code LIKE :p"), {"p": prefix + "%"})}
-    while f"{prefix}{n:03d}" in existing:
-        n += 1
-    return f"{prefix}{n:03d}"
+    return lookup_next_code(session.connection().connection.driver_connection, parent.code if parent else None)
 
 
 @dataclass

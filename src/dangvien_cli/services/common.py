@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from dangvien_cli.errors import InvalidValue, NotFound
+from dangvien_cli.errors import NotFound
+from dangvien_cli.rules.organization import MEMBER_KINDS  # noqa: F401 - re-exported for the services
 from dangvien_cli.services.values import date_value  # noqa: F401 - re-exported for the services
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import Cell, CellEvent, Member, MemberEvent
-from dangvien_cli.text import normalize_text, search_key
-
-MEMBER_KINDS = ("cell", "grassroots_cell", "party_group")
 
 
 def cell_label(cell: Cell | None) -> str | None:
@@ -20,26 +18,9 @@ def cell_label(cell: Cell | None) -> str | None:
 
 def get_cell(session: Session, ref: str) -> Cell:
     """A cell by its code or its exact name (contract.md); ambiguous names list the codes to use instead."""
-    text = normalize_text(ref)
-    if not text:
-        raise InvalidValue("Chưa ghi tổ chức đảng.", hint="Ghi mã hoặc tên đúng của tổ chức đảng.")
-    cell = session.exec(select(Cell).where(Cell.code == text)).first()
-    if cell:
-        return cell
-    matches = session.exec(select(Cell).where(Cell.name == text)).all()
-    if not matches:
-        matches = session.exec(select(Cell).where(Cell.search_key == search_key(text))).all()
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        codes = ", ".join(c.code for c in matches)
-        raise InvalidValue(
-            f"Có {len(matches)} tổ chức đảng cùng tên '{text}'.", hint=f"Hãy ghi mã thay cho tên: {codes}."
-        )
-    raise NotFound(
-        f"Không có tổ chức đảng nào có mã hoặc tên '{text}'.",
-        hint="Xem danh sách bằng 'dangvien cells list' hoặc 'dangvien cells tree'.",
-    )
+    from dangvien_cli.services.lookup import find_cell
+
+    return session.get(Cell, find_cell(session.connection().connection.driver_connection, ref).id)
 
 
 def get_member(session: Session, ref: str | int) -> Member:

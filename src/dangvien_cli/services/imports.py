@@ -17,17 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-
-from sqlalchemy import text
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from dangvien_cli.errors import InputRejected, InvalidValue, RuleViolation
 from dangvien_cli.excel.roster import RosterRead, RosterRow, read_roster
 from dangvien_cli.rules.dates import add_months, earliest, format_vi, is_after, today
-from dangvien_cli.services.cells import KINDS, descendant_ids, next_child_code
-from dangvien_cli.services.common import MEMBER_KINDS, cell_label, get_cell
+from dangvien_cli.rules.organization import KINDS, MEMBER_KINDS
+from dangvien_cli.services.lookup import CellRow, find_cell, next_child_code, subtree_ids
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.text import collation_key, normalize_text, search_key
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # Fields a roster may set on a member, in the order of the members table.
 MEMBER_FIELDS = ("full_name", "other_name", "gender", "birth_date", "ethnicity", "religion", "hometown",
@@ -72,14 +73,13 @@ class _Plan:
 class _Cells:
     """Finds (or plans to create) the cell each row belongs to, under the target organization."""
 
-    def __init__(self, session: Session, into: str | None):
-        conn = session.connection()
-        self.session = session
-        self.target = get_cell(session, into) if into else None
+    def __init__(self, session: Session | sqlite3.Connection, into: str | None):
+        conn = _raw(session)
+        self.target = find_cell(conn, into) if into else None
         if self.target is not None and self.target.valid_to:
             raise RuleViolation(f"Tổ chức '{self.target.name}' đã giải thể.", hint="Chọn tổ chức đang hoạt động.")
-        scope = descendant_ids(session, self.target.id) if self.target else None
-        rows = conn.execute(text("SELECT id, code, name, kind, valid_to FROM cells")).all()
+        scope = set(subtree_ids(conn, self.target.id)) if self.target else None
+        rows = [CellRow(*r) for r in conn.execute("SELECT id, code, name, kind, parent_id, valid_to FROM cells")]
         self.by_id = {r.id: r for r in rows}
         self.by_key: dict[str, list] = {}
         for r in rows:
@@ -130,12 +130,15 @@ _OLD = {k: i for i, k in enumerate(_MEMBER_COLUMNS)}
 _N_HEAD = 4  # id, cell_id, status, search_key come before MEMBER_FIELDS
 
 
-def _raw(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under the session, inside the same transaction (for bulk reads and writes)."""
+def _raw(session: Session | sqlite3.Connection) -> sqlite3.Connection:
+    """The connection itself (``Database.raw_transaction``: the import never loads SQLAlchemy), or the sqlite3
+    connection under a session, inside the same transaction."""
+    if isinstance(session, sqlite3.Connection):
+        return session
     return session.connection().connection.driver_connection
 
 
-def _load_members(session: Session) -> tuple[dict, dict, dict, dict]:
+def _load_members(session: Session | sqlite3.Connection) -> tuple[dict, dict, dict, dict]:
     """Indexes of the members already in the database for matching: {id: (search key, birth date)},
     {national id: id}, {card number: id}, {(search key, birth date): [ids]}. The full rows are read later, one
     at a time, only for the members the file names (:func:`_compare_matched`)."""
@@ -180,7 +183,7 @@ def _surely_after(a: str, b: str) -> bool:
     return is_after(a, b)
 
 
-def plan_roster(session: Session, read: RosterRead, into: str | None) -> tuple[_Plan, _Cells, dict]:
+def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: str | None) -> tuple[_Plan, _Cells, dict]:
     """Decide for each row: insert, update, unchanged, or rejected (with the reasons). Works on the read's columns;
     only rejected and updated rows become objects."""
     plan = _Plan()
@@ -261,7 +264,7 @@ def plan_roster(session: Session, read: RosterRead, into: str | None) -> tuple[_
     return plan, cells, {"by_id": by_id}
 
 
-def _compare_matched(session: Session, read: RosterRead, plan: _Plan, matched: dict[int, int], member_cols: list,
+def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, plan: _Plan, matched: dict[int, int], member_cols: list,
                      membership_col: list, cell_refs: dict[int, int | str]) -> None:
     """Compare each matched row with its member's row, read in one pass over the table: updates, unchanged rows,
     and the rows whose dates would contradict the stored ones. Keeps the file order of updates and errors."""
@@ -309,37 +312,37 @@ def _compare_matched(session: Session, read: RosterRead, plan: _Plan, matched: d
         plan.errors = sorted(plan.errors + [e for _, _, e in rejected], key=lambda e: e["row"])
 
 
-def _create_cells(session: Session, cells: _Cells, source: str) -> dict[str, int]:
-    conn = session.connection()
+def _create_cells(session: Session | sqlite3.Connection, cells: _Cells, source: str) -> dict[str, int]:
+    conn = _raw(session)
     created: dict[str, int] = {}
     stamp = now_iso()
     parent = cells.target
     for key, info in cells.planned.items():
-        code = next_child_code(session, parent)
-        result = conn.execute(text(
+        code = next_child_code(conn, parent.code)
+        cell_id = conn.execute(
             "INSERT INTO cells (code, name, search_key, kind, parent_id, created_at, updated_at) "
-            "VALUES (:code, :name, :sk, 'cell', :parent, :t, :t)"),
-            {"code": code, "name": info["name"], "sk": search_key(info["name"]), "parent": parent.id, "t": stamp})
-        cell_id = result.lastrowid
-        conn.execute(text("INSERT INTO cell_events (cell_id, event, new_value, source, created_at) "
-                          "VALUES (:id, 'created', :new, :source, :t)"),
+            "VALUES (:code, :name, :sk, 'cell', :parent, :t, :t)",
+            {"code": code, "name": info["name"], "sk": search_key(info["name"]), "parent": parent.id, "t": stamp}
+        ).lastrowid
+        conn.execute("INSERT INTO cell_events (cell_id, event, new_value, source, created_at) "
+                     "VALUES (:id, 'created', :new, :source, :t)",
                      {"id": cell_id, "new": f"{code} — {info['name']}", "source": source, "t": stamp})
         created[key] = cell_id
     return created
 
 
-def _write(session: Session, plan: _Plan, cells: _Cells, read: RosterRead, path: Path, sha: str,
-           progress: Callable[[int], None] | None) -> tuple[int, int]:
-    conn = session.connection()
+def _write(session: Session | sqlite3.Connection, plan: _Plan, cells: _Cells, read: RosterRead, path: Path,
+           sha: str, progress: Callable[[int], None] | None) -> tuple[int, int]:
+    conn = _raw(session)
     stamp = now_iso()
     source = f"import roster {read.file}"
     created_cells = _create_cells(session, cells, source)
     labels = {cid: f"{c.code} — {c.name}" for cid, c in cells.by_id.items()}
     if created_cells:
         for key, cid in created_cells.items():
-            code = conn.execute(text("SELECT code FROM cells WHERE id = :id"), {"id": cid}).scalar_one()
+            code = conn.execute("SELECT code FROM cells WHERE id = ?", (cid,)).fetchone()[0]
             labels[cid] = f"{code} — {cells.planned[key]['name']}"
-    import_id = conn.execute(text(
+    import_id = conn.execute((
         "INSERT INTO imports (kind, file_name, sheet, sha256, encoding, target_cell_id, rows_read, created, "
         "updated, unchanged, rejected, cells_created, details, created_at) VALUES ('roster', :file, :sheet, :sha, "
         ":enc, :target, :rows, :created, :updated, :unchanged, :rejected, :cells, :details, :t)"),
@@ -348,7 +351,7 @@ def _write(session: Session, plan: _Plan, cells: _Cells, read: RosterRead, path:
          "updated": len(plan.updates), "unchanged": plan.unchanged, "rejected": len(plan.bad_rows),
          "cells": len(created_cells), "details": json.dumps({"errors": plan.errors[:1000]}, ensure_ascii=False),
          "t": stamp}).lastrowid
-    raw = conn.connection.driver_connection
+    raw = conn
     next_id = (raw.execute("SELECT coalesce(max(id), 0) FROM members").fetchone()[0]) + 1
     if plan.inserts:
         _insert_members(raw, plan, read, created_cells, next_id, stamp, f"{source}#dòng ", import_id, progress)
@@ -447,11 +450,11 @@ def _insert_members(raw: sqlite3.Connection, plan: _Plan, read: RosterRead, crea
         raw.execute(sql)
 
 
-def _missing_members(session: Session, cells: _Cells, plan: _Plan, read: RosterRead) -> list[dict]:
+def _missing_members(session: Session | sqlite3.Connection, cells: _Cells, plan: _Plan, read: RosterRead) -> list[dict]:
     """Members of the target organization on the roll that the roster does not name (listed, never deleted)."""
     if cells.target is None:
         return []
-    ids = descendant_ids(session, cells.target.id)
+    ids = subtree_ids(_raw(session), cells.target.id)
     seen = plan.seen_ids
     rows = _raw(session).execute(
         f"SELECT m.id, m.full_name, m.card_number, c.code FROM members m JOIN cells c ON c.id = m.cell_id "
@@ -487,7 +490,7 @@ def write_rejects(read: RosterRead, rows: list[RosterRow], path: Path) -> Path:
     return out
 
 
-def import_roster(session: Session, path: Path, *, into: str | None = None, sheet: str | None = None,
+def import_roster(session: Session | sqlite3.Connection, path: Path, *, into: str | None = None, sheet: str | None = None,
                   mapping: dict[str, str] | None = None, dry_run: bool = False, skip_invalid: bool = False,
                   progress: Callable[[int], None] | None = None) -> dict:
     """Import a roster. Returns the report (contract.md "Import report"); raises InputRejected (exit 3) with the
@@ -548,4 +551,4 @@ def import_report_label(report: dict) -> str:
             f"{report['rejected']} bị loại, {report['cells_created']} chi bộ mới.")
 
 
-__all__ = ["import_roster", "parse_mapping", "cell_label", "import_report_label"]
+__all__ = ["import_roster", "parse_mapping", "import_report_label"]
