@@ -28,8 +28,8 @@ def roster(
     """
     from dangvien_cli.services import exports as svc
 
-    with database().transaction() as session:
-        result = svc.export_roster(session, file, cell=cell, as_of=as_of, place=place)
+    with database().raw_transaction(write=False) as conn:  # reads only; no SQLAlchemy needed
+        result = svc.export_roster(conn, file, cell=cell, as_of=as_of, place=place)
     output.success(f"Đã ghi {result['members']} đảng viên ({result['sections']} chi bộ) vào {result['path']}.")
 
 

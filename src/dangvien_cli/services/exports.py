@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
-
-from sqlalchemy import text
-from sqlmodel import Session
 
 from dangvien_cli.errors import InvalidValue
 from dangvien_cli.excel.layout import Column, SheetWriter, new_book, place_date_line, roman
 from dangvien_cli.rules.dates import as_date, format_vi, today
-from dangvien_cli.services.cells import descendant_ids
-from dangvien_cli.services.common import date_value, get_cell
+from dangvien_cli.services.lookup import find_cell, subtree_ids
+from dangvien_cli.services.values import date_value
 
 ROSTER_COLUMNS = [
     Column("seq", "STT", width=5, kind="number"),
@@ -48,7 +46,7 @@ def _note(row: dict) -> str | None:
     return note
 
 
-def export_roster(session: Session, path: Path, *, cell: str | None = None, as_of: str | None = None,
+def export_roster(conn: sqlite3.Connection, path: Path, *, cell: str | None = None, as_of: str | None = None,
                   place: str | None = None) -> dict:
     """Write the members on the roll under ``cell`` (or all), one section per cell, numbering per section."""
     path = Path(path)
@@ -57,22 +55,23 @@ def export_roster(session: Session, path: Path, *, cell: str | None = None, as_o
     if not path.parent.exists():
         raise InvalidValue(f"Thư mục {path.parent} không tồn tại.")
     on = as_date(date_value(as_of, "Ngày tính đến")) if as_of else today()
-    conn = session.connection()
     where = "m.status IN ('active','exempt','suspended')"
-    root = get_cell(session, cell) if cell else None
+    root = find_cell(conn, cell) if cell else None
     if root is not None:
-        where += f" AND m.cell_id IN ({','.join(map(str, descendant_ids(session, root.id)))})"
+        where += f" AND m.cell_id IN ({','.join(map(str, subtree_ids(conn, root.id)))})"
     cols = ", ".join(f"m.{c.key}" for c in ROSTER_COLUMNS if c.key not in ("seq",))
-    result = conn.execute(text(
+    result = conn.execute(
         f"SELECT c.id AS cell_id, c.code AS cell_code, c.name AS cell_name, m.membership, {cols} "
-        f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE {where} ORDER BY c.code, m.sort_key, m.id"))
+        f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE {where} ORDER BY c.code, m.sort_key, m.id")
+    names = [d[0] for d in result.description]
     if root is not None:
-        parent = conn.execute(text("SELECT name FROM cells WHERE id = :id"), {"id": root.parent_id}).scalar()
+        parent = conn.execute("SELECT name FROM cells WHERE id = ?", (root.parent_id,)).fetchone()
+        parent = parent[0] if parent else None
         left = [parent.upper(), root.name.upper()] if parent else [root.name.upper(), "*"]
         sign_right = ["T/M CHI ỦY" if root.kind in ("cell", "grassroots_cell", "party_group") else "T/M ĐẢNG ỦY",
                       "BÍ THƯ"]
     else:
-        tops = conn.execute(text("SELECT name FROM cells WHERE parent_id IS NULL ORDER BY code")).scalars().all()
+        tops = [n for (n,) in conn.execute("SELECT name FROM cells WHERE parent_id IS NULL ORDER BY code")]
         left = [tops[0].upper(), "*"] if len(tops) == 1 else ["", ""]
         sign_right = ["T/M ĐẢNG ỦY", "BÍ THƯ"]
     tmp = path.with_name(f".{path.name}.partial")
@@ -84,18 +83,18 @@ def export_roster(session: Session, path: Path, *, cell: str | None = None, as_o
         sheet.header()
         members = sections = 0
         current, seq = None, 0
-        for row in result.mappings():
+        for values in result:
+            row = dict(zip(names, values, strict=True))
             if row["cell_id"] != current:
                 current, seq = row["cell_id"], 0
                 sections += 1
                 sheet.section(f"{roman(sections)}. {row['cell_name']}")
             seq += 1
             members += 1
-            values = dict(row)
-            values["seq"] = seq
-            values["gender"] = GENDER_VI.get(row["gender"])
-            values["note"] = _note(row)
-            sheet.record(values)
+            row["note"] = _note(row)
+            row["seq"] = seq
+            row["gender"] = GENDER_VI.get(row["gender"])
+            sheet.record(row)
         sheet.note(f"Tổng số: {members} đảng viên.")
         sheet.signature(["NGƯỜI LẬP BIỂU"], sign_right)
         sheet.page_setup()

@@ -113,10 +113,11 @@ class Database:
                 raise
 
     @contextmanager
-    def raw_transaction(self) -> Iterator[sqlite3.Connection]:
+    def raw_transaction(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """``write=False`` reads one consistent snapshot without taking the write lock."""
         conn = self.raw_connection()
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield conn
                 conn.execute("COMMIT")
