@@ -254,6 +254,9 @@ def main() -> None:
         t = time.perf_counter()
         build(db_path, args.members, args.cells)
         print(f"  built in {time.perf_counter() - t:.1f} s", flush=True)
+    from dangvien_cli.store.database import Database
+
+    Database(db_path).close()  # bring a cached database to the current schema once, not in every timed run
     sql_file = OUT / "screening-hand.sql"
     sql_file.write_text(hand_sql(db_path), encoding="utf-8")
     dangvien = shutil.which("dangvien", path=str(Path(sys.executable).parent)) or "dangvien"
