@@ -11,7 +11,6 @@ exit 3, nothing written) or write all rows in one transaction of bulk statements
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from sqlmodel import Session
 
 from dangvien_cli.errors import InputRejected, InvalidValue
 from dangvien_cli.services.common import get_member, member_event
+from dangvien_cli.services.imports import file_sha256
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.text import normalize_text, search_key
 
@@ -203,14 +203,6 @@ class MemberMatcher:
             return None, f"Không có đảng viên '{name}' sinh {birth}" + (f" (số thẻ {card} cũng không có)" if card
                                                                        else "")
         return None, f"Có {len(ids)} đảng viên '{name}' cùng ngày sinh {birth}: hãy ghi số thẻ đảng viên"
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def empty_report(path: Path, sheet: str | None, encoding: str = "unicode") -> dict:
