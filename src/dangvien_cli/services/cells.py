@@ -18,7 +18,6 @@ from dangvien_cli.services.common import (
     get_cell,
     member_event,
 )
-from dangvien_cli.services.lookup import next_child_code as lookup_next_code
 from dangvien_cli.services.lookup import subtree_ids
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import Cell, Member
@@ -52,11 +51,6 @@ def check_parent(kind: str, parent: Cell | None) -> None:
 def descendant_ids(session: Session, cell_id: int) -> list[int]:
     """The cell and everything under it."""
     return subtree_ids(session.connection().connection.driver_connection, cell_id)
-
-
-def next_child_code(session: Session, parent: Cell | None) -> str:
-    """A code for a cell created by an import: the parent's code plus the next free 3-digit number."""
-    return lookup_next_code(session.connection().connection.driver_connection, parent.code if parent else None)
 
 
 @dataclass

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from dangvien_cli.errors import InputRejected, InvalidValue, RuleViolation
 from dangvien_cli.excel.roster import RosterRead, RosterRow, read_roster
-from dangvien_cli.rules.dates import add_months, earliest, format_vi, is_after, today
+from dangvien_cli.rules.dates import format_vi, is_after
+from dangvien_cli.rules.membership import default_membership
 from dangvien_cli.rules.organization import KINDS, MEMBER_KINDS
 from dangvien_cli.services.lookup import CellRow, find_cell, next_child_code, subtree_ids
 from dangvien_cli.store.database import now_iso
@@ -163,14 +164,6 @@ def _same_person(existing: tuple[str, str | None], name_key: tuple[str, str | No
     return same_name or same_birth
 
 
-def _default_membership(official_date: str | None, admission_date: str | None) -> str:
-    if official_date:
-        return "official"
-    if admission_date and add_months(earliest(admission_date), 12) > today():
-        return "probationary"
-    return "official"
-
-
 def _label(read: RosterRead, fld: str) -> str:
     col = read.header.column_of(fld)
     return read.header.label_of(col) if col is not None else FIELD_LABELS.get(fld, fld)
@@ -251,7 +244,7 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
                 key = (official_col[j], admission_col[j])
                 membership = default_memberships.get(key)
                 if membership is None:
-                    membership = default_memberships[key] = _default_membership(*key)
+                    membership = default_memberships[key] = default_membership(*key)
             plan.inserts.append(j)
             plan.insert_cells.append(cell_ref)
             plan.insert_membership.append(membership)

@@ -13,7 +13,8 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
-from dangvien_cli.rules.dates import add_months, earliest, format_vi, is_after, today
+from dangvien_cli.rules.dates import format_vi, is_after, today
+from dangvien_cli.rules.membership import default_membership
 from dangvien_cli.services.cells import KINDS, descendant_ids
 from dangvien_cli.services.common import (
     MEMBER_KINDS,
@@ -115,15 +116,6 @@ def check_member_cell(cell: Cell) -> None:
             hint="Ghi mã chi bộ (xem 'dangvien cells tree').", rule="§1.6")
 
 
-def default_membership(values: dict) -> str:
-    if values.get("official_date"):
-        return "official"
-    admission = values.get("admission_date")
-    if admission and add_months(earliest(admission), 12) > today():
-        return "probationary"
-    return "official"
-
-
 @dataclass
 class MemberInput:
     full_name: str
@@ -186,7 +178,8 @@ def add_member(session: Session, data: MemberInput, *, source: str = "members ad
     check_member_cell(cell)
     _check_unique(session, "national_id", values.get("national_id"), None)
     _check_unique(session, "card_number", values.get("card_number"), None)
-    values["membership"] = values.get("membership") or default_membership(values)
+    values["membership"] = values.get("membership") or default_membership(values.get("official_date"),
+                                                                            values.get("admission_date"))
     if values["membership"] == "probationary" and values.get("official_date"):
         raise RuleViolation("Đảng viên dự bị không thể có ngày chính thức.",
                             hint="Bỏ --official-date, hoặc ghi --membership official.")
