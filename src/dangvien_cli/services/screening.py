@@ -69,8 +69,9 @@ def _on_roll(conn, rows: list) -> list:
     join over every book row."""
     if not rows:
         return rows
+    # CROSS JOIN keeps json_each outside: left to itself the planner walks ix_members_status over every member.
     keep = {mid for (mid,) in conn.execute(
-        f"SELECT id FROM members WHERE id IN (SELECT value FROM json_each(?)) AND status IN {ON_ROLL}",
+        f"SELECT m.id FROM json_each(?) j CROSS JOIN members m ON m.id = j.value WHERE m.status IN {ON_ROLL}",
         (json.dumps([r[0] for r in rows]),))}
     return [r for r in rows if r[0] in keep]
 
@@ -191,7 +192,7 @@ def _member_rules(conn, year: int, as_of: date, cfg: dict, rated: set[int]) -> l
 
     # §1.7: exemptions past their end.
     for member_id, end, reason in conn.execute(
-            f"SELECT e.member_id, e.end_date, e.reason FROM exemptions e JOIN members m ON m.id = e.member_id "
+            f"SELECT e.member_id, e.end_date, e.reason FROM exemptions e CROSS JOIN members m ON m.id = e.member_id "
             f"WHERE e.ended_date IS NULL AND e.end_date IS NOT NULL AND e.end_date < ? AND m.status IN {ON_ROLL}",
             (as_of_iso,)):
         found.append((member_id, "exemption_expired",
