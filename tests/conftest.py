@@ -8,8 +8,10 @@ from dataclasses import dataclass
 import pytest
 from typer.testing import CliRunner
 
-from dangvien_cli.cli.app import app
+from dangvien_cli.cli.app import register
 from dbstate import table_contents
+
+app = register()  # every command group, as the installed command builds on demand
 
 
 @pytest.fixture

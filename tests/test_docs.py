@@ -6,7 +6,9 @@ from pathlib import Path
 
 import typer
 
-from dangvien_cli.cli.app import app
+from dangvien_cli.cli.app import register
+
+app = register()  # every command group, as the installed command builds on demand
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -96,34 +96,53 @@ def root(
     STATE.db_option = db
 
 
-def _register() -> None:
-    from dangvien_cli.cli import cells, db, members, settings
-
-    app.add_typer(db.app, name="db")
-    app.add_typer(cells.app, name="cells")
-    app.add_typer(members.app, name="members")
-    app.add_typer(settings.app, name="settings")
-    from dangvien_cli.cli import export, imports
-
-    app.add_typer(imports.app, name="import")
-    app.add_typer(export.app, name="export")
-    from dangvien_cli.cli import admissions
-
-    app.add_typer(admissions.app, name="admissions")
-    from dangvien_cli.cli import reports
-
-    app.add_typer(reports.app, name="reports")
-    from dangvien_cli.cli import badges, books, ratings, screening
-
-    app.add_typer(ratings.app, name="ratings")
-    app.add_typer(screening.app, name="screening")
-    app.add_typer(badges.app, name="badges")
-    app.add_typer(books.attendance_app, name="attendance")
-    app.add_typer(books.dues_app, name="dues")
+# name → (module, attribute) of every command group. Only the group a command line names is imported and
+# built: Typer turns every command of every registered group into a click command on each start (reading
+# each signature), which for all groups costs more than the yearly screening's own Python work.
+GROUPS: dict[str, tuple[str, str]] = {
+    "db": ("dangvien_cli.cli.db", "app"),
+    "cells": ("dangvien_cli.cli.cells", "app"),
+    "members": ("dangvien_cli.cli.members", "app"),
+    "settings": ("dangvien_cli.cli.settings", "app"),
+    "import": ("dangvien_cli.cli.imports", "app"),
+    "export": ("dangvien_cli.cli.export", "app"),
+    "admissions": ("dangvien_cli.cli.admissions", "app"),
+    "reports": ("dangvien_cli.cli.reports", "app"),
+    "ratings": ("dangvien_cli.cli.ratings", "app"),
+    "screening": ("dangvien_cli.cli.screening", "app"),
+    "badges": ("dangvien_cli.cli.badges", "app"),
+    "attendance": ("dangvien_cli.cli.books", "attendance_app"),
+    "dues": ("dangvien_cli.cli.books", "dues_app"),
+}
+_registered: set[str] = set()
 
 
-_register()
+def register(names: set[str] | None = None) -> typer.Typer:
+    """Add the command groups ``names`` (all when None) to the root app, once each; returns the app."""
+    from importlib import import_module
+
+    for name, (module, attr) in GROUPS.items():
+        if name not in _registered and (names is None or name in names):
+            app.add_typer(getattr(import_module(module), attr), name=name)
+            _registered.add(name)
+    return app
+
+
+def wanted_groups(argv: list[str]) -> set[str] | None:
+    """The one group a command line runs, or None when it needs them all (root help, version, a typo that
+    deserves the full list of commands)."""
+    args = iter(argv)
+    for token in args:
+        if token == "--db":
+            next(args, None)
+        elif token.startswith("-"):
+            if not token.startswith("--db="):
+                return None
+        else:
+            return {token} if token in GROUPS else None
+    return None
 
 
 def main() -> None:
+    register(wanted_groups(sys.argv[1:]))
     app(prog_name="dangvien")
