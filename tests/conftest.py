@@ -20,11 +20,18 @@ def snapshot():
     return table_contents
 
 
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory):
+    """One cache directory for the whole run (the computed public holidays), never the user's own."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_db(tmp_path, monkeypatch):
+def isolated_db(tmp_path, monkeypatch, cache_dir):
     """Point DANGVIEN_DB at a fresh file and clear the environment that changes behaviour."""
     path = tmp_path / "test.db"
     monkeypatch.setenv("DANGVIEN_DB", str(path))
+    monkeypatch.setenv("DANGVIEN_CACHE_DIR", str(cache_dir))
     for name in ("DANGVIEN_TODAY", "DANGVIEN_CALENDAR", "DANGVIEN_DEBUG"):
         monkeypatch.delenv(name, raising=False)
     return path

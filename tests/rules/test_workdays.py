@@ -177,3 +177,57 @@ else:
             assert CAL.is_working_day(end)
             back = CAL.add_working_days(end, -n)
             assert back == start if CAL.is_working_day(start) else back < start
+
+
+def _fresh_cache(monkeypatch, directory):
+    from dangvien_cli.rules import workdays
+
+    monkeypatch.setenv(workdays.CACHE_ENV, str(directory))
+    for fn in (workdays._cache, workdays.public_holidays, workdays._all_makeup_days, workdays.makeup_working_days):
+        fn.cache_clear()
+    return workdays
+
+
+def test_cached_days_are_the_packages_days(tmp_path, monkeypatch):
+    workdays = _fresh_cache(monkeypatch, tmp_path)
+    first = workdays.public_holidays(2026)
+    cache_file = tmp_path / "vietnam-holidays.json"
+    assert cache_file.exists()
+    _fresh_cache(monkeypatch, tmp_path)
+    assert workdays.public_holidays(2026) == first == workdays._compute_holidays(range(2026, 2027))[2026]
+    assert workdays.public_holidays(2031) == workdays._compute_holidays(range(2031, 2032))[2031]
+    assert workdays._all_makeup_days() == workdays._compute_makeup_days()
+    assert date(2025, 4, 26) in workdays._all_makeup_days()
+
+
+def test_a_warm_cache_never_imports_the_package(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("DANGVIEN_CACHE_DIR", str(tmp_path))
+    code = ("import sys; from datetime import date; from dangvien_cli.rules.workdays import WorkCalendar; "
+            "print(WorkCalendar().working_days_between(date(2026, 2, 13), date(2026, 2, 23)), "
+            "'holidays' in sys.modules)")
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert cold == ["1", "True"]  # Tết 16–20/2/2026 and the weekends: only Monday 23/2 counts
+    assert warm == ["1", "False"]
+
+
+def test_a_cache_from_other_package_files_or_unreadable_is_recomputed(tmp_path, monkeypatch):
+    workdays = _fresh_cache(monkeypatch, tmp_path)
+    (tmp_path / "vietnam-holidays.json").write_text(
+        '{"stamp": "another version", "years": {"2026": [["2026-03-03", "bịa"]]}, "makeup": []}', encoding="utf-8")
+    assert date(2026, 3, 3) not in workdays.public_holidays(2026)
+    assert date(2026, 2, 17) in workdays.public_holidays(2026)
+    workdays = _fresh_cache(monkeypatch, tmp_path)
+    (tmp_path / "vietnam-holidays.json").write_text("{not json", encoding="utf-8")
+    assert date(2026, 2, 17) in workdays.public_holidays(2026)
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x", encoding="utf-8")
+    workdays = _fresh_cache(monkeypatch, blocked / "cache")
+    assert date(2026, 2, 17) in workdays.public_holidays(2026)
+    assert date(2025, 4, 26) in workdays._all_makeup_days()

@@ -19,6 +19,10 @@ Checked by hand against the announced schedules of 2024, 2025 and 2026 (tests/ru
 Swaps the Government announces after the package was released go into a small TOML file (see
 :func:`load_calendar`), whose entries win over the package.
 
+The package costs about 0.15 s to import (it loads every country it knows). The days it gives are kept in a
+small JSON file in the user's cache directory (``DANGVIEN_CACHE_DIR`` overrides), stamped with the package's
+files so that an upgrade recomputes them: a command that counts working days then never imports it.
+
 Counting convention, used everywhere: ``add_working_days(start, n)`` is the n-th working day **after**
 ``start``; ``start`` itself is not counted, whether or not it is a working day. "Within 60 working days of X"
 means "on or before ``add_working_days(X, 60)``", and a deadline is overdue from the day after it.
@@ -28,6 +32,7 @@ means "on or before ``add_working_days(X, 60)``", and a deadline is overdue from
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Iterable
@@ -36,24 +41,101 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import holidays
-
 from ..errors import InvalidValue
 from .dates import DateError, format_vi, parse_date
 
 CALENDAR_ENV = "DANGVIEN_CALENDAR"
+CACHE_ENV = "DANGVIEN_CACHE_DIR"
+CACHE_FORMAT = 1
+_CACHE_SPAN = 10  # years each side of a year asked for, computed together when the package has to be loaded
 
 _ONE_DAY = timedelta(days=1)
+
+
+def _package_stamp() -> str | None:
+    """Sizes and modification times of the package files the days come from, read without importing it."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("holidays")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    root = Path(spec.origin).parent
+    parts = [f"{CACHE_FORMAT}"]
+    for name in ("version.py", "countries/vietnam.py", "calendars/chinese.py"):
+        try:
+            st = (root / name).stat()
+        except OSError:
+            return None
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def _cache_file() -> Path:
+    base = os.environ.get(CACHE_ENV)
+    if not base:
+        from platformdirs import user_cache_dir
+
+        base = user_cache_dir("dangvien", appauthor=False)
+    return Path(base) / "vietnam-holidays.json"
+
+
+@lru_cache(maxsize=1)
+def _cache() -> dict:
+    """The cached days: {"stamp", "years": {year: [[iso, name], ...]}, "makeup": [iso, ...]}, or a fresh one
+    when the file is missing, unreadable or made from other package files."""
+    stamp = _package_stamp()
+    try:
+        data = json.loads(_cache_file().read_text(encoding="utf-8"))
+        if stamp is not None and data.get("stamp") == stamp and isinstance(data.get("years"), dict):
+            return data
+    except (OSError, ValueError):
+        pass
+    return {"stamp": stamp, "years": {}, "makeup": None}
+
+
+def _save_cache(data: dict) -> None:
+    """Write the cache whole (temporary file, then rename); a cache that cannot be written is only slower."""
+    if data["stamp"] is None:
+        return
+    path = _cache_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _compute_holidays(years: range) -> dict[int, dict[date, str]]:
+    import holidays
+
+    days: dict[int, dict[date, str]] = {y: {} for y in years}
+    for d, name in holidays.Vietnam(years=years, language="vi").items():
+        days[d.year][d] = name
+    return days
 
 
 @lru_cache(maxsize=256)
 def public_holidays(year: int) -> dict[date, str]:
     """Days off by law in ``year`` (Vietnamese names), compensatory days and decided swaps included."""
-    return dict(holidays.Vietnam(years=year, language="vi").items())
+    cache = _cache()
+    cached = cache["years"].get(str(year))
+    if cached is None:
+        computed = _compute_holidays(range(year - _CACHE_SPAN, year + _CACHE_SPAN + 1))
+        for y, days in computed.items():
+            cache["years"].setdefault(str(y), sorted([d.isoformat(), name] for d, name in days.items()))
+        if cache["makeup"] is None:
+            cache["makeup"] = sorted(d.isoformat() for d in _compute_makeup_days())
+        _save_cache(cache)
+        return computed[year]
+    return {date.fromisoformat(iso): name for iso, name in cached}
 
 
-@lru_cache(maxsize=1)
-def _all_makeup_days() -> frozenset[date]:
+def _compute_makeup_days() -> frozenset[date]:
     """Saturdays worked in exchange for a day off, from the package's table of Government swaps."""
     try:
         from holidays.countries.vietnam import VietnamStaticHolidays
@@ -69,6 +151,15 @@ def _all_makeup_days() -> frozenset[date]:
                 from_year = row[4] if len(row) >= 5 else year
                 days.add(date(from_year, row[2], row[3]))
     return frozenset(days)
+
+
+@lru_cache(maxsize=1)
+def _all_makeup_days() -> frozenset[date]:
+    cache = _cache()
+    if cache["makeup"] is None:
+        cache["makeup"] = sorted(d.isoformat() for d in _compute_makeup_days())
+        _save_cache(cache)
+    return frozenset(date.fromisoformat(iso) for iso in cache["makeup"])
 
 
 @lru_cache(maxsize=256)
