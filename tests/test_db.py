@@ -7,6 +7,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 
 def test_init_and_info(cli, isolated_db):
     assert not isolated_db.exists()
@@ -137,3 +139,33 @@ def test_a_reader_closing_the_pipe_is_not_an_error(cli, commune, monkeypatch):
     monkeypatch.setattr(output, "emit_json", closed)
     r = cli("cells", "list", "-f", "json")
     assert r.exit_code == 0 and "Lỗi" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "groups"),
+    [
+        (["screening", "run", "--year", "2025"], {"screening"}),
+        (["--db", "x.db", "import", "roster", "f.xlsx"], {"import"}),
+        (["--db=x.db", "cells", "list"], {"cells"}),
+        (["--help"], None),  # root help lists every group
+        (["--version"], None),
+        (["screenin", "run"], None),  # a typo gets "did you mean" from the full list
+        ([], None),
+    ],
+)
+def test_a_command_line_builds_only_the_group_it_names(argv, groups):
+    from dangvien_cli.cli.app import wanted_groups
+
+    assert wanted_groups(argv) == groups
+
+
+def test_the_installed_command_loads_only_the_group_it_runs(tmp_path):
+    code = ("import sys; sys.argv=['dangvien','--db',sys.argv[1],'screening','list']\n"
+            "from dangvien_cli.cli.app import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('dangvien_cli.cli.') and m.count('.') == 2), "
+            "file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "t.db")], capture_output=True, text=True)
+    loaded = r.stderr.strip().splitlines()[-1]
+    assert "dangvien_cli.cli.screening" in loaded
+    assert "dangvien_cli.cli.members" not in loaded and "dangvien_cli.cli.imports" not in loaded
