@@ -21,6 +21,7 @@ cached per column; title, section, total and signature checks only on sparse row
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
@@ -129,6 +130,50 @@ def _num_text(v: object) -> str:
     return str(v)
 
 
+# A text column is already clean when every value is a non-empty string, NFC, without white space other than
+# single spaces between words: then converting each value would give it back unchanged. Every white-space
+# character but the plain space is unprintable to str.isprintable, so the checks are all C-level scans.
+_SEP = "\x00"
+
+
+def text_column_is_clean(col: tuple | list | set) -> bool:
+    """True when :func:`normalize_text` would return every value of ``col`` as it is."""
+    if not col or "" in col:
+        return False
+    try:
+        joined = _SEP.join(col)
+    except TypeError:  # a number or a date among the texts: value by value
+        return False
+    return (not joined.startswith(" ") and not joined.endswith(" ") and "  " not in joined
+            and _SEP + " " not in joined and " " + _SEP not in joined
+            and joined.replace(_SEP, "").isprintable() and unicodedata.is_normalized("NFC", joined))
+
+
+def _digit_column_check(width: int):
+    pattern = re.compile(rf"(?:[0-9]{{{width}}}\x00)*[0-9]{{{width}}}")
+
+    def column_is_clean(col: tuple | list | set) -> bool:
+        """True when every value is a string of exactly ``width`` ASCII digits (kept as it is)."""
+        try:
+            return bool(col) and pattern.fullmatch("\x00".join(col)) is not None
+        except TypeError:
+            return False
+
+    def whole_numbers(col: tuple | list) -> list[str] | None:
+        """The digit strings when every value is a number Excel stores as a float, each exactly ``width``
+        digits (no lost leading zero to report); else None and the values are converted one by one."""
+        try:
+            if not col or not all(map(float.is_integer, col)):
+                return None
+            texts = list(map(str, map(int, col)))
+        except TypeError:  # not all floats
+            return None
+        return texts if pattern.fullmatch("\x00".join(texts)) is not None else None
+
+    column_is_clean.whole_numbers = whole_numbers
+    return column_is_clean
+
+
 def make_text_converter():
     cache: dict[object, str | None] = {}
 
@@ -144,6 +189,7 @@ def make_text_converter():
             cache[v] = r
         return r
 
+    conv.column_is_clean = text_column_is_clean
     return conv
 
 
@@ -234,6 +280,9 @@ def conv_card(v):
     return s
 
 
+conv_card.column_is_clean = _digit_column_check(8)
+
+
 def conv_national_id(v):
     if v.__class__ is str and len(v) == 12 and v.isdigit() and v.isascii():
         return v
@@ -251,6 +300,9 @@ def conv_national_id(v):
             "cần bổ sung số định danh cá nhân.",
         )
     raise ValueError(f"Số định danh cá nhân '{s}' phải có đúng 12 chữ số (đang có {n}).")
+
+
+conv_national_id.column_is_clean = _digit_column_check(12)
 
 
 def conv_old_id(v):
@@ -466,7 +518,7 @@ def convert_columns(sh: SheetData, idx: list[int], header: HeaderMap, converters
     wanted = sorted(c for c in header.fields if converters.get(c) is not None)
     # One C-level transpose of the wanted columns instead of one pass per column.
     picked = itemgetter(*wanted) if len(wanted) > 1 else (lambda r, _c=wanted[0] if wanted else 0: (r[_c],))
-    transposed = list(zip(*[picked(grid[i]) for i in idx], strict=True)) if idx and wanted else []
+    transposed = list(zip(*map(picked, map(grid.__getitem__, idx)), strict=True)) if idx and wanted else []
     columns: dict[str, list] = {}
     issues: dict[int, list[tuple[str, str, bool]]] = {}
     for k, c in enumerate(wanted):
@@ -474,10 +526,21 @@ def convert_columns(sh: SheetData, idx: list[int], header: HeaderMap, converters
         conv = converters[c]
         label = header.labels[c]
         col = transposed[k] if transposed else ()
+        distinct = set(col)
+        clean = getattr(conv, "column_is_clean", None)
+        if clean is not None:  # the common case: the distinct values checked in one C-level pass
+            if clean(distinct):
+                columns[fld] = list(col)
+                continue
+            numbers = getattr(clean, "whole_numbers", None)
+            texts = numbers(col) if numbers is not None else None
+            if texts is not None:
+                columns[fld] = texts
+                continue
         mapping: dict[object, object] = {}
         special = False
         identity = True
-        for u in set(col):
+        for u in distinct:
             if u == "" or u is None:
                 mapping[u] = None
                 identity = False
