@@ -146,10 +146,12 @@ CREATE TABLE members (
     updated_at              TEXT NOT NULL
 );
 CREATE INDEX ix_members_cell_id ON members (cell_id);
-CREATE INDEX ix_members_search_key ON members (search_key);
 CREATE INDEX ix_members_sort_key ON members (sort_key);
 CREATE INDEX ix_members_status ON members (status, membership);
-CREATE INDEX ix_members_host_cell_id ON members (host_cell_id);
+-- Only members hosted by another cell (temporary transfer in) have a host cell: a partial index stays small,
+-- and a query naming a host cell (= or IN) implies the NOT NULL that lets SQLite use it. search_key has no
+-- index: searches match anywhere in the name (LIKE '%…%'), which no B-tree index can serve.
+CREATE INDEX ix_members_host_cell_id ON members (host_cell_id) WHERE host_cell_id IS NOT NULL;
 
 -- The history of every change of a member: what, from what to what, when, and which command or file.
 CREATE TABLE member_events (

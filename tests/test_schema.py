@@ -39,12 +39,12 @@ def describe(conn: sqlite3.Connection) -> dict:
             columns[name] = (_affinity(decl), bool(notnull) or bool(pk), pk)
         fks = sorted((r[2], r[3], r[4]) for r in conn.execute(f"PRAGMA foreign_key_list({table})"))
         indexes = set()
-        for _seq, name, unique, origin, _partial in conn.execute(f"PRAGMA index_list({table})"):
+        for _seq, name, unique, origin, partial in conn.execute(f"PRAGMA index_list({table})"):
             if origin == "pk":
                 continue
             cols = tuple(r[2] for r in conn.execute(f"PRAGMA index_info({name})"))
             label = name if origin == "c" else "auto"
-            indexes.add((label, bool(unique), cols))
+            indexes.add((label, bool(unique), cols, bool(partial)))
         result[table] = {"columns": columns, "foreign_keys": fks, "indexes": sorted(indexes)}
     return result
 
@@ -149,6 +149,8 @@ def test_a_version_1_database_migrates_to_the_current_schema(tmp_path):
     assert describe(migrated) == describe(fresh)
     table_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations' ORDER BY 1"
     assert migrated.execute(table_sql).fetchall() == fresh.execute(table_sql).fetchall()
+    index_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1"
+    assert migrated.execute(index_sql).fetchall() == fresh.execute(index_sql).fetchall()
     assert migrated.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert migrated.execute("SELECT code FROM cells").fetchall() == [("A",)]
     try:

@@ -7,7 +7,7 @@ in the schema.
 
 from __future__ import annotations
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -76,10 +76,11 @@ class Import(SQLModel, table=True):
 
 class Member(SQLModel, table=True):
     __tablename__ = "members"
-    __table_args__ = (Index("ix_members_status", "status", "membership"),)
+    __table_args__ = (Index("ix_members_status", "status", "membership"),
+                      Index("ix_members_host_cell_id", "host_cell_id", sqlite_where=text("host_cell_id IS NOT NULL")))
     id: int | None = Field(default=None, primary_key=True)
     full_name: str
-    search_key: str = Field(index=True)
+    search_key: str
     sort_key: str = Field(index=True)
     other_name: str | None = None
     gender: str | None = None
@@ -107,7 +108,7 @@ class Member(SQLModel, table=True):
     status_reason: str | None = None
     status_reference: str | None = None
     cell_id: int = Field(foreign_key="cells.id", index=True)
-    host_cell_id: int | None = Field(default=None, foreign_key="cells.id", index=True)
+    host_cell_id: int | None = Field(default=None, foreign_key="cells.id")
     host_until: str | None = None
     note: str | None = None
     created_at: str
