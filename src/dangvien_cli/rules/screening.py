@@ -45,7 +45,6 @@ from datetime import date, timedelta
 from .dates import add_months, earliest, format_vi
 from .workdays import WorkCalendar
 
-ON_ROLL_SQL = "('active', 'exempt', 'suspended')"
 MEMBER_CELL_KINDS_SQL = "('cell', 'grassroots_cell')"
 
 RULE_LABELS_VI: dict[str, str] = {

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from dangvien_cli.errors import DatabaseProblem, InvalidValue
 from dangvien_cli.rules.dates import format_vi, is_after
+from dangvien_cli.rules.membership import ON_ROLL
 from dangvien_cli.services.cells import ALLOWED_PARENTS, KINDS
 from dangvien_cli.services.common import MEMBER_KINDS
 from dangvien_cli.store import migrations
@@ -65,7 +66,7 @@ def check(db: Database) -> list[dict]:
         for m in rows:
             where = f"member#{m.id}"
             cell = cells.get(m.cell_id)
-            if m.status in ("active", "exempt", "suspended"):
+            if m.status in ON_ROLL:
                 if cell is not None and cell.valid_to:
                     problems.append({"check": "member_in_dissolved_cell", "where": where,
                                      "message": f"Đảng viên mã số {m.id} còn ở tổ chức đã giải thể '{cell.name}'."})

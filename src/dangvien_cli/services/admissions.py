@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from dangvien_cli.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from dangvien_cli.rules import admission as rules
 from dangvien_cli.rules.dates import earliest, format_vi, today
+from dangvien_cli.rules.membership import ON_ROLL
 from dangvien_cli.rules.workdays import default_calendar
 from dangvien_cli.services import members as member_svc
 from dangvien_cli.services.common import date_value, get_cell, get_member, member_event
@@ -63,7 +64,6 @@ WHAT_LABELS = {
     "recognition": "Xét công nhận chính thức",
 }
 NOT_RECOGNIZED_GROUND = "không được công nhận đảng viên chính thức"
-ON_ROLL = ("active", "exempt", "suspended")
 
 
 @contextmanager
@@ -435,7 +435,7 @@ def _readmit(session: Session, candidate: Candidate, cell: Cell, decision: str, 
     personal id and card stay with one person and party age runs from the first admission decision minus the
     time outside the Party, recorded as a gap that ends at the new decision."""
     member = session.get(Member, candidate.previous_member_id)
-    if member.status in member_svc.ON_ROLL:
+    if member.status in ON_ROLL:
         raise RuleViolation(f"Đảng viên mã số {member.id} vẫn đang trong danh sách, không cần kết nạp lại.")
     if candidate.national_id and candidate.national_id != member.national_id:
         member_svc.update_member(session, str(member.id), {"national_id": candidate.national_id}, source=source)

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
 from dangvien_cli.rules.badges import MILESTONES, badges_due, early_months, next_occasion
 from dangvien_cli.rules.dates import add_months, earliest, format_vi, today
+from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.rules.party_age import milestone_date, party_start
 from dangvien_cli.services.common import date_value, get_member, member_event
 from dangvien_cli.store.database import now_iso
@@ -40,7 +41,7 @@ def due(session: Session, occasion: str | None = None, *, cell: str | None = Non
         where = f" AND m.cell_id IN ({','.join(map(str, ids))})"
     rows = conn.execute(text(
         "SELECT m.id, m.card_number, m.full_name, m.decision_date, m.admission_date, m.sort_key, c.code, c.name "
-        "FROM members m JOIN cells c ON c.id = m.cell_id WHERE m.status IN ('active', 'exempt', 'suspended') "
+        f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE m.status IN {ON_ROLL_SQL} "
         "AND coalesce(m.decision_date, m.admission_date) IS NOT NULL "
         f"AND coalesce(m.decision_date, m.admission_date) <= :limit{where}"), {"limit": limit}).all()
     ids = [r[0] for r in rows]

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from dangvien_cli.errors import InputRejected, InvalidValue
 from dangvien_cli.services.common import get_member, member_event
 from dangvien_cli.services.imports import file_sha256
+from dangvien_cli.services.values import check_year
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.text import normalize_text, search_key
 
@@ -38,8 +39,7 @@ _EXEMPT_WORDS = {"mien", "e", "m", "mien dong", "duoc mien"}
 
 
 def _check_year(year: int) -> None:
-    if not 1930 <= year <= 2100:
-        raise InvalidValue(f"Năm {year} không hợp lý.", hint="Ghi năm của sổ, ví dụ --year 2025.")
+    check_year(year, "Ghi năm của sổ, ví dụ --year 2025.")
 
 
 def _check_month(month: int) -> None:

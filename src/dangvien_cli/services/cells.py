@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
 from dangvien_cli.rules.dates import today
+from dangvien_cli.rules.membership import ON_ROLL, ON_ROLL_SQL
 from dangvien_cli.rules.organization import ALLOWED_PARENTS, KINDS, UNIT_TYPES
 from dangvien_cli.services.common import (
     MEMBER_KINDS,
@@ -111,7 +112,6 @@ def cell_dict(cell: Cell, parent_code: str | None, member_count: int) -> dict:
     }
 
 
-ON_ROLL = ("active", "exempt", "suspended")
 
 
 def list_cells(session: Session, *, under: str | None = None, include_dissolved: bool = False) -> list[dict]:
@@ -120,7 +120,7 @@ def list_cells(session: Session, *, under: str | None = None, include_dissolved:
     if under:
         ids = set(descendant_ids(session, get_cell(session, under).id))
     counts = dict(session.connection().execute(text(
-        "SELECT cell_id, count(*) FROM members WHERE status IN ('active','exempt','suspended') GROUP BY cell_id")).all())
+        f"SELECT cell_id, count(*) FROM members WHERE status IN {ON_ROLL_SQL} GROUP BY cell_id")).all())
     cells = session.exec(select(Cell).order_by(Cell.code)).all()
     codes = {c.id: c.code for c in cells}
     return [
@@ -161,7 +161,7 @@ def show_cell(session: Session, ref: str) -> dict:
     parent = session.get(Cell, cell.parent_id) if cell.parent_id else None
     conn = session.connection()
     counts = dict(conn.execute(text(
-        "SELECT membership, count(*) FROM members WHERE cell_id = :id AND status IN ('active','exempt','suspended') "
+        f"SELECT membership, count(*) FROM members WHERE cell_id = :id AND status IN {ON_ROLL_SQL} "
         "GROUP BY membership"), {"id": cell.id}).all())
     children = session.exec(select(Cell).where(Cell.parent_id == cell.id).order_by(Cell.code)).all()
     events = conn.execute(text(

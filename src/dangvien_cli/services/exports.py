@@ -9,6 +9,7 @@ from pathlib import Path
 from dangvien_cli.errors import InvalidValue
 from dangvien_cli.excel.layout import Column, SheetWriter, new_book, place_date_line, roman
 from dangvien_cli.rules.dates import as_date, format_vi, today
+from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.services.lookup import find_cell, subtree_ids
 from dangvien_cli.services.values import date_value
 
@@ -55,7 +56,7 @@ def export_roster(conn: sqlite3.Connection, path: Path, *, cell: str | None = No
     if not path.parent.exists():
         raise InvalidValue(f"Thư mục {path.parent} không tồn tại.")
     on = as_date(date_value(as_of, "Ngày tính đến")) if as_of else today()
-    where = "m.status IN ('active','exempt','suspended')"
+    where = f"m.status IN {ON_ROLL_SQL}"
     root = find_cell(conn, cell) if cell else None
     if root is not None:
         where += f" AND m.cell_id IN ({','.join(map(str, subtree_ids(conn, root.id)))})"

@@ -23,7 +23,7 @@ from dangvien_cli.errors import InputRejected, InvalidValue, RuleViolation
 from dangvien_cli.excel.roster import RosterRead, RosterRow, read_roster
 from dangvien_cli.excel.workbook import no_gc
 from dangvien_cli.rules.dates import format_vi, is_after
-from dangvien_cli.rules.membership import default_membership
+from dangvien_cli.rules.membership import ON_ROLL_SQL, default_membership
 from dangvien_cli.rules.organization import KINDS, MEMBER_KINDS
 from dangvien_cli.services.lookup import CellRow, find_cell, next_child_code, subtree_ids
 from dangvien_cli.store.database import now_iso
@@ -39,7 +39,6 @@ MEMBER_FIELDS = ("full_name", "other_name", "gender", "birth_date", "ethnicity",
                  "admission_date", "official_date", "membership", "note")
 FIELD_LABELS = {"full_name": "Họ và tên", "national_id": "Số định danh cá nhân", "card_number": "Số thẻ đảng viên",
                 "cell": "Chi bộ", "official_date": "Ngày chính thức", "membership": "Ghi chú"}
-ON_ROLL = ("active", "exempt", "suspended")
 
 
 def file_sha256(path: Path) -> str:
@@ -452,7 +451,7 @@ def _missing_members(session: Session | sqlite3.Connection, cells: _Cells, plan:
     seen = plan.seen_ids
     rows = _raw(session).execute(
         f"SELECT m.id, m.full_name, m.card_number, c.code FROM members m JOIN cells c ON c.id = m.cell_id "
-        f"WHERE m.cell_id IN ({','.join(map(str, ids))}) AND m.status IN ('active','exempt','suspended') "
+        f"WHERE m.cell_id IN ({','.join(map(str, ids))}) AND m.status IN {ON_ROLL_SQL} "
         "ORDER BY m.sort_key")
     return [{"id": i, "full_name": name, "card_number": card, "cell_code": code}
             for i, name, card, code in rows if i not in seen]

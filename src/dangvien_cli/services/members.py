@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
 from dangvien_cli.rules.dates import format_vi, is_after, today
-from dangvien_cli.rules.membership import default_membership
+from dangvien_cli.rules.membership import ON_ROLL, ON_ROLL_SQL, default_membership
 from dangvien_cli.services.cells import KINDS, descendant_ids
 from dangvien_cli.services.common import (
     MEMBER_KINDS,
@@ -36,7 +36,6 @@ STATUSES = {
 }
 MEMBERSHIPS = {"probationary": "Dự bị", "official": "Chính thức"}
 LEAVE_REASONS = ("removed", "expelled", "resigned", "deceased")
-ON_ROLL = ("active", "exempt", "suspended")
 
 TEXT_FIELDS = ("other_name", "ethnicity", "religion", "hometown", "birthplace", "residence", "old_id_number",
                "biography_number", "occupation", "position", "education_general", "education_professional",
@@ -272,7 +271,7 @@ def list_members(session: Session, *, cell: str | None = None, membership: str |
         where.append("m.membership = :membership")
         params["membership"] = membership
     if status in (None, "on_roll"):
-        where.append("m.status IN ('active','exempt','suspended')")
+        where.append(f"m.status IN {ON_ROLL_SQL}")
     elif status != "all":
         if status not in STATUSES:
             raise InvalidValue(f"Trạng thái '{status}' không có.", hint="Dùng: all, " + ", ".join(STATUSES))
@@ -516,5 +515,5 @@ def leave(session: Session, ref: str, *, reason: str, date: str, reference: str 
 
 def stats(session: Session) -> dict:
     row = session.connection().execute(text(
-        "SELECT count(*) FROM members WHERE status IN ('active','exempt','suspended')")).one()
+        f"SELECT count(*) FROM members WHERE status IN {ON_ROLL_SQL}")).one()
     return {"on_roll": row[0]}

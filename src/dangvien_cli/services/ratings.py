@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from dangvien_cli.errors import InvalidValue, RuleViolation
 from dangvien_cli.rules.dates import add_months, earliest, format_vi, latest
 from dangvien_cli.services.common import cell_event, get_cell, get_member, member_event
+from dangvien_cli.services.values import check_year
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import CellRating, Exemption, Member, MemberRating
 from dangvien_cli.text import normalize_text, search_key
@@ -132,8 +133,7 @@ def set_rating(session: Session, ref: str | int, *, year: int, level: str | None
     """Record a member's rating for ``year``; returns the row as a dict plus ``warnings`` and ``changed``."""
     from dangvien_cli.services.settings import effective
 
-    if not 1930 <= year <= 2100:
-        raise InvalidValue(f"Năm {year} không hợp lý.")
+    check_year(year)
     member = member or get_member(session, ref)
     if (level is None) == (not_rated is None):
         raise InvalidValue("Ghi đúng một trong hai: --level MỨC hoặc --not-rated LÝ_DO.",
@@ -246,8 +246,7 @@ def summary(session: Session, year: int) -> dict:
 def set_cell_rating(session: Session, cell: str, *, year: int, level: str | None = None,
                     four_good: bool | None = None, note: str | None = None, source: str = "ratings set-cell") -> dict:
     """An organization's rating for ``year`` and its "chi bộ 4 tốt" flag (Nghị quyết 21-NQ/TW, §2)."""
-    if not 1930 <= year <= 2100:
-        raise InvalidValue(f"Năm {year} không hợp lý.")
+    check_year(year)
     target = get_cell(session, cell)
     if level is not None:
         try:
@@ -299,8 +298,7 @@ def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str 
     from dangvien_cli.services.books import MemberMatcher, _raw, read_row, read_rows, record_import, reject
     from dangvien_cli.services.settings import effective
 
-    if not 1930 <= year <= 2100:
-        raise InvalidValue(f"Năm {year} không hợp lý.")
+    check_year(year)
     path = Path(path)
     report, rows = read_rows(path, "ratings", sheet)
     conn = _raw(session)

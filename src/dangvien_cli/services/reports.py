@@ -20,14 +20,14 @@ from datetime import date as Date
 from sqlalchemy import text
 from sqlmodel import Session
 
-from dangvien_cli.errors import InvalidValue
 from dangvien_cli.rules.dates import earliest, latest, months_between
+from dangvien_cli.rules.membership import ON_ROLL
 from dangvien_cli.services.cells import descendant_ids
 from dangvien_cli.services.common import get_cell
 from dangvien_cli.services.settings import effective
+from dangvien_cli.services.values import check_year
 
 TOTAL_LABEL = "Toàn đảng bộ (cả cơ sở dữ liệu)"
-ON_ROLL = ("active", "exempt", "suspended")
 # Age groups of the new-members form (Biểu 2-BTCTW); the exact bands of HD 11-HD/BTCTW were not found
 # (domain.md §5), these are the bands committees' reports commonly use.
 AGE_GROUPS = (("18_30", "Từ 18 đến 30 tuổi", 18, 30), ("31_40", "Từ 31 đến 40 tuổi", 31, 40),
@@ -38,8 +38,7 @@ NO_RELIGION = {"", "không", "khong", "không có", "none"}
 
 
 def _check_year(year: int) -> None:
-    if not 1930 <= year <= 2100:
-        raise InvalidValue(f"Năm {year} không hợp lý.", hint="Ghi năm dạng 2025.")
+    check_year(year, "Ghi năm dạng 2025.")
 
 
 def _members(session: Session) -> list[dict]:

@@ -17,15 +17,18 @@ from typing import TYPE_CHECKING
 from dangvien_cli.errors import InvalidValue, NotFound, RuleViolation
 from dangvien_cli.rules import screening as rules
 from dangvien_cli.rules.dates import add_months, earliest, format_vi, today
+from dangvien_cli.rules.membership import ON_ROLL as ON_ROLL_STATUSES
+from dangvien_cli.rules.membership import ON_ROLL_SQL as ON_ROLL
 from dangvien_cli.rules.party_age import milestone_date, party_start
 from dangvien_cli.rules.workdays import default_calendar
-from dangvien_cli.services.values import date_value
+from dangvien_cli.services.values import check_year, date_value
 from dangvien_cli.store.database import now_iso
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-ON_ROLL = rules.ON_ROLL_SQL
+# A letter not presented concerns the member who left with it too.
+LETTER_HOLDERS = "(" + ", ".join(f"'{s}'" for s in (*ON_ROLL_STATUSES, "transferred_out")) + ")"
 MEMBER_KINDS = ("cell", "grassroots_cell", "party_group")
 DECISIONS = {"kept": "Giữ lại", "warned": "Nhắc nhở, cảnh báo", "removed": "Xóa tên"}
 
@@ -182,7 +185,7 @@ def _member_rules(conn, year: int, as_of: date, cfg: dict, rated: set[int]) -> l
             "WHERE t.status = 'pending' AND t.arrived_date IS NULL "
             "AND coalesce(t.issued_date, t.start_date) >= ? "
             "AND date(coalesce(t.issued_date, t.start_date), '+' || ? || ' days') < ? "
-            f"AND m.status IN {ON_ROLL[:-1]}, 'transferred_out')", (y_first, days, as_of_iso)):
+            f"AND m.status IN {LETTER_HOLDERS}", (y_first, days, as_of_iso)):
         letter_text = f" số {letter}" if letter else ""
         dest_text = f" đến {dest}" if dest else ""
         found.append((member_id, "transfer_not_presented",
@@ -300,8 +303,7 @@ def run(session: Session, year: int, *, as_of: str | None = None, dry_run: bool 
     unless ``dry_run``; compare with the previous stored run of the same year."""
     from dangvien_cli.services.settings import effective
 
-    if not 1930 <= year <= 2100:
-        raise InvalidValue(f"Năm {year} không hợp lý.", hint="Ghi năm rà soát, ví dụ --year 2025.")
+    check_year(year, "Ghi năm rà soát, ví dụ --year 2025.")
     as_of_iso = date_value(as_of, "Ngày rà soát", allow_future=True) if as_of else today().isoformat()
     if len(as_of_iso) != 10:
         raise InvalidValue("Ngày rà soát phải đủ ngày, tháng, năm.", hint="Ghi --as-of dd/mm/yyyy.")

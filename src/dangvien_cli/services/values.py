@@ -17,3 +17,10 @@ def date_value(value: str | None, what: str, *, allow_future: bool = False) -> s
     except DateError as exc:
         raise InvalidValue(f"{what}: {exc}", hint="Ngày ghi dạng dd/mm/yyyy, ví dụ 05/09/1980.") from None
     return iso
+
+
+def check_year(year: int, hint: str = "Ghi năm đủ bốn chữ số, ví dụ --year 2025.") -> int:
+    """A year of the party's records (from 1930, when the Party was founded, to 2100)."""
+    if not 1930 <= year <= 2100:
+        raise InvalidValue(f"Năm {year} không hợp lý.", hint=hint)
+    return year
