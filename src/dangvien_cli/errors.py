@@ -47,3 +47,7 @@ class InputRejected(DangvienError):
 
 class DatabaseProblem(DangvienError):
     """The database file is missing, unreadable, or not a dangvien database (exit 1)."""
+
+
+class DatabaseBusy(DatabaseProblem):
+    """Another command holds the write lock longer than the tool waits (exit 1; nothing was written)."""

@@ -39,24 +39,27 @@ class RootGroup(TyperGroup):
                 pass
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
-            output.error("Đã dừng theo yêu cầu. Không có gì được ghi dở dang.")
+            if STATE.committed():
+                output.error("Đã dừng theo yêu cầu, sau khi đã ghi xong: mọi thay đổi của lệnh này đã được lưu.",
+                             "Xem lại bằng 'dangvien db log' trước khi chạy lại lệnh.")
+            else:
+                output.error("Đã dừng theo yêu cầu. Không có gì được ghi.")
             raise typer.Exit(130) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback, no personal data
             if os.environ.get("DANGVIEN_DEBUG"):
                 raise
-            sqlite3 = sys.modules.get("sqlite3")  # imported only by commands that opened the database
-            if sqlite3 is None or not isinstance(exc, sqlite3.OperationalError):
+            translated = None
+            if "dangvien_cli.store.connection" in sys.modules:  # loaded by every command that opened the database
+                from dangvien_cli.store.connection import engine_error
+
+                translated = engine_error(exc)
+            if translated is None:
                 output.error(
                     f"Lỗi không mong đợi ({type(exc).__name__}). Không có gì được ghi dở dang.",
                     "Chạy lại với biến môi trường DANGVIEN_DEBUG=1 để xem chi tiết kỹ thuật và gửi cho người quản trị.",
                 )
-                raise typer.Exit(1) from None
-            if "locked" in str(exc) or "busy" in str(exc):
-                output.error("Cơ sở dữ liệu đang bận (một lệnh khác đang ghi). Không có gì được ghi.",
-                             "Chờ lệnh kia xong rồi chạy lại.")
             else:
-                output.error("Không đọc/ghi được cơ sở dữ liệu. Không có gì được ghi.",
-                             "Kiểm tra tệp, quyền ghi và chỗ trống trên đĩa; chạy 'dangvien db check'.")
+                output.error(translated.message, translated.hint)
             raise typer.Exit(1) from None
         finally:
             STATE.close()

@@ -36,7 +36,14 @@ class State:
             from dangvien_cli.store.database import Database
 
             self._database = Database(self.db_path.expanduser())
+            from dangvien_cli.cli import output
+
+            self._database.on_wait = output.info
         return self._database
+
+    def committed(self) -> bool:
+        """Whether a write of this command has already been saved (an interrupt after it is not a rollback)."""
+        return self._database is not None and self._database.committed
 
     def close(self) -> None:
         if self._database is not None:

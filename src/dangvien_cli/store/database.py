@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from dangvien_cli.errors import DatabaseProblem
 from dangvien_cli.store import migrations
+from dangvien_cli.store.connection import SQLITE, Connection, engine_error, signals_held
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -66,14 +67,20 @@ def check_is_database(path: Path) -> None:
 class Database:
     """One database file.
 
-    ``transaction()`` yields a SQLModel Session that commits at the end or rolls back. ``raw_transaction()``
-    yields a plain sqlite3 connection inside ``BEGIN IMMEDIATE`` … ``COMMIT`` for set-based bulk work
-    (screening, imports): commands that only need it never load SQLAlchemy, which costs about a second.
+    ``write()`` and ``read()`` give the command its one ``Connection`` (store/connection.py) inside one
+    transaction: a write takes the write lock at once and commits or rolls back whole; a read is a snapshot
+    that never blocks a writer. ``transaction()`` (a SQLModel Session) is kept only for services not yet
+    moved to the store.
     """
+
+    #: called with a short Vietnamese note when a writer has to wait for another command's lock
+    on_wait = None
 
     def __init__(self, path: Path):
         self.path = path
         self._engine: Engine | None = None
+        #: True once a write of this command has committed: an interrupt after that is not "nothing written"
+        self.committed = False
         created = not path.exists()
         if created:
             _create_private_file(path)
@@ -107,25 +114,64 @@ class Database:
         with Session(self.engine, expire_on_commit=False, autoflush=True) as session:
             try:
                 yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
+                with signals_held():
+                    session.commit()
+                    self.committed = True
+            except BaseException as exc:
+                if session.in_transaction():
+                    session.rollback()
+                translated = engine_error(exc)
+                if translated is not None:
+                    raise translated from None
                 raise
 
     @contextmanager
-    def raw_transaction(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
-        """``write=False`` reads one consistent snapshot without taking the write lock."""
-        conn = self.raw_connection()
+    def write(self) -> Iterator[Connection]:
+        """The command's write transaction. When another command holds the lock, say so and wait (up to the
+        busy timeout), then refuse with the busy message."""
+        conn = self.connect()
         try:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
+            self._wait_for_lock(conn)
+            with conn.transaction(write=True):
                 yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        finally:
+            self.committed = self.committed or conn.committed
+            conn.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """One consistent snapshot for a command that only reads: never takes the write lock."""
+        conn = self.connect()
+        try:
+            with conn.transaction(write=False):
+                yield conn
         finally:
             conn.close()
+
+    def _wait_for_lock(self, conn: Connection) -> None:
+        """Try the write lock without waiting; if it is held, tell the clerk once, then wait the usual time."""
+        conn.raw.execute("PRAGMA busy_timeout=0")
+        try:
+            conn.raw.execute("BEGIN IMMEDIATE")
+            conn.raw.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            if not SQLITE.is_busy(exc):
+                raise engine_error(exc) or exc from None
+            if self.on_wait is not None:
+                self.on_wait("Cơ sở dữ liệu đang bận (một lệnh khác đang ghi); đang chờ tối đa "
+                             f"{BUSY_TIMEOUT_MS // 1000} giây…")
+        finally:
+            conn.raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def connect(self) -> Connection:
+        """A new connection of the store, with the PRAGMAs of every connection."""
+        return Connection(self.raw_connection(), SQLITE)
+
+    @contextmanager
+    def raw_transaction(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """The sqlite3 connection inside the command's transaction, for code not yet moved to the store."""
+        with (self.write() if write else self.read()) as conn:
+            yield conn.raw
 
     def raw_connection(self) -> sqlite3.Connection:
         """A plain sqlite3 connection in autocommit mode with the same PRAGMAs as every other connection."""

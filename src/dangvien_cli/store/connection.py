@@ -1,0 +1,216 @@
+"""The one connection type of the store: a DB-API connection and the dialect its statements are written in.
+
+Every statement of the tool is run through a ``Connection`` by a module of ``store/``; services receive one
+from the command and hand it to the store, never looking inside. Statements are written with ``?``
+placeholders; a dialect that wants another style (psycopg's ``%s``) rewrites them once and caches the result,
+so adding an engine is a matter of ``store/`` alone.
+
+Transactions: the command opens one (``Database.write()`` or ``Database.read()``); ``atomic()`` inside it
+opens a savepoint, so a step that fails rolls back alone while the command goes on (the model is
+sqlite-utils' ``Database.atomic()``). Outside a transaction ``atomic()`` opens one and commits it.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from dangvien_cli.errors import DatabaseBusy, DatabaseProblem
+
+
+class Record(dict):
+    """A row as a mapping that also reads as attributes: ``row["full_name"]`` or ``row.full_name``."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class Dialect:
+    """What differs between engines, kept to the store: placeholders, how errors read, how ids come back."""
+
+    name = "sqlite"
+    placeholder = "?"
+
+    def sql(self, statement: str) -> str:
+        return statement
+
+    def is_busy(self, exc: BaseException) -> bool:
+        text = str(exc).lower()
+        return "locked" in text or "busy" in text
+
+    def is_engine_error(self, exc: BaseException) -> bool:
+        import sqlite3
+
+        return isinstance(exc, sqlite3.Error)
+
+
+SQLITE = Dialect()
+
+
+def engine_error(exc: BaseException, dialect: Dialect = SQLITE) -> Exception | None:
+    """The Vietnamese error for an engine's own error (however wrapped), or None when it is not one."""
+    inner = exc
+    for _ in range(3):  # SQLAlchemy wraps the driver's error in ``orig``; look through a wrapper or two
+        if dialect.is_engine_error(inner):
+            break
+        inner = getattr(inner, "orig", None) or getattr(inner, "__cause__", None)
+        if inner is None:
+            return None
+    else:
+        return None
+    if dialect.is_busy(inner):
+        return DatabaseBusy(
+            "Cơ sở dữ liệu đang bận: một lệnh khác đang ghi. Không có gì được ghi.",
+            hint="Chờ lệnh kia xong rồi chạy lại lệnh này.")
+    return DatabaseProblem(
+        "Không đọc/ghi được cơ sở dữ liệu. Không có gì được ghi.",
+        hint="Kiểm tra tệp, quyền ghi và chỗ trống trên đĩa; chạy 'dangvien db check'.")
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while the engine commits, so that the tool knows whether the commit happened:
+    the signal is delivered right after, as an interrupt of a command whose work is already saved."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class Connection:
+    """A DB-API connection in autocommit mode whose transactions are opened and closed by the store."""
+
+    def __init__(self, raw: Any, dialect: Dialect = SQLITE):
+        self.raw = raw
+        self.dialect = dialect
+        self._depth = 0
+        self._savepoints = 0
+        #: set once a transaction of this connection has committed (the error seam reads it on Ctrl-C)
+        self.committed = False
+
+    # --- statements -------------------------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence | dict = ()) -> Any:
+        """Run one statement; returns the cursor (iterate it to stream rows)."""
+        return self.raw.execute(self.dialect.sql(sql), params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
+        self.raw.executemany(self.dialect.sql(sql), rows)
+
+    def rows(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
+        """Every row as a plain tuple (the fast path for large reads)."""
+        return self.execute(sql, params).fetchall()
+
+    def row(self, sql: str, params: Sequence | dict = ()) -> tuple | None:
+        return self.execute(sql, params).fetchone()
+
+    def value(self, sql: str, params: Sequence | dict = ()) -> Any:
+        """The first column of the first row, or None."""
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def column(self, sql: str, params: Sequence | dict = ()) -> list:
+        """The first column of every row."""
+        return [r[0] for r in self.execute(sql, params)]
+
+    def records(self, sql: str, params: Sequence | dict = ()) -> list[Record]:
+        """Every row as a Record (named columns)."""
+        cur = self.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [Record(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def record(self, sql: str, params: Sequence | dict = ()) -> Record | None:
+        cur = self.execute(sql, params)
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return Record(zip([d[0] for d in cur.description], row, strict=True))
+
+    def insert(self, table: str, values: dict) -> int:
+        """Insert one row and return the id the engine gave it (never ``max(id)+1``)."""
+        columns = ", ".join(values)
+        marks = ", ".join("?" * len(values))
+        return self.value(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", tuple(values.values()))
+
+    def update(self, table: str, row_id: int, values: dict) -> None:
+        if values:
+            sets = ", ".join(f"{k} = ?" for k in values)
+            self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
+
+    # --- transactions -----------------------------------------------------------------------------------
+    @property
+    def in_transaction(self) -> bool:
+        return bool(self.raw.in_transaction)
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Connection]:
+        """The command's own transaction: ``write`` takes the write lock at once (so a writer never fails half
+        way on a lock), a read is a deferred snapshot that never blocks a writer and is never refused."""
+        if self._depth:
+            raise RuntimeError("a transaction is already open on this connection")
+        try:
+            self.execute("BEGIN IMMEDIATE" if write and self.dialect.name == "sqlite" else "BEGIN")
+        except Exception as exc:
+            raise (engine_error(exc, self.dialect) or exc) from None
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        self._depth = 0
+        self._commit()
+
+    @contextmanager
+    def atomic(self) -> Iterator[Connection]:
+        """A unit of work: a savepoint inside the command's transaction, or a transaction of its own."""
+        if not self._depth:
+            with self.transaction(write=True):
+                yield self
+            return
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
+        self.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self
+        except BaseException:
+            self._depth -= 1
+            self.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        self._depth -= 1
+        self.execute(f"RELEASE SAVEPOINT {name}")
+
+    def _commit(self) -> None:
+        try:
+            with signals_held():
+                self.execute("COMMIT")
+                self.committed = True
+        except Exception as exc:
+            if self.in_transaction:
+                self._rollback()
+            raise (engine_error(exc, self.dialect) or exc) from None
+
+    def _rollback(self) -> None:
+        # After an interrupted COMMIT the transaction may be gone already: there is nothing left to undo.
+        if self.in_transaction:
+            with signals_held():
+                self.raw.rollback() if self.dialect.name != "sqlite" else self.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.raw.close()
+
