@@ -79,3 +79,36 @@ def commune(cli):
     assert cli("cells", "add", "Chi bộ thôn Đông", "--code", "TL.01", "--kind", "cell", "--parent", "TL").exit_code == 0
     assert cli("cells", "add", "Chi bộ thôn Tây", "--code", "TL.02", "--kind", "cell", "--parent", "TL").exit_code == 0
     return "TL"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL cluster for the whole run (tests/pgcluster.py), or a visible skip."""
+    from pgcluster import Cluster
+    from tools import missing, postgres_bin
+
+    bindir = postgres_bin()
+    if bindir is None:
+        missing("PostgreSQL server (Debian package postgresql)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        missing("psycopg (pip install 'psycopg[binary]')")
+    cluster = Cluster(bindir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_database(pg_cluster, request):
+    """A fresh, empty PostgreSQL database for one test: its conninfo string."""
+    import psycopg
+
+    name = "t_" + "".join(ch if ch.isalnum() else "_" for ch in request.node.name.lower())[:50]
+    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield pg_cluster.conninfo(name)
+    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -13,6 +13,7 @@ sqlite-utils' ``Database.atomic()``). Outside a transaction ``atomic()`` opens o
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -51,28 +52,66 @@ class Dialect:
 
         return isinstance(exc, sqlite3.Error)
 
+    def is_lost(self, exc: BaseException) -> bool:
+        """A connection to a server that went away (a file has none)."""
+        return False
+
+    def executemany(self, raw: Any, sql: str, rows: Iterable[Sequence]) -> None:
+        raw.executemany(sql, rows)
+
+    def in_transaction(self, raw: Any) -> bool:
+        return bool(raw.in_transaction)
+
+    def begin(self, *, write: bool) -> str:
+        # A writer takes SQLite's write lock at once, so it never fails half way for a lock; a reader's
+        # deferred transaction reads one snapshot (WAL) and never blocks a writer.
+        return "BEGIN IMMEDIATE" if write else "BEGIN"
+
 
 SQLITE = Dialect()
 
 
-def engine_error(exc: BaseException, dialect: Dialect = SQLITE) -> Exception | None:
+def _dialects(dialect: Dialect | None) -> list[Dialect]:
+    if dialect is not None:
+        return [dialect]
+    found = [SQLITE]
+    postgres = sys.modules.get("dangvien_cli.store.postgres")
+    if postgres is not None:
+        found.append(postgres.POSTGRESQL)
+    return found
+
+
+def engine_error(exc: BaseException, dialect: Dialect | None = None) -> Exception | None:
     """The Vietnamese error for an engine's own error (however wrapped), or None when it is not one."""
-    inner = exc
-    for _ in range(3):  # SQLAlchemy wraps the driver's error in ``orig``; look through a wrapper or two
-        if dialect.is_engine_error(inner):
-            break
-        inner = getattr(inner, "orig", None) or getattr(inner, "__cause__", None)
-        if inner is None:
-            return None
-    else:
-        return None
-    if dialect.is_busy(inner):
-        return DatabaseBusy(
-            "Cơ sở dữ liệu đang bận: một lệnh khác đang ghi. Không có gì được ghi.",
-            hint="Chờ lệnh kia xong rồi chạy lại lệnh này.")
-    return DatabaseProblem(
-        "Không đọc/ghi được cơ sở dữ liệu. Không có gì được ghi.",
-        hint="Kiểm tra tệp, quyền ghi và chỗ trống trên đĩa; chạy 'dangvien db check'.")
+    for candidate in _dialects(dialect):
+        inner: BaseException | None = exc
+        for _ in range(3):  # SQLAlchemy wraps the driver's error in ``orig``; look through a wrapper or two
+            if inner is None or candidate.is_engine_error(inner):
+                break
+            inner = getattr(inner, "orig", None) or inner.__cause__
+        if inner is None or not candidate.is_engine_error(inner):
+            continue
+        if candidate.is_lost(inner):
+            return DatabaseProblem(
+                "Mất kết nối với máy chủ cơ sở dữ liệu. Không có gì được ghi.",
+                hint="Kiểm tra mạng và máy chủ, rồi chạy lại lệnh.")
+        if candidate.is_busy(inner):
+            return DatabaseBusy(
+                "Cơ sở dữ liệu đang bận: một lệnh khác đang ghi. Không có gì được ghi.",
+                hint="Chờ lệnh kia xong rồi chạy lại lệnh này.")
+        return DatabaseProblem(
+            "Không đọc/ghi được cơ sở dữ liệu. Không có gì được ghi.",
+            hint="Kiểm tra tệp, quyền ghi và chỗ trống trên đĩa; chạy 'dangvien db check'.")
+    return None
+
+
+def busy_or_lost(exc: BaseException, dialect: Dialect) -> Exception | None:
+    """The Vietnamese error when ``exc`` says the database is busy or the server is gone; None for anything
+    else (a broken constraint is a bug to see, not a message to hide)."""
+    translated = engine_error(exc, dialect) if dialect.is_engine_error(exc) else None
+    if translated is not None and (dialect.is_busy(exc) or dialect.is_lost(exc)):
+        return translated
+    return None
 
 
 @contextmanager
@@ -107,7 +146,7 @@ class Connection:
         return self.raw.execute(self.dialect.sql(sql), params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
-        self.raw.executemany(self.dialect.sql(sql), rows)
+        self.dialect.executemany(self.raw, self.dialect.sql(sql), rows)
 
     def rows(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
         """Every row as a plain tuple (the fast path for large reads)."""
@@ -152,7 +191,7 @@ class Connection:
     # --- transactions -----------------------------------------------------------------------------------
     @property
     def in_transaction(self) -> bool:
-        return bool(self.raw.in_transaction)
+        return self.dialect.in_transaction(self.raw)
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Connection]:
@@ -161,15 +200,18 @@ class Connection:
         if self._depth:
             raise RuntimeError("a transaction is already open on this connection")
         try:
-            self.execute("BEGIN IMMEDIATE" if write and self.dialect.name == "sqlite" else "BEGIN")
+            self.execute(self.dialect.begin(write=write))
         except Exception as exc:
             raise (engine_error(exc, self.dialect) or exc) from None
         self._depth = 1
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
             self._rollback()
+            waited = busy_or_lost(exc, self.dialect)
+            if waited is not None:
+                raise waited from None
             raise
         self._depth = 0
         self._commit()
@@ -209,7 +251,7 @@ class Connection:
         # After an interrupted COMMIT the transaction may be gone already: there is nothing left to undo.
         if self.in_transaction:
             with signals_held():
-                self.raw.rollback() if self.dialect.name != "sqlite" else self.execute("ROLLBACK")
+                self.execute("ROLLBACK")
 
     def close(self) -> None:
         self.raw.close()
