@@ -116,6 +116,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "badges": ("dangvien_cli.cli.badges", "app"),
     "attendance": ("dangvien_cli.cli.books", "attendance_app"),
     "dues": ("dangvien_cli.cli.books", "dues_app"),
+    "check": ("dangvien_cli.cli.check", "app"),
 }
 _registered: set[str] = set()
 

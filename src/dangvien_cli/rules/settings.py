@@ -106,6 +106,9 @@ _SETTINGS: tuple[Setting, ...] = (
     # §1.7 exemption
     Setting("exemption.max_sick_months", 12, "int",
             "Số tháng tối đa mỗi lần miễn công tác và sinh hoạt đảng vì ốm đau", "§1.7", 1, 120),
+    # §9 the national database: whether this committee's new 12-digit cards carry the personal id
+    Setting("national.card_equals_id", False, "bool",
+            "Số thẻ đảng viên mới (12 chữ số) phải trùng số định danh cá nhân", "§9"),
 )
 
 REGISTRY: dict[str, Setting] = {s.key: s for s in _SETTINGS}

@@ -1,0 +1,46 @@
+"""dangvien check: is the record ready for where it goes next (the national database)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dangvien_cli.cli import output
+from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.context import database
+from dangvien_cli.cli.output import Format
+
+app = typer.Typer(help="Kiểm tra hồ sơ trước khi đưa lên cơ sở dữ liệu đảng viên quốc gia.", no_args_is_help=True)
+
+COLUMNS = [("cell_code", "Chi bộ"), ("member_id", "Mã"), ("full_name", "Họ và tên"),
+           ("problem_label", "Vấn đề"), ("detail", "Chi tiết"), ("fix", "Cách sửa")]
+
+
+@app.command("national")
+def national(
+    cell: Annotated[str | None, typer.Option("--cell", help="Chỉ kiểm tra tổ chức này và các tổ chức trực thuộc.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Danh sách việc cần làm sạch hồ sơ trước khi chuyển lên cơ sở dữ liệu quốc gia, theo từng chi bộ.
+
+    Tìm: chưa có số định danh; số định danh sai cấu trúc hoặc trái với giới tính, năm sinh (chữ số thứ 4 chỉ
+    thế kỷ và giới tính, chữ số 5–6 chỉ năm sinh: Nghị định 137/2015/NĐ-CP); số định danh hoặc số thẻ trùng
+    người khác; có thể trùng người (cùng họ tên, ngày sinh); thiếu giới tính, ngày sinh, ngày vào Đảng, chi bộ.
+    Chỉ báo cáo, không sửa gì: mỗi dòng ghi lệnh để sửa.
+
+    Ví dụ: dangvien check national --cell TL
+    """
+    from dangvien_cli.services import national as svc
+
+    with database().read() as conn:
+        problems = svc.check(conn, cell)
+    rows = [p.as_dict() for p in problems]
+    output.emit_rows(rows, COLUMNS, fmt, title="Việc cần làm sạch hồ sơ cho cơ sở dữ liệu quốc gia")
+    if fmt is Format.table:
+        members = len({p.member_id for p in problems})
+        if problems:
+            cells = len({p.cell_code for p in problems})
+            output.warn(f"{len(problems)} việc ở {members} đảng viên của {cells} chi bộ.")
+        else:
+            output.success("Không thấy vấn đề nào: hồ sơ sẵn sàng.")
