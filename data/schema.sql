@@ -17,7 +17,9 @@ CREATE TABLE settings (
     updated_at  TEXT NOT NULL
 );
 
--- Party organizations, one tree (domain.md §1.6, §8). kind codes: contract.md.
+-- Party organizations, one tree (domain.md §1.6, §8). kind codes: contract.md. national_code is the
+-- organization's code in the national database (M1.M2.M3.M4.M5, dossier.md); it was added by migration 4,
+-- which is why it stands where SQLite's ALTER TABLE ADD COLUMN puts it.
 CREATE TABLE cells (
     id                          INTEGER PRIMARY KEY,
     code                        TEXT NOT NULL UNIQUE,
@@ -49,12 +51,13 @@ CREATE TABLE cells (
     replaced_by_id              INTEGER REFERENCES cells (id),
     note                        TEXT,
     created_at                  TEXT NOT NULL,
-    updated_at                  TEXT NOT NULL,
+    updated_at                  TEXT NOT NULL, national_code TEXT CHECK (national_code IS NULL OR length(national_code) = 18),
     CHECK (parent_id IS NULL OR parent_id <> id),
     CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
 );
 CREATE INDEX ix_cells_parent_id ON cells (parent_id);
 CREATE INDEX ix_cells_search_key ON cells (search_key);
+CREATE UNIQUE INDEX ux_cells_national_code ON cells (national_code);
 
 -- What happened to an organization: created, renamed, moved, merged, split, dissolved, updated.
 CREATE TABLE cell_events (
@@ -385,4 +388,19 @@ CREATE TABLE badge_awards (
     posthumous      INTEGER NOT NULL DEFAULT 0 CHECK (posthumous = 0 OR posthumous = 1),
     created_at      TEXT NOT NULL,
     UNIQUE (member_id, milestone)
+);
+
+-- Each member's dossier for the national database (Công văn 1361-CV/BTCTW; dossier.md): per document of the
+-- catalogue, on paper, scanned (with its file), missing, or not applicable. Documents without a row are
+-- "not yet known"; which ones a member should have follows from the record (rules/dossier.py).
+CREATE TABLE dossier_documents (
+    member_id       INTEGER NOT NULL REFERENCES members (id),
+    doc_no          INTEGER NOT NULL CHECK (doc_no BETWEEN 1 AND 999),
+    state           TEXT NOT NULL CHECK (state = 'paper' OR state = 'scanned' OR state = 'missing' OR
+                                         state = 'na'),
+    file_name       TEXT,
+    parts           INTEGER NOT NULL DEFAULT 0 CHECK (parts >= 0),
+    source          TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    PRIMARY KEY (member_id, doc_no)
 );

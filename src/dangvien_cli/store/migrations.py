@@ -68,15 +68,49 @@ def _checks_without_in_lists(conn: sqlite3.Connection) -> None:
     so a definition SQLite cannot parse rolls the whole step back. (No integrity check: it reads every page,
     seconds on a province-sized file, and no page changes here.)"""
     version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    definitions = schema_as_of_version_3()
     conn.execute("PRAGMA writable_schema=ON")
     try:
-        for name, sql in table_statements(schema_sql()).items():
+        for name, sql in definitions.items():
             conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (sql, name))
         conn.execute(f"PRAGMA schema_version={version + 1}")
     finally:
         conn.execute("PRAGMA writable_schema=OFF")
-    for name in table_statements(schema_sql()):
+    for name in definitions:
         conn.execute(f"SELECT * FROM {name} LIMIT 0").fetchall()
+
+
+# Columns added by later migrations with ALTER TABLE ADD COLUMN, each as SQLite writes it into its table's
+# definition (", name TYPE …" after the last column): schema.sql holds them exactly so, which keeps a migrated
+# database's definitions equal to a new one's, and migration 2 takes them out to write the schema of its day.
+ADDED_COLUMNS: dict[str, list[tuple[int, str]]] = {
+    "cells": [(4, "national_code TEXT CHECK (national_code IS NULL OR length(national_code) = 18)")],
+}
+# Tables created by later migrations.
+ADDED_TABLES = {"dossier_documents": 4}
+
+
+def schema_as_of_version_3() -> dict[str, str]:
+    """The table definitions of schema.sql as they stood at version 3 (what migration 2 must write)."""
+    tables = table_statements(schema_sql())
+    for table, columns in ADDED_COLUMNS.items():
+        for _version, definition in columns:
+            tables[table] = tables[table].replace(", " + definition, "", 1)
+    return {name: sql for name, sql in tables.items() if name not in ADDED_TABLES}
+
+
+def _add_columns(conn: sqlite3.Connection, version: int) -> None:
+    for table, columns in ADDED_COLUMNS.items():
+        for added_in, definition in columns:
+            if added_in == version:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {definition}")
+
+
+def _add_tables(conn: sqlite3.Connection, version: int) -> None:
+    statements = table_statements(schema_sql())
+    for table, added_in in ADDED_TABLES.items():
+        if added_in == version:
+            conn.execute(statements[table])
 
 
 def _leaner_member_indexes(conn: sqlite3.Connection) -> None:
@@ -88,10 +122,19 @@ def _leaner_member_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX ix_members_host_cell_id ON members (host_cell_id) WHERE host_cell_id IS NOT NULL")
 
 
+def _dossiers(conn: sqlite3.Connection) -> None:
+    """The dossier checklist of each member and each organization's code in the national database
+    (issue 14): a new table and a new nullable column, so no stored row changes."""
+    _add_columns(conn, 4)
+    conn.execute("CREATE UNIQUE INDEX ux_cells_national_code ON cells (national_code)")
+    _add_tables(conn, 4)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _initial),
     Migration(2, "CHECK constraints without IN lists", _checks_without_in_lists),
     Migration(3, "leaner member indexes", _leaner_member_indexes),
+    Migration(4, "dossiers and national organization codes", _dossiers),
 ]
 LATEST = MIGRATIONS[-1].version
 

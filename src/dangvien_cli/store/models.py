@@ -20,6 +20,7 @@ class Setting(SQLModel, table=True):
 
 class Cell(SQLModel, table=True):
     __tablename__ = "cells"
+    __table_args__ = (Index("ux_cells_national_code", "national_code", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True)
     name: str
@@ -35,6 +36,7 @@ class Cell(SQLModel, table=True):
     valid_from: str | None = None
     valid_to: str | None = None
     replaced_by_id: int | None = Field(default=None, foreign_key="cells.id")
+    national_code: str | None = None
     note: str | None = None
     created_at: str
     updated_at: str
@@ -306,3 +308,14 @@ class BadgeAward(SQLModel, table=True):
     reference: str | None = None
     posthumous: int = 0
     created_at: str
+
+
+class DossierDocument(SQLModel, table=True):
+    __tablename__ = "dossier_documents"
+    member_id: int = Field(foreign_key="members.id", primary_key=True)
+    doc_no: int = Field(primary_key=True)
+    state: str
+    file_name: str | None = None
+    parts: int = 0
+    source: str
+    updated_at: str
