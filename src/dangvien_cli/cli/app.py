@@ -117,6 +117,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "attendance": ("dangvien_cli.cli.books", "attendance_app"),
     "dues": ("dangvien_cli.cli.books", "dues_app"),
     "check": ("dangvien_cli.cli.check", "app"),
+    "dossier": ("dangvien_cli.cli.dossier", "app"),
 }
 _registered: set[str] = set()
 
