@@ -135,3 +135,45 @@ def test_id_form():
     assert "chữ số thứ 4" in idrules.format_problem("001768000123")
     assert idrules.expected_digits("female", 1968) == "168"
     assert idrules.expected_digits("male", 2003) == "203"
+
+
+def test_the_sql_prefilter_misses_no_problem_the_rule_finds(tmp_path):
+    """Only members the SQL prefilter selects are judged in Python: on records of every shape (ids of either
+    century and gender digit, partial and pre-1900 birth dates, missing fields) it must select every member
+    the rule itself would flag."""
+    import random
+
+    from dangvien_cli.services import national
+    from dangvien_cli.store import national as store
+    from dangvien_cli.store.database import Database
+
+    rng = random.Random(7)
+    db = Database(tmp_path / "n.db")
+    rows = []
+    for i in range(1, 3001):
+        year = rng.choice([1899, 1900, 1945, 1968, 1999, 2000, 2003, 2099, 2100])
+        birth = rng.choice([f"{year}", f"{year}-05", f"{year}-05-17", None])
+        gender = rng.choice(["male", "female", None])
+        # Ids mostly consistent with the record (the hard cases sit next to the right answer), some not.
+        digit = (2 * ((year - 1900) // 100) + (gender == "female")) if rng.random() < 0.6 else rng.randrange(10)
+        yy = year % 100 if rng.random() < 0.6 else rng.randrange(100)
+        nid = rng.choice([None, f"{rng.choice(['001', '079', '000', '097', '999'])}{max(0, digit) % 10}"
+                                f"{yy:02d}{i:06d}"])
+        card = rng.choice([None, f"{i:08d}", nid if nid else f"{i:012d}", f"{i:012d}"])
+        rows.append((i, f"Người {i}", f"nguoi {i}", f"{i}", gender, birth, nid, card,
+                     rng.choice([None, "2000-01-01"]), rng.choice([10, 11, 12]), "t", "t"))
+    with db.write() as conn:
+        for cid, kind, valid_to in ((10, "cell", None), (11, "cell", "2025-07-01"), (12, "commune_committee", None)):
+            conn.execute("INSERT INTO cells (id, code, name, search_key, kind, valid_to, created_at, updated_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, 't', 't')", (cid, f"C{cid}", f"C{cid}", f"c{cid}", kind, valid_to))
+        conn.executemany("INSERT INTO members (id, full_name, search_key, sort_key, gender, birth_date, national_id, "
+                         "card_number, admission_date, cell_id, created_at, updated_at) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    with db.read() as conn:
+        for card_equals_id in (False, True):
+            every = [dict(zip(store.MEMBER_COLUMNS, r, strict=True)) for r in store.members_by_id(
+                conn, list(range(1, 3001)), None)]
+            flagged = {r["id"] for r in every if national._member_problems(r, card_equals_id)}
+            selected = {r[0] for r in store.members_to_judge(conn, None, card_equals_id)}
+            assert flagged, "the generated records must include problems"
+            assert flagged <= selected

@@ -101,37 +101,44 @@ def check(conn: Connection, cell: str | None = None) -> list[Problem]:
     cell_ids = cell_store.subtree_ids(conn, cell_store.find(conn, cell).id) if cell else None
     settings = registry.resolve(store.stored_settings(conn))
     card_equals_id = bool(settings["national.card_equals_id"])
-    rows = [dict(zip(store.MEMBER_COLUMNS, r, strict=True)) for r in store.members_on_roll(conn, cell_ids)]
-    by_id = {r["id"]: r for r in rows}
+    columns = store.MEMBER_COLUMNS
+    rows = {r[0]: dict(zip(columns, r, strict=True)) for r in store.members_to_judge(conn, cell_ids, card_equals_id)}
     found: dict[int, list[tuple[str, str, str]]] = {}
-    for row in rows:
+    for row in rows.values():
         problems = _member_problems(row, card_equals_id)
         if problems:
             found[row["id"]] = problems
+    groups = store.same_name_and_birth(conn)
+    cards = store.cards_that_are_ids_of_others(conn)
+    candidates = store.ids_held_by_candidates(conn)
+    others = {i for group in groups for i in group} | {a for a, _, _ in cards} | {b for _, b, _ in cards} | {
+        m for m, _, _ in candidates}
+    for r in store.members_by_id(conn, sorted(others - set(rows)), cell_ids):
+        rows[r[0]] = dict(zip(columns, r, strict=True))
 
     def add(member_id: int, problem: str, detail: str, fix: str) -> None:
-        if member_id in by_id:
+        if member_id in rows:
             found.setdefault(member_id, []).append((problem, detail, fix))
 
-    others = {}
-    for member_id, other_id in store.same_name_and_birth(conn):
-        others.setdefault(member_id, []).append(other_id)
-    for member_id, other_ids in others.items():
-        names = ", ".join(f"mã số {o}" for o in other_ids)
-        add(member_id, "likely_duplicate", f"Cùng họ tên và ngày sinh với {names}.",
-            f"Xem hai hồ sơ (dangvien members show {member_id}; dangvien members show {other_ids[0]}); "
-            "nếu là một người thì giữ một hồ sơ, ghi hồ sơ kia ra khỏi danh sách.")
-    for card_holder, id_holder, number in store.cards_that_are_ids_of_others(conn):
+    for group in groups:
+        for member_id in group:
+            other_ids = [o for o in group if o != member_id]
+            names = ", ".join(f"mã số {o}" for o in other_ids)
+            add(member_id, "likely_duplicate", f"Cùng họ tên và ngày sinh với {names}.",
+                f"Xem hai hồ sơ (dangvien members show {member_id}; dangvien members show {other_ids[0]}); "
+                "nếu là một người thì giữ một hồ sơ, ghi hồ sơ kia ra khỏi danh sách.")
+    for card_holder, id_holder, number in cards:
         add(card_holder, "card_shared", f"Số thẻ {number} là số định danh của đảng viên mã số {id_holder}.",
             f"Đối chiếu thẻ và căn cước của hai người; sửa bằng dangvien members update {card_holder} --card-number …")
         add(id_holder, "national_id_shared", f"Số định danh {number} là số thẻ của đảng viên mã số {card_holder}.",
             f"Đối chiếu căn cước; sửa bằng dangvien members update {id_holder} --national-id …")
-    for member_id, candidate_id, number in store.ids_held_by_candidates(conn):
+    for member_id, candidate_id, number in candidates:
         add(member_id, "national_id_shared", f"Số định danh {number} cũng ghi cho người vào Đảng mã {candidate_id}.",
             f"Đối chiếu căn cước; sửa người vào Đảng bằng dangvien admissions show {candidate_id}.")
+    ordered = sorted((rows[mid] for mid in found), key=lambda r: (r["cell_code"], r["sort_key"], r["id"]))
     out = []
-    for row in rows:  # already in cell, then name order
-        for problem, detail, fix in found.get(row["id"], ()):
+    for row in ordered:
+        for problem, detail, fix in found[row["id"]]:
             out.append(Problem(row["id"], row["full_name"], row["cell_code"], row["cell_name"], problem, detail, fix))
     return out
 

@@ -8,7 +8,10 @@ first read's rows.
 
 from __future__ import annotations
 
+import json
+
 from dangvien_cli.rules.membership import ON_ROLL_SQL
+from dangvien_cli.rules.organization import MEMBER_KINDS
 from dangvien_cli.store.connection import Connection
 
 MEMBER_COLUMNS = ("id", "full_name", "search_key", "sort_key", "gender", "birth_date", "national_id",
@@ -22,25 +25,46 @@ def _scope(cell_ids: list[int] | None) -> tuple[str, tuple]:
     return f" AND m.cell_id IN ({','.join('?' * len(cell_ids))})", tuple(cell_ids)
 
 
-def members_on_roll(conn: Connection, cell_ids: list[int] | None) -> list[tuple]:
-    """Members on the roll (of the organizations ``cell_ids``, or all), columns as MEMBER_COLUMNS."""
+_SELECT = ("SELECT m.id, m.full_name, m.search_key, m.sort_key, m.gender, m.birth_date, m.national_id, "
+           "m.card_number, m.admission_date, m.cell_id, c.code, c.name, c.kind, c.valid_to "
+           "FROM members m JOIN cells c ON c.id = m.cell_id ")
+_MEMBER_KINDS_SQL = "(" + ", ".join(f"'{k}'" for k in MEMBER_KINDS) + ")"
+
+# Members whose own record may have a problem: a superset of what rules/national_id.py and the service flag,
+# so that only these few rows of a province are judged in Python (the rule itself stays in Python).
+_MAY_HAVE_A_PROBLEM = (
+    "m.national_id IS NULL OR m.gender IS NULL OR m.birth_date IS NULL OR m.admission_date IS NULL "
+    f"OR c.valid_to IS NOT NULL OR c.kind NOT IN {_MEMBER_KINDS_SQL} OR m.birth_date < '1900' "
+    "OR substr(m.national_id, 1, 3) NOT BETWEEN '001' AND '096' "
+    "OR substr(m.national_id, 5, 2) <> substr(m.birth_date, 3, 2) "
+    "OR substr(m.national_id, 4, 1) <> CAST(2 * ((CAST(substr(m.birth_date, 1, 4) AS INTEGER) - 1900) / 100) "
+    "+ CASE WHEN m.gender = 'female' THEN 1 ELSE 0 END AS TEXT) "
+    "OR (? = 1 AND length(m.card_number) = 12 AND m.card_number <> m.national_id)")
+
+
+def members_to_judge(conn: Connection, cell_ids: list[int] | None, card_equals_id: bool) -> list[tuple]:
+    """Members on the roll (of ``cell_ids``, or all) whose own record may have a problem (MEMBER_COLUMNS)."""
     where, params = _scope(cell_ids)
-    return conn.rows(
-        "SELECT m.id, m.full_name, m.search_key, m.sort_key, m.gender, m.birth_date, m.national_id, "
-        "m.card_number, m.admission_date, m.cell_id, c.code, c.name, c.kind, c.valid_to "
-        f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE m.status IN {ON_ROLL_SQL}{where} "
-        "ORDER BY c.code, m.sort_key, m.id", params)
+    return conn.rows(f"{_SELECT}WHERE m.status IN {ON_ROLL_SQL}{where} AND ({_MAY_HAVE_A_PROBLEM})",
+                     (*params, int(card_equals_id)))
 
 
-def same_name_and_birth(conn: Connection) -> list[tuple[int, int]]:
-    """Pairs (member, other member) on the roll with the same name key and the same birth date."""
-    return conn.rows(
-        "WITH keyed AS (SELECT id, search_key, birth_date FROM members "
-        f"WHERE status IN {ON_ROLL_SQL} AND birth_date IS NOT NULL), "
-        "dup AS (SELECT search_key, birth_date FROM keyed GROUP BY search_key, birth_date HAVING count(*) > 1) "
-        "SELECT a.id, b.id FROM dup JOIN keyed a ON a.search_key = dup.search_key AND a.birth_date = dup.birth_date "
-        "JOIN keyed b ON b.search_key = a.search_key AND b.birth_date = a.birth_date AND b.id <> a.id "
-        "ORDER BY a.id, b.id")
+def members_by_id(conn: Connection, ids: list[int], cell_ids: list[int] | None) -> list[tuple]:
+    """The given members, if on the roll and in scope (MEMBER_COLUMNS)."""
+    if not ids:
+        return []
+    where, params = _scope(cell_ids)
+    return conn.rows(f"{_SELECT}WHERE m.id IN (SELECT value FROM json_each(?)) AND m.status IN {ON_ROLL_SQL}{where}",
+                     (json.dumps(ids), *params))
+
+
+def same_name_and_birth(conn: Connection) -> list[list[int]]:
+    """Groups of members on the roll with the same name key and the same birth date (two or more each)."""
+    # group_concat: SQLite's; PostgreSQL spells it string_agg (the dialect will say so when it runs this).
+    return [[int(x) for x in ids.split(",")] for (ids,) in conn.execute(
+        "SELECT group_concat(id) FROM members "
+        f"WHERE status IN {ON_ROLL_SQL} AND birth_date IS NOT NULL GROUP BY birth_date, search_key "
+        "HAVING count(*) > 1")]
 
 
 def cards_that_are_ids_of_others(conn: Connection) -> list[tuple[int, int, str]]:
