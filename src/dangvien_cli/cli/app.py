@@ -118,6 +118,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "dues": ("dangvien_cli.cli.books", "dues_app"),
     "check": ("dangvien_cli.cli.check", "app"),
     "dossier": ("dangvien_cli.cli.dossier", "app"),
+    "rules": ("dangvien_cli.cli.rules", "app"),
 }
 _registered: set[str] = set()
 

@@ -1,0 +1,53 @@
+"""dangvien rules: which regulation each rule of the tool comes from, as of a date."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dangvien_cli.cli import output
+from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.output import Format
+
+app = typer.Typer(help="Các quy tắc chương trình áp dụng và văn bản quy định từng quy tắc.", no_args_is_help=True)
+
+COLUMNS = [("label", "Quy tắc"), ("citation", "Văn bản"), ("since_vi", "Từ ngày"), ("value", "Nội dung"),
+           ("confidence_vi", "Độ chắc chắn"), ("doubt", "Vì sao chưa chắc")]
+
+
+@app.command("list")
+def list_rules(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Xem quy định có hiệu lực vào ngày này "
+                                              "(mặc định hôm nay).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Mỗi quy tắc chương trình áp dụng: văn bản và mục quy định, ngày có hiệu lực, nội dung, độ chắc chắn.
+
+    Một việc được xét theo quy định có hiệu lực vào ngày của việc đó (một bước kết nạp theo ngày của bước,
+    một lần rà soát theo năm rà soát). Quy tắc có độ chắc chắn thấp ghi rõ lý do và thiết lập để cấp ủy sửa.
+
+    Ví dụ: dangvien rules list --as-of 01/03/2025
+    """
+    from datetime import date
+
+    from dangvien_cli.errors import InvalidValue
+    from dangvien_cli.rules import regulations
+    from dangvien_cli.rules.dates import DateError, format_vi, parse_date, today
+
+    day = today()
+    if as_of:
+        try:
+            iso = parse_date(as_of)
+        except DateError as exc:
+            raise InvalidValue(f"--as-of: {exc}", hint="Ghi ngày dạng dd/mm/yyyy, ví dụ --as-of 01/03/2025.") from None
+        if iso is None or len(iso) != 10:
+            raise InvalidValue(f"--as-of '{as_of}' chưa đủ ngày, tháng, năm.",
+                               hint="Ghi ngày dạng dd/mm/yyyy, ví dụ --as-of 01/03/2025.")
+        day = date.fromisoformat(iso)
+    rows = regulations.listing(day)
+    display = [r | {"since_vi": format_vi(r["since"]), "confidence_vi": regulations.CONFIDENCE[r["confidence"]],
+                    "doubt": (r["doubt"] or "") + (f" (thiết lập {r['setting']})" if r["setting"] and r["doubt"]
+                                                   else "")} for r in rows]
+    output.emit_rows(display, COLUMNS, fmt, title=f"Quy tắc áp dụng ngày {format_vi(day.isoformat())}",
+                     json_data={"as_of": day.isoformat(), "rules": rows})

@@ -1,0 +1,56 @@
+"""Rules that know their regulation: the same fact judged under two regulations by its date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dangvien_cli.rules import regulations
+
+
+def test_a_rule_cites_the_regulation_in_force_on_the_day_of_the_fact():
+    assert regulations.cite("admission.ceremony_deadline", date(2025, 6, 30)) == "Quy định 232-QĐ/TW, mục 4.1"
+    assert regulations.cite("admission.ceremony_deadline", date(2025, 7, 1)) == "Quy định 294-QĐ/TW, mục 4.1"
+    assert regulations.cite("admission.background_check", date(2025, 6, 8)) == "Hướng dẫn 01-HD/TW (2021), mục 3.4"
+    assert regulations.cite("admission.background_check", date(2025, 6, 9)) == "Hướng dẫn 06-HD/TW, mục 3.4c"
+    assert regulations.cite("dues.rates", date(2026, 1, 31)) == "Quyết định 342-QĐ/TW"
+    assert regulations.cite("dues.rates", date(2026, 2, 1)) == "Quy định 01-QĐ/TW"
+    assert regulations.cite("admission.probation", date(2026, 12, 1)) == "Điều lệ Đảng, Điều 5"
+
+
+def test_versions_are_in_order_and_name_known_documents():
+    for rule in regulations.RULES.values():
+        days = [v.since for v in rule.versions]
+        assert days == sorted(days), rule.key
+        for version in rule.versions:
+            assert version.regulation in regulations.REGULATIONS, (rule.key, version.regulation)
+            assert version.since >= regulations.REGULATIONS[version.regulation].in_force, (rule.key, version)
+            assert (version.confidence == "high") == (version.doubt is None), (rule.key, version)
+
+
+def test_every_setting_named_by_a_rule_exists():
+    from dangvien_cli.rules.settings import REGISTRY
+
+    for rule in regulations.RULES.values():
+        assert rule.settings_key is None or rule.settings_key in REGISTRY, rule.key
+
+
+def test_rules_list_as_of_two_dates(cli):
+    before = cli("rules", "list", "--as-of", "01/03/2025", "--format", "json").json()
+    after = cli("rules", "list", "--as-of", "01/08/2026", "--format", "json").json()
+    assert before["as_of"] == "2025-03-01" and after["as_of"] == "2026-08-01"
+    b = {r["key"]: r for r in before["rules"]}
+    a = {r["key"]: r for r in after["rules"]}
+    assert b["admission.age"]["regulation"] == "232-QĐ/TW"
+    assert a["admission.age"]["regulation"] == "208-QĐ/TW"
+    assert a["admission.age"]["confidence"] == "low" and "208" in a["admission.age"]["doubt"]
+    assert a["admission.age"]["setting"] == "admission.min_age_months"
+    table = cli("rules", "list", "--as-of", "01/08/2026")
+    assert table.exit_code == 0 and "thấp" in table.stdout
+
+
+@pytest.mark.parametrize("bad", ["2025", "31/02/2025", "hôm qua"])
+def test_rules_list_refuses_a_date_that_is_not_a_day(cli, bad):
+    run = cli("rules", "list", "--as-of", bad)
+    assert run.exit_code == 1 and "--as-of" in run.stderr
