@@ -107,3 +107,106 @@ def export_report(
     organization = roots[0]["cell_name"] if len(roots) == 1 else None
     path = write_admissions_report(file, report, profile, organization=organization)
     output.success(f"Đã ghi báo cáo kết nạp năm {year} ({len(report['rows'])} dòng) vào {path}.")
+
+
+def _day(value: str | None, option: str, default=None):
+    """A full day typed for ``option``; InvalidValue naming the option otherwise."""
+    from datetime import date
+
+    from dangvien_cli.errors import InvalidValue
+    from dangvien_cli.rules.dates import DateError, parse_date
+
+    if value is None:
+        return default
+    try:
+        iso = parse_date(value)
+    except DateError as exc:
+        raise InvalidValue(f"{option}: {exc}", hint=f"Ghi ngày dạng dd/mm/yyyy, ví dụ {option} 31/12/2025.") from None
+    if iso is None or len(iso) != 10:
+        raise InvalidValue(f"{option} '{value}' chưa đủ ngày, tháng, năm.",
+                           hint=f"Ghi ngày dạng dd/mm/yyyy, ví dụ {option} 31/12/2025.")
+    return date.fromisoformat(iso)
+
+
+# How the printed form numbers its rows (Biểu 1-BTCTW): A, B 1 2 a b 3, C 1 2 3 (of whom) 4 5 a b, D.
+FORM_NUMBERING = {"B1": "1", "B2": "2", "B2a": "a", "B2b": "b", "B3": "3", "C1": "1", "C2": "2", "C3": "3",
+                  "C3_probationary": "", "C4": "4", "C5": "5", "C5a": "a", "C5b": "b"}
+CHANGE_COLUMNS = [("code", "Mục"), ("label", "Chỉ tiêu"), ("this_period", "Kỳ này"),
+                  ("same_period_last_year", "Cùng kỳ năm trước"), ("percent_vi", "Kỳ này so với cùng kỳ (%)")]
+
+
+@app.command("changes")
+def changes(
+    start: Annotated[str, typer.Option("--from", help="Ngày đầu kỳ báo cáo (dd/mm/yyyy).")],
+    end: Annotated[str, typer.Option("--to", help="Ngày cuối kỳ báo cáo (dd/mm/yyyy).")],
+    cell: Annotated[str | None, typer.Option("--cell", help="Tổ chức đảng (mặc định: cả cơ sở dữ liệu).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Biểu 1-BTCTW: tăng, giảm đảng viên trong kỳ, so với cùng kỳ năm trước (A + B − C = D).
+
+    Dựng lại từ lịch sử: ngày vào Đảng, chuyển sinh hoạt, ra khỏi danh sách. Cây tổ chức là cây của ngày cuối
+    kỳ; sáp nhập, giải thể, chuyển tổ chức không tính là chuyển đến hay chuyển đi. Đảng viên mà lịch sử không đủ
+    để đặt vào ngày đầu hay cuối kỳ (chưa có ngày vào Đảng...) được đếm riêng, không đoán.
+
+    Ví dụ: dangvien reports changes --from 01/01/2025 --to 31/12/2025 --cell TL
+    """
+    from dangvien_cli.errors import InvalidValue
+    from dangvien_cli.services import statistics as svc
+
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if first > last:
+        raise InvalidValue("Ngày đầu kỳ (--from) sau ngày cuối kỳ (--to).", hint="Ghi --from trước --to.")
+    with database().read() as conn:
+        data = svc.changes(conn, first, last, cell)
+    rows = [r | {"code": FORM_NUMBERING.get(r["code"], r["code"]),
+                 "percent_vi": "" if r["percent"] is None else f"{r['percent']:.1f}".replace(".", ",")}
+            for r in data["rows"]]
+    where = data["cell_name"] or "cả cơ sở dữ liệu"
+    output.emit_rows(rows, CHANGE_COLUMNS, fmt, json_data=data,
+                     title=f"Thống kê tăng, giảm đảng viên — {where} — từ {start} đến {end} (Biểu 1-BTCTW)")
+    if fmt is Format.table:
+        if data["unclassified"]["C5"]:
+            output.info(f"{data['unclassified']['C5']} đảng viên chuyển đi ra ngoài cơ sở dữ liệu chưa ghi rõ tỉnh khác "
+                        "hay trong tỉnh: có trong mục C5, chưa vào C5a hay C5b.")
+        if data["unplaced"]:
+            output.warn(f"{data['unplaced']} đảng viên không tính được vì lịch sử chưa đủ (chưa có ngày vào Đảng, hoặc "
+                        "ngày chỉ có tháng/năm trùng kỳ báo cáo); bổ sung bằng 'dangvien members update'.")
+
+
+@app.command("profile")
+def profile(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Tính đến ngày (dd/mm/yyyy; mặc định hôm nay).")] = None,
+    cell: Annotated[str | None, typer.Option("--cell", help="Tổ chức đảng (mặc định: cả cơ sở dữ liệu).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Biểu 3-BTCTW: đội ngũ đảng viên tính đến một ngày: giới tính, tuổi, dân tộc, tôn giáo, học vấn, chuyên
+    môn, lý luận chính trị, nghề nghiệp, tuổi đảng, dự bị/chính thức — số lượng và tỷ lệ.
+
+    Hồ sơ được tính như đã ghi vào cuối ngày đó: sửa đổi ghi sau ngày đó không làm đổi số liệu.
+
+    Ví dụ: dangvien reports profile --as-of 31/12/2025 --cell TL
+    """
+    from dangvien_cli.rules.dates import today
+    from dangvien_cli.services import statistics as svc
+
+    day = _day(as_of, "--as-of", today())
+    with database().read() as conn:
+        data = svc.profile(conn, day, cell)
+    if fmt is not Format.table:
+        output.emit_json(data)
+        return
+    titles = {"gender": "Giới tính", "age_band": "Độ tuổi", "ethnicity": "Dân tộc", "religion": "Tôn giáo",
+              "education_general": "Giáo dục phổ thông", "education_professional": "Chuyên môn, nghiệp vụ",
+              "political_theory": "Lý luận chính trị", "occupation": "Nghề nghiệp", "party_age_band": "Tuổi đảng",
+              "membership": "Dự bị / chính thức"}
+    rows = []
+    for group, items in data["groups"].items():
+        for item in items:
+            rows.append({"group": titles[group], "label": item["label"], "count": item["count"],
+                         "percent_vi": f"{item['percent']:.1f}".replace(".", ",")})
+    where = data["cell_name"] or "cả cơ sở dữ liệu"
+    output.emit_rows(rows, [("group", "Nhóm"), ("label", "Chỉ tiêu"), ("count", "Số lượng"), ("percent_vi", "Tỷ lệ (%)")],
+                     fmt, title=f"Đội ngũ đảng viên — {where} — đến ngày {day.strftime('%d/%m/%Y')} (Biểu 3-BTCTW): "
+                     f"{data['total']} đảng viên")
+    if data["unplaced"]:
+        output.warn(f"{data['unplaced']} đảng viên không tính được vì lịch sử chưa đủ (chưa có ngày vào Đảng...).")

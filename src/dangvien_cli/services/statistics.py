@@ -1,0 +1,290 @@
+"""The statistics committees send upward (Hướng dẫn 11-HD/BTCTW; issue 13): Biểu 1-BTCTW (increase and
+decrease in a period) and Biểu 3-BTCTW (the membership profile on a day), for any organization and everything
+under it, reconstructed from the dated history (rules/timeline.py).
+
+Biểu 1 is balanced by construction: every member who could be placed on both days is followed from the day
+before the period to its last day, and each step on or off the organization's list is counted in exactly one
+row, so A + B − C = D for every organization and period. Members the history cannot place are counted in
+``unplaced`` and left out of every row. The organization tree is that of the period's last day; merging and
+dissolving organizations moves no one in or out (the 2025 reform moved whole cells).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dangvien_cli.rules import timeline as tl
+from dangvien_cli.rules.dates import earliest, latest
+from dangvien_cli.rules.party_age import party_age
+from dangvien_cli.store import cells as cell_store
+from dangvien_cli.store import statistics as store
+from dangvien_cli.store.connection import Connection
+
+CHANGE_ROWS = (
+    ("A", "Tổng số đảng viên cuối kỳ trước chuyển sang"),
+    ("B", "Đảng viên tăng trong kỳ"),
+    ("B1", "Kết nạp"),
+    ("B2", "Chuyển đến"),
+    ("B2a", "Tỉnh khác chuyển đến"),
+    ("B2b", "Đảng bộ khác trong tỉnh chuyển đến"),
+    ("B3", "Phục hồi đảng tịch"),
+    ("C", "Đảng viên giảm trong kỳ"),
+    ("C1", "Từ trần"),
+    ("C2", "Khai trừ"),
+    ("C3", "Xóa tên"),
+    ("C3_probationary", "Trong đó: đảng viên dự bị"),
+    ("C4", "Xin ra khỏi Đảng"),
+    ("C5", "Chuyển đi"),
+    ("C5a", "Chuyển đi tỉnh khác"),
+    ("C5b", "Chuyển đi đảng bộ khác trong tỉnh"),
+    ("D", "Đảng viên trong danh sách cuối kỳ báo cáo"),
+)
+_LEAVING_ROW = {"deceased": "C1", "expelled": "C2", "removed": "C3", "resigned": "C4"}
+
+
+def _code(label: str | None) -> str | None:
+    """The organization code in a history label "CODE — Name"."""
+    if not label:
+        return None
+    return label.split(" — ", 1)[0].strip()
+
+
+@dataclass
+class _World:
+    """Members' timelines and the organization tree of one day."""
+
+    timelines: dict[int, tl.Timeline]
+    unplaced: set[int]
+    members: dict[int, tuple]
+    canonical: dict[int, int]  # dissolved or merged organization → the one that took its members
+    children: dict[int | None, list[int]]
+
+    def canon(self, cell_id: int | None) -> int | None:
+        seen = set()
+        while cell_id in self.canonical and cell_id not in seen:
+            seen.add(cell_id)
+            cell_id = self.canonical[cell_id]
+        return cell_id
+
+    def subtree(self, root: int | None) -> set[int]:
+        if root is None:
+            return {c for kids in self.children.values() for c in kids}
+        out, stack = set(), [root]
+        while stack:
+            cell = stack.pop()
+            out.add(cell)
+            stack.extend(self.children.get(cell, ()))
+        # organizations merged into the subtree count as the subtree
+        out |= {old for old in self.canonical if self.canon(old) in out}
+        return out
+
+
+def _world(conn: Connection, tree_day: date) -> _World:
+    cells = store.cells(conn)
+    by_code = {code: cid for cid, code, *_ in cells}
+    parent = {cid: parent_id for cid, _code_, _n, parent_id, *_ in cells}
+    canonical = {cid: replaced for cid, _c, _n, _p, replaced, *_ in cells if replaced}
+    # The tree of ``tree_day``: undo organization moves that happened after it, newest first.
+    for cell_id, old, _new, day, recorded in reversed(store.cell_moves(conn)):
+        if earliest(day or recorded) > tree_day:
+            parent[cell_id] = by_code.get(_code(old))
+    children: dict[int | None, list[int]] = {}
+    for cid, p in parent.items():
+        children.setdefault(p, []).append(cid)
+    events: dict[int, list[tuple]] = {}
+    for member_id, event, field, old, new, day, recorded, source in store.place_events(conn):
+        events.setdefault(member_id, []).append((event, field, old, new, day or recorded, source or ""))
+    members = {r[0]: r for r in store.members(conn)}
+    timelines, unplaced = {}, set()
+    for mid, row in members.items():
+        _id, cell_id, status, status_date, admission = row[:5]
+        steps, first_admission = [], admission
+        for event, field, old, new, day, source in events.get(mid, ()):
+            if event == "transferred":
+                from_cell, to_cell = by_code.get(_code(old)), by_code.get(_code(new))
+                if source.startswith("cells dissolve") and from_cell is not None and to_cell is not None:
+                    canonical.setdefault(from_cell, to_cell)  # restructuring: not a move
+                    continue
+                steps.append(("moved", day, from_cell, to_cell))
+            elif event == "readmitted" and field == "admission_date":
+                if old and not any(s[0] == "readmitted" for s in steps):
+                    first_admission = old  # the first admission: readmission writes the new ceremony's date
+                steps.append(("readmitted", new or day, None, None))
+            elif event == "readmitted" and field == "cell":
+                if steps and steps[-1][0] == "readmitted":
+                    steps[-1] = (*steps[-1][:3], by_code.get(_code(new)))
+            elif event == "left" and new in _LEAVING_ROW:
+                steps.append((new, day, None, None))
+            elif event == "transferred_out":
+                steps.append(("transferred_out", day, None, None))
+        # A readmission's cell is the cell before the next move, else the current one.
+        filled = []
+        for i, step in enumerate(steps):
+            if step[0] == "readmitted" and step[3] is None:
+                nxt = next((s for s in steps[i + 1:] if s[0] == "moved"), None)
+                step = (*step[:3], nxt[2] if nxt and nxt[2] is not None else cell_id)
+            filled.append(step)
+        try:
+            timelines[mid] = tl.build(mid, first_admission, cell_id, status, status_date, filled)
+        except tl.Unplaced:
+            unplaced.add(mid)
+    return _World(timelines, unplaced, members, canonical, children)
+
+
+def _root(conn: Connection, cell: str | None) -> tuple[int | None, str | None, str | None]:
+    if not cell:
+        return None, None, None
+    found = cell_store.find(conn, cell)
+    return found.id, found.code, found.name
+
+
+def _probationary_on(row: tuple, day: date) -> bool:
+    official_date, membership = row[6], row[7]
+    if official_date:
+        return latest(official_date) > day
+    return membership == "probationary"
+
+
+def _count_changes(world: _World, scope: set[int], start: date, end: date) -> tuple[Counter, int]:
+    before = start - timedelta(days=1)
+    counts: Counter = Counter()
+    unplaced = len(world.unplaced)
+    for mid, timeline in world.timelines.items():
+        try:
+            inside = world.canon(timeline.cell_on(before)) in scope
+            changes = timeline.between(before, end)
+            at_end = world.canon(timeline.cell_on(end)) in scope
+        except tl.Unplaced:
+            unplaced += 1
+            continue
+        counts["A"] += inside
+        for change in changes:
+            now_in = change.kind in ("admitted", "readmitted", "moved") and world.canon(change.cell) in scope
+            if now_in and not inside:
+                counts["B1" if change.kind in ("admitted", "readmitted") else "B2b"] += 1
+            elif inside and not now_in:
+                if change.kind == "moved":
+                    counts["C5b"] += 1
+                elif change.kind == "transferred_out":
+                    counts["C5_unclassified"] += 1
+                else:
+                    row = _LEAVING_ROW[change.kind]
+                    counts[row] += 1
+                    if row == "C3" and _probationary_on(world.members[mid], earliest(change.day)):
+                        counts["C3_probationary"] += 1
+            inside = now_in
+        counts["D"] += at_end
+        assert inside == at_end, mid  # every step on or off the list was counted: the form balances
+    counts["B2"] = counts["B2a"] + counts["B2b"]
+    counts["B"] = counts["B1"] + counts["B2"] + counts["B3"]
+    counts["C5"] = counts["C5a"] + counts["C5b"] + counts["C5_unclassified"]
+    counts["C"] = counts["C1"] + counts["C2"] + counts["C3"] + counts["C4"] + counts["C5"]
+    return counts, unplaced
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def changes(conn: Connection, start: date, end: date, cell: str | None = None) -> dict:
+    """Biểu 1-BTCTW for ``cell`` (or the whole database) over ``start``–``end`` and the same period a year before."""
+    root, code, name = _root(conn, cell)
+    world = _world(conn, end)
+    scope = world.subtree(root)
+    now, unplaced = _count_changes(world, scope, start, end)
+    then, unplaced_then = _count_changes(world, scope, _year_before(start), _year_before(end))
+    rows = []
+    for key, label in CHANGE_ROWS:
+        this, last = now[key], then[key]
+        rows.append({"code": key, "label": label, "this_period": this, "same_period_last_year": last,
+                     "percent": round(100.0 * this / last, 1) if last else None})
+    return {"form": "1-BTCTW", "from": start.isoformat(), "to": end.isoformat(), "cell_code": code, "cell_name": name,
+            "rows": rows, "unplaced": unplaced, "unplaced_last_year": unplaced_then,
+            "unclassified": {"C5": now["C5_unclassified"]}, "unclassified_last_year": {"C5": then["C5_unclassified"]}}
+
+
+# --- Biểu 3: the profile on a day ---------------------------------------------------------------------------
+AGE_BANDS = ((30, "Đến 30 tuổi"), (40, "Từ 31 đến 40 tuổi"), (50, "Từ 41 đến 50 tuổi"), (60, "Từ 51 đến 60 tuổi"),
+             (70, "Từ 61 đến 70 tuổi"), (None, "Trên 70 tuổi"))
+PARTY_AGE_BANDS = ((10, "Dưới 10 năm"), (20, "Từ 10 đến dưới 20 năm"), (30, "Từ 20 đến dưới 30 năm"),
+                   (40, "Từ 30 đến dưới 40 năm"), (50, "Từ 40 đến dưới 50 năm"), (None, "Từ 50 năm trở lên"))
+UNKNOWN = "Không rõ"
+_NO_RELIGION = {"", "không", "khong", "không có", "none"}
+
+
+def _band(value: int | None, bands: tuple, *, below: bool) -> str:
+    if value is None:
+        return UNKNOWN
+    for limit, label in bands:
+        if limit is None or (value < limit if below else value <= limit):
+            return label
+    return bands[-1][1]
+
+
+def _age_on(birth: str | None, day: date) -> int | None:
+    if not birth:
+        return None
+    b = earliest(birth)
+    return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+def profile(conn: Connection, on: date, cell: str | None = None) -> dict:
+    """Biểu 3-BTCTW: the members on the list of ``cell`` (or the whole database) at the end of ``on``, by group."""
+    root, code, name = _root(conn, cell)
+    world = _world(conn, on)
+    scope = world.subtree(root)
+    fields = {f: i for i, f in enumerate(store.MEMBER_COLUMNS)}
+    rolled: dict[int, dict[str, str | None]] = {}
+    for mid, field, old in store.corrections(conn, on.isoformat()):
+        rolled.setdefault(mid, {})[field] = old  # newest first: the last one written is the oldest value
+    gaps: dict[int, list] = {}
+    for mid, start, stop in store.gaps(conn):
+        gaps.setdefault(mid, []).append((start, stop))
+    groups: dict[str, Counter] = {g: Counter() for g in (
+        "gender", "age_band", "ethnicity", "religion", "education_general", "education_professional",
+        "political_theory", "occupation", "party_age_band", "membership")}
+    unplaced = len(world.unplaced)
+    total = 0
+    for mid, timeline in world.timelines.items():
+        try:
+            if world.canon(timeline.cell_on(on)) not in scope:
+                continue
+        except tl.Unplaced:
+            unplaced += 1
+            continue
+        row = list(world.members[mid])
+        for field, old in rolled.get(mid, {}).items():
+            row[fields[field]] = old
+        total += 1
+        value = row.__getitem__
+        groups["gender"][{"male": "Nam", "female": "Nữ"}.get(value(fields["gender"]), UNKNOWN)] += 1
+        groups["age_band"][_band(_age_on(value(fields["birth_date"]), on), AGE_BANDS, below=False)] += 1
+        groups["ethnicity"][value(fields["ethnicity"]) or UNKNOWN] += 1
+        religion = value(fields["religion"])
+        groups["religion"]["Không" if religion is None or religion.strip().lower() in _NO_RELIGION else religion] += 1
+        for key in ("education_general", "education_professional", "occupation"):
+            groups[key][value(fields[key]) or UNKNOWN] += 1
+        groups["political_theory"][value(fields["political_theory"]) or "Chưa qua đào tạo"] += 1
+        years = None
+        if value(fields["decision_date"]) or value(fields["admission_date"]):
+            years = party_age(value(fields["decision_date"]), value(fields["admission_date"]), gaps.get(mid, ()),
+                              on).years
+        groups["party_age_band"][_band(years, PARTY_AGE_BANDS, below=True)] += 1
+        probationary = _probationary_on(tuple(row), on)
+        groups["membership"]["Dự bị" if probationary else "Chính thức"] += 1
+
+    def rows(counter: Counter, order: tuple | None = None) -> list[dict]:
+        keys = [label for _, label in order if label in counter] + ([UNKNOWN] if UNKNOWN in counter else []) \
+            if order else sorted(counter, key=lambda k: (-counter[k], k))
+        return [{"key": k, "label": k, "count": counter[k],
+                 "percent": round(100.0 * counter[k] / total, 1) if total else 0.0} for k in keys]
+
+    return {"form": "3-BTCTW", "as_of": on.isoformat(), "cell_code": code, "cell_name": name, "total": total,
+            "unplaced": unplaced,
+            "groups": {g: rows(c, AGE_BANDS if g == "age_band" else PARTY_AGE_BANDS if g == "party_age_band" else None)
+                       for g, c in groups.items()}}
