@@ -68,7 +68,8 @@ MEMBER = "MÃ_SỐ"
 
 def refusal(message: str, source: str, *, rule: str, hint: str | None = None) -> RuleViolation:
     """A refusal that cites ``source`` (the regulation) in its message; ``rule`` is domain.md's section."""
-    return RuleViolation(f"{message} ({source})", hint=hint, rule=rule)
+    text = f"{message[:-1]} ({source})." if message.endswith(".") else f"{message} ({source})"
+    return RuleViolation(text, hint=hint, rule=rule)
 
 
 # --- §1.1 age ---
@@ -378,7 +379,8 @@ def check_step_order(
         names = ", ".join(f"'{STEP_LABELS_VI[b]}'" for b in missing)
         raise refusal(
             f"Chưa có bước {names} nên chưa thể ghi '{label}'.", DOSSIER,
-            hint="Ghi trước: " + "; ".join(record_command(candidate, b) for b in missing) + ".",
+            hint="Ghi trước: " + record_command(candidate, missing[0]) if len(missing) == 1 else
+            "Ghi trước:" + "".join(f"\n  {record_command(candidate, b)}" for b in missing),
             rule="§1.2",
         )
     for before in _prerequisites(new_step, committee_resolution_required):
