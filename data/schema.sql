@@ -255,8 +255,8 @@ CREATE TABLE candidates (
     member_id               INTEGER UNIQUE REFERENCES members (id),
     note                    TEXT,
     created_at              TEXT NOT NULL,
-    updated_at              TEXT NOT NULL, withdrawn_date TEXT, withdrawn_reason TEXT
-);
+    updated_at              TEXT NOT NULL
+, withdrawn_date TEXT, withdrawn_reason TEXT);
 CREATE INDEX ix_candidates_cell_id ON candidates (cell_id);
 CREATE INDEX ix_candidates_status ON candidates (status);
 
