@@ -278,3 +278,13 @@ def test_a_version_4_database_gets_the_withdrawal_columns(tmp_path):
     assert migrated.execute("SELECT full_name, status, withdrawn_date FROM candidates").fetchall() == [
         ("X", "following", None)]
     assert migrated.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_unknown_codes_name_the_option(cli, party, isolated_db, snapshot):
+    cid = add(cli)
+    refused(cli, isolated_db, snapshot, "admissions", "record", cid, "--step", "oath", "--date", "02/01/2025",
+            text="Không có bước 'oath'", fix="--step")
+    refused(cli, isolated_db, snapshot, "admissions", "list", "--status", "done", text="Trạng thái 'done'",
+            fix="--status")
+    refused(cli, isolated_db, snapshot, "admissions", "record", cid, "--step", "course", "--date", "02/01/2025",
+            "--introducer", AN, text="chỉ ghi ở bước 'introduced'", fix="--step introduced")
