@@ -26,9 +26,12 @@ def party(cli, commune, monkeypatch):
 
 
 
-AGE, OVER_60, DOSSIER = "QĐ 232-QĐ/TW, mục 1.1.1", "HD 01-HD/TW, mục 1.1", "HD 12-HD/BTCTW, mục II.1.1"
-INTRODUCER, REPLACEMENT = "QĐ 24-QĐ/TW, mục 3.2.1", "QĐ 24-QĐ/TW, mục 3.2.2"
-INTRODUCTION, CHARTER_5, READMISSION = "Điều lệ Đảng, Điều 4", "Điều lệ Đảng, Điều 5", "QĐ 232-QĐ/TW, mục 3.5.1"
+# as cited on the dates of these steps (2025, mostly after 1/7/2025): rules/regulations.py
+AGE, OVER_60 = "Quy định 294-QĐ/TW, mục 1.1", "Hướng dẫn 01-HD/TW (2021), mục 1.1"
+DOSSIER, BACKGROUND = "Hướng dẫn 12-HD/BTCTW, mục II.1.1", "Hướng dẫn 06-HD/TW, mục 3.4c"
+INTRODUCER, REPLACEMENT = "Quy định 24-QĐ/TW, mục 3.2.1", "Quy định 24-QĐ/TW, mục 3.2.2"
+INTRODUCTION, CHARTER_5 = "Điều lệ Đảng, Điều 4", "Điều lệ Đảng, Điều 5"
+READMISSION = "Quy định 232-QĐ/TW, mục 3.5.1"
 
 
 def refused(cli, db, *args, cite: str | None, text: str, fix: str) -> str:

@@ -203,7 +203,8 @@ def test_the_ceremony_writes_the_member_and_the_file_in_one_command(cli, party, 
 # --- warnings and refusals cite the regulation
 def test_a_late_decision_warns_citing_the_regulation(cli, party):
     run = up_to_decision(cli, add(cli), decision="01/08/2025")
-    assert "quá hạn" in run.stderr and rules.DECISION_DEADLINE in run.stderr and "domain.md" not in run.stderr
+    assert "quá hạn" in run.stderr and "domain.md" not in run.stderr
+    assert "(60 ngày làm việc kể từ nghị quyết chi bộ, Quy định 294-QĐ/TW, mục 4.3.1)" in run.stderr
 
 
 def test_the_introducer_refusal_names_together_since(cli, party, isolated_db, snapshot):
@@ -211,6 +212,36 @@ def test_the_introducer_refusal_names_together_since(cli, party, isolated_db, sn
     cid = add(cli)
     refused(cli, isolated_db, snapshot, "admissions", "record", cid, "--step", "introduced", "--date", "06/01/2025",
             "--introducer", AN, "--introducer", BINH, text="Chưa ghi từ khi nào", fix="--together-since")
+
+
+# --- the background check: required, except where the regulation in force on the day exempts it
+def dossier_before_the_vote(cli, cid, *dates):
+    for step, date in zip(("course", "application"), dates, strict=False):
+        ok(cli, cid, step, date)
+    ok(cli, cid, "introduced", dates[2], "--introducer", AN, "--introducer", BINH, "--together-since", "01/01/2015")
+
+
+def test_background_check_exemption_only_where_the_regulation_allows_it(cli, party, isolated_db, snapshot):
+    """HD 01-HD/TW (2021) §3.4 requires the check; from 9/6/2025 HD 06-HD/TW §3.4c exempts a candidate whose
+    parent, sibling or child is a member and who declared the biography fully (rules/regulations.py)."""
+    cid = add(cli)
+    dossier_before_the_vote(cli, cid, "02/01/2025", "03/01/2025", "06/01/2025")
+    stderr = refused(cli, isolated_db, snapshot, "admissions", "record", cid, "--step", "cell_resolution",
+                     "--date", "10/02/2025", text="Chưa có bước 'thẩm tra lý lịch người vào Đảng'",
+                     fix="--step biography_verified")
+    assert "Hướng dẫn 01-HD/TW (2021), mục 3.4" in stderr and "--background-check-exempt" not in stderr
+    refused(cli, isolated_db, snapshot, "admissions", "record", cid, "--step", "cell_resolution", "--date",
+            "10/02/2025", "--background-check-exempt", text="là bắt buộc", fix="--step biography_verified")
+    refused(cli, isolated_db, snapshot, "admissions", "record", cid, "--step", "committee_resolution", "--date",
+            "10/02/2025", "--background-check-exempt", text="chỉ dùng khi ghi nghị quyết chi bộ",
+            fix="--step cell_resolution")
+    # from 9/6/2025 the refusal names the exemption, and the exemption is recorded with its regulation
+    stderr = refused(cli, isolated_db, snapshot, "admissions", "record", cid, "--step", "cell_resolution",
+                     "--date", "10/07/2025", text="Hướng dẫn 06-HD/TW, mục 3.4c", fix="--background-check-exempt")
+    ok(cli, cid, "cell_resolution", "10/07/2025", "--background-check-exempt")
+    steps = cli("admissions", "show", cid, "-f", "json").json()["steps"]
+    assert [s["step"] for s in steps] == ["course", "application", "introduced", "cell_resolution"]
+    assert steps[-1]["details"]["background_check_exempt"] == "Hướng dẫn 06-HD/TW, mục 3.4c"
 
 
 # --- the service on a temporary database, without the CLI

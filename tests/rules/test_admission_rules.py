@@ -196,7 +196,7 @@ def test_biography_verified_after_the_cell_resolution_refused():
     recorded = {k: v for k, v in FULL.items() if k != "biography_verified"}
     with pytest.raises(RuleViolation, match="lại sau") as err:
         ad.check_step_order(recorded, "biography_verified", "2024-03-05")
-    assert "HD 12-HD/BTCTW" in err.value.message and "--date" in err.value.hint
+    assert "Hướng dẫn 12-HD/BTCTW" in err.value.message and "--date" in err.value.hint
 
 
 def test_step_dated_after_a_later_recorded_step_refused():

@@ -208,6 +208,12 @@ def record(
     family_hardship: Annotated[
         bool, Opt("--family-hardship", help="Kết nạp lại người đã xin ra vì hoàn cảnh gia đình đặc biệt khó khăn.")
     ] = False,
+    background_check_exempt: Annotated[
+        bool,
+        Opt("--background-check-exempt",
+            help="Với cell_resolution: chi bộ xét không cần thẩm tra lý lịch vì cha mẹ, anh chị em ruột hoặc con "
+            "là đảng viên và đã khai đầy đủ (Hướng dẫn 06-HD/TW, mục 3.4c, từ 09/06/2025)."),
+    ] = False,
     note: Annotated[str | None, Opt("--note", help="Ghi chú cho bước này.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -238,6 +244,7 @@ def record(
                 previous_reason=previous_reason,
                 record_cleared=record_cleared,
                 family_hardship=family_hardship,
+                background_check_exempt=background_check_exempt,
                 note=note,
             ),
         )

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from ..errors import InvalidValue, RuleViolation
+from . import regulations
 from .dates import add_months, earliest, format_vi, latest, months_between
 from .settings import DEFAULTS
 from .workdays import WorkCalendar, default_calendar
@@ -49,17 +50,24 @@ def _setting(key: str) -> int:
 
 
 # What the clerk reads cites the regulation itself; ``rule`` keeps the section of domain.md that quotes it.
-AGE = "QĐ 232-QĐ/TW, mục 1.1.1"  # domain.md §1.1 (QĐ 24 §1.1.1, same text in QĐ 232)
-OVER_60 = "HD 01-HD/TW, mục 1.1"  # domain.md §1.1
-DOSSIER = "HD 12-HD/BTCTW, mục II.1.1"  # domain.md §1.1 certificate, §1.2 the dossier and its order
-INTRODUCER = "QĐ 24-QĐ/TW, mục 3.2.1"  # domain.md §1.1
-REPLACEMENT = "QĐ 24-QĐ/TW, mục 3.2.2"  # domain.md §1.1
-INTRODUCTION = "Điều lệ Đảng, Điều 4; QĐ 24-QĐ/TW, mục 3.1"  # domain.md §1.1
-PROBATION = "Điều lệ Đảng, Điều 5"  # domain.md §1.3 (Art. 5.1 probation, 5.2 removal)
-RECOGNITION_DEADLINE = "QĐ 24-QĐ/TW, mục 4.2"  # domain.md §1.3
-DECISION_DEADLINE = "QĐ 232-QĐ/TW, mục 4.3.1"  # domain.md §1.3
-CEREMONY_DEADLINE = "QĐ 232-QĐ/TW, mục 4.1"  # domain.md §1.3
-READMISSION = "QĐ 232-QĐ/TW, mục 3.5.1"  # domain.md §1.3
+# Rules with versions in the registry (rules/regulations.py) cite the version in force on the day of the fact
+# they judge; the others cite the document domain.md quotes for them.
+def _doc(code: str, section: str) -> str:
+    return regulations.REGULATIONS[code].cite(section)
+
+
+def cite(key: str, day: DateLike) -> str:
+    """The regulation of rule ``key`` in force on ``day`` (a partial date: its earliest day)."""
+    return regulations.cite(key, _first(day))
+
+
+OVER_60 = _doc("01-HD/TW (2021)", "mục 1.1")  # domain.md §1.1
+DOSSIER = _doc("12-HD/BTCTW", "mục II.1.1")  # domain.md §1.1 certificate, §1.2 the dossier and its order
+INTRODUCER = _doc("24-QĐ/TW", "mục 3.2.1")  # domain.md §1.1
+REPLACEMENT = _doc("24-QĐ/TW", "mục 3.2.2")  # domain.md §1.1
+INTRODUCTION = f"{_doc('Điều lệ', 'Điều 4')}; {_doc('24-QĐ/TW', 'mục 3.1')}"  # domain.md §1.1
+READMISSION = _doc("232-QĐ/TW", "mục 3.5.1")  # domain.md §1.3
+PROBATION = _doc("Điều lệ", "Điều 5")  # domain.md §1.3 (Art. 5.1 probation, 5.2 removal)
 
 #: how a hint names the candidate's file or a member when the caller has not said which
 FILE = "MÃ_HỒ_SƠ"
@@ -93,7 +101,7 @@ def check_age(
     if oldest < min_months:
         raise refusal(
             f"Người vào Đảng mới {_age_text(max(oldest, 0))} vào ngày {_show(on)}, "
-            f"chưa đủ {_age_text(min_months)} (tính theo tháng).", AGE,
+            f"chưa đủ {_age_text(min_months)} (tính theo tháng).", cite("admission.age", on),
             hint=f"Chỉ xét kết nạp từ ngày {_show(add_months(_last(birth_date), min_months))}: "
             "ghi --date của nghị quyết chi bộ từ ngày đó trở đi.",
             rule="§1.1",
@@ -101,7 +109,7 @@ def check_age(
     if youngest < min_months:
         raise refusal(
             f"Ngày sinh chỉ ghi {_show(birth_date)} nên chưa chắc người vào Đảng đã đủ "
-            f"{_age_text(min_months)} vào ngày {_show(on)}.", AGE,
+            f"{_age_text(min_months)} vào ngày {_show(on)}.", cite("admission.age", on),
             hint=need_full,
             rule="§1.1",
         )
@@ -114,14 +122,14 @@ def check_age(
     if youngest > max_months:
         raise refusal(
             f"Người vào Đảng đã {_age_text(youngest)} vào ngày {_show(on)}, quá {_age_text(max_months)}.",
-            f"{AGE}; {OVER_60}",
+            f"{cite('admission.age', on)}; {OVER_60}",
             hint=approval,
             rule="§1.1",
         )
     if oldest > max_months:
         raise refusal(
             f"Ngày sinh chỉ ghi {_show(birth_date)} nên người vào Đảng có thể đã quá "
-            f"{_age_text(max_months)} vào ngày {_show(on)}.", f"{AGE}; {OVER_60}",
+            f"{_age_text(max_months)} vào ngày {_show(on)}.", f"{cite('admission.age', on)}; {OVER_60}",
             hint=need_full + " " + approval,
             rule="§1.1",
         )
@@ -347,9 +355,20 @@ def record_command(candidate: str | int, step: str) -> str:
     return f"dangvien admissions record {candidate} --step {step} --date dd/mm/yyyy{_STEP_OPTIONS.get(step, '')}"
 
 
-def _prerequisites(step: str, committee_resolution_required: bool) -> tuple[str, ...]:
+def background_check_exemption(day: DateLike) -> str | None:
+    """The regulation that lets the cell vote without the background check on ``day`` — since HD 06-HD/TW,
+    mục 3.4c, when a parent, sibling or child is a member and the biography is fully declared — or None when
+    the version in force on that day requires the check in every case."""
+    version = regulations.rule("admission.background_check").on(_first(day))
+    return None if version.value == "bắt buộc" else version.cite()
+
+
+def _prerequisites(step: str, committee_resolution_required: bool, background_check_required: bool = True
+                   ) -> tuple[str, ...]:
     if step == "decision" and not committee_resolution_required:
         return ("cell_resolution",)
+    if step == "cell_resolution" and not background_check_required:
+        return tuple(s for s in PREREQUISITES[step] if s != "biography_verified")
     return PREREQUISITES[step]
 
 
@@ -359,14 +378,17 @@ def check_step_order(
     new_date: DateLike,
     *,
     committee_resolution_required: bool = True,
+    background_check_required: bool = True,
     candidate: str | int = FILE,
 ) -> None:
     """Refuse a step whose prerequisite is missing or dated after it, or that would come after a later step.
 
     ``recorded`` maps the steps already recorded to their dates. Only a prerequisite **surely** after the new
     date refuses (old partial dates do not block). ``committee_resolution_required=False`` lets a decision
-    follow the cell resolution directly (a grassroots cell, chi bộ cơ sở, has no grassroots committee).
-    A missing step is named with the command that records it (``candidate`` is the file's id).
+    follow the cell resolution directly (a grassroots cell, chi bộ cơ sở, has no grassroots committee);
+    ``background_check_required=False`` lets the cell vote without the background check, where
+    :func:`background_check_exemption` allows it. A missing step is named with the command that records it
+    (``candidate`` is the file's id).
     """
     if new_step not in PREREQUISITES:
         raise InvalidValue(
@@ -374,16 +396,21 @@ def check_step_order(
             hint="Ghi --step là một trong các bước: " + ", ".join(STEPS) + ".",
         )
     label = STEP_LABELS_VI[new_step]
-    missing = [b for b in _prerequisites(new_step, committee_resolution_required) if not recorded.get(b)]
+    needed = _prerequisites(new_step, committee_resolution_required, background_check_required)
+    missing = [b for b in needed if not recorded.get(b)]
     if missing:
         names = ", ".join(f"'{STEP_LABELS_VI[b]}'" for b in missing)
-        raise refusal(
-            f"Chưa có bước {names} nên chưa thể ghi '{label}'.", DOSSIER,
-            hint="Ghi trước: " + record_command(candidate, missing[0]) if len(missing) == 1 else
-            "Ghi trước:" + "".join(f"\n  {record_command(candidate, b)}" for b in missing),
-            rule="§1.2",
-        )
-    for before in _prerequisites(new_step, committee_resolution_required):
+        source = DOSSIER
+        hint = ("Ghi trước: " + record_command(candidate, missing[0]) if len(missing) == 1 else
+                "Ghi trước:" + "".join(f"\n  {record_command(candidate, b)}" for b in missing))
+        if "biography_verified" in missing:
+            source = f"{DOSSIER}; {cite('admission.background_check', new_date)}"
+            exemption = background_check_exemption(new_date)
+            if exemption:
+                hint += (f"\nKhông cần thẩm tra lý lịch khi cha mẹ, anh chị em ruột hoặc con là đảng viên và đã khai "
+                         f"đầy đủ ({exemption}): ghi thêm --background-check-exempt.")
+        raise refusal(f"Chưa có bước {names} nên chưa thể ghi '{label}'.", source, hint=hint, rule="§1.2")
+    for before in needed:
         when = recorded[before]
         if _first(when) > _last(new_date):
             raise refusal(
@@ -396,7 +423,7 @@ def check_step_order(
     for after in PREREQUISITES:
         when = recorded.get(after)
         if (
-            new_step in _prerequisites(after, committee_resolution_required)
+            new_step in _prerequisites(after, committee_resolution_required, background_check_required)
             and when
             and _last(when) < _first(new_date)
         ):
@@ -432,7 +459,8 @@ def check_recognition(
     if _first(resolution_date) < official:
         raise refusal(
             f"Chưa hết {months} tháng dự bị: lễ kết nạp ngày {_show(ceremony_date)}, "
-            f"đảng viên chỉ đủ điều kiện xét công nhận chính thức từ ngày {_show(official)}.", PROBATION,
+            f"đảng viên chỉ đủ điều kiện xét công nhận chính thức từ ngày {_show(official)}.",
+            cite("admission.probation", resolution_date),
             hint=f"Chi bộ xét công nhận từ ngày {_show(official)} trở đi: ghi --date (và --resolution-date "
             "nếu có) từ ngày đó.",
             rule="§1.3",

@@ -87,7 +87,8 @@ def recognize(
     if day(resolution) > due:
         warnings.append(
             f"Chi bộ xét công nhận ngày {format_vi(resolution)}, quá hạn {format_vi(due.isoformat())} "
-            f"(30 ngày làm việc sau khi hết 12 tháng dự bị, {rules.RECOGNITION_DEADLINE})."
+            "(30 ngày làm việc sau khi hết 12 tháng dự bị, "
+            f"{rules.cite('admission.recognition_deadline', resolution)})."
         )
     return {
         "member_id": member.id,

@@ -45,6 +45,7 @@ class StepInput:
     previous_reason: str | None = None
     record_cleared: str | None = None
     family_hardship: bool = False
+    background_check_exempt: bool = False
     note: str | None = None
 
 
@@ -113,7 +114,7 @@ def _decision(ctx: StepContext) -> None:
     if ctx.on > due:
         ctx.warnings.append(
             f"Quyết định kết nạp ngày {format_vi(ctx.iso)} quá hạn {format_vi(due.isoformat())} "
-            f"(60 ngày làm việc kể từ nghị quyết chi bộ, {rules.DECISION_DEADLINE})."
+            f"(60 ngày làm việc kể từ nghị quyết chi bộ, {rules.cite('admission.decision_deadline', ctx.on)})."
         )
 
 
@@ -128,7 +129,8 @@ def _ceremony(ctx: StepContext) -> None:
     if ctx.on > due:
         ctx.warnings.append(
             f"Lễ kết nạp ngày {format_vi(iso)} quá hạn {format_vi(due.isoformat())} (30 ngày làm "
-            f"việc kể từ quyết định); cần ý kiến đồng ý của cấp ủy cấp trên ({rules.CEREMONY_DEADLINE})."
+            "việc kể từ quyết định); cần ý kiến đồng ý của cấp ủy cấp trên "
+            f"({rules.cite('admission.ceremony_deadline', ctx.on)})."
         )
     if candidate.previous_member_id is not None:
         member_id = readmission.readmit(ctx.conn, candidate, ctx.cell, decision, iso, ctx.source,
@@ -176,6 +178,23 @@ HANDLERS: dict[str, Callable[[StepContext], None]] = {
 
 
 # --- the checks every step shares
+def _background_check_exemption(candidate: Record, step: str, iso: str, data: StepInput) -> str:
+    """--background-check-exempt: the cell votes without the background check, where the regulation in force
+    on the day allows it; returns that regulation's citation."""
+    if step != "cell_resolution":
+        raise InvalidValue("--background-check-exempt chỉ dùng khi ghi nghị quyết chi bộ.",
+                           hint=f"Ghi với --step cell_resolution: dangvien admissions record {candidate.id} "
+                           "--step cell_resolution --date dd/mm/yyyy --background-check-exempt.")
+    exemption = rules.background_check_exemption(iso)
+    if exemption is None:
+        raise refuse(
+            f"Ngày {format_vi(iso)} việc thẩm tra lý lịch người vào Đảng là bắt buộc, không có trường hợp miễn.",
+            rules.cite("admission.background_check", iso), "§1.2",
+            hint=f"Bỏ --background-check-exempt và ghi bước thẩm tra trước: "
+            f"{rules.record_command(candidate.id, 'biography_verified')}.")
+    return exemption
+
+
 def _context(conn: Connection, ref: str, data: StepInput, source: str) -> StepContext:
     candidate = get_candidate(conn, ref)
     step = data.step
@@ -211,13 +230,17 @@ def _context(conn: Connection, ref: str, data: StepInput, source: str) -> StepCo
         raise InvalidValue("Người giới thiệu chỉ ghi ở bước 'introduced'.",
                            hint=f"Ghi --introducer với --step introduced: dangvien admissions record {candidate.id} "
                            "--step introduced --date dd/mm/yyyy --introducer MÃ_SỐ --together-since dd/mm/yyyy.")
+    exemption = _background_check_exemption(candidate, step, iso, data) if data.background_check_exempt else None
     cell = store_cells.get(conn, candidate.cell_id)
     if not existing:
         rules.check_step_order({k: v.date for k, v in steps.items()}, step, iso,
-                               committee_resolution_required=cell.kind != "grassroots_cell", candidate=candidate.id)
+                               committee_resolution_required=cell.kind != "grassroots_cell",
+                               background_check_required=exemption is None, candidate=candidate.id)
     ctx = StepContext(conn=conn, candidate=Record(candidate), cell=cell, steps=steps, data=data, iso=iso,
                       on=day(iso), settings=effective(conn.raw), calendar=default_calendar(), source=source,
                       existing=existing)
+    if exemption and "biography_verified" not in steps:
+        ctx.details["background_check_exempt"] = exemption
     if data.over_60_approval:
         ctx.candidate["over_60_approval"] = ctx.changes["over_60_approval"] = normalize_text(data.over_60_approval)
     return ctx
