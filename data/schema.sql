@@ -224,7 +224,8 @@ CREATE TABLE exemptions (
 );
 CREATE INDEX ix_exemptions_member_id ON exemptions (member_id);
 
--- Candidates followed towards admission (domain.md §1.1–§1.3).
+-- Candidates followed towards admission (domain.md §1.1–§1.3). withdrawn_date and withdrawn_reason (a file closed
+-- by `admissions withdraw`) were added by migration 5, which is why they stand where ALTER TABLE puts them.
 CREATE TABLE candidates (
     id                      INTEGER PRIMARY KEY,
     full_name               TEXT NOT NULL CHECK (length(full_name) > 0),
@@ -255,7 +256,7 @@ CREATE TABLE candidates (
     note                    TEXT,
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL
-);
+, withdrawn_date TEXT, withdrawn_reason TEXT);
 CREATE INDEX ix_candidates_cell_id ON candidates (cell_id);
 CREATE INDEX ix_candidates_status ON candidates (status);
 

@@ -160,6 +160,7 @@ def test_contract_calls(cli, party):
         ("application", "03/01/2025", []),
         ("introduced", "06/01/2025", ["--introducer", AN, "--introducer", BINH,
                                       "--together-since", "01/01/2015", "--together-since", "01/01/2015"]),
+        ("biography_verified", "20/01/2025", ["--ref", "15-CV/ĐU"]),
         ("cell_resolution", "10/02/2025", ["--ref", "02-NQ/CB"]),
         ("committee_resolution", "20/02/2025", ["--ref", "10-NQ/ĐU"]),
         ("decision", "03/03/2025", ["--ref", "20-QĐ/ĐU"]),
@@ -228,6 +229,7 @@ def test_reject_probationary_member(cli, party, isolated_db):
     for step, date, extra in (("course", "02/01/2025", []), ("application", "03/01/2025", []),
                               ("introduced", "06/01/2025", ["--introducer", AN, "--introducer", BINH,
                                                             "--together-since", "01/01/2015"]),
+                              ("biography_verified", "08/01/2025", []),
                               ("cell_resolution", "10/02/2025", []), ("committee_resolution", "20/02/2025", []),
                               ("decision", "03/03/2025", []), ("ceremony", "19/03/2025", [])):
         record(cli, cid, step, date, *extra)
@@ -250,5 +252,6 @@ def test_grassroots_cell_needs_no_committee_resolution(cli, party):
     for step, date, extra in (("course", "02/01/2025", []), ("application", "03/01/2025", []),
                               ("introduced", "06/01/2025", ["--introducer", AN, "--introducer", BINH,
                                                             "--together-since", "01/01/2015"]),
+                              ("biography_verified", "08/01/2025", []),
                               ("cell_resolution", "10/02/2025", []), ("decision", "03/03/2025", [])):
         record(cli, cid, step, date, *extra)

@@ -1,4 +1,5 @@
-"""Every admission rule refuses with exit 1, a message citing its section of domain.md, and writes nothing."""
+"""Every admission rule refuses with exit 1, a message citing the regulation itself (never domain.md), a hint
+naming the option or command that fixes it, and writes nothing."""
 
 from __future__ import annotations
 
@@ -25,13 +26,27 @@ def party(cli, commune, monkeypatch):
 
 
 
-def refused(cli, db, *args, section: str, text: str) -> str:
+# as cited on the dates of these steps (2025, mostly after 1/7/2025): rules/regulations.py
+AGE, OVER_60 = "Quy định 294-QĐ/TW, mục 1.1", "Hướng dẫn 01-HD/TW (2021), mục 1.1"
+DOSSIER, BACKGROUND = "Hướng dẫn 12-HD/BTCTW, mục II.1.1", "Hướng dẫn 06-HD/TW, mục 3.4c"
+INTRODUCER, REPLACEMENT = "Quy định 24-QĐ/TW, mục 3.2.1", "Quy định 24-QĐ/TW, mục 3.2.2"
+INTRODUCTION, CHARTER_5 = "Điều lệ Đảng, Điều 4", "Điều lệ Đảng, Điều 5"
+READMISSION = "Quy định 232-QĐ/TW, mục 3.5.1"
+
+
+def refused(cli, db, *args, cite: str | None, text: str, fix: str) -> str:
+    """Exit 1, the regulation cited (``cite``), ``text`` said, ``fix`` (an option or command) in the hint, and
+    the database exactly as it was."""
     snapshot = table_contents
     before = snapshot(db)
     run = cli(*args)
     assert run.exit_code == 1, run.stderr
-    assert f"domain.md {section}" in run.stderr, run.stderr
+    assert "domain.md" not in run.stderr and "§" not in run.stderr, run.stderr
+    if cite is not None:
+        assert f"({cite}" in run.stderr or f"; {cite}" in run.stderr, run.stderr
     assert text in run.stderr, run.stderr
+    hint = run.stderr.split("→", 1)[1] if "→" in run.stderr else ""
+    assert fix in hint, run.stderr
     assert "Traceback" not in run.stderr and run.stdout == ""
     assert snapshot(db) == before
     return run.stderr
@@ -55,6 +70,7 @@ def ready(cli, cid, course="10/06/2025"):
     ok(cli, cid, "application", "01/07/2025")
     ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--introducer", BINH,
        "--together-since", "01/01/2020")
+    ok(cli, cid, "biography_verified", "20/07/2025")
 
 
 def through_ceremony(cli, cid):
@@ -69,7 +85,7 @@ def test_under_18_at_the_cell_resolution(cli, party, isolated_db):
     cid = add(cli, "10/09/2007")  # 18 on 10/09/2025
     ready(cli, cid)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
-            section="§1.1", text="chưa đủ 18 tuổi")
+            cite=AGE, text="chưa đủ 18 tuổi", fix="--date")
     ok(cli, cid, "cell_resolution", "10/09/2025")
 
 
@@ -77,7 +93,7 @@ def test_over_60_needs_the_written_approval(cli, party, isolated_db):
     cid = add(cli, "01/03/1965")  # 60 years 5 months on 05/08/2025
     ready(cli, cid)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
-            section="§1.1", text="quá 60 tuổi")
+            cite=OVER_60, text="quá 60 tuổi", fix="--over-60-approval")
     ok(cli, cid, "cell_resolution", "05/08/2025", "--over-60-approval", "Công văn 123-CV/TU ngày 01/07/2025")
 
 
@@ -91,7 +107,7 @@ def test_certificate_expired_on_the_cell_resolution(cli, party, isolated_db):
     cid = add(cli)
     ready(cli, cid, course="10/01/2020")  # valid through 09/01/2025
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
-            section="§1.1", text="đã hết giá trị")
+            cite=DOSSIER, text="đã hết giá trị", fix="admissions withdraw")
     # a committee that keeps certificates six years (a setting) accepts it
     assert cli("settings", "set", "admission.certificate_valid_years", "6").exit_code == 0
     ok(cli, cid, "cell_resolution", "05/08/2025")
@@ -101,7 +117,7 @@ def test_introducer_must_be_official(cli, party, isolated_db):
     cid = add(cli)
     stderr = refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
                      "--introducer", AN, "--introducer", CUONG, "--together-since", "01/01/2020",
-                     section="§1.1", text="mới là đảng viên dự bị")
+                     cite=INTRODUCER, text="mới là đảng viên dự bị", fix="--introducer")
     assert "Phạm Văn Cường" in stderr
 
 
@@ -112,16 +128,16 @@ def test_introducer_official_only_after_the_introduction(cli, party, isolated_db
     cid = add(cli)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
             "--introducer", AN, "--introducer", "08012399", "--together-since", "01/01/2020",
-            section="§1.1", text="chỉ là đảng viên chính thức từ ngày 01/09/2025")
+            cite=INTRODUCER, text="chỉ là đảng viên chính thức từ ngày 01/09/2025", fix="--date")
 
 
 def test_introducer_needs_twelve_months_together_unless_replacement(cli, party, isolated_db):
     cid = add(cli)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
             "--introducer", AN, "--introducer", BINH, "--together-since", "01/01/2020",
-            "--together-since", "01/01/2025", section="§1.1", text="chưa đủ 12 tháng")
+            "--together-since", "01/01/2025", cite=INTRODUCER, text="chưa đủ 12 tháng", fix="--introducer")
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
-            "--introducer", AN, "--introducer", BINH, section="§1.1", text="Chưa ghi từ khi nào")
+            "--introducer", AN, "--introducer", BINH, cite=INTRODUCER, text="Chưa ghi từ khi nào", fix="--together-since")
     ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--introducer", BINH,
        "--together-since", "01/01/2025", "--replacement")
 
@@ -131,13 +147,13 @@ def test_introducer_who_left_cannot_introduce(cli, party, isolated_db):
     cid = add(cli)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
             "--introducer", AN, "--introducer", BINH, "--together-since", "01/01/2020",
-            section="§1.1", text="đã từ trần")
+            cite=REPLACEMENT, text="đã từ trần", fix="--introducer")
 
 
 def test_two_members_or_a_union_resolution_plus_one(cli, party, isolated_db):
     cid = add(cli)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "introduced", "--date", "15/07/2025",
-            "--introducer", AN, "--together-since", "01/01/2020", section="§1.1", text="cần hai người")
+            "--introducer", AN, "--together-since", "01/01/2020", cite=INTRODUCTION, text="cần hai người", fix="--youth-union-resolution")
     ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--together-since", "01/01/2020",
        "--trade-union-resolution", "03-NQ/CĐ")
 
@@ -146,21 +162,51 @@ def test_steps_in_order(cli, party, isolated_db):
     cid = add(cli)
     ok(cli, cid, "course", "10/06/2025")
     ok(cli, cid, "application", "01/07/2025")
-    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
-            section="§1.2", text="Chưa có bước 'giới thiệu người vào Đảng'")
+    stderr = refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date",
+                     "05/08/2025", cite=DOSSIER,
+                     text="Chưa có bước 'giới thiệu người vào Đảng', 'thẩm tra lý lịch người vào Đảng'",
+                     fix=f"dangvien admissions record {cid} --step introduced")
+    assert f"dangvien admissions record {cid} --step biography_verified" in stderr
     ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--introducer", BINH,
        "--together-since", "01/01/2020")
+    ok(cli, cid, "biography_verified", "20/07/2025")
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "10/07/2025",
-            section="§1.2", text="lại trước")
+            cite=DOSSIER, text="lại trước", fix="--date")
     ok(cli, cid, "cell_resolution", "05/08/2025")
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "decision", "--date", "01/09/2025",
-            section="§1.2", text="Chưa có bước 'nghị quyết đảng ủy cơ sở'")
+            cite=DOSSIER, text="Chưa có bước 'nghị quyết đảng ủy cơ sở'",
+            fix=f"dangvien admissions record {cid} --step committee_resolution")
     ok(cli, cid, "committee_resolution", "20/08/2025")
     ok(cli, cid, "decision", "01/09/2025")
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "ceremony", "--date", "31/08/2025",
-            section="§1.2", text="lại trước")
-    refused(cli, isolated_db, "admissions", "record", cid, "--step", "biography_verified", "--date", "06/08/2025",
-            section="§1.2", text="lại sau nghị quyết chi bộ")
+            cite=DOSSIER, text="lại trước", fix="--date")
+
+
+def test_cell_resolution_needs_the_background_check(cli, party, isolated_db):
+    """Issue 12 point 10: the cell votes on a complete dossier, the biography verified included (HD 12 §II.1.1)."""
+    cid = add(cli)
+    ok(cli, cid, "course", "10/06/2025")
+    ok(cli, cid, "application", "01/07/2025")
+    ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--introducer", BINH,
+       "--together-since", "01/01/2020")
+    refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
+            cite=DOSSIER, text="Chưa có bước 'thẩm tra lý lịch người vào Đảng'",
+            fix=f"dangvien admissions record {cid} --step biography_verified --date dd/mm/yyyy")
+    # a verification dated after the cell's vote is refused too, once the vote is recorded
+    ok(cli, cid, "biography_verified", "20/07/2025")
+    ok(cli, cid, "cell_resolution", "05/08/2025")
+    shown = cli("admissions", "show", cid, "--format", "json").json()
+    assert [s["step"] for s in shown["steps"]][:5] == ["course", "application", "introduced", "biography_verified",
+                                                      "cell_resolution"]
+
+
+def test_every_later_step_names_the_one_missing(cli, party, isolated_db):
+    """Out of order at each stage: refused, the missing step named with the command that records it."""
+    cid = add(cli)
+    for step, missing in (("committee_resolution", "cell_resolution"), ("decision", "committee_resolution"),
+                          ("ceremony", "decision")):
+        refused(cli, isolated_db, "admissions", "record", cid, "--step", step, "--date", "05/08/2025",
+                cite=DOSSIER, text="Chưa có bước", fix=f"admissions record {cid} --step {missing}")
 
 
 def test_no_certificate_no_cell_resolution(cli, party, isolated_db):
@@ -168,8 +214,9 @@ def test_no_certificate_no_cell_resolution(cli, party, isolated_db):
     ok(cli, cid, "application", "01/07/2025")
     ok(cli, cid, "introduced", "15/07/2025", "--introducer", AN, "--introducer", BINH,
        "--together-since", "01/01/2020")
+    ok(cli, cid, "biography_verified", "20/07/2025")
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
-            section="§1.2", text="học lớp bồi dưỡng nhận thức")
+            cite=DOSSIER, text="học lớp bồi dưỡng nhận thức", fix="--step course")
 
 
 def test_recognition_not_before_twelve_months(cli, party, isolated_db, snapshot):
@@ -177,26 +224,25 @@ def test_recognition_not_before_twelve_months(cli, party, isolated_db, snapshot)
     through_ceremony(cli, cid)
     member_id = str(len(snapshot(isolated_db)["members"]))
     refused(cli, isolated_db, "admissions", "recognize", member_id, "--date", "14/09/2026", "--ref", "1-QĐ",
-            section="§1.3", text="từ ngày 15/09/2026")
+            cite=CHARTER_5, text="từ ngày 15/09/2026", fix="--date")
     # the cell's resolution counts too: approval later, resolution too early
     refused(cli, isolated_db, "admissions", "recognize", member_id, "--date", "01/10/2026",
-            "--resolution-date", "10/09/2026", section="§1.3", text="Chưa hết 12 tháng dự bị")
+            "--resolution-date", "10/09/2026", cite=CHARTER_5, text="Chưa hết 12 tháng dự bị", fix="--resolution-date")
     run = cli("admissions", "recognize", member_id, "--date", "15/09/2026")
     assert run.exit_code == 0, run.stderr
     refused(cli, isolated_db, "admissions", "recognize", member_id, "--date", "16/09/2026",
-            section="§1.3", text="không phải là đảng viên dự bị")
+            cite=CHARTER_5, text="không phải là đảng viên dự bị", fix="members show")
 
 
 def test_recognition_of_an_official_member_refused(cli, party, isolated_db):
-    refused(cli, isolated_db, "admissions", "recognize", AN, "--date", "01/01/2026", section="§1.3",
-            text="không phải là đảng viên dự bị")
+    refused(cli, isolated_db, "admissions", "recognize", AN, "--date", "01/01/2026", cite=CHARTER_5, text="không phải là đảng viên dự bị", fix="members show")
 
 
 def test_no_more_steps_after_the_ceremony(cli, party, isolated_db):
     cid = add(cli)
     through_ceremony(cli, cid)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "decision", "--date", "01/10/2025",
-            section="§1.2", text="tình trạng 'Đảng viên dự bị'")
+            cite=None, text="tình trạng 'Đảng viên dự bị'", fix="admissions recognize")
 
 
 def former(cli, name, card, reason, date, ground=None):
@@ -210,14 +256,12 @@ def former(cli, name, card, reason, date, ground=None):
 def test_readmission_never_after_abandoning_activity(cli, party, isolated_db):
     former(cli, "Lý Văn Minh", "08019001", "removed", "01/03/2020", ground="abandoned_activity")
     refused(cli, isolated_db, "admissions", "add", "--name", "Lý Văn Minh", "--gender", "male", "--birth-date",
-            "01/01/1980", "--cell", "TL.02", "--previous-member", "08019001", section="§1.3",
-            text="tự bỏ sinh hoạt đảng")
+            "01/01/1980", "--cell", "TL.02", "--previous-member", "08019001", cite=READMISSION, text="tự bỏ sinh hoạt đảng", fix="--previous-reason")
 
 
 def test_readmission_still_on_the_roll(cli, party, isolated_db):
     refused(cli, isolated_db, "admissions", "add", "--name", "Nguyễn Văn An", "--gender", "male",
-            "--birth-date", "12/05/1968", "--cell", "TL.01", "--previous-member", AN, section="§1.3",
-            text="vẫn đang trong danh sách")
+            "--birth-date", "12/05/1968", "--cell", "TL.01", "--previous-member", AN, cite=READMISSION, text="vẫn đang trong danh sách", fix="--previous-member")
 
 
 def test_readmission_waits_36_months(cli, party, isolated_db):
@@ -225,7 +269,7 @@ def test_readmission_waits_36_months(cli, party, isolated_db):
     cid = add(cli, "01/01/1980", "--previous-member", "08019001")
     ready(cli, cid)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
-            section="§1.3", text="từ ngày 10/01/2026")
+            cite=READMISSION, text="từ ngày 10/01/2026", fix="--date")
     ok(cli, cid, "cell_resolution", "12/01/2026")
 
 
@@ -234,7 +278,7 @@ def test_readmission_after_resignation_only_with_family_hardship(cli, party, iso
     cid = add(cli, "01/01/1980", "--previous-member", "08019001")
     ready(cli, cid)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
-            section="§1.3", text="xin ra khỏi Đảng")
+            cite=READMISSION, text="xin ra khỏi Đảng", fix="--family-hardship")
     ok(cli, cid, "cell_resolution", "05/08/2025", "--family-hardship")
 
 
@@ -243,9 +287,9 @@ def test_readmission_after_a_conviction_needs_the_record_cleared(cli, party, iso
     cid = add(cli, "01/01/1980", "--previous-member", "08019001")
     ready(cli, cid)
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
-            section="§1.3", text="xóa án tích")
+            cite=READMISSION, text="xóa án tích", fix="--record-cleared")
     refused(cli, isolated_db, "admissions", "record", cid, "--step", "cell_resolution", "--date", "05/08/2025",
-            "--record-cleared", "01/03/2021", section="§1.3", text="từ ngày 01/03/2026")
+            "--record-cleared", "01/03/2021", cite=READMISSION, text="từ ngày 01/03/2026", fix="--date")
     ok(cli, cid, "cell_resolution", "05/08/2025", "--record-cleared", "01/03/2020")
 
 

@@ -141,6 +141,7 @@ FULL = {
     "course": "2024-01-05",
     "application": "2024-02-01",
     "introduced": "2024-02-10",
+    "biography_verified": "2024-02-20",
     "cell_resolution": "2024-03-01",
     "committee_resolution": "2024-03-20",
     "decision": "2024-04-10",
@@ -161,6 +162,7 @@ def test_steps_in_order_accepted():
         ("course", "cell_resolution"),
         ("application", "cell_resolution"),
         ("introduced", "cell_resolution"),
+        ("biography_verified", "cell_resolution"),
         ("cell_resolution", "committee_resolution"),
         ("committee_resolution", "decision"),
         ("decision", "ceremony"),
@@ -187,6 +189,14 @@ def test_decision_before_the_committee_resolution_refused():
 def test_ceremony_before_decision_refused():
     with pytest.raises(RuleViolation, match="lại trước"):
         ad.check_step_order(FULL, "ceremony", "2024-04-09")
+
+
+def test_biography_verified_after_the_cell_resolution_refused():
+    """The verification is part of the dossier the cell votes on (HD 12-HD/BTCTW §II.1.1, domain.md §1.2)."""
+    recorded = {k: v for k, v in FULL.items() if k != "biography_verified"}
+    with pytest.raises(RuleViolation, match="lại sau") as err:
+        ad.check_step_order(recorded, "biography_verified", "2024-03-05")
+    assert "Hướng dẫn 12-HD/BTCTW" in err.value.message and "--date" in err.value.hint
 
 
 def test_step_dated_after_a_later_recorded_step_refused():

@@ -13,7 +13,7 @@ from dangvien_cli.cli.output import Format
 
 app = typer.Typer(
     help="Kết nạp đảng viên: theo dõi người vào Đảng qua từng bước, lễ kết nạp, dự bị, công nhận chính thức "
-    "và các thời hạn (domain.md §1.1–§1.3).",
+    "và các thời hạn (Điều lệ Đảng, Điều 4–5; QĐ 232-QĐ/TW; HD 12-HD/BTCTW).",
     no_args_is_help=True,
 )
 Opt = typer.Option
@@ -104,12 +104,12 @@ def add(
         str | None,
         Opt(
             "--over-60-approval",
-            help="Số, ngày văn bản đồng ý của ban thường vụ tỉnh ủy cho người trên 60 tuổi (§1.1).",
+            help="Số, ngày văn bản đồng ý của ban thường vụ tỉnh ủy cho người trên 60 tuổi (HD 01-HD/TW, mục 1.1).",
         ),
     ] = None,
     previous_member: Annotated[
         str | None,
-        Opt("--previous-member", help="Kết nạp lại: hồ sơ đảng viên cũ (mã số, số thẻ) của người này (§1.3)."),
+        Opt("--previous-member", help="Kết nạp lại: hồ sơ đảng viên cũ (mã số, số thẻ) của người này (QĐ 232-QĐ/TW, mục 3.5.1)."),
     ] = None,
     note: Annotated[str | None, Opt("--note", help="Ghi chú.")] = None,
     fmt: FormatOpt = Format.table,
@@ -120,9 +120,9 @@ def add(
     """
     from dangvien_cli.services import admissions as svc
 
-    with database().transaction() as session:
+    with database().write() as conn:
         candidate = svc.add_candidate(
-            session,
+            conn,
             svc.CandidateInput(
                 full_name=name,
                 cell=cell,
@@ -142,7 +142,7 @@ def add(
                 note=note,
             ),
         )
-        data = svc.candidate_dict(session, candidate)
+        data = svc.candidate_dict(conn, candidate)
     if fmt is Format.json:
         output.emit_json({"id": data["id"], "full_name": data["full_name"], "cell_code": data["cell_code"],
                           "status": data["status"]})
@@ -172,7 +172,7 @@ def record(
     ] = None,
     replacement: Annotated[
         bool,
-        Opt("--replacement", help="Người giới thiệu được chi bộ phân công thay (không cần đủ 12 tháng, §1.1)."),
+        Opt("--replacement", help="Người giới thiệu được chi bộ phân công thay (không cần đủ 12 tháng, QĐ 24-QĐ/TW, mục 3.2.2)."),
     ] = False,
     youth_union_resolution: Annotated[
         str | None, Opt("--youth-union-resolution", help="Số nghị quyết giới thiệu của BCH Đoàn cơ sở.")
@@ -192,7 +192,7 @@ def record(
         Opt("--issuer", help="Nơi cấp giấy chứng nhận (course) hoặc cấp ủy ra quyết định (decision)."),
     ] = None,
     over_60_approval: Annotated[
-        str | None, Opt("--over-60-approval", help="Văn bản đồng ý kết nạp người trên 60 tuổi (§1.1).")
+        str | None, Opt("--over-60-approval", help="Văn bản đồng ý kết nạp người trên 60 tuổi (HD 01-HD/TW, mục 1.1).")
     ] = None,
     previous_reason: Annotated[
         str | None,
@@ -208,6 +208,12 @@ def record(
     family_hardship: Annotated[
         bool, Opt("--family-hardship", help="Kết nạp lại người đã xin ra vì hoàn cảnh gia đình đặc biệt khó khăn.")
     ] = False,
+    background_check_exempt: Annotated[
+        bool,
+        Opt("--background-check-exempt",
+            help="Với cell_resolution: chi bộ xét không cần thẩm tra lý lịch vì cha mẹ, anh chị em ruột hoặc con "
+            "là đảng viên và đã khai đầy đủ (Hướng dẫn 06-HD/TW, mục 3.4c, từ 09/06/2025)."),
+    ] = False,
     note: Annotated[str | None, Opt("--note", help="Ghi chú cho bước này.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -220,9 +226,9 @@ def record(
     if ref and certificate_number and ref != certificate_number:
         output.error("--ref và --certificate-number khác nhau.", "Chỉ ghi một trong hai.")
         raise typer.Exit(2)
-    with database().transaction() as session:
+    with database().write() as conn:
         result = svc.record_step(
-            session,
+            conn,
             candidate_id,
             svc.StepInput(
                 step=step,
@@ -238,6 +244,7 @@ def record(
                 previous_reason=previous_reason,
                 record_cleared=record_cleared,
                 family_hardship=family_hardship,
+                background_check_exempt=background_check_exempt,
                 note=note,
             ),
         )
@@ -271,8 +278,8 @@ def list_(
     """
     from dangvien_cli.services import admissions as svc
 
-    with database().transaction() as session:
-        rows = svc.list_candidates(session, cell=cell, status=status)
+    with database().read() as conn:
+        rows = svc.list_candidates(conn, cell=cell, status=status)
     if fmt is Format.json:
         output.emit_json(rows)
     elif fmt is Format.csv:
@@ -290,13 +297,14 @@ def show(candidate_id: IdArg, fmt: FormatOpt = Format.table) -> None:
     from dangvien_cli.rules.dates import format_vi
     from dangvien_cli.services import admissions as svc
 
-    with database().transaction() as session:
-        data = svc.show_candidate(session, candidate_id)
+    with database().read() as conn:
+        data = svc.show_candidate(conn, candidate_id)
     if fmt is not Format.table:
         output.emit_record(data, CSV_COLUMNS, fmt)
         return
     shown = _display(data)
     shown["helper"] = data["helper_name"] or ""
+    shown["withdrawn_vi"] = format_vi(data["withdrawn_date"]) if data["withdrawn_date"] else ""
     labels = [
         ("id", "Mã số hồ sơ"),
         ("full_name", "Họ và tên"),
@@ -310,6 +318,8 @@ def show(candidate_id: IdArg, fmt: FormatOpt = Format.table) -> None:
         ("over_60_approval", "Văn bản đồng ý (trên 60 tuổi)"),
         ("previous_member_id", "Hồ sơ đảng viên cũ"),
     ]
+    if data["withdrawn_date"]:
+        labels += [("withdrawn_vi", "Thôi theo dõi từ"), ("withdrawn_reason", "Lý do thôi theo dõi")]
     output.emit_record(shown, labels, fmt, title=data["full_name"])
     steps = [
         s
@@ -355,15 +365,15 @@ def recognize(
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Công nhận đảng viên chính thức: chính thức từ ngày đủ 12 tháng dự bị, dù ngày duyệt muộn hơn (§1.3).
+    """Công nhận đảng viên chính thức: chính thức từ ngày đủ 12 tháng dự bị, dù ngày duyệt muộn hơn (Điều lệ Đảng, Điều 5).
 
     Ví dụ: dangvien admissions recognize 15 --date 20/03/2027 --ref 112-QĐ/ĐU
     """
     from dangvien_cli.rules.dates import format_vi
     from dangvien_cli.services import admissions as svc
 
-    with database().transaction() as session:
-        result = svc.recognize(session, ref, date=date, reference=ref_doc, resolution_date=resolution_date)
+    with database().write() as conn:
+        result = svc.recognize(conn, ref, date=date, reference=ref_doc, resolution_date=resolution_date)
     for warning in result["warnings"]:
         output.warn(warning)
     if fmt is not Format.table:
@@ -381,17 +391,44 @@ def reject(
     ref_doc: Annotated[str, Opt("--ref", help="Số quyết định xóa tên đảng viên dự bị.")],
     ground: Annotated[str | None, Opt("--ground", help="Lý do cụ thể.")] = None,
 ) -> None:
-    """Xóa tên đảng viên dự bị không được công nhận chính thức (Điều lệ Điều 5.2, §1.3).
+    """Xóa tên đảng viên dự bị không được công nhận chính thức (Điều lệ Đảng, Điều 5).
 
     Ví dụ: dangvien admissions reject 15 --date 20/03/2027 --ref 113-QĐ/ĐU
     """
     from dangvien_cli.rules.dates import format_vi
     from dangvien_cli.services import admissions as svc
 
-    with database().transaction() as session:
-        result = svc.reject(session, ref, date=date, reference=ref_doc, ground=ground)
+    with database().write() as conn:
+        result = svc.reject(conn, ref, date=date, reference=ref_doc, ground=ground)
     output.success(
         f"Đã xóa tên đảng viên dự bị mã số {result['member_id']} từ ngày {format_vi(result['date'])}; "
+        "hồ sơ được giữ lại."
+    )
+
+
+@app.command("withdraw")
+def withdraw(
+    candidate_id: IdArg,
+    date: Annotated[str, Opt("--date", help="Ngày chi bộ thôi theo dõi (dd/mm/yyyy).")],
+    reason: Annotated[
+        str, Opt("--reason", help="Lý do: chuyển đi nơi khác, không còn đủ điều kiện, không muốn vào Đảng...")
+    ],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Đóng hồ sơ người vào Đảng mà chi bộ thôi theo dõi; hồ sơ vẫn được giữ, không còn trong 'admissions due'.
+
+    Ví dụ: dangvien admissions withdraw 3 --date 15/10/2026 --reason "chuyển đi nơi khác"
+    """
+    from dangvien_cli.rules.dates import format_vi
+    from dangvien_cli.services import admissions as svc
+
+    with database().write() as conn:
+        result = svc.withdraw(conn, candidate_id, date=date, reason=reason)
+    if fmt is not Format.table:
+        output.emit_record(result, [(k, k) for k in ("candidate_id", "status", "date", "reason")], fmt)
+        return
+    output.success(
+        f"Đã thôi theo dõi hồ sơ mã số {result['candidate_id']} từ ngày {format_vi(result['date'])}; "
         "hồ sơ được giữ lại."
     )
 
@@ -403,7 +440,7 @@ def due(
     cell: Annotated[str | None, Opt("--cell", help="Chỉ tổ chức này (kể cả cấp dưới).")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Các hạn sắp đến và quá hạn: quyết định kết nạp (60 ngày làm việc), lễ kết nạp (30 ngày làm việc), hết dự bị, xét công nhận chính thức (30 ngày làm việc), giấy chứng nhận nhận thức về Đảng hết hạn (§1.1, §1.3).
+    """Các hạn sắp đến và quá hạn: quyết định kết nạp (60 ngày làm việc), lễ kết nạp (30 ngày làm việc), hết dự bị, xét công nhận chính thức (30 ngày làm việc), giấy chứng nhận nhận thức về Đảng hết hạn (QĐ 232-QĐ/TW, mục 4.1, 4.3.1; QĐ 24-QĐ/TW, mục 4.2).
 
     Liệt kê các hạn trong --within ngày tới và mọi hạn đã quá; khi đã hết 12 tháng dự bị thì việc xét công nhận luôn được liệt kê. Gồm cả đảng viên dự bị nhập từ danh sách, không có hồ sơ kết nạp.
 
@@ -413,10 +450,10 @@ def due(
     """
     from dangvien_cli.rules.dates import format_vi
     from dangvien_cli.services import admissions as svc
-    from dangvien_cli.services.common import date_value
+    from dangvien_cli.services.values import date_value
 
-    with database().transaction() as session:
-        rows = svc.due(session, as_of=date_value(as_of, "Ngày tính", allow_future=True), within=within, cell=cell)
+    with database().read() as conn:
+        rows = svc.due(conn, as_of=date_value(as_of, "Ngày tính", allow_future=True), within=within, cell=cell)
     if fmt is Format.json:
         output.emit_json(rows)
     elif fmt is Format.csv:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from ..errors import InvalidValue, RuleViolation
+from . import regulations
 from .dates import add_months, earliest, format_vi, latest, months_between
 from .settings import DEFAULTS
 from .workdays import WorkCalendar, default_calendar
@@ -48,6 +49,37 @@ def _setting(key: str) -> int:
     return int(DEFAULTS[key])
 
 
+# What the clerk reads cites the regulation itself; ``rule`` keeps the section of domain.md that quotes it.
+# Rules with versions in the registry (rules/regulations.py) cite the version in force on the day of the fact
+# they judge; the others cite the document domain.md quotes for them.
+def _doc(code: str, section: str) -> str:
+    return regulations.REGULATIONS[code].cite(section)
+
+
+def cite(key: str, day: DateLike) -> str:
+    """The regulation of rule ``key`` in force on ``day`` (a partial date: its earliest day)."""
+    return regulations.cite(key, _first(day))
+
+
+OVER_60 = _doc("01-HD/TW (2021)", "mục 1.1")  # domain.md §1.1
+DOSSIER = _doc("12-HD/BTCTW", "mục II.1.1")  # domain.md §1.1 certificate, §1.2 the dossier and its order
+INTRODUCER = _doc("24-QĐ/TW", "mục 3.2.1")  # domain.md §1.1
+REPLACEMENT = _doc("24-QĐ/TW", "mục 3.2.2")  # domain.md §1.1
+INTRODUCTION = f"{_doc('Điều lệ', 'Điều 4')}; {_doc('24-QĐ/TW', 'mục 3.1')}"  # domain.md §1.1
+READMISSION = _doc("232-QĐ/TW", "mục 3.5.1")  # domain.md §1.3
+PROBATION = _doc("Điều lệ", "Điều 5")  # domain.md §1.3 (Art. 5.1 probation, 5.2 removal)
+
+#: how a hint names the candidate's file or a member when the caller has not said which
+FILE = "MÃ_HỒ_SƠ"
+MEMBER = "MÃ_SỐ"
+
+
+def refusal(message: str, source: str, *, rule: str, hint: str | None = None) -> RuleViolation:
+    """A refusal that cites ``source`` (the regulation) in its message; ``rule`` is domain.md's section."""
+    text = f"{message[:-1]} ({source})." if message.endswith(".") else f"{message} ({source})"
+    return RuleViolation(text, hint=hint, rule=rule)
+
+
 # --- §1.1 age ---
 def check_age(
     birth_date: DateLike,
@@ -67,16 +99,17 @@ def check_age(
     oldest = months_between(_first(birth_date), on)
     need_full = "Ghi ngày sinh đầy đủ (ngày/tháng/năm) theo giấy khai sinh hoặc căn cước."
     if oldest < min_months:
-        raise RuleViolation(
+        raise refusal(
             f"Người vào Đảng mới {_age_text(max(oldest, 0))} vào ngày {_show(on)}, "
-            f"chưa đủ {_age_text(min_months)} (tính theo tháng).",
-            hint=f"Chỉ xét kết nạp từ ngày {_show(add_months(_last(birth_date), min_months))}.",
+            f"chưa đủ {_age_text(min_months)} (tính theo tháng).", cite("admission.age", on),
+            hint=f"Chỉ xét kết nạp từ ngày {_show(add_months(_last(birth_date), min_months))}: "
+            "ghi --date của nghị quyết chi bộ từ ngày đó trở đi.",
             rule="§1.1",
         )
     if youngest < min_months:
-        raise RuleViolation(
+        raise refusal(
             f"Ngày sinh chỉ ghi {_show(birth_date)} nên chưa chắc người vào Đảng đã đủ "
-            f"{_age_text(min_months)} vào ngày {_show(on)}.",
+            f"{_age_text(min_months)} vào ngày {_show(on)}.", cite("admission.age", on),
             hint=need_full,
             rule="§1.1",
         )
@@ -84,18 +117,19 @@ def check_age(
         return youngest
     approval = (
         "Trên 60 tuổi chỉ kết nạp khi có văn bản đồng ý của ban thường vụ tỉnh ủy (thành ủy); "
-        "hãy ghi nhận văn bản đó trước."
+        "ghi văn bản đó bằng --over-60-approval \"số, ngày văn bản\"."
     )
     if youngest > max_months:
-        raise RuleViolation(
+        raise refusal(
             f"Người vào Đảng đã {_age_text(youngest)} vào ngày {_show(on)}, quá {_age_text(max_months)}.",
+            f"{cite('admission.age', on)}; {OVER_60}",
             hint=approval,
             rule="§1.1",
         )
     if oldest > max_months:
-        raise RuleViolation(
+        raise refusal(
             f"Ngày sinh chỉ ghi {_show(birth_date)} nên người vào Đảng có thể đã quá "
-            f"{_age_text(max_months)} vào ngày {_show(on)}.",
+            f"{_age_text(max_months)} vào ngày {_show(on)}.", f"{cite('admission.age', on)}; {OVER_60}",
             hint=need_full + " " + approval,
             rule="§1.1",
         )
@@ -117,26 +151,33 @@ def check_certificate(
     issued: DateLike | None,
     on: date,
     valid_years: int = _setting("admission.certificate_valid_years"),
+    *,
+    candidate: str | int = FILE,
 ) -> date:
     """The certificate must exist, be issued by ``on`` and be valid on ``on`` (§1.1). Returns its expiry."""
     if not issued:
-        raise RuleViolation(
-            "Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.",
-            hint="Ghi ngày cấp giấy chứng nhận (bước 'course') trước khi chi bộ xét kết nạp.",
+        raise refusal(
+            "Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.", DOSSIER,
+            hint=f"Ghi giấy chứng nhận trước khi chi bộ xét: dangvien admissions record {candidate} --step course "
+            "--date dd/mm/yyyy --ref SỐ_GIẤY.",
             rule="§1.1",
         )
     if _first(issued) > on:
-        raise RuleViolation(
+        raise refusal(
             f"Giấy chứng nhận học lớp nhận thức về Đảng cấp ngày {_show(issued)}, sau ngày xét {_show(on)}.",
-            hint="Kiểm tra lại ngày cấp giấy chứng nhận hoặc ngày chi bộ xét.",
+            DOSSIER,
+            hint=f"Chi bộ xét sau khi có giấy chứng nhận: ghi --date từ ngày {_show(issued)} trở đi.",
             rule="§1.1",
         )
     expiry = certificate_expiry(issued, valid_years)
     if on > expiry:
-        raise RuleViolation(
+        raise refusal(
             f"Giấy chứng nhận học lớp nhận thức về Đảng cấp ngày {_show(issued)} đã hết giá trị "
-            f"từ ngày {_show(expiry + timedelta(days=1))} (giá trị {valid_years} năm).",
-            hint="Người vào Đảng cần học lại lớp bồi dưỡng nhận thức về Đảng và ghi giấy chứng nhận mới.",
+            f"từ ngày {_show(expiry + timedelta(days=1))} (giá trị {valid_years} năm, thiết lập "
+            "admission.certificate_valid_years).", DOSSIER,
+            hint="Người vào Đảng cần học lại lớp bồi dưỡng nhận thức về Đảng; hồ sơ này không ghi được giấy "
+            f"thứ hai: đóng hồ sơ bằng 'dangvien admissions withdraw {candidate} --date dd/mm/yyyy --reason ...' "
+            "rồi mở hồ sơ mới bằng 'dangvien admissions add'.",
             rule="§1.1",
         )
     return expiry
@@ -163,6 +204,7 @@ def check_introducer(
     on: date,
     replacement: bool = False,
     months_together: int = _setting("admission.introducer_months_together"),
+    member: str | int = MEMBER,
 ) -> None:
     """An introducer must be an official, active member on the day of introduction ``on`` (§1.1).
 
@@ -171,52 +213,59 @@ def check_introducer(
     exempt, suspended or departed member cannot follow the candidate), ``together_since`` (start of working,
     studying or living with the candidate). The introducer must have been together with the candidate for
     ``months_together`` months, except a replacement introducer assigned by the cell (QĐ 24 §3.2.2).
+    ``member`` is how hints name the introducer (their id).
     """
+    other = ("Ghi --introducer là một đảng viên chính thức khác (thêm --replacement nếu chi bộ phân công "
+             "người đó thay).")
     if status != "active":
         what = _STATUS_VI.get(status, f"có trạng thái '{status}'")
-        raise RuleViolation(
-            f"Người giới thiệu {what} vào ngày {_show(on)}, không thể giới thiệu người vào Đảng.",
-            hint="Chi bộ phân công một đảng viên chính thức khác giới thiệu.",
+        raise refusal(
+            f"Người giới thiệu {what} vào ngày {_show(on)}, không thể giới thiệu người vào Đảng.", REPLACEMENT,
+            hint="Chi bộ phân công một đảng viên chính thức khác giới thiệu: " + other[0].lower() + other[1:],
             rule="§1.1",
         )
     if membership != "official":
         what = "mới là đảng viên dự bị" if membership == "probationary" else "không phải là đảng viên"
-        raise RuleViolation(
+        raise refusal(
             f"Người giới thiệu {what} vào ngày {_show(on)}; người giới thiệu phải là đảng viên chính thức.",
-            hint="Chọn một đảng viên chính thức làm người giới thiệu.",
+            INTRODUCER,
+            hint=other,
             rule="§1.1",
         )
     if official_date:
         if _first(official_date) > on:
-            raise RuleViolation(
+            raise refusal(
                 f"Người giới thiệu chỉ là đảng viên chính thức từ ngày {_show(official_date)}, "
-                f"sau ngày giới thiệu {_show(on)}.",
-                hint="Giới thiệu từ ngày người đó là đảng viên chính thức, hoặc chọn người khác.",
+                f"sau ngày giới thiệu {_show(on)}.", INTRODUCER,
+                hint=f"Ghi --date từ ngày {_show(official_date)} trở đi, hoặc chọn người khác: " + other[0].lower()
+                + other[1:],
                 rule="§1.1",
             )
         if _last(official_date) > on:
-            raise RuleViolation(
+            raise refusal(
                 f"Ngày chính thức của người giới thiệu chỉ ghi {_show(official_date)}, chưa chắc đã trước "
-                f"ngày giới thiệu {_show(on)}.",
-                hint="Ghi đầy đủ ngày công nhận đảng viên chính thức của người giới thiệu.",
+                f"ngày giới thiệu {_show(on)}.", INTRODUCER,
+                hint="Ghi đầy đủ ngày công nhận đảng viên chính thức của người giới thiệu: "
+                f"dangvien members update {member} --official-date dd/mm/yyyy.",
                 rule="§1.1",
             )
     if replacement:
         return
     if not together_since:
-        raise RuleViolation(
+        raise refusal(
             "Chưa ghi từ khi nào người giới thiệu cùng công tác, học tập hoặc cư trú với người vào Đảng.",
-            hint=f"Ghi ngày bắt đầu; cần ít nhất {months_together} tháng, "
-            "trừ người được chi bộ phân công thay.",
+            INTRODUCER,
+            hint=f"Ghi --together-since dd/mm/yyyy (ngày bắt đầu) cho mỗi --introducer; cần ít nhất "
+            f"{months_together} tháng, trừ người được chi bộ phân công thay (--replacement).",
             rule="§1.1",
         )
     months = months_between(_last(together_since), on)
     if months < months_together:
-        raise RuleViolation(
+        raise refusal(
             f"Người giới thiệu mới cùng công tác, học tập hoặc cư trú với người vào Đảng "
-            f"{max(months, 0)} tháng (từ {_show(together_since)}), chưa đủ {months_together} tháng.",
-            hint=f"Giới thiệu từ ngày {_show(add_months(_last(together_since), months_together))}, "
-            "hoặc chọn đảng viên chính thức khác đủ thời gian.",
+            f"{max(months, 0)} tháng (từ {_show(together_since)}), chưa đủ {months_together} tháng.", INTRODUCER,
+            hint=f"Ghi --date giới thiệu từ ngày {_show(add_months(_last(together_since), months_together))}, "
+            "hoặc ghi --introducer là đảng viên chính thức khác đủ thời gian.",
             rule="§1.1",
         )
 
@@ -224,10 +273,10 @@ def check_introducer(
 def check_introduction_set(official_introducers: int, union_resolution: bool = False) -> None:
     """Two official members, or a Youth Union / trade-union resolution plus one official member (§1.1)."""
     if official_introducers > 2:
-        raise RuleViolation(
+        raise refusal(
             f"Có {official_introducers} người giới thiệu; mỗi người vào Đảng có nhiều nhất "
-            "hai người giới thiệu.",
-            hint="Chỉ ghi hai đảng viên chính thức được chi bộ phân công.",
+            "hai người giới thiệu.", INTRODUCTION,
+            hint="Chỉ ghi hai --introducer: hai đảng viên chính thức được chi bộ phân công.",
             rule="§1.1",
         )
     needed = 1 if union_resolution else 2
@@ -237,14 +286,15 @@ def check_introduction_set(official_introducers: int, union_resolution: bool = F
                 "Có nghị quyết giới thiệu của Đoàn hoặc Công đoàn nhưng chưa có "
                 "đảng viên chính thức giới thiệu."
             )
-            hint = "Cần thêm một đảng viên chính thức giới thiệu."
+            hint = "Ghi thêm một --introducer (đảng viên chính thức) với --together-since."
         else:
             text = f"Mới có {official_introducers} đảng viên chính thức giới thiệu; cần hai người."
             hint = (
-                "Ghi thêm người giới thiệu, hoặc ghi nghị quyết giới thiệu của BCH Đoàn cơ sở "
-                "(hay BCH Công đoàn cơ sở) kèm một đảng viên chính thức."
+                "Ghi thêm --introducer, hoặc ghi nghị quyết giới thiệu của BCH Đoàn cơ sở "
+                "(--youth-union-resolution) hay BCH Công đoàn cơ sở (--trade-union-resolution) kèm một "
+                "đảng viên chính thức."
             )
-        raise RuleViolation(text, hint=hint, rule="§1.1")
+        raise refusal(text, INTRODUCTION, hint=hint, rule="§1.1")
 
 
 # --- §1.2 step order ---
@@ -252,6 +302,7 @@ STEPS: tuple[str, ...] = (
     "course",
     "application",
     "introduced",
+    "biography_verified",
     "cell_resolution",
     "committee_resolution",
     "decision",
@@ -263,6 +314,7 @@ STEP_LABELS_VI: dict[str, str] = {
     "course": "học lớp bồi dưỡng nhận thức về Đảng",
     "application": "đơn xin vào Đảng",
     "introduced": "giới thiệu người vào Đảng",
+    "biography_verified": "thẩm tra lý lịch người vào Đảng",
     "cell_resolution": "nghị quyết chi bộ đề nghị kết nạp",
     "committee_resolution": "nghị quyết đảng ủy cơ sở",
     "decision": "quyết định kết nạp",
@@ -270,23 +322,53 @@ STEP_LABELS_VI: dict[str, str] = {
     "recognition": "công nhận đảng viên chính thức",
 }
 
-# The dossier before the cell votes (§1.2: certificate, application, introduction) may come in any order;
-# then each step needs the one before it (§1.2, §1.3).
+# The dossier before the cell votes (§1.2: certificate, application, introduction, the biography and its
+# verification) may come in any order; the cell votes only on a complete dossier; then each step needs the
+# one before it (§1.2, §1.3).
 PREREQUISITES: dict[str, tuple[str, ...]] = {
     "course": (),
     "application": (),
     "introduced": (),
-    "cell_resolution": ("course", "application", "introduced"),
+    "biography_verified": (),
+    "cell_resolution": ("course", "application", "introduced", "biography_verified"),
     "committee_resolution": ("cell_resolution",),
     "decision": ("committee_resolution",),
     "ceremony": ("decision",),
     "recognition": ("ceremony",),
 }
 
+# What `admissions record` needs besides --date to record a step, for the hint that asks for it.
+_STEP_OPTIONS = {
+    "course": " --ref SỐ_GIẤY",
+    "introduced": " --introducer MÃ_SỐ --introducer MÃ_SỐ --together-since dd/mm/yyyy",
+    "biography_verified": " --ref SỐ_VĂN_BẢN",
+    "cell_resolution": " --ref SỐ_NGHỊ_QUYẾT",
+    "committee_resolution": " --ref SỐ_NGHỊ_QUYẾT",
+    "decision": " --ref SỐ_QUYẾT_ĐỊNH",
+}
 
-def _prerequisites(step: str, committee_resolution_required: bool) -> tuple[str, ...]:
+
+def record_command(candidate: str | int, step: str) -> str:
+    """The command that records ``step`` of a file."""
+    if step == "recognition":
+        return "dangvien admissions recognize MÃ_ĐẢNG_VIÊN --date dd/mm/yyyy --ref SỐ_QUYẾT_ĐỊNH"
+    return f"dangvien admissions record {candidate} --step {step} --date dd/mm/yyyy{_STEP_OPTIONS.get(step, '')}"
+
+
+def background_check_exemption(day: DateLike) -> str | None:
+    """The regulation that lets the cell vote without the background check on ``day`` — since HD 06-HD/TW,
+    mục 3.4c, when a parent, sibling or child is a member and the biography is fully declared — or None when
+    the version in force on that day requires the check in every case."""
+    version = regulations.rule("admission.background_check").on(_first(day))
+    return None if version.value == "bắt buộc" else version.cite()
+
+
+def _prerequisites(step: str, committee_resolution_required: bool, background_check_required: bool = True
+                   ) -> tuple[str, ...]:
     if step == "decision" and not committee_resolution_required:
         return ("cell_resolution",)
+    if step == "cell_resolution" and not background_check_required:
+        return tuple(s for s in PREREQUISITES[step] if s != "biography_verified")
     return PREREQUISITES[step]
 
 
@@ -296,44 +378,60 @@ def check_step_order(
     new_date: DateLike,
     *,
     committee_resolution_required: bool = True,
+    background_check_required: bool = True,
+    candidate: str | int = FILE,
 ) -> None:
     """Refuse a step whose prerequisite is missing or dated after it, or that would come after a later step.
 
     ``recorded`` maps the steps already recorded to their dates. Only a prerequisite **surely** after the new
     date refuses (old partial dates do not block). ``committee_resolution_required=False`` lets a decision
-    follow the cell resolution directly (a grassroots cell, chi bộ cơ sở, has no grassroots committee).
+    follow the cell resolution directly (a grassroots cell, chi bộ cơ sở, has no grassroots committee);
+    ``background_check_required=False`` lets the cell vote without the background check, where
+    :func:`background_check_exemption` allows it. A missing step is named with the command that records it
+    (``candidate`` is the file's id).
     """
     if new_step not in PREREQUISITES:
         raise InvalidValue(
             f"Không có bước '{new_step}'.",
-            hint="Các bước: " + ", ".join(STEPS) + ".",
+            hint="Ghi --step là một trong các bước: " + ", ".join(STEPS) + ".",
         )
     label = STEP_LABELS_VI[new_step]
-    for before in _prerequisites(new_step, committee_resolution_required):
-        when = recorded.get(before)
-        if not when:
-            raise RuleViolation(
-                f"Chưa có bước '{STEP_LABELS_VI[before]}' nên chưa thể ghi '{label}'.",
-                hint=f"Ghi bước {before} trước.",
-                rule="§1.2",
-            )
+    needed = _prerequisites(new_step, committee_resolution_required, background_check_required)
+    missing = [b for b in needed if not recorded.get(b)]
+    if missing:
+        names = ", ".join(f"'{STEP_LABELS_VI[b]}'" for b in missing)
+        source = DOSSIER
+        hint = ("Ghi trước: " + record_command(candidate, missing[0]) if len(missing) == 1 else
+                "Ghi trước:" + "".join(f"\n  {record_command(candidate, b)}" for b in missing))
+        if "biography_verified" in missing:
+            source = f"{DOSSIER}; {cite('admission.background_check', new_date)}"
+            exemption = background_check_exemption(new_date)
+            if exemption:
+                hint += (f"\nKhông cần thẩm tra lý lịch khi cha mẹ, anh chị em ruột hoặc con là đảng viên và đã khai "
+                         f"đầy đủ ({exemption}): ghi thêm --background-check-exempt.")
+        raise refusal(f"Chưa có bước {names} nên chưa thể ghi '{label}'.", source, hint=hint, rule="§1.2")
+    for before in needed:
+        when = recorded[before]
         if _first(when) > _last(new_date):
-            raise RuleViolation(
+            raise refusal(
                 f"'{label}' ngày {_show(new_date)} lại trước '{STEP_LABELS_VI[before]}' ngày {_show(when)}.",
-                hint="Kiểm tra lại ngày của hai bước này.",
+                DOSSIER,
+                hint=f"Ghi --date của bước này từ ngày {_show(when)} trở đi; xem các bước đã ghi bằng "
+                f"'dangvien admissions show {candidate}'.",
                 rule="§1.2",
             )
     for after in PREREQUISITES:
         when = recorded.get(after)
         if (
-            new_step in _prerequisites(after, committee_resolution_required)
+            new_step in _prerequisites(after, committee_resolution_required, background_check_required)
             and when
             and _last(when) < _first(new_date)
         ):
-            raise RuleViolation(
+            raise refusal(
                 f"'{label}' ngày {_show(new_date)} lại sau '{STEP_LABELS_VI[after]}' "
-                f"đã ghi ngày {_show(when)}.",
-                hint="Kiểm tra lại ngày của hai bước này.",
+                f"đã ghi ngày {_show(when)}.", DOSSIER,
+                hint=f"Ghi --date của bước này đến ngày {_show(when)} là muộn nhất; xem các bước đã ghi bằng "
+                f"'dangvien admissions show {candidate}'.",
                 rule="§1.2",
             )
 
@@ -359,10 +457,12 @@ def check_recognition(
     """
     official = probation_end(ceremony_date, months)
     if _first(resolution_date) < official:
-        raise RuleViolation(
+        raise refusal(
             f"Chưa hết {months} tháng dự bị: lễ kết nạp ngày {_show(ceremony_date)}, "
             f"đảng viên chỉ đủ điều kiện xét công nhận chính thức từ ngày {_show(official)}.",
-            hint=f"Chi bộ xét công nhận từ ngày {_show(official)} trở đi.",
+            cite("admission.probation", resolution_date),
+            hint=f"Chi bộ xét công nhận từ ngày {_show(official)} trở đi: ghi --date (và --resolution-date "
+            "nếu có) từ ngày đó.",
             rule="§1.3",
         )
     return official
@@ -444,23 +544,26 @@ def check_readmission(
     if left_reason not in READMISSION_REASONS:
         raise InvalidValue(
             f"Không có lý do ra khỏi Đảng '{left_reason}'.",
-            hint="Các mã lý do: " + ", ".join(READMISSION_REASONS) + ".",
+            hint="Ghi --previous-reason là một trong các mã: " + ", ".join(READMISSION_REASONS) + ".",
         )
     reason_vi = READMISSION_REASONS[left_reason]
     if left_reason in NEVER_READMITTED and not (left_reason == "resigned" and extreme_family_hardship):
-        raise RuleViolation(
-            f"Không xem xét kết nạp lại người đã ra khỏi Đảng vì {reason_vi}.",
-            hint="Quy định không cho kết nạp lại trường hợp này"
-            + (" (trừ khi có hoàn cảnh gia đình đặc biệt khó khăn)." if left_reason == "resigned" else "."),
+        raise refusal(
+            f"Không xem xét kết nạp lại người đã ra khỏi Đảng vì {reason_vi}.", READMISSION,
+            hint=("Chỉ khi có hoàn cảnh gia đình đặc biệt khó khăn: ghi thêm --family-hardship."
+                  if left_reason == "resigned" else
+                  "Quy định không cho kết nạp lại trường hợp này; nếu lý do ra khỏi Đảng ghi sai, ghi lý do đúng "
+                  "bằng --previous-reason."),
             rule="§1.3",
         )
     eligible = add_months(_last(left_date), wait_months)
     because = f"{wait_months} tháng kể từ khi ra khỏi Đảng ({_show(left_date)})"
     if left_reason == "less_serious_crime_conviction":
         if not record_cleared_date:
-            raise RuleViolation(
+            raise refusal(
                 "Người bị kết án về tội ít nghiêm trọng chỉ được xét kết nạp lại sau khi được xóa án tích.",
-                hint="Ghi ngày được xóa án tích.",
+                READMISSION,
+                hint="Ghi ngày được xóa án tích: --record-cleared dd/mm/yyyy.",
                 rule="§1.3",
             )
         after_record = add_months(_last(record_cleared_date), after_record_cleared_months)
@@ -469,9 +572,9 @@ def check_readmission(
             cleared = _show(record_cleared_date)
             because = f"{after_record_cleared_months} tháng kể từ khi được xóa án tích ({cleared})"
     if on < eligible:
-        raise RuleViolation(
-            f"Chưa đủ {because}: chỉ được xét kết nạp lại từ ngày {_show(eligible)}.",
-            hint=f"Xét lại từ ngày {_show(eligible)}.",
+        raise refusal(
+            f"Chưa đủ {because}: chỉ được xét kết nạp lại từ ngày {_show(eligible)}.", READMISSION,
+            hint=f"Chi bộ xét lại từ ngày {_show(eligible)}: ghi --date từ ngày đó trở đi.",
             rule="§1.3",
         )
     return eligible

@@ -85,6 +85,7 @@ def _checks_without_in_lists(conn: sqlite3.Connection) -> None:
 # database's definitions equal to a new one's, and migration 2 takes them out to write the schema of its day.
 ADDED_COLUMNS: dict[str, list[tuple[int, str]]] = {
     "cells": [(4, "national_code TEXT CHECK (national_code IS NULL OR length(national_code) = 18)")],
+    "candidates": [(5, "withdrawn_date TEXT"), (5, "withdrawn_reason TEXT")],
 }
 # Tables created by later migrations.
 ADDED_TABLES = {"dossier_documents": 4}
@@ -130,11 +131,18 @@ def _dossiers(conn: sqlite3.Connection) -> None:
     _add_tables(conn, 4)
 
 
+def _candidate_withdrawal(conn: sqlite3.Connection) -> None:
+    """A candidate's file closed by `admissions withdraw` keeps the day and the reason: two nullable
+    columns, so no stored row changes."""
+    _add_columns(conn, 5)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _initial),
     Migration(2, "CHECK constraints without IN lists", _checks_without_in_lists),
     Migration(3, "leaner member indexes", _leaner_member_indexes),
     Migration(4, "dossiers and national organization codes", _dossiers),
+    Migration(5, "why and when a candidate's file was closed", _candidate_withdrawal),
 ]
 LATEST = MIGRATIONS[-1].version
 

@@ -199,6 +199,8 @@ class Candidate(SQLModel, table=True):
     note: str | None = None
     created_at: str
     updated_at: str
+    withdrawn_date: str | None = None
+    withdrawn_reason: str | None = None
 
 
 class CandidateStep(SQLModel, table=True):
