@@ -212,3 +212,49 @@ def test_profile_groups_and_percentages(cli, province):
     assert groups["membership"] == {"Chính thức": (3, 75.0), "Dự bị": (1, 25.0)}
     assert set(data["groups"]) >= {"gender", "age_band", "ethnicity", "religion", "education_general",
                                    "political_theory", "party_age_band", "membership"}
+
+
+def test_members_counted_in_sql_count_exactly_as_the_timeline_counts_them(cli, province, isolated_db):
+    """Members without history rows are counted by SQL (fast); on records of every shape — partial dates,
+    statuses of people already gone when imported, probationary removals, corrections — the counts equal
+    those of following every member in Python."""
+    import sqlite3
+
+    from dangvien_cli.services import statistics as svc
+    from dangvien_cli.store.database import Database
+
+    _generate(cli, 4)
+    rng = random.Random(9)
+    conn = sqlite3.connect(isolated_db)
+    cells = dict(conn.execute("SELECT code, id FROM cells"))
+    rows = []
+    for i in range(400):
+        year = rng.randrange(2019, 2026)
+        admission = rng.choice([None, f"{year}", f"{year}-{rng.randrange(1, 13):02d}",
+                                f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"])
+        status = rng.choice(["active"] * 5 + ["exempt", "deceased", "expelled", "removed", "resigned",
+                                              "transferred_out"])
+        gone_year = rng.randrange(year, 2027)
+        status_date = None if status in ("active", "exempt") else rng.choice(
+            [None, f"{gone_year}", f"{gone_year}-06", f"{gone_year}-{rng.randrange(1, 13):02d}-15"])
+        official = rng.choice([None, f"{year + 1}-01-01"])
+        rows.append((f"Nhập Sẵn {i}", f"nhap san {i}", f"{i}", rng.choice(["male", "female", None]),
+                     rng.choice([None, "1960", "1975-03", "1990-12-31", "2001-02-28"]), admission,
+                     rng.choice([None, admission]), official, rng.choice(["official", "probationary"]), status,
+                     status_date, cells[rng.choice(list(CELLS))], rng.choice([None, "Kinh", "Tày", "Mường"]),
+                     rng.choice([None, "Không", "Công giáo"]), rng.choice([None, "Sơ cấp", "Trung cấp"]), "t", "t"))
+    conn.executemany(
+        "INSERT INTO members (full_name, search_key, sort_key, gender, birth_date, admission_date, decision_date, "
+        "official_date, membership, status, status_date, cell_id, ethnicity, religion, political_theory, "
+        "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.commit()
+    conn.close()
+    db = Database(isolated_db)
+    with db.read() as c:
+        for code in (None, "X", "Y.01"):
+            for start, end in [(date(2020, 1, 1), date(2020, 12, 31)), (date(2023, 7, 1), date(2024, 6, 30)),
+                               (date(2025, 1, 1), date(2025, 12, 31))]:
+                assert svc.changes(c, start, end, code) == svc.changes(c, start, end, code, every_member=True), \
+                    (code, start)
+            for day in (date(2021, 12, 31), date(2024, 6, 30), date(2025, 12, 31)):
+                assert svc.profile(c, day, code) == svc.profile(c, day, code, every_member=True), (code, day)

@@ -93,22 +93,28 @@ def build(member_id: int, admission_date: str | None, current_cell: int, status:
     events = sorted(events, key=lambda e: earliest(e[1]))
     first_move = next((e for e in events if e[0] == "moved"), None)
     first_cell = first_move[2] if first_move and first_move[2] is not None else current_cell
-    timeline = Timeline(member_id, [Change(admission_date, "admitted", first_cell)])
+    changes: list[Change] = []
     cell = first_cell
     left = False
     for kind, day, from_cell, to_cell in events:
         if kind == "moved":
             cell = to_cell if to_cell is not None else cell
-            timeline.changes.append(Change(day, "moved", cell, from_cell))
+            changes.append(Change(day, "moved", cell, from_cell))
         elif kind == "readmitted":
             cell = to_cell if to_cell is not None else cell
-            timeline.changes.append(Change(day, "readmitted", cell))
+            changes.append(Change(day, "readmitted", cell))
             left = False
         elif kind in LEAVING:
-            timeline.changes.append(Change(day, kind))
+            changes.append(Change(day, kind))
             left = True
     if status in LEAVING and not left:
         if not status_date:
             raise Unplaced(member_id)
-        timeline.changes.append(Change(status_date, status))
-    return timeline
+        changes.append(Change(status_date, status))
+        changes.sort(key=lambda c: earliest(c.day))
+    # The admission comes first. A record saying something happened before it contradicts itself: the member
+    # cannot be placed (and with this, the changes known on any day are always the first ones of the list).
+    start = earliest(admission_date)
+    if any(latest(c.day) < start for c in changes):
+        raise Unplaced(member_id)
+    return Timeline(member_id, [Change(admission_date, "admitted", first_cell), *changes])

@@ -60,6 +60,7 @@ class _World:
     members: dict[int, tuple]
     canonical: dict[int, int]  # dissolved or merged organization → the one that took its members
     children: dict[int | None, list[int]]
+    every_member: bool = False  # all members followed in Python (else those without history are SQL's)
 
     def canon(self, cell_id: int | None) -> int | None:
         seen = set()
@@ -81,7 +82,7 @@ class _World:
         return out
 
 
-def _world(conn: Connection, tree_day: date) -> _World:
+def _world(conn: Connection, tree_day: date, every_member: bool = False) -> _World:
     cells = store.cells(conn)
     by_code = {code: cid for cid, code, *_ in cells}
     parent = {cid: parent_id for cid, _code_, _n, parent_id, *_ in cells}
@@ -96,7 +97,9 @@ def _world(conn: Connection, tree_day: date) -> _World:
     events: dict[int, list[tuple]] = {}
     for member_id, event, field, old, new, day, recorded, source in store.place_events(conn):
         events.setdefault(member_id, []).append((event, field, old, new, day or recorded, source or ""))
-    members = {r[0]: r for r in store.members(conn)}
+    # Members with history rows are followed here; the others (most of a province) are counted in SQL by the
+    # same rules (store.simple_changes / simple_profile), unless ``every_member`` asks for all in Python.
+    members = {r[0]: r for r in (store.members(conn) if every_member else store.members_by_id(conn, sorted(events)))}
     timelines, unplaced = {}, set()
     for mid, row in members.items():
         _id, cell_id, status, status_date, admission = row[:5]
@@ -130,7 +133,7 @@ def _world(conn: Connection, tree_day: date) -> _World:
             timelines[mid] = tl.build(mid, first_admission, cell_id, status, status_date, filled)
         except tl.Unplaced:
             unplaced.add(mid)
-    return _World(timelines, unplaced, members, canonical, children)
+    return _World(timelines, unplaced, members, canonical, children, every_member)
 
 
 def _root(conn: Connection, cell: str | None) -> tuple[int | None, str | None, str | None]:
@@ -147,10 +150,19 @@ def _probationary_on(row: tuple, day: date) -> bool:
     return membership == "probationary"
 
 
-def _count_changes(world: _World, scope: set[int], start: date, end: date) -> tuple[Counter, int]:
+def _count_changes(conn: Connection, world: _World, scope: set[int], start: date,
+                   end: date) -> tuple[Counter, int]:
     before = start - timedelta(days=1)
     counts: Counter = Counter()
     unplaced = len(world.unplaced)
+    if not world.every_member:
+        for cell, a, b1, d, deceased, expelled, removed, resigned, out, removed_probationary, lost in \
+                store.simple_changes(conn, before.isoformat(), end.isoformat(), sorted(world.members)):
+            unplaced += lost
+            if world.canon(cell) not in scope:
+                continue
+            counts.update({"A": a, "B1": b1, "D": d, "C1": deceased, "C2": expelled, "C3": removed, "C4": resigned,
+                           "C5_unclassified": out, "C3_probationary": removed_probationary})
     for mid, timeline in world.timelines.items():
         try:
             inside = world.canon(timeline.cell_on(before)) in scope
@@ -191,13 +203,13 @@ def _year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def changes(conn: Connection, start: date, end: date, cell: str | None = None) -> dict:
+def changes(conn: Connection, start: date, end: date, cell: str | None = None, *, every_member: bool = False) -> dict:
     """Biểu 1-BTCTW for ``cell`` (or the whole database) over ``start``–``end`` and the same period a year before."""
     root, code, name = _root(conn, cell)
-    world = _world(conn, end)
+    world = _world(conn, end, every_member)
     scope = world.subtree(root)
-    now, unplaced = _count_changes(world, scope, start, end)
-    then, unplaced_then = _count_changes(world, scope, _year_before(start), _year_before(end))
+    now, unplaced = _count_changes(conn, world, scope, start, end)
+    then, unplaced_then = _count_changes(conn, world, scope, _year_before(start), _year_before(end))
     rows = []
     for key, label in CHANGE_ROWS:
         this, last = now[key], then[key]
@@ -233,11 +245,9 @@ def _age_on(birth: str | None, day: date) -> int | None:
     return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 
 
-def profile(conn: Connection, on: date, cell: str | None = None) -> dict:
+def profile(conn: Connection, on: date, cell: str | None = None, *, every_member: bool = False) -> dict:
     """Biểu 3-BTCTW: the members on the list of ``cell`` (or the whole database) at the end of ``on``, by group."""
     root, code, name = _root(conn, cell)
-    world = _world(conn, on)
-    scope = world.subtree(root)
     fields = {f: i for i, f in enumerate(store.MEMBER_COLUMNS)}
     rolled: dict[int, dict[str, str | None]] = {}
     for mid, field, old in store.corrections(conn, on.isoformat()):
@@ -245,6 +255,16 @@ def profile(conn: Connection, on: date, cell: str | None = None) -> dict:
     gaps: dict[int, list] = {}
     for mid, start, stop in store.gaps(conn):
         gaps.setdefault(mid, []).append((start, stop))
+    world = _world(conn, on, every_member)
+    if not every_member:  # members with corrections or gaps are followed in Python too
+        extra = sorted((set(rolled) | set(gaps)) - set(world.members))
+        for row in store.members_by_id(conn, extra):
+            world.members[row[0]] = row
+            try:
+                world.timelines[row[0]] = tl.build(row[0], row[4], row[1], row[2], row[3], [])
+            except tl.Unplaced:
+                world.unplaced.add(row[0])
+    scope = world.subtree(root)
     groups: dict[str, Counter] = {g: Counter() for g in (
         "gender", "age_band", "ethnicity", "religion", "education_general", "education_professional",
         "political_theory", "occupation", "party_age_band", "membership")}
@@ -277,6 +297,27 @@ def profile(conn: Connection, on: date, cell: str | None = None) -> dict:
         groups["party_age_band"][_band(years, PARTY_AGE_BANDS, below=True)] += 1
         probationary = _probationary_on(tuple(row), on)
         groups["membership"]["Dự bị" if probationary else "Chính thức"] += 1
+
+    if not every_member:
+        for (cell_id, lost, gender, age, ethnicity, religion, edu_general, edu_professional, theory, occupation,
+             party_years, probationary, count) in store.simple_profile(conn, on.isoformat(), sorted(world.members)):
+            if lost:
+                unplaced += count
+                continue
+            if world.canon(cell_id) not in scope:
+                continue
+            total += count
+            groups["gender"][{"male": "Nam", "female": "Nữ"}.get(gender, UNKNOWN)] += count
+            groups["age_band"][_band(age, AGE_BANDS, below=False)] += count
+            groups["ethnicity"][ethnicity or UNKNOWN] += count
+            groups["religion"]["Không" if religion is None or religion.strip().lower() in _NO_RELIGION
+                               else religion] += count
+            groups["education_general"][edu_general or UNKNOWN] += count
+            groups["education_professional"][edu_professional or UNKNOWN] += count
+            groups["occupation"][occupation or UNKNOWN] += count
+            groups["political_theory"][theory or "Chưa qua đào tạo"] += count
+            groups["party_age_band"][_band(party_years, PARTY_AGE_BANDS, below=True)] += count
+            groups["membership"]["Dự bị" if probationary else "Chính thức"] += count
 
     def rows(counter: Counter, order: tuple | None = None) -> list[dict]:
         keys = [label for _, label in order if label in counter] + ([UNKNOWN] if UNKNOWN in counter else []) \

@@ -51,3 +51,78 @@ def corrections(conn: Connection, after: str) -> list[tuple]:
 
 def gaps(conn: Connection) -> list[tuple]:
     return conn.rows("SELECT member_id, start_date, end_date FROM member_gaps")
+
+
+# --- the members whose history is their record alone, counted in SQL ------------------------------------
+# A member with no history row that moves them (no move, transfer, readmission or leaving event) was on the
+# list of their present cell from the admission date until the status date, if they left. Those are most of
+# a province; they are counted here, grouped by cell, with exactly the rules of rules/timeline.py.
+# Partial dates: earliest and latest day of 'YYYY' and 'YYYY-MM' (SQLite's date(); PostgreSQL spells it
+# with make_date, the dialect's business when it runs this).
+_LO = "CASE length({0}) WHEN 4 THEN {0} || '-01-01' WHEN 7 THEN {0} || '-01' ELSE {0} END"
+_HI = "CASE length({0}) WHEN 4 THEN {0} || '-12-31' WHEN 7 THEN date({0} || '-01', '+1 month', '-1 day') ELSE {0} END"
+_LEAVING_SQL = "('deceased', 'expelled', 'removed', 'resigned', 'transferred_out')"
+_SIMPLE = ("WITH s AS (SELECT m.*, " + _LO.format("m.admission_date") + " AS a_lo, " + _HI.format("m.admission_date")
+           + " AS a_hi, CASE WHEN m.status IN " + _LEAVING_SQL + " THEN 1 ELSE 0 END AS gone, "
+           + _LO.format("m.status_date") + " AS s_lo, " + _HI.format("m.status_date") + " AS s_hi "
+           "FROM members m WHERE m.id NOT IN (SELECT value FROM json_each(?))), "
+           "p AS (SELECT s.*, CASE WHEN a_lo IS NULL OR (gone = 1 AND (s_lo IS NULL OR s_hi < a_lo)) {unplaced} "
+           "THEN 1 ELSE 0 END "
+           "AS unplaced FROM s) ")
+
+
+def _straddles(day: str) -> str:
+    return (f"OR (a_lo <= {day} AND {day} < a_hi) OR (gone = 1 AND s_lo <= {day} AND {day} < s_hi)")
+
+
+def simple_changes(conn: Connection, before: str, end: str, exclude: list[int]) -> list[tuple]:
+    """Per cell, for the members without history rows: (cell, A, B1, D, deceased, expelled, removed, resigned,
+    transferred_out, removed while probationary, unplaced) for the period after ``before`` up to ``end``."""
+    import json
+
+    sql = _SIMPLE.format(unplaced=_straddles("?2") + " " + _straddles("?3")) + (
+        "SELECT cell_id, "
+        "sum(CASE WHEN unplaced = 0 AND a_hi <= ?2 AND NOT (gone = 1 AND s_hi <= ?2) THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN unplaced = 0 AND a_lo > ?2 AND a_hi <= ?3 THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN unplaced = 0 AND a_hi <= ?3 AND NOT (gone = 1 AND s_hi <= ?3) THEN 1 ELSE 0 END), "
+        + ", ".join(f"sum(CASE WHEN unplaced = 0 AND status = '{k}' AND s_lo > ?2 AND s_hi <= ?3 THEN 1 ELSE 0 END)"
+                    for k in ("deceased", "expelled", "removed", "resigned", "transferred_out")) + ", "
+        "sum(CASE WHEN unplaced = 0 AND status = 'removed' AND s_lo > ?2 AND s_hi <= ?3 AND "
+        "((official_date IS NOT NULL AND " + _HI.format("official_date") + " > s_lo) OR "
+        "(official_date IS NULL AND membership = 'probationary')) THEN 1 ELSE 0 END), "
+        "sum(unplaced) FROM p GROUP BY cell_id")
+    return conn.rows(sql.replace("json_each(?)", "json_each(?1)"),
+                     (json.dumps(exclude), before, end))
+
+
+def simple_profile(conn: Connection, day: str, exclude: list[int]) -> list[tuple]:
+    """For the members without history rows, corrections after ``day`` or gaps, on the list at the end of
+    ``day``: (cell, gender, age, ethnicity, religion, education_general, education_professional,
+    political_theory, occupation, party-age years, probationary, count), and (cell, …, -1 …) rows counting
+    the members that cannot be placed."""
+    import json
+
+    b_lo = _LO.format("birth_date")
+    start = _LO.format("coalesce(decision_date, admission_date)")
+    months = (f"((CAST(substr(?2, 1, 4) AS INTEGER) - CAST(substr({start}, 1, 4) AS INTEGER)) * 12 "
+              f"+ CAST(substr(?2, 6, 2) AS INTEGER) - CAST(substr({start}, 6, 2) AS INTEGER) "
+              f"- CASE WHEN substr(?2, 9, 2) < substr({start}, 9, 2) THEN 1 ELSE 0 END)")
+    sql = _SIMPLE.format(unplaced=_straddles("?2")) + (
+        "SELECT cell_id, unplaced, gender, "
+        f"CASE WHEN birth_date IS NULL THEN NULL ELSE CAST(substr(?2, 1, 4) AS INTEGER) - "
+        f"CAST(substr({b_lo}, 1, 4) AS INTEGER) - CASE WHEN substr(?2, 6, 5) < substr({b_lo}, 6, 5) THEN 1 ELSE 0 END "
+        "END AS age, ethnicity, religion, education_general, education_professional, political_theory, occupation, "
+        f"CASE WHEN {start} IS NULL THEN NULL WHEN ?2 <= {start} THEN 0 ELSE max(0, {months}) / 12 END AS party_years, "
+        "CASE WHEN official_date IS NOT NULL THEN " + _HI.format("official_date") + " > ?2 "
+        "ELSE membership = 'probationary' END AS probationary, count(*) "
+        "FROM p WHERE unplaced = 1 OR (a_hi <= ?2 AND NOT (gone = 1 AND s_hi <= ?2)) "
+        "GROUP BY cell_id, unplaced, gender, age, ethnicity, religion, education_general, education_professional, "
+        "political_theory, occupation, party_years, probationary")
+    return conn.rows(sql.replace("json_each(?)", "json_each(?1)"), (json.dumps(exclude), day))
+
+
+def members_by_id(conn: Connection, ids: list[int]) -> list[tuple]:
+    import json
+
+    return conn.rows(f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members WHERE id IN (SELECT value FROM json_each(?))",
+                     (json.dumps(ids),))
