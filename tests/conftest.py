@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from dataclasses import dataclass
 
@@ -31,10 +32,23 @@ def cache_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("cache")
 
 
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory):
+    """One freshly initialised database for the run; each test gets its own copy (a named path that does not
+    exist is refused, so the tests' DANGVIEN_DB must already hold a database)."""
+    from dangvien_cli.store.database import Database
+
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    Database(path).close()
+    return path
+
+
 @pytest.fixture(autouse=True)
-def isolated_db(tmp_path, monkeypatch, cache_dir):
-    """Point DANGVIEN_DB at a fresh file and clear the environment that changes behaviour."""
+def isolated_db(tmp_path, monkeypatch, cache_dir, empty_db):
+    """Point DANGVIEN_DB at a fresh database and clear the environment that changes behaviour."""
     path = tmp_path / "test.db"
+    shutil.copyfile(empty_db, path)
+    path.chmod(0o600)
     monkeypatch.setenv("DANGVIEN_DB", str(path))
     monkeypatch.setenv("DANGVIEN_CACHE_DIR", str(cache_dir))
     for name in ("DANGVIEN_TODAY", "DANGVIEN_CALENDAR", "DANGVIEN_DEBUG"):

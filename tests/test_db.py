@@ -10,17 +10,19 @@ import sys
 import pytest
 
 
-def test_init_and_info(cli, isolated_db):
-    assert not isolated_db.exists()
+def test_init_and_info(cli, tmp_path, monkeypatch):
+    path = tmp_path / "new.db"
+    monkeypatch.setenv("DANGVIEN_DB", str(path))
     r = cli("db", "init")
-    assert r.exit_code == 0 and isolated_db.exists()
+    assert r.exit_code == 0 and path.exists() and path.stat().st_mode & 0o777 == 0o600
     info = cli("db", "info", "--format", "json").json()
-    assert info["path"] == str(isolated_db)
+    assert info["path"] == str(path)
     assert info["schema_version"] >= 1 and info["counts"]["members"] == 0
 
 
 def test_db_option_wins_over_environment(cli, tmp_path):
     other = tmp_path / "other.db"
+    assert cli("--db", other, "db", "init").exit_code == 0
     assert cli("--db", other, "db", "info", "-f", "json").json()["path"] == str(other)
 
 

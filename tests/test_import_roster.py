@@ -185,6 +185,7 @@ def test_export_then_reimport_gives_back_the_same_members(cli, commune, tmp_path
     assert dates and all(isinstance(c.value, datetime) for c in dates)
     before = cli("members", "list", "--status", "all", "-f", "json").json()
     fresh = tmp_path / "fresh.db"
+    cli("--db", fresh, "db", "init")
     cli("--db", fresh, "cells", "add", "Đảng bộ xã Tân Lập", "--code", "TL", "--kind", "commune_committee")
     report = cli("--db", fresh, "import", "roster", out, "--into", "TL", "-f", "json").json()
     assert report["created"] == 4 and report["errors"] == []

@@ -127,7 +127,8 @@ def test_list_filters(cli, commune):
     assert ids("--born-from", "1960", "--born-to", "1982") == [2]
     assert ids("--membership", "official", "--cell", "TL.01") == [1]
     csv_out = cli("members", "list", "-f", "csv").stdout.splitlines()
-    assert csv_out[0].startswith("id,full_name,gender") and len(csv_out) == 3
+    assert csv_out[0].startswith("\ufeffid,full_name,gender") and len(csv_out) == 3  # the BOM Excel needs
+    assert ",Nữ," in csv_out[1] or ",Nam," in csv_out[1]  # labels, not codes
 
 
 def test_update_records_each_change_in_history(cli, commune):

@@ -228,3 +228,50 @@ MEMBER_FIELD = CodeList("trường", _terms([
 def label(codes: CodeList, code: str | None) -> str:
     """Shorthand: ``label(STATUS, "active")`` → "Đang sinh hoạt"."""
     return codes.label(code)
+
+
+# Fields of an organization's record as people read them (cells show, db log).
+CELL_FIELD = CodeList("trường của tổ chức", _terms([
+    ("name", "Tên"), ("code", "Mã"), ("kind", "Loại"), ("parent", "Cấp trên"), ("unit_type", "Loại đơn vị"),
+    ("online_meetings", "Sinh hoạt trực tuyến"), ("secretary_is_village_head", "Bí thư kiêm trưởng thôn"),
+    ("has_committee", "Có chi ủy"), ("note", "Ghi chú"), ("valid_from", "Ngày thành lập"),
+    ("valid_to", "Ngày giải thể"), ("cell", "Chi bộ"),
+]))
+
+# What a line of `db log` is about.
+LOG_KIND = CodeList("loại thay đổi", _terms([
+    ("member", "Đảng viên"), ("cell", "Tổ chức"), ("import", "Nhập tệp"),
+]))
+
+# What an import read (imports.kind; also the event of its `db log` line).
+IMPORT_KIND = CodeList("loại tệp nhập", _terms([
+    ("roster", "Danh sách đảng viên"), ("ratings", "Kết quả xếp loại"), ("attendance", "Sổ sinh hoạt"),
+    ("dues", "Sổ đảng phí"),
+]))
+
+# The code list of a field whose stored values are codes (history old/new values).
+FIELD_CODES = {"status": STATUS, "membership": MEMBERSHIP, "gender": GENDER, "kind": ORG_KIND}
+
+
+def field_label(field: str | None) -> str:
+    """The Vietnamese name of a member's or an organization's field ('' for none)."""
+    if not field:
+        return ""
+    if field in MEMBER_FIELD:
+        return MEMBER_FIELD.label(field)
+    return CELL_FIELD.label(field)
+
+
+def value_label(field: str | None, value: object) -> object:
+    """A stored value of ``field`` as a person reads it (a status code becomes its label)."""
+    codes = FIELD_CODES.get(field or "")
+    if codes is not None and isinstance(value, str) and value in codes:
+        return codes.label(value)
+    return value
+
+
+def event_label(event: str | None) -> str:
+    """An event of a history or of `db log` (an import's line carries the kind of file)."""
+    if event in EVENT:
+        return EVENT.label(event)
+    return IMPORT_KIND.label(event)

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.common import FormatOpt, coded
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
 
@@ -86,7 +87,8 @@ def _display(row: dict) -> dict:
 @app.command("add")
 def add(
     name: Annotated[str, Opt("--name", help="Họ và tên.")],
-    gender: Annotated[str, Opt("--gender", help="male (nam) hoặc female (nữ).")],
+    gender: Annotated[str, Opt("--gender", help=vocab.GENDER.help() + ".",
+                               callback=coded(vocab.GENDER, "--gender"))],
     birth_date: Annotated[str, Opt("--birth-date", help="Ngày sinh dd/mm/yyyy.")],
     cell: Annotated[str, Opt("--cell", help="Mã hoặc tên chi bộ theo dõi, bồi dưỡng.")],
     national_id: Annotated[str | None, Opt("--national-id", help="Số định danh cá nhân (CCCD) 12 chữ số.")] = None,

@@ -11,17 +11,109 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from dangvien_cli import __version__
-from dangvien_cli.cli import output
+from dangvien_cli.cli import i18n, output
 from dangvien_cli.cli.context import STATE
 from dangvien_cli.errors import DangvienError
 
+i18n.install()
+
+
+def _set_wide(value: bool) -> bool:
+    output.VIEW.wide = output.VIEW.wide or value
+    return value
+
+
+def _set_columns(value: str | None) -> str | None:
+    if value:
+        output.VIEW.columns = [c.strip() for c in value.split(",") if c.strip()]
+    return value
+
+
+def _set_all(value: bool) -> bool:
+    output.VIEW.all = output.VIEW.all or value
+    return value
+
+
+def _set_limit(value: int | None) -> int | None:
+    if value is not None:
+        output.VIEW.limit = value
+    return value
+
+
+def _view_params() -> dict[str, object]:
+    """The options every listing command takes for the table view (handled by the output sink, not by the
+    command): built once by Typer from this signature, then added to each command that has ``--format``."""
+    view = typer.Typer(add_completion=False)
+
+    @view.command()
+    def _options(
+        wide: Annotated[bool, typer.Option("--wide", help="Bảng đủ mọi cột, rộng bao nhiêu cũng được.",
+                                           callback=_set_wide, expose_value=False)] = False,
+        columns: Annotated[str | None, typer.Option("--columns", help="Chỉ các cột này, theo thứ tự, ví dụ "
+                                                    "--columns id,full_name,card_number.",
+                                                    callback=_set_columns, expose_value=False)] = None,
+        all_rows: Annotated[bool, typer.Option("--all", help="Bảng in mọi dòng (mặc định: một trang màn hình).",
+                                               callback=_set_all, expose_value=False)] = False,
+        limit: Annotated[int | None, typer.Option("--limit", help="Bảng in N dòng đầu.", min=1,
+                                                  callback=_set_limit, expose_value=False)] = None,
+    ) -> None:
+        """View options."""
+
+    command = typer.main.get_command(view)
+    return {p.name: p for p in command.params}
+
+
+def _add_view_options(command, params: dict[str, object]) -> None:  # noqa: ANN001 - click commands
+    for child in getattr(command, "commands", {}).values():
+        _add_view_options(child, params)
+    names = {p.name for p in getattr(command, "params", [])}
+    if "fmt" not in names:
+        return
+    taken = {opt for p in command.params for opt in getattr(p, "opts", [])}
+    for param in params.values():
+        if not set(param.opts) & taken:
+            command.params.append(param)
+
 
 class RootGroup(TyperGroup):
-    """Turns every domain error into one Vietnamese message and the exit code of contract.md."""
+    """The error seam: every domain error becomes one Vietnamese message and the exit code of contract.md;
+    Click's usage errors are written in Vietnamese too (cli/i18n.py)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        i18n.localise(self)
+        _add_view_options(self, _view_params())
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001
+        output.reset()
+        try:
+            result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                  standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as exc:
+            sys.stderr.write(exc.format_message() + "\n")
+            code = exc.exit_code
+        except click_errors.UsageError as exc:
+            ctx = exc.ctx
+            if ctx is not None:
+                sys.stderr.write(ctx.get_usage() + "\n")
+            output.error(i18n.usage_message(exc), i18n.help_hint(ctx))
+            code = exc.exit_code
+        except click_errors.ClickException as exc:
+            output.error(i18n.translate_text(exc.format_message()))
+            code = exc.exit_code
+        except typer.Abort:
+            output.error("Đã hủy.")
+            code = 1
+        else:
+            code = result if isinstance(result, int) else 0
+        if not standalone_mode:
+            return code
+        sys.exit(code)
 
     def invoke(self, ctx):  # noqa: ANN001 - typer's Context
         try:
@@ -73,7 +165,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
+from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.common import FormatOpt, coded, history_columns
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
+from dangvien_cli.formats import date_vi
 
 app = typer.Typer(help="Tổ chức đảng: đảng bộ, chi bộ, tổ đảng và lịch sử sáp nhập, đổi tên.", no_args_is_help=True)
 
-KIND_HELP = ("Loại: province_committee, commune_committee, district_committee, grassroots_committee, "
-             "grassroots_cell, partial_committee, cell, party_group.")
+KIND_HELP = "Loại: " + vocab.ORG_KIND.help() + "."
 UNIT_HELP = ("Loại đơn vị: village, residential_group, agency, school, state_enterprise, private_enterprise, "
              "military, police, other.")
-COLUMNS = [("code", "Mã"), ("name", "Tên"), ("kind", "Loại"), ("parent_code", "Cấp trên"),
-           ("member_count", "Số đảng viên")]
+COLUMNS = [Col("code", "Mã", rank=0), Col("name", "Tên", rank=0), Col("kind", "Loại", codes=vocab.ORG_KIND, rank=2),
+           Col("parent_code", "Cấp trên", rank=1), Col("member_count", "Số đảng viên", rank=0)]
+CSV_COLUMNS = [Col(k, k, codes=vocab.ORG_KIND if k == "kind" else None)
+               for k in ("code", "name", "kind", "parent_code", "member_count")]
 
 
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="Tên tổ chức, ví dụ \"Chi bộ thôn Đông\".")],
     code: Annotated[str, typer.Option("--code", help="Mã duy nhất, ví dụ 38.168.053.001.")],
-    kind: Annotated[str, typer.Option("--kind", help=KIND_HELP)],
+    kind: Annotated[str, typer.Option("--kind", help=KIND_HELP, callback=coded(vocab.ORG_KIND, "--kind"))],
     parent: Annotated[str | None, typer.Option("--parent", help="Mã hoặc tên tổ chức cấp trên.")] = None,
     unit_type: Annotated[str | None, typer.Option("--unit-type", help=UNIT_HELP)] = None,
     valid_from: Annotated[str | None, typer.Option("--valid-from", help="Ngày thành lập (dd/mm/yyyy).")] = None,
@@ -51,7 +55,7 @@ def add(
     if fmt is Format.table:
         output.success(f"Đã thêm {result['kind_label'].lower()} '{result['name']}' (mã {result['code']}).")
     else:
-        output.emit_record(result, COLUMNS, fmt)
+        output.emit_record(result, COLUMNS, fmt, csv_columns=CSV_COLUMNS)
 
 
 @app.command("list")
@@ -68,7 +72,7 @@ def list_(
 
     with database().transaction() as session:
         rows = svc.list_cells(session, under=under, include_dissolved=include_dissolved)
-    output.emit_rows(rows, COLUMNS, fmt, title="Tổ chức đảng")
+    output.emit_rows(rows, COLUMNS, title="Tổ chức đảng", csv_columns=CSV_COLUMNS)
 
 
 @app.command("tree")
@@ -81,10 +85,6 @@ def tree(
 
     Ví dụ: dangvien cells tree TL
     """
-    from rich.console import Console
-    from rich.text import Text
-    from rich.tree import Tree
-
     from dangvien_cli.services import cells as svc
 
     with database().transaction() as session:
@@ -99,29 +99,21 @@ def tree(
 
         for node in roots:
             walk(node, 0)
-        output.emit_rows(flat, COLUMNS + [("total", "Cả nhánh"), ("depth", "Cấp")], fmt, json_data=roots)
+        output.emit_rows(flat, CSV_COLUMNS + [Col("total", "total"), Col("depth", "depth")], fmt, json_data=roots)
         return
 
-    def label(node: dict) -> Text:
-        text = Text(f"{node['name']} ", style="bold" if node["children"] else "")
-        text.append(f"[{node['code']}] ", style="dim")
-        text.append(f"{node['member_count']} đv" + (f" / {node['total']} cả nhánh" if node["children"] else ""),
-                    style="cyan")
+    def label(node: dict) -> str:
+        text = f"{node['name']} [{node['code']}] {node['member_count']} đv"
+        if node["children"]:
+            text += f" / {node['total']} cả nhánh"
         if node.get("valid_to"):
-            text.append(f" (giải thể {node['valid_to']})", style="red")
+            text += f" (giải thể {date_vi(node['valid_to'])})"
         return text
-
-    def grow(branch: Tree, node: dict) -> None:
-        for child in node["children"]:
-            grow(branch.add(label(child)), child)
 
     if not roots:
         output.info("Chưa có tổ chức đảng nào. Thêm bằng 'dangvien cells add'.")
         return
-    top = Tree(Text("Tổ chức đảng", style="bold"), hide_root=len(roots) == 1)
-    for node in roots:
-        grow(top.add(label(node)), node)
-    Console().print(top)
+    output.emit_tree(roots, label)
 
 
 @app.command("show")
@@ -140,12 +132,10 @@ def show(cell: Annotated[str, typer.Argument(help="Mã hoặc tên tổ chức."
               ("has_committee", "Có chi ủy"), ("online_meetings", "Sinh hoạt trực tuyến"),
               ("secretary_is_village_head", "Bí thư kiêm trưởng thôn"), ("valid_from", "Thành lập"),
               ("valid_to", "Giải thể"), ("replaced_by_code", "Sáp nhập vào"), ("note", "Ghi chú")]
-    output.emit_record(data, labels, fmt, title=data["name"])
-    if fmt is Format.table and data["history"]:
-        output.emit_rows(data["history"], [("created_at", "Lúc"), ("event", "Sự kiện"), ("field", "Trường"),
-                                           ("old_value", "Cũ"), ("new_value", "Mới"),
-                                           ("effective_date", "Ngày hiệu lực"), ("source", "Nguồn")],
-                         fmt, title="Lịch sử")
+    output.emit_record(data, labels, title=data["name"])
+    if output.is_table() and data["history"]:
+        sys.stdout.write("\n")
+        output.emit_rows(data["history"], history_columns(), title="Lịch sử")
 
 
 @app.command("update")
@@ -153,7 +143,8 @@ def update(
     cell: Annotated[str, typer.Argument(help="Mã hoặc tên tổ chức.")],
     name: Annotated[str | None, typer.Option("--name", help="Tên mới (đổi tên; tên cũ giữ trong lịch sử).")] = None,
     code: Annotated[str | None, typer.Option("--code", help="Mã mới.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help=KIND_HELP)] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=KIND_HELP,
+                                             callback=coded(vocab.ORG_KIND, "--kind"))] = None,
     unit_type: Annotated[str | None, typer.Option("--unit-type", help=UNIT_HELP)] = None,
     online_meetings: Annotated[bool | None, typer.Option("--online-meetings/--no-online-meetings")] = None,
     secretary_is_village_head: Annotated[
@@ -221,4 +212,4 @@ def dissolve(
         result = svc.dissolve_cell(session, cell, date=date, move_members_to=move_members_to,
                                    merged_into=merged_into, reference=ref)
     moved = f"; {result['members_moved']} đảng viên chuyển sang {result['moved_to']}" if result["members_moved"] else ""
-    output.success(f"Đã giải thể tổ chức {result['code']} từ ngày {result['valid_to']}{moved}.")
+    output.success(f"Đã giải thể tổ chức {result['code']} từ ngày {date_vi(result['valid_to'])}{moved}.")

@@ -31,11 +31,29 @@ class State:
             return Path(env)
         return default_db_path()
 
-    def database(self) -> Database:
+    @property
+    def db_given(self) -> str | None:
+        """How the clerk named the database (``--db`` or ``DANGVIEN_DB``), or None for the default file."""
+        if self.db_option is not None:
+            return "--db"
+        return "DANGVIEN_DB" if os.environ.get("DANGVIEN_DB") else None
+
+    def database(self, *, create: bool = False) -> Database:
+        """The database; a path the clerk named that does not exist is refused (a typo must not look like an
+        empty database), unless ``create`` (``db init``). The default file is created on first use."""
         if self._database is None:
             from dangvien_cli.store.database import Database
 
-            self._database = Database(self.db_path.expanduser())
+            path = self.db_path.expanduser()
+            given = self.db_given
+            if given and not create and not path.exists():
+                from dangvien_cli.errors import DatabaseProblem
+
+                how = (f"dangvien --db {path} db init" if given == "--db" else
+                       f"DANGVIEN_DB={path} dangvien db init")
+                raise DatabaseProblem(f"Chưa có cơ sở dữ liệu ở {path} (đường dẫn lấy từ {given}).",
+                                      hint=f"Kiểm tra lại đường dẫn; nếu muốn tạo mới: {how}")
+            self._database = Database(path, create=create or not given)
             from dangvien_cli.cli import output
 
             self._database.on_wait = output.info
@@ -54,6 +72,6 @@ class State:
 STATE = State()
 
 
-def database() -> Database:
-    """The open database of this invocation (created and migrated on first use)."""
-    return STATE.database()
+def database(*, create: bool = False) -> Database:
+    """The open database of this invocation (migrated on first use; see State.database for creation)."""
+    return STATE.database(create=create)

@@ -21,7 +21,7 @@ def init() -> None:
 
     Ví dụ: dangvien --db chibo.db db init
     """
-    db = database()
+    db = database(create=True)
     output.success(f"Cơ sở dữ liệu sẵn sàng: {db.path}")
 
 

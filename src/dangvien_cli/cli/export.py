@@ -28,7 +28,7 @@ def roster(
     """
     from dangvien_cli.services import exports as svc
 
-    with database().raw_transaction(write=False) as conn:  # reads only; no SQLAlchemy needed
+    with output.progress("Đang ghi tệp"), database().raw_transaction(write=False) as conn:  # reads only
         result = svc.export_roster(conn, file, cell=cell, as_of=as_of, place=place)
     output.success(f"Đã ghi {result['members']} đảng viên ({result['sections']} chi bộ) vào {result['path']}.")
 
@@ -55,6 +55,7 @@ def screening(
 
     with database().transaction() as session:
         run = svc.show(session, run_id)
-    result = write_screening(file, run, committee=committee, place=place)
+    with output.progress("Đang ghi tệp"):
+        result = write_screening(file, run, committee=committee, place=place)
     output.success(f"Đã ghi {result['findings']} mục đảng viên ({result['sections']} chi bộ) và "
                    f"{result['org_findings']} mục tổ chức vào {result['path']}.")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from contextlib import contextmanager
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
 from dangvien_cli.errors import InputRejected
+from dangvien_cli.formats import number_vi, ranges
 
 app = typer.Typer(help="Nhập danh sách đảng viên, xếp loại, sổ sinh hoạt, sổ đảng phí từ Excel (.xlsx, .xls, .ods).",
                   no_args_is_help=True)
@@ -21,57 +21,102 @@ app = typer.Typer(help="Nhập danh sách đảng viên, xếp loại, sổ sinh
 FileArg = Annotated[Path, typer.Argument(help="Tệp Excel (.xlsx, .xlsm, .xls, .ods).", dir_okay=False)]
 
 
-@contextmanager
-def progress_bar(label: str):
-    """A progress bar on stderr in a terminal; nothing when stderr is not one (scripts, tests)."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), console=Console(file=sys.stderr),
-                  transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda n: bar.update(task, advance=n)
+MISSING_SHOWN = 5  # members missing from the file named in the summary; --show-missing lists them all
+GROUPS_SHOWN = 30  # distinct problems printed; the JSON report always has every one
+_ROW_WARNING = re.compile(r"Dòng (\d+), cột '(.*?)': (.*)", re.S)
 
 
-def print_report(report: dict, fmt: Format) -> None:
-    """The import report: JSON on stdout for scripts; a summary and the problems on stderr for the clerk."""
+def problem_lines(errors: list[dict], warnings: list[str]) -> tuple[list[str], list[str]]:
+    """The same problem on many rows as one line naming the rows compactly ("Thiếu ngày sinh — cột 'Ngày
+    sinh', 44 dòng: 5–48"), in the order first met. The JSON report keeps the full lists (contract.md)."""
+
+    def grouped(items: list[tuple[int | None, str, str]]) -> list[str]:
+        groups: dict[tuple[str, str], list[int]] = {}
+        loose: list[str] = []
+        for row, column, message in items:
+            if row is None:
+                loose.append(f"Cột '{column}': {message}" if column else message)
+            else:
+                groups.setdefault((column, message), []).append(int(row))
+        lines = []
+        for (column, message), rows in groups.items():
+            where = f"cột '{column}', " if column else ""
+            if len(rows) == 1:
+                lines.append(f"Dòng {rows[0]}, {where}{message}" if where else f"Dòng {rows[0]}: {message}")
+            else:
+                lines.append(f"{message.rstrip('.')} — {where}{number_vi(len(set(rows)))} dòng: {ranges(rows)}")
+        return loose + lines
+
+    error_items = [(e.get("row"), e.get("column") or "", e.get("message") or "") for e in errors]
+    warning_items: list[tuple[int | None, str, str]] = []
+    for text in warnings:
+        match = _ROW_WARNING.fullmatch(text)
+        warning_items.append((int(match[1]), match[2], match[3]) if match else (None, "", text))
+    return grouped(error_items), grouped(warning_items)
+
+
+def _shown(lines: list[str], say) -> None:  # noqa: ANN001
+    for line in lines[:GROUPS_SHOWN]:
+        say(line)
+    if len(lines) > GROUPS_SHOWN:
+        output.info(f"… và {number_vi(len(lines) - GROUPS_SHOWN)} mục khác: xem đủ bằng --format json.")
+
+
+def print_report(report: dict, fmt: Format, *, refused: bool = False, show_missing: bool = False) -> None:
+    """The import report: JSON on stdout for scripts; for the clerk, on stderr, the problems (each kind once,
+    with its rows), one summary line, then the members of the committee that the file does not hold (a
+    count and the first few; ``--show-missing`` lists them all). A refused file gets no summary: nothing
+    was written, and the error line after this says so."""
     if fmt is Format.json:
         output.emit_json(report)
         return
-    from dangvien_cli.services.imports import import_report_label
-
-    for warning in report.get("warnings", [])[:50]:
-        output.warn(warning)
-    if report.get("errors"):
-        output.emit_rows(report["errors"], [("row", "Dòng"), ("column", "Cột"), ("message", "Lỗi")], fmt,
-                         title="Các dòng lỗi")
-    missing = report.get("missing_members") or []
-    if missing:
-        output.warn(f"{len(missing)} đảng viên của tổ chức này không có trong tệp (không xóa ai; hãy xem lại):")
-        output.emit_rows(missing, [("id", "Mã"), ("full_name", "Họ và tên"), ("card_number", "Số thẻ"),
-                                   ("cell_code", "Chi bộ")], fmt)
+    error_lines, warning_lines = problem_lines(report.get("errors") or [], report.get("warnings") or [])
+    _shown(warning_lines, output.warn)
+    if error_lines:
+        output.info(f"Các dòng lỗi ({number_vi(report.get('rejected') or 0)} dòng):")
+        _shown(error_lines, lambda line: output.info("  " + line))
+    if refused:
+        return
     if report.get("rejects_file"):
         output.warn(f"Các dòng lỗi đã lưu ra: {report['rejects_file']}")
     prefix = "Kiểm tra (không ghi gì): " if report.get("dry_run") else "Đã nhập: "
-    output.success(prefix + import_report_label(report))
+    output.success(prefix + summary_label(report))
+    missing = report.get("missing_members") or []
+    if missing:
+        names = "; ".join(f"{m['full_name']} (mã {m['id']})" for m in missing[:MISSING_SHOWN])
+        more = f" và {number_vi(len(missing) - MISSING_SHOWN)} người khác" if len(missing) > MISSING_SHOWN else ""
+        output.warn(f"{number_vi(len(missing))} đảng viên của tổ chức này không có trong tệp (không xóa ai; hãy "
+                    f"xem lại): {names}{more}.")
+        if show_missing:
+            output.emit_table(missing, [("id", "Mã"), ("full_name", "Họ và tên"), ("card_number", "Số thẻ"),
+                                        ("cell_code", "Chi bộ")], title="Đảng viên không có trong tệp")
+        elif len(missing) > MISSING_SHOWN:
+            output.info("Xem cả danh sách: chạy lại với --dry-run --show-missing (hoặc --format json).")
 
 
-def run_import(fmt: Format, action, *, raw: bool = False) -> None:  # noqa: ANN001 - a callable taking a session
+def summary_label(report: dict) -> str:
+    """One line: the file, what was read and what became of it, numbers in the Vietnamese way."""
+    n = number_vi
+    return (f"{report['file']} (trang '{report['sheet']}', bảng mã {report['encoding']}): đọc {n(report['rows_read'])}"
+            f" dòng — {n(report['created'])} mới, {n(report['updated'])} cập nhật, {n(report['unchanged'])} giữ "
+            f"nguyên, {n(report['rejected'])} bị loại, {n(report['cells_created'])} chi bộ mới.")
+
+
+def run_import(fmt: Format, action, *, raw: bool = False, show_missing: bool = False) -> None:  # noqa: ANN001
     """Run an import in one transaction; on rejection print the report (JSON too) and exit 3. ``raw`` hands the
-    action a plain sqlite3 connection instead of a session (the roster import never loads SQLAlchemy)."""
+    action a plain sqlite3 connection instead of a session (the roster import never loads SQLAlchemy).
+    ``action(session, advance)`` may move the progress bar, which is gone before anything is printed."""
     db = database()
     try:
-        with (db.raw_transaction() if raw else db.transaction()) as session:
-            report = action(session)
+        with output.progress("Đang nhập") as advance, \
+                (db.raw_transaction() if raw else db.transaction()) as session:
+            report = action(session, advance)
     except InputRejected as exc:
         if exc.report is not None:
-            print_report(exc.report, fmt)
+            print_report(exc.report, fmt, refused=True)
         output.error(exc.message, exc.hint)
         raise typer.Exit(3) from None
-    print_report(report, fmt)
+    print_report(report, fmt, show_missing=show_missing)
 
 
 @app.command("roster")
@@ -85,6 +130,8 @@ def roster(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra và báo cáo, không ghi gì.")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Nhập các dòng đúng; lưu dòng lỗi ra tệp "
                                                "<tên>-dong-loi.xlsx bên cạnh.")] = False,
+    show_missing: Annotated[bool, typer.Option("--show-missing", help="In đủ danh sách đảng viên của tổ chức "
+                                               "không có trong tệp (mặc định: số lượng và vài người đầu).")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Nhập danh sách đảng viên. Có lỗi thì không ghi gì (mã thoát 3) và nêu từng dòng, từng cột.
@@ -95,10 +142,9 @@ def roster(
     from dangvien_cli.services import imports as svc
 
     mapping_dict = svc.parse_mapping(mapping)
-    with progress_bar("Đang ghi") as advance:
-        run_import(fmt, lambda session: svc.import_roster(
-            session, file, into=into, sheet=sheet, mapping=mapping_dict, dry_run=dry_run,
-            skip_invalid=skip_invalid, progress=advance), raw=True)
+    run_import(fmt, lambda session, advance: svc.import_roster(
+        session, file, into=into, sheet=sheet, mapping=mapping_dict, dry_run=dry_run,
+        skip_invalid=skip_invalid, progress=advance), raw=True, show_missing=show_missing)
 
 
 YearOpt = Annotated[int, typer.Option("--year", help="Năm của sổ / của kết quả xếp loại.")]
@@ -114,7 +160,7 @@ def ratings(file: FileArg, year: YearOpt, sheet: SheetOpt = None, fmt: FormatOpt
     """
     from dangvien_cli.services import ratings as svc
 
-    run_import(fmt, lambda session: svc.import_ratings(session, file, year, sheet=sheet))
+    run_import(fmt, lambda session, _advance: svc.import_ratings(session, file, year, sheet=sheet))
 
 
 @app.command("attendance")
@@ -125,7 +171,7 @@ def attendance(file: FileArg, year: YearOpt, sheet: SheetOpt = None, fmt: Format
     """
     from dangvien_cli.services import books as svc
 
-    run_import(fmt, lambda session: svc.import_attendance(session, file, year, sheet=sheet))
+    run_import(fmt, lambda session, _advance: svc.import_attendance(session, file, year, sheet=sheet))
 
 
 @app.command("dues")
@@ -136,4 +182,4 @@ def dues(file: FileArg, year: YearOpt, sheet: SheetOpt = None, fmt: FormatOpt = 
     """
     from dangvien_cli.services import books as svc
 
-    run_import(fmt, lambda session: svc.import_dues(session, file, year, sheet=sheet))
+    run_import(fmt, lambda session, _advance: svc.import_dues(session, file, year, sheet=sheet))

@@ -6,10 +6,12 @@ from typing import Annotated
 
 import typer
 
+from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.common import FormatOpt, coded, history_columns, set_limit
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
+from dangvien_cli.formats import date_vi, number_vi
 
 app = typer.Typer(help="Đảng viên: hồ sơ, chuyển sinh hoạt, miễn sinh hoạt, ra khỏi Đảng, lịch sử.",
                   no_args_is_help=True)
@@ -17,30 +19,48 @@ app = typer.Typer(help="Đảng viên: hồ sơ, chuyển sinh hoạt, miễn si
 RefArg = Annotated[str, typer.Argument(help="Mã số, số thẻ đảng viên hoặc số định danh cá nhân (12 số).")]
 Opt = typer.Option
 
-LIST_COLUMNS = [("id", "Mã"), ("full_name", "Họ và tên"), ("gender_vi", "Giới tính"), ("birth_vi", "Ngày sinh"),
-                ("card_number", "Số thẻ"), ("admission_vi", "Vào Đảng"), ("official_vi", "Chính thức"),
-                ("membership_vi", "Loại"), ("status_vi", "Trạng thái"), ("cell_name", "Chi bộ")]
-CSV_COLUMNS = [(k, k) for k in ("id", "full_name", "gender", "birth_date", "ethnicity", "religion", "hometown",
-                                "national_id", "card_number", "decision_date", "admission_date", "official_date",
-                                "membership", "status", "cell_code", "cell_name")]
+LIST_COLUMNS = [Col("id", "Mã", rank=0), Col("full_name", "Họ và tên", rank=0),
+                Col("gender", "Giới tính", codes=vocab.GENDER, rank=5), Col("birth_date", "Ngày sinh", rank=0),
+                Col("card_number", "Số thẻ", rank=1), Col("admission_date", "Vào Đảng", rank=6),
+                Col("official_date", "Chính thức", rank=7), Col("membership", "Loại", codes=vocab.MEMBERSHIP, rank=4),
+                Col("status", "Trạng thái", codes=vocab.STATUS, rank=3), Col("cell_name", "Chi bộ", rank=2)]
+_CODED = {"gender": vocab.GENDER, "membership": vocab.MEMBERSHIP, "status": vocab.STATUS}
+CSV_COLUMNS = [Col(k, k, codes=_CODED.get(k)) for k in (
+    "id", "full_name", "gender", "birth_date", "ethnicity", "religion", "hometown", "national_id", "card_number",
+    "decision_date", "admission_date", "official_date", "membership", "status", "cell_code", "cell_name")]
 
 
-def _display(row: dict) -> dict:
-    from dangvien_cli.rules.dates import format_vi
-    from dangvien_cli.services.members import GENDERS, MEMBERSHIPS, STATUSES
+def _party_age(data: dict) -> str:
+    age = data.get("party_age_years")
+    return "" if age is None else f"{age} năm {data.get('party_age_months') or 0} tháng"
 
-    return row | {
-        "gender_vi": GENDERS.get(row.get("gender"), ""), "birth_vi": format_vi(row.get("birth_date")),
-        "admission_vi": format_vi(row.get("admission_date")), "official_vi": format_vi(row.get("official_date")),
-        "decision_vi": format_vi(row.get("decision_date")),
-        "membership_vi": MEMBERSHIPS.get(row.get("membership"), ""), "status_vi": STATUSES.get(row.get("status"), ""),
-    }
+
+def _host(data: dict) -> str:
+    if not data.get("host_until"):
+        return ""
+    return f"{data.get('host_cell_name') or ''} đến {date_vi(data['host_until'])}"
+
+
+RECORD = [Col("id", "Mã số"), Col("full_name", "Họ và tên"), Col("other_name", "Tên gọi khác"),
+          Col("gender", "Giới tính", codes=vocab.GENDER), Col("birth_date", "Ngày sinh"),
+          Col("ethnicity", "Dân tộc"), Col("religion", "Tôn giáo"), Col("hometown", "Quê quán"),
+          Col("residence", "Nơi ở hiện nay"), Col("national_id", "Số định danh cá nhân"),
+          Col("card_number", "Số thẻ đảng viên"), Col("decision_date", "Ngày quyết định kết nạp"),
+          Col("admission_date", "Ngày vào Đảng"), Col("official_date", "Ngày chính thức"),
+          Col("membership", "Loại", codes=vocab.MEMBERSHIP), Col("status", "Trạng thái", codes=vocab.STATUS),
+          Col("cell_name", "Chi bộ"), Col("host", "Sinh hoạt tạm thời", show=_host),
+          Col("party_age", "Tuổi đảng", show=_party_age),
+          Col("badges", "Huy hiệu đã nhận", show=lambda d: ", ".join(f"{b} năm" for b in d.get("badges") or [])),
+          Col("position", "Chức vụ"), Col("occupation", "Nghề nghiệp"), Col("education_general", "Học vấn"),
+          Col("education_professional", "Chuyên môn"), Col("political_theory", "Lý luận chính trị"),
+          Col("note", "Ghi chú")]
 
 
 @app.command("add")
 def add(
     name: Annotated[str, Opt("--name", help="Họ và tên.")],
-    gender: Annotated[str, Opt("--gender", help="male (nam) hoặc female (nữ).")],
+    gender: Annotated[str, Opt("--gender", help=vocab.GENDER.help() + ".",
+                               callback=coded(vocab.GENDER, "--gender"))],
     birth_date: Annotated[str, Opt("--birth-date", help="Ngày sinh dd/mm/yyyy (hoặc mm/yyyy, yyyy).")],
     cell: Annotated[str, Opt("--cell", help="Mã hoặc tên chi bộ sinh hoạt.")],
     card_number: Annotated[str | None, Opt("--card-number", help="Số thẻ đảng viên.")] = None,
@@ -48,7 +68,8 @@ def add(
     admission_date: Annotated[str | None, Opt("--admission-date", help="Ngày vào Đảng (lễ kết nạp).")] = None,
     official_date: Annotated[str | None, Opt("--official-date", help="Ngày chính thức.")] = None,
     decision_date: Annotated[str | None, Opt("--decision-date", help="Ngày ký quyết định kết nạp.")] = None,
-    membership: Annotated[str | None, Opt("--membership", help="probationary (dự bị) hoặc official.")] = None,
+    membership: Annotated[str | None, Opt("--membership", help=vocab.MEMBERSHIP.help() + ".",
+                                          callback=coded(vocab.MEMBERSHIP, "--membership"))] = None,
     ethnicity: Annotated[str | None, Opt("--ethnicity", help="Dân tộc.")] = None,
     religion: Annotated[str | None, Opt("--religion", help="Tôn giáo.")] = None,
     hometown: Annotated[str | None, Opt("--hometown", help="Quê quán.")] = None,
@@ -81,13 +102,16 @@ def add(
 @app.command("list")
 def list_(
     cell: Annotated[str | None, Opt("--cell", help="Chỉ đảng viên thuộc tổ chức này (kể cả các chi bộ trực thuộc).")] = None,
-    membership: Annotated[str | None, Opt("--membership", help="probationary hoặc official.")] = None,
+    membership: Annotated[str | None, Opt("--membership", help=vocab.MEMBERSHIP.help() + ".",
+                                          callback=coded(vocab.MEMBERSHIP, "--membership"))] = None,
     status: Annotated[str | None, Opt("--status", help="Trạng thái; 'all' = tất cả. Mặc định: đang trong danh sách "
-                                      "(active, exempt, suspended).")] = None,
+                                      "(active, exempt, suspended). Các trạng thái: " + vocab.STATUS.help() + ".",
+                                      callback=coded(vocab.STATUS, "--status", keep=("all",)))] = None,
     born_from: Annotated[int | None, Opt("--born-from", help="Sinh từ năm.")] = None,
     born_to: Annotated[int | None, Opt("--born-to", help="Sinh đến năm.")] = None,
     search: Annotated[str | None, Opt("--search", "-s", help="Tìm theo tên (không cần dấu) hoặc số thẻ, CCCD.")] = None,
-    limit: Annotated[int | None, Opt("--limit", help="Số dòng tối đa.")] = None,
+    limit: Annotated[int | None, Opt("--limit", help="Số dòng tối đa (bảng, json và csv).", min=1,
+                                     callback=set_limit)] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Danh sách đảng viên, xếp theo tên kiểu Việt Nam.
@@ -99,12 +123,7 @@ def list_(
     with database().transaction() as session:
         rows = svc.list_members(session, cell=cell, membership=membership, status=status, born_from=born_from,
                                 born_to=born_to, search=search, limit=limit)
-    if fmt is Format.json:
-        output.emit_json(rows)
-    elif fmt is Format.csv:
-        output.emit_csv(rows, CSV_COLUMNS)
-    else:
-        output.emit_rows([_display(r) for r in rows], LIST_COLUMNS, fmt, title=f"Đảng viên ({len(rows)})")
+    output.emit_rows(rows, LIST_COLUMNS, title=f"Đảng viên ({number_vi(len(rows))})", csv_columns=CSV_COLUMNS)
 
 
 @app.command("show")
@@ -117,38 +136,21 @@ def show(ref: RefArg, fmt: FormatOpt = Format.table) -> None:
 
     with database().transaction() as session:
         data = svc.show_member(session, ref)
-    if fmt is not Format.table:
-        output.emit_record(data, CSV_COLUMNS, fmt)
-        return
-    shown = _display(data)
-    age = data["party_age_years"]
-    shown["party_age"] = "" if age is None else f"{age} năm {data['party_age_months']} tháng"
-    shown["badges_vi"] = ", ".join(f"{b} năm" for b in data["badges"])
-    shown["host"] = (f"{data['host_cell_name'] or ''} đến {data['host_until']}" if data["host_until"] else "")
-    labels = [("id", "Mã số"), ("full_name", "Họ và tên"), ("other_name", "Tên gọi khác"), ("gender_vi", "Giới tính"),
-              ("birth_vi", "Ngày sinh"), ("ethnicity", "Dân tộc"), ("religion", "Tôn giáo"), ("hometown", "Quê quán"),
-              ("residence", "Nơi ở hiện nay"), ("national_id", "Số định danh cá nhân"), ("card_number", "Số thẻ đảng viên"),
-              ("decision_vi", "Ngày quyết định kết nạp"), ("admission_vi", "Ngày vào Đảng"),
-              ("official_vi", "Ngày chính thức"), ("membership_vi", "Loại"), ("status_vi", "Trạng thái"),
-              ("cell_name", "Chi bộ"), ("host", "Sinh hoạt tạm thời"), ("party_age", "Tuổi đảng"),
-              ("badges_vi", "Huy hiệu đã nhận"), ("position", "Chức vụ"), ("occupation", "Nghề nghiệp"),
-              ("education_general", "Học vấn"), ("education_professional", "Chuyên môn"),
-              ("political_theory", "Lý luận chính trị"), ("note", "Ghi chú")]
-    output.emit_record(shown, labels, fmt, title=data["full_name"])
+    output.emit_record(data, RECORD, title=data["full_name"], csv_columns=CSV_COLUMNS)
 
 
 @app.command("update")
 def update(
     ref: RefArg,
     full_name: Annotated[str | None, Opt("--full-name")] = None,
-    gender: Annotated[str | None, Opt("--gender")] = None,
+    gender: Annotated[str | None, Opt("--gender", callback=coded(vocab.GENDER, "--gender"))] = None,
     birth_date: Annotated[str | None, Opt("--birth-date")] = None,
     decision_date: Annotated[str | None, Opt("--decision-date")] = None,
     admission_date: Annotated[str | None, Opt("--admission-date")] = None,
     official_date: Annotated[str | None, Opt("--official-date")] = None,
     national_id: Annotated[str | None, Opt("--national-id")] = None,
     card_number: Annotated[str | None, Opt("--card-number")] = None,
-    membership: Annotated[str | None, Opt("--membership")] = None,
+    membership: Annotated[str | None, Opt("--membership", callback=coded(vocab.MEMBERSHIP, "--membership"))] = None,
     other_name: Annotated[str | None, Opt("--other-name")] = None,
     ethnicity: Annotated[str | None, Opt("--ethnicity")] = None,
     religion: Annotated[str | None, Opt("--religion")] = None,
@@ -180,7 +182,7 @@ def update(
         member, changed = svc.update_member(session, ref, changes, reference=ref_doc)
         member_id = member.id
     if changed:
-        output.success(f"Đã sửa đảng viên mã số {member_id}: {', '.join(changed)}.")
+        output.success(f"Đã sửa đảng viên mã số {member_id}: {', '.join(vocab.field_label(c) for c in changed)}.")
     else:
         output.info("Không có gì thay đổi.")
 
@@ -195,9 +197,7 @@ def history(ref: RefArg, fmt: FormatOpt = Format.table) -> None:
 
     with database().transaction() as session:
         rows = svc.history(session, ref)
-    output.emit_rows(rows, [("created_at", "Lúc ghi"), ("event", "Sự kiện"), ("field", "Trường"),
-                            ("old_value", "Cũ"), ("new_value", "Mới"), ("effective_date", "Ngày hiệu lực"),
-                            ("reference", "Căn cứ"), ("source", "Nguồn")], fmt)
+    output.emit_rows(rows, history_columns())
 
 
 @app.command("transfer")
@@ -225,7 +225,7 @@ def transfer(
         result = svc.transfer(session, ref, to=to, destination=destination, temporary=temporary, until=until,
                               date=date, letter=letter)
     if result["kind"] == "temporary":
-        output.success(f"Đã ghi sinh hoạt tạm thời của đảng viên mã số {result['member_id']} đến {result['until']}.")
+        output.success(f"Đã ghi sinh hoạt tạm thời của đảng viên mã số {result['member_id']} đến {date_vi(result['until'])}.")
     else:
         output.success(f"Đã chuyển sinh hoạt chính thức của đảng viên mã số {result['member_id']} đến {result['to']}.")
 
@@ -235,7 +235,8 @@ def exempt(
     ref: RefArg,
     start: Annotated[str | None, Opt("--from", help="Ngày bắt đầu miễn.")] = None,
     end: Annotated[str | None, Opt("--to", help="Ngày kết thúc (nếu có).")] = None,
-    reason: Annotated[str, Opt("--reason", help="age, health, far_away hoặc other.")] = "age",
+    reason: Annotated[str, Opt("--reason", help=vocab.EXEMPTION_REASON.help() + ".",
+                               callback=coded(vocab.EXEMPTION_REASON, "--reason"))] = "age",
     kind: Annotated[str, Opt("--kind", help="exempt (miễn công tác và sinh hoạt) hoặc temporary_suspension "
                              "(tạm miễn sinh hoạt).")] = "exempt",
     ref_doc: Annotated[str | None, Opt("--ref", help="Số nghị quyết của chi bộ.")] = None,
@@ -251,20 +252,20 @@ def exempt(
     with database().transaction() as session:
         if end_now:
             result = svc.end_exemption(session, ref, date=date)
-            output.success(f"Đảng viên mã số {result['member_id']} trở lại sinh hoạt từ {result['date']}.")
+            output.success(f"Đảng viên mã số {result['member_id']} trở lại sinh hoạt từ {date_vi(result['date'])}.")
             return
         if start is None:
             output.error("Thiếu ngày bắt đầu miễn.", "Ghi --from dd/mm/yyyy.")
             raise typer.Exit(2)
         result = svc.exempt(session, ref, start=start, end=end, reason=reason, kind=kind, reference=ref_doc)
-    output.success(f"Đã ghi miễn sinh hoạt cho đảng viên mã số {result['member_id']} từ {result['from']}.")
+    output.success(f"Đã ghi miễn sinh hoạt cho đảng viên mã số {result['member_id']} từ {date_vi(result['from'])}.")
 
 
 @app.command("leave")
 def leave(
     ref: RefArg,
-    reason: Annotated[str, Opt("--reason", help="removed (xóa tên), expelled (khai trừ), resigned (xin ra), "
-                               "deceased (từ trần).")],
+    reason: Annotated[str, Opt("--reason", help=vocab.LEAVE_REASON.help() + ".",
+                               callback=coded(vocab.LEAVE_REASON, "--reason"))],
     date: Annotated[str, Opt("--date", help="Ngày của quyết định / ngày mất.")],
     ref_doc: Annotated[str | None, Opt("--ref", help="Số quyết định.")] = None,
     ground: Annotated[str | None, Opt("--ground", help="Căn cứ, lý do cụ thể.")] = None,
@@ -277,5 +278,5 @@ def leave(
 
     with database().transaction() as session:
         result = svc.leave(session, ref, reason=reason, date=date, reference=ref_doc, ground=ground)
-    output.success(f"Đã ghi: đảng viên mã số {result['member_id']} — {svc.STATUSES[result['status']]} "
-                   f"từ {result['date']}.")
+    output.success(f"Đã ghi: đảng viên mã số {result['member_id']} — {vocab.STATUS.label(result['status'])} "
+                   f"từ {date_vi(result['date'])}.")

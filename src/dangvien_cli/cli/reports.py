@@ -105,7 +105,8 @@ def export_report(
         profile = svc.new_members(session, year)
     roots = [r for r in report["rows"] if r["level"] == 0]
     organization = roots[0]["cell_name"] if len(roots) == 1 else None
-    path = write_admissions_report(file, report, profile, organization=organization)
+    with output.progress("Đang ghi tệp"):
+        path = write_admissions_report(file, report, profile, organization=organization)
     output.success(f"Đã ghi báo cáo kết nạp năm {year} ({len(report['rows'])} dòng) vào {path}.")
 
 

@@ -2,56 +2,61 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
 
+from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.common import FormatOpt, coded
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
+from dangvien_cli.formats import date_vi, number_vi
 
 app = typer.Typer(help="Rà soát, sàng lọc đảng viên hằng năm: chạy, xem, ghi quyết định.", no_args_is_help=True)
 Opt = typer.Option
 
-FINDING_COLUMNS = [("id", "Số mục"), ("cell_name", "Chi bộ"), ("full_name", "Họ và tên"),
-                   ("card_number", "Số thẻ"), ("rule_vi", "Căn cứ"), ("detail", "Chi tiết"),
-                   ("resolution_vi", "Quyết định")]
-ORG_COLUMNS = [("id", "Số mục"), ("cell_code", "Mã"), ("cell_name", "Tổ chức"), ("rule_vi", "Căn cứ"),
-               ("detail", "Chi tiết")]
-CSV_COLUMNS = [(k, k) for k in ("id", "member_id", "card_number", "full_name", "cell_code", "cell_name", "rule",
-                                "detail", "suggested_action", "resolution")]
+def _rule(row: dict) -> str:
+    from dangvien_cli.rules.screening import RULE_LABELS_VI
+
+    return RULE_LABELS_VI.get(row["rule"], row["rule"])
+
+
+FINDING_COLUMNS = [Col("id", "Số mục", rank=0), Col("cell_name", "Chi bộ", rank=3),
+                   Col("full_name", "Họ và tên", rank=0), Col("card_number", "Số thẻ", rank=2),
+                   Col("rule", "Căn cứ", wrap=True, rank=0, show=_rule), Col("detail", "Chi tiết", wrap=True, rank=1),
+                   Col("resolution", "Quyết định", codes=vocab.SCREENING_DECISION, rank=0)]
+ORG_COLUMNS = [Col("id", "Số mục", rank=0), Col("cell_code", "Mã", rank=0), Col("cell_name", "Tổ chức", rank=1),
+               Col("rule", "Căn cứ", wrap=True, rank=0, show=_rule), Col("detail", "Chi tiết", wrap=True, rank=1)]
+CSV_COLUMNS = [Col(k, k, show=_rule if k == "rule" else None,
+                   codes=vocab.SCREENING_DECISION if k == "resolution" else None)
+               for k in ("id", "member_id", "card_number", "full_name", "cell_code", "cell_name", "rule",
+                         "detail", "suggested_action", "resolution")]
 
 
 def _render(data: dict, fmt: Format) -> None:
-    from dangvien_cli.rules.screening import RULE_LABELS_VI
-    from dangvien_cli.services.screening import DECISIONS
-
-    if fmt is Format.json:
-        # A province-wide run holds tens of thousands of findings: compact JSON goes through the C encoder,
-        # about ten times faster than the indented output of output.emit_json. Still UTF-8, stdout only.
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        sys.stdout.write("\n")
-        sys.stdout.flush()
+    if output.VIEW.fmt is Format.json or fmt is Format.json:
+        # A province-wide run holds tens of thousands of findings: compact JSON (the C encoder).
+        output.emit_json(data, compact=True)
         return
     rows = data["findings"] + data["org_findings"]
     if fmt is Format.csv:
         output.emit_csv(rows, CSV_COLUMNS)
         return
-    shown = [f | {"rule_vi": RULE_LABELS_VI.get(f["rule"], f["rule"]),
-                  "resolution_vi": DECISIONS.get(f.get("resolution") or "", "")} for f in data["findings"]]
     run = data["run_id"] if data["run_id"] is not None else "chạy thử, không lưu"
-    output.emit_table(shown, FINDING_COLUMNS, title=f"Rà soát năm {data['year']} (lần {run}, tính đến {data['as_of']})")
+    output.emit_rows(data["findings"], FINDING_COLUMNS,
+                     title=f"Rà soát năm {data['year']} (lần {run}, tính đến {date_vi(data['as_of'])})",
+                     empty="Không có mục nào về đảng viên.")
     if data["org_findings"]:
-        orgs = [f | {"rule_vi": RULE_LABELS_VI.get(f["rule"], f["rule"])} for f in data["org_findings"]]
-        output.emit_table(orgs, ORG_COLUMNS, title="Tổ chức đảng")
-    output.info(f"{len(data['findings'])} mục về đảng viên, {len(data['org_findings'])} mục về tổ chức đảng.")
+        sys.stdout.write("\n")
+        output.emit_rows(data["org_findings"], ORG_COLUMNS, title="Tổ chức đảng")
+    output.info(f"{number_vi(len(data['findings']))} mục về đảng viên, {number_vi(len(data['org_findings']))} "
+                "mục về tổ chức đảng.")
     changes = data.get("changes")
     if changes:
-        output.info(f"So với lần {changes['previous_run_id']}: {len(changes['new'])} mục mới, "
-                    f"{len(changes['gone'])} mục không còn.")
+        output.info(f"So với lần {changes['previous_run_id']}: {number_vi(len(changes['new']))} mục mới, "
+                    f"{number_vi(len(changes['gone']))} mục không còn.")
 
 
 @app.command("run")
@@ -68,7 +73,7 @@ def run(
     from dangvien_cli.services import screening as svc
 
     # Set-based SQL on a plain sqlite3 connection: the yearly run never loads SQLAlchemy.
-    with database().raw_transaction() as conn:
+    with output.progress("Đang rà soát"), database().raw_transaction() as conn:
         data = svc.run(conn, year, as_of=as_of, dry_run=dry_run)
     _render(data, fmt)
 
@@ -88,7 +93,7 @@ def list_(
         rows = svc.list_runs(session, year)
     output.emit_rows(rows, [("run_id", "Lần"), ("year", "Năm"), ("as_of", "Tính đến"), ("finding_count", "Số mục"),
                             ("resolved", "Đã quyết định"), ("previous_run_id", "Lần trước"),
-                            ("created_at", "Lúc chạy")], fmt)
+                            ("created_at", "Lúc chạy")], title="Các lần rà soát")
 
 
 @app.command("show")
@@ -108,7 +113,8 @@ def show(run_id: Annotated[int, typer.Argument(help="Số lần rà soát.")], f
 def resolve(
     run_id: Annotated[int, typer.Argument(help="Số lần rà soát.")],
     finding_id: Annotated[int, typer.Argument(help="Số mục (cột 'Số mục' của 'screening show').")],
-    decision: Annotated[str, Opt("--decision", help="kept (giữ lại), warned (nhắc nhở) hoặc removed (xóa tên).")],
+    decision: Annotated[str, Opt("--decision", help=vocab.SCREENING_DECISION.help() + ".",
+                                 callback=coded(vocab.SCREENING_DECISION, "--decision"))],
     ref: Annotated[str | None, Opt("--ref", help="Số quyết định / nghị quyết (bắt buộc khi xóa tên).")] = None,
     date: Annotated[str | None, Opt("--date", help="Ngày quyết định (mặc định hôm nay).")] = None,
 ) -> None:
@@ -120,5 +126,5 @@ def resolve(
 
     with database().transaction() as session:
         result = svc.resolve(session, run_id, finding_id, decision=decision, reference=ref, date=date)
-    output.success(f"Đã ghi quyết định '{svc.DECISIONS[result['decision']]}' cho mục số {result['finding_id']} "
+    output.success(f"Đã ghi quyết định '{vocab.SCREENING_DECISION.label(result['decision'])}' cho mục số {result['finding_id']} "
                    f"của lần rà soát {result['run_id']}.")

@@ -548,10 +548,4 @@ def parse_mapping(items: list[str] | None) -> dict[str, str] | None:
     return mapping
 
 
-def import_report_label(report: dict) -> str:
-    return (f"{report['file']} (trang '{report['sheet']}', bảng mã {report['encoding']}): đọc {report['rows_read']} "
-            f"dòng — {report['created']} mới, {report['updated']} cập nhật, {report['unchanged']} giữ nguyên, "
-            f"{report['rejected']} bị loại, {report['cells_created']} chi bộ mới.")
-
-
-__all__ = ["import_roster", "parse_mapping", "import_report_label"]
+__all__ = ["import_roster", "parse_mapping"]

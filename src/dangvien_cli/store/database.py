@@ -76,12 +76,15 @@ class Database:
     #: called with a short Vietnamese note when a writer has to wait for another command's lock
     on_wait = None
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, create: bool = True):
         self.path = path
         self._engine: Engine | None = None
         #: True once a write of this command has committed: an interrupt after that is not "nothing written"
         self.committed = False
         created = not path.exists()
+        if created and not create:
+            raise DatabaseProblem(f"Chưa có cơ sở dữ liệu ở {path}.",
+                                  hint=f"Tạo bằng: dangvien --db {path} db init")
         if created:
             _create_private_file(path)
         else:

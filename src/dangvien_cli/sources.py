@@ -1,0 +1,89 @@
+"""The regulation behind each rule, as a clerk cites it.
+
+The code cites the sections of the project's domain guide (``domain.md §1.3``) so that a developer can find
+the sources; what a person reads must cite the regulation itself ("Điều lệ Đảng, Điều 5; QĐ 294-QĐ/TW").
+``cite`` rewrites a text on its way out (messages, hints, help, table cells, CSV; never JSON) with the table
+below, which follows the "Source" of each section of domain.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+# domain.md section → the documents it rests on (domain.md §0 lists which are in force).
+SECTIONS: dict[str, str | None] = {
+    "1": "Điều lệ Đảng; QĐ 294-QĐ/TW",
+    "1.1": "Điều lệ Đảng, Điều 1 và Điều 4; QĐ 294-QĐ/TW; HD 01-HD/TW",
+    "1.2": "HD 12-HD/BTCTW (2022)",
+    "1.3": "Điều lệ Đảng, Điều 5; QĐ 294-QĐ/TW",
+    "1.4": "Điều lệ Đảng, Điều 5, khoản 4; HD 01-HD/TW",
+    "1.5": "QĐ 06-QĐ/TW (2026)",
+    "1.6": "Điều lệ Đảng, Điều 21–24",
+    "1.7": "QĐ 294-QĐ/TW; HD 27-HD/BTCTW",
+    "1.8": "QĐ 294-QĐ/TW; HD 09-HD/BTCTW",
+    "1.9": "Điều lệ Đảng, Điều 8; QĐ 294-QĐ/TW",
+    "2": "QĐ 366-QĐ/TW (2025); HD 43-HD/BTCTW",
+    "3": "HD 01-HD/TW, mục 18",
+    "4": "QĐ 01-QĐ/TW (2026)",
+    "5": "HD 11-HD/BTCTW (2021)",
+    "6": None,  # how rosters are written: no regulation, the citation is dropped
+    "7": "kế hoạch kết nạp đảng viên của cấp ủy",
+    "8": "QĐ 294-QĐ/TW",
+    "9": None,
+}
+
+_SECTION = r"§\s?(\d+(?:\.\d+)*)"
+# "(domain.md §1.3)", "(§1.3)", "(§1.6–§1.9, §2)": a whole parenthesis of guide sections.
+_SEC = r"§\s?\d+(?:\.\d+)*"
+_PAREN = re.compile(r"\s?\((?:domain\.md\s)?" + _SEC + r"(?:\s?[–,-]\s?(?:domain\.md\s)?" + _SEC + r")*\)")
+# ", domain.md §1.3" or ", §1.3" after another text inside a parenthesis or a sentence.
+_TAIL = re.compile(r"(?P<lead>[,;]\s?)(?:domain\.md\s)?" + _SECTION)
+_BARE = re.compile(r"domain\.md\s?(?:" + _SECTION + r")?")
+# "QĐ 24 §8.1" (a section of a regulation itself): the clerk's word is "mục".
+_REGULATION_SECTION = re.compile(r"((?:QĐ|HD|Quy định|Hướng dẫn)\s[\w./-]+(?:\s\d{4})?)\s§\s?(\d+(?:\.\d+)*)")
+_REGULATION = re.compile(r"QĐ|HD|Điều lệ|Quy định|Hướng dẫn|NQ|Nghị quyết")
+
+
+def source(section: str) -> str | None:
+    """The regulation of a domain.md section ("1.3" → "Điều lệ Đảng, Điều 5; QĐ 294-QĐ/TW")."""
+    while section:
+        if section in SECTIONS:
+            return SECTIONS[section]
+        section = section.rpartition(".")[0]
+    return None
+
+
+def _sources(sections: list[str]) -> str:
+    seen: list[str] = []
+    for sec in sections:
+        for part in (source(sec) or "").split("; "):
+            if part and part not in seen:
+                seen.append(part)
+    return "; ".join(seen)
+
+
+def cite(text: str) -> str:
+    """``text`` with every reference to the domain guide replaced by the regulation it stands for."""
+    if "§" not in text and "domain.md" not in text:
+        return text
+    text = _REGULATION_SECTION.sub(lambda m: f"{m[1]}, mục {m[2]}", text)
+
+    def paren(m: re.Match) -> str:
+        found = _sources(re.findall(r"(\d+(?:\.\d+)*)", m.group()))
+        return f" ({found})" if found else ""
+
+    text = _PAREN.sub(paren, text)
+
+    def tail(m: re.Match) -> str:
+        before = text[:m.start()]
+        opened = before.rfind("(")
+        context = before[opened:] if opened > before.rfind(")") else before[-80:]
+        found = source(m[2])
+        if not found or _REGULATION.search(context):
+            return ""  # the text already cites the regulation
+        return f"{m['lead']}{found}"
+
+    text = _TAIL.sub(tail, text)
+    text = re.sub(r"(?<![\w,])" + _SECTION, lambda m: source(m[1]) or "", text)
+    text = _BARE.sub(lambda m: (source(m[1]) or "") if m[1] else "các văn bản của Đảng", text)
+    return text.replace(" ()", "").replace("()", "")
