@@ -52,7 +52,9 @@ def test_attendance_set_by_hand(cli, two_members):
     bad = cli("attendance", "set", "08000001", "--year", 2025, "--month", 13, "--mark", "x")
     assert bad.exit_code == 1 and "Tháng 13" in bad.stderr
     bad = cli("attendance", "set", "08000001", "--year", 2025, "--month", 2, "--mark", "z")
-    assert bad.exit_code == 1 and "ký hiệu" in bad.stderr
+    assert bad.exit_code == 1 and "'z' không hợp lệ" in bad.stderr and "--mark" in bad.stderr
+    assert cli("attendance", "set", "08000001", "--year", 2025, "--month", 5, "--mark", "vang co phep").exit_code == 0
+    assert cli("attendance", "show", "08000001", "--year", 2025, "-f", "json").json()["attendance"][4] == "p"
     assert cli("attendance", "set", "99999999", "--year", 2025, "--month", 2, "--mark", "x").exit_code == 1
 
 

@@ -38,7 +38,7 @@ def test_set_levels_full_labels_and_history(cli, commune):
         (None, "HTTNV (82 điểm)"), ("HTTNV", "HTXSNV (95 điểm)"), ("HTXSNV", "HTXSNV (60 điểm)")]
     assert all(h["field"] == "rating_2025" for h in history)
     bad = cli("ratings", "set", "08000001", "--year", 2025, "--level", "Giỏi")
-    assert bad.exit_code == 1 and "không phải mức xếp loại" in bad.stderr
+    assert bad.exit_code == 1 and "'Giỏi' không hợp lệ" in bad.stderr and "--level" in bad.stderr
     assert cli("ratings", "set", "08000001", "--year", 2025, "--level", "HTNV", "--score", 120).exit_code == 1
 
 

@@ -57,13 +57,14 @@ def number_vi(value: float | int | None, decimals: int | None = None) -> str:
         return "có" if value else "không"
     if decimals is None:
         text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+        text = text or "0"
     else:
         text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def percent_vi(value: float | None, decimals: int = 2) -> str:
-    """4.7619 → '4,76 %'."""
+def percent_vi(value: float | None, decimals: int | None = 2) -> str:
+    """4.7619 → '4,76 %' (``decimals=None``: as many as the value needs, 3.0 → '3 %')."""
     return "" if value is None else f"{number_vi(value, decimals)} %"
 
 

@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli import vocab
+from dangvien_cli.cli.common import FormatOpt, coded
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
+from dangvien_cli.formats import money_vi
 
 attendance_app = typer.Typer(help="Sổ sinh hoạt chi bộ: ghi từng tháng (nhập cả năm: 'dangvien import attendance').",
                              no_args_is_help=True)
@@ -26,7 +28,8 @@ _BOOK_COLUMNS = [("month", "Tháng"), ("attendance", "Sinh hoạt"), ("dues", "�
 @attendance_app.command("set")
 def attendance_set(
     ref: RefArg, year: YearOpt, month: MonthOpt,
-    mark: Annotated[str, Opt("--mark", help="x (có mặt), p (vắng có phép), k (vắng không lý do), - (không họp).")],
+    mark: Annotated[str, Opt("--mark", help=vocab.ATTENDANCE.help() + ".",
+                             callback=coded(vocab.ATTENDANCE, "--mark"))],
 ) -> None:
     """Ghi sinh hoạt chi bộ một tháng của một đảng viên.
 
@@ -68,7 +71,7 @@ def _show(ref: str, year: int, fmt: Format) -> None:
         return
     att, dues, amounts = data["attendance"] or svc.EMPTY, data["dues"] or svc.EMPTY, data["dues_amounts"] or []
     rows = [{"month": m, "attendance": svc.ATTENDANCE_MARKS[att[m - 1]], "dues": svc.DUES_MARKS[dues[m - 1]],
-             "amount": amounts[m - 1] if amounts else None} for m in range(1, 13)]
+             "amount": money_vi(amounts[m - 1]) if amounts and amounts[m - 1] else None} for m in range(1, 13)]
     output.emit_rows(rows, _BOOK_COLUMNS, fmt, title=f"{data['full_name']} — năm {year}")
 
 
@@ -87,6 +90,5 @@ def dues_set(
 
     with database().transaction() as session:
         result = svc.set_dues(session, ref, year=year, month=month, amount=amount, exempt=exempt, unpaid=unpaid)
-    what = f"đã đóng {result['amount']:,} đồng".replace(",", ".") if result["mark"] == "p" else \
-        svc.DUES_MARKS[result["mark"]].lower()
+    what = f"đã đóng {money_vi(result['amount'])}" if result["mark"] == "p" else svc.DUES_MARKS[result["mark"]].lower()
     output.success(f"Đã ghi đảng phí tháng {month}/{year} của đảng viên mã số {result['member_id']}: {what}.")

@@ -8,11 +8,19 @@ from typing import Annotated
 import typer
 
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.common import FormatOpt, history_columns, set_limit
 from dangvien_cli.cli.context import STATE, database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
+from dangvien_cli.formats import number_vi
 
 app = typer.Typer(help="Tệp cơ sở dữ liệu: tạo, xem thông tin, kiểm tra, sao lưu, khôi phục.", no_args_is_help=True)
+
+
+# What each table holds, as `db info` says it.
+TABLES = {"cells": "Tổ chức đảng", "members": "Đảng viên", "member_events": "Sự kiện trong lịch sử",
+          "candidates": "Hồ sơ kết nạp", "member_ratings": "Kết quả xếp loại", "attendance_books": "Sổ sinh hoạt",
+          "dues_books": "Sổ đảng phí", "imports": "Lần nhập tệp", "screening_runs": "Lần rà soát",
+          "screening_findings": "Mục rà soát"}
 
 
 @app.command("init")
@@ -34,13 +42,13 @@ def info(fmt: FormatOpt = Format.table) -> None:
     from dangvien_cli.services import admin
 
     data = admin.info(database())
-    if fmt is Format.table:
-        rows = [{"key": "Tệp", "value": data["path"]}, {"key": "Phiên bản lược đồ", "value": data["schema_version"]},
-                {"key": "Dung lượng (byte)", "value": data["size_bytes"]}]
-        rows += [{"key": f"Số dòng {k}", "value": v} for k, v in data["counts"].items()]
-        output.emit_rows(rows, [("key", "Mục"), ("value", "Giá trị")], fmt, title="Cơ sở dữ liệu")
-    else:
-        output.emit_record(data, [("path", "path"), ("schema_version", "schema_version")], fmt, json_data=data)
+    shown = data | {f"count_{k}": number_vi(v) for k, v in data["counts"].items()}
+    labels = [Col("path", "Tệp"), Col("schema_version", "Phiên bản lược đồ"),
+              Col("size_bytes", "Dung lượng", show=lambda d: f"{number_vi(d['size_bytes'])} byte")]
+    labels += [Col(f"count_{k}", TABLES.get(k, f"Số dòng {k}")) for k in data["counts"]]
+    output.emit_record(shown, labels, title="Cơ sở dữ liệu", json_data=data,
+                       csv_columns=[("path", "path"), ("schema_version", "schema_version"),
+                                    ("size_bytes", "size_bytes")])
 
 
 @app.command("check")
@@ -55,7 +63,8 @@ def check(fmt: FormatOpt = Format.table) -> None:
     if fmt is Format.json:
         output.emit_json({"ok": not problems, "problems": problems})
     elif problems:
-        output.emit_rows(problems, [("check", "Kiểm tra"), ("where", "Ở đâu"), ("message", "Vấn đề")], fmt)
+        output.emit_rows(problems, [Col("check", "Kiểm tra", rank=2), Col("where", "Ở đâu", rank=0),
+                                    Col("message", "Vấn đề", wrap=True, rank=0)], fmt)
     if problems:
         output.error(f"Có {len(problems)} vấn đề.", "Sửa từng mục theo thông báo rồi chạy lại 'dangvien db check'.")
         raise typer.Exit(1)
@@ -64,7 +73,7 @@ def check(fmt: FormatOpt = Format.table) -> None:
 
 
 @app.command("log")
-def log(limit: Annotated[int, typer.Option("--limit", "-n", help="Số dòng tối đa.")] = 50,
+def log(limit: Annotated[int, typer.Option("--limit", "-n", help="Số dòng tối đa.", min=1, callback=set_limit)] = 50,
         fmt: FormatOpt = Format.table) -> None:
     """Những thay đổi gần nhất (đảng viên, tổ chức, nhập tệp), mới nhất trước.
 
@@ -73,8 +82,7 @@ def log(limit: Annotated[int, typer.Option("--limit", "-n", help="Số dòng t�
     from dangvien_cli.services import admin
 
     rows = admin.log(database(), limit=limit)
-    output.emit_rows(rows, [("created_at", "Lúc"), ("kind", "Loại"), ("subject", "Mã"), ("event", "Sự kiện"),
-                            ("field", "Trường"), ("old_value", "Cũ"), ("new_value", "Mới"), ("source", "Nguồn")], fmt)
+    output.emit_rows(rows, history_columns(subject=True), title="Những thay đổi gần nhất")
 
 
 @app.command("backup")
@@ -86,7 +94,7 @@ def backup(dest: Annotated[Path, typer.Argument(help="Tệp (hoặc thư mục) 
     from dangvien_cli.services import admin
 
     result = admin.backup(database(), dest)
-    output.success(f"Đã sao lưu và kiểm tra: {result['path']} ({result['size_bytes']} byte).")
+    output.success(f"Đã sao lưu và kiểm tra: {result['path']} ({number_vi(result['size_bytes'])} byte).")
 
 
 @app.command("restore")

@@ -90,7 +90,7 @@ _TYPE_NAMES = {"integer": "số nguyên", "int": "số nguyên", "int range": "s
                "text": "chữ"}
 # Click's English sentence → ours; {name} fields are the sentence's own parts.
 _MESSAGES = [(re.compile(pattern, re.S), template) for pattern, template in (
-    (r"(?P<v>'.*') is not a valid (?P<t>\w+)\.?(?: Recognized values: .*)?", "{v} không phải {t}."),
+    (r"(?P<v>'.*') is not a valid (?P<t>[\w ]+?)\.?(?: Recognized values: .*)?", "{v} không phải {t}."),
     (r"(?P<v>'.*') is not one of (?P<c>.*)\.", "{v} không thuộc các lựa chọn: {c}."),
     (r"(?P<v>.*) is not in the range (?P<r>.*)\.", "{v} nằm ngoài khoảng {r}."),
     (r"Option (?P<o>'.*') requires an argument\.", "Tùy chọn {o} cần một giá trị."),

@@ -371,20 +371,27 @@ def render_table(rows: Sequence[dict], columns: Sequence[ColumnSpec], *, width: 
 
     widths = natural[:]
     if width is not None and not wide:
+        # Free text may fold down to its longest word (at most 40 columns); other columns keep their width.
+        floors = natural[:]
+        for i, col in enumerate(cols):
+            if col.wrap:
+                longest = max([cell_width(w) for t in texts for w in t[i].split(" ")] + [cell_width(headers[i])])
+                floors[i] = min(max(12, min(longest, 40)), natural[i])
         # Leave out the least important columns first (highest rank, then the rightmost), never rank 0.
         order = sorted((i for i in keep if (cols[i].rank if cols[i].rank is not None else i) > 0),
                        key=lambda i: (cols[i].rank if cols[i].rank is not None else i, i), reverse=True)
         for i in order:
-            if total(keep, widths) <= width:
+            if total(keep, floors) <= width:
                 break
             keep.remove(i)
             hidden.append(cols[i])
-        # Then fold free text down to its longest word (at most 40), then elide the widest other cells.
-        for i in keep:
-            if cols[i].wrap and total(keep, widths) > width:
-                longest = max([cell_width(w) for t in texts for w in t[i].split(" ")] + [cell_width(headers[i])])
-                floor = min(max(12, min(longest, 40)), natural[i])
-                widths[i] = max(floor, widths[i] - (total(keep, widths) - width))
+        # Fold the widest free text first, down to its floor; then elide the widest other cells.
+        while total(keep, widths) > width:
+            folding = [k for k in keep if cols[k].wrap and widths[k] > floors[k]]
+            if not folding:
+                break
+            k = max(folding, key=lambda k: widths[k])
+            widths[k] -= 1
         while total(keep, widths) > width:
             i = max(keep, key=lambda k: widths[k] - (1000 if cols[k].wrap else 0))
             floor = max(6, min(cell_width(headers[i]), 10))

@@ -6,27 +6,39 @@ from typing import Annotated
 
 import typer
 
+from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.common import FormatOpt, coded
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
+from dangvien_cli.formats import number_vi, percent_vi
 
 app = typer.Typer(help="Đánh giá, xếp loại chất lượng đảng viên và tổ chức đảng hằng năm (§2).", no_args_is_help=True)
 Opt = typer.Option
 
-LIST_COLUMNS = [("member_id", "Mã"), ("full_name", "Họ và tên"), ("card_number", "Số thẻ"), ("cell_name", "Chi bộ"),
-                ("level_vi", "Xếp loại"), ("score", "Điểm"), ("approved_by", "Cấp quyết định")]
-CSV_COLUMNS = [(k, k) for k in ("member_id", "card_number", "full_name", "cell_code", "cell_name", "year", "level",
-                                "not_rated_reason", "score", "proposed_by", "approved_by")]
+def _level_vi(row: dict) -> str:
+    if row.get("level"):
+        return row["level"]
+    return f"Không xếp loại ({vocab.NOT_RATED_REASON.label(row.get('not_rated_reason'))})"
+
+
+LIST_COLUMNS = [Col("member_id", "Mã", rank=0), Col("full_name", "Họ và tên", rank=0),
+                Col("card_number", "Số thẻ", rank=3), Col("cell_name", "Chi bộ", rank=2),
+                Col("level", "Xếp loại", rank=0, show=_level_vi), Col("score", "Điểm", rank=1),
+                Col("approved_by", "Cấp quyết định", rank=4)]
+CSV_COLUMNS = [Col(k, k, codes=vocab.NOT_RATED_REASON if k == "not_rated_reason" else None)
+               for k in ("member_id", "card_number", "full_name", "cell_code", "cell_name", "year", "level",
+                         "not_rated_reason", "score", "proposed_by", "approved_by")]
 
 
 @app.command("set")
 def set_(
     ref: Annotated[str, typer.Argument(help="Mã số, số thẻ đảng viên hoặc số định danh cá nhân.")],
     year: Annotated[int, Opt("--year", help="Năm xếp loại.")],
-    level: Annotated[str | None, Opt("--level", help="HTXSNV, HTTNV, HTNV hoặc KHTNV (hoặc tên đầy đủ).")] = None,
-    not_rated: Annotated[str | None, Opt("--not-rated", help="Không xếp loại, lý do: exempt, suspended, new_member, "
-                                         "sick_leave, other.")] = None,
+    level: Annotated[str | None, Opt("--level", help=vocab.RATING_LEVEL.help() + ".",
+                                     callback=coded(vocab.RATING_LEVEL, "--level"))] = None,
+    not_rated: Annotated[str | None, Opt("--not-rated", help="Không xếp loại, lý do: " + vocab.NOT_RATED_REASON.help()
+                                         + ".", callback=coded(vocab.NOT_RATED_REASON, "--not-rated"))] = None,
     score: Annotated[float | None, Opt("--score", help="Điểm 0–100 (QĐ 366).")] = None,
     proposed_by: Annotated[str | None, Opt("--proposed-by", help="Ai đề xuất (ví dụ: Chi bộ thôn Đông).")] = None,
     approved_by: Annotated[str | None, Opt("--approved-by", help="Cấp quyết định (ví dụ: Đảng ủy xã).")] = None,
@@ -42,19 +54,11 @@ def set_(
                                 proposed_by=proposed_by, approved_by=approved_by)
     for w in result["warnings"]:
         output.warn(w)
-    what = result["level"] or f"không xếp loại ({svc.NOT_RATED[result['not_rated_reason']].lower()})"
+    what = result["level"] or f"không xếp loại ({vocab.NOT_RATED_REASON.label(result['not_rated_reason']).lower()})"
     if result["changed"]:
         output.success(f"Đã ghi xếp loại năm {year} của đảng viên mã số {result['member_id']}: {what}.")
     else:
         output.info("Không có gì thay đổi.")
-
-
-def _level_vi(row: dict) -> str:
-    from dangvien_cli.services.ratings import NOT_RATED
-
-    if row.get("level"):
-        return row["level"]
-    return f"Không xếp loại ({NOT_RATED.get(row.get('not_rated_reason'), '')})"
 
 
 @app.command("list")
@@ -71,11 +75,8 @@ def list_(
 
     with database().transaction() as session:
         rows = svc.list_ratings(session, year, cell=cell)
-    if fmt is Format.table:
-        rows = [r | {"level_vi": _level_vi(r)} for r in rows]
-        output.emit_rows(rows, LIST_COLUMNS, fmt, title=f"Xếp loại năm {year} ({len(rows)})")
-    else:
-        output.emit_rows(rows, CSV_COLUMNS, fmt)
+    output.emit_rows(rows, LIST_COLUMNS, title=f"Xếp loại năm {year} ({number_vi(len(rows))})",
+                     csv_columns=CSV_COLUMNS)
 
 
 @app.command("summary")
@@ -93,7 +94,8 @@ def summary(year: Annotated[int, Opt("--year", help="Năm xếp loại.")], fmt:
                ("excellent_allowed", "HTXSNV tối đa"), ("over_quota", "Vượt tỷ lệ")]
     output.emit_rows(data["rows"], columns, fmt, title=f"Tổng hợp xếp loại năm {year}", json_data=data)
     if fmt is Format.table and data["over_quota"]:
-        output.warn(f"Vượt tỷ lệ HTXSNV ({data['quota_percent']}% số HTTNV): " + ", ".join(data["over_quota"]) + ".")
+        output.warn(f"Vượt tỷ lệ HTXSNV ({percent_vi(data['quota_percent'], 0)} số HTTNV): "
+                    + ", ".join(data["over_quota"]) + ".")
 
 
 @app.command("set-cell")

@@ -14,6 +14,7 @@ from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
+from dangvien_cli.formats import number_vi, percent_vi
 
 app = typer.Typer(help="Báo cáo thống kê: tỷ lệ kết nạp đảng viên, đặc điểm đảng viên mới.", no_args_is_help=True)
 
@@ -49,11 +50,11 @@ def admissions(year: YearOpt, fmt: FormatOpt = Format.table) -> None:
         from dangvien_cli.excel.report_writer import STATUS_VI
 
         shown = [r | {"name_vi": "  " * (r["level"] or 0) + r["cell_name"],
-                      "rate_vi": "" if r["rate_percent"] is None else f"{r['rate_percent']:.2f}",
+                      "rate_vi": "" if r["rate_percent"] is None else number_vi(r["rate_percent"], 2),
                       "status_vi": STATUS_VI.get(r["target_status"], "")} for r in report["rows"]]
         output.emit_rows(shown, RATE_COLUMNS, fmt,
-                         title=f"Tỷ lệ kết nạp năm {year} (chỉ tiêu {report['target_min_percent']:g}–"
-                         f"{report['target_max_percent']:g}%)")
+                         title=f"Tỷ lệ kết nạp năm {year} (chỉ tiêu {number_vi(report['target_min_percent'])}–"
+                         f"{percent_vi(report['target_max_percent'], None)})")
         output.info(COUNTING_NOTE)
 
 
@@ -107,7 +108,7 @@ def export_report(
     organization = roots[0]["cell_name"] if len(roots) == 1 else None
     with output.progress("Đang ghi tệp"):
         path = write_admissions_report(file, report, profile, organization=organization)
-    output.success(f"Đã ghi báo cáo kết nạp năm {year} ({len(report['rows'])} dòng) vào {path}.")
+    output.success(f"Đã ghi báo cáo kết nạp năm {year} ({number_vi(len(report['rows']))} dòng) vào {path}.")
 
 
 def _day(value: str | None, option: str, default=None):

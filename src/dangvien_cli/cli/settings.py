@@ -9,10 +9,40 @@ import typer
 from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
+from dangvien_cli.formats import cell_vi, number_vi, percent_vi
+from dangvien_cli.sources import cite
 
-app = typer.Typer(help="Các thiết lập cấp ủy có thể đổi: tỷ lệ, thời hạn, ngưỡng (mặc định theo domain.md).",
-                  no_args_is_help=True)
+app = typer.Typer(help="Các thiết lập cấp ủy có thể đổi: tỷ lệ, thời hạn, ngưỡng (mặc định theo văn bản của Đảng "
+                  "đang hiệu lực).", no_args_is_help=True)
+
+
+def human(key: str, value: object) -> str:
+    """A setting's value in the unit a clerk says: 216 months of age → "18 tuổi", 60 → "60 ngày làm việc"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return cell_vi(value)
+    if key.endswith("_percent"):
+        return percent_vi(value, 0 if float(value).is_integer() else 2)
+    n = number_vi(value)
+    if key.endswith("_age_months"):
+        years, months = divmod(int(value), 12)
+        return f"{years} tuổi" + (f" {months} tháng" if months else "")
+    if "_months" in key:
+        years, months = divmod(int(value), 12)
+        return f"{n} tháng" + (f" ({years} năm)" if years and not months else "")
+    for suffix, unit in (("_workdays", "ngày làm việc"), ("_days", "ngày"), ("_years", "năm")):
+        if key.endswith(suffix):
+            return f"{n} {unit}"
+    return n
+
+
+COLUMNS = [Col("description", "Thiết lập", wrap=True, rank=0),
+           Col("value", "Giá trị", rank=0, show=lambda r: human(r["key"], r["value"])),
+           Col("default", "Mặc định", rank=2, show=lambda r: human(r["key"], r["default"])),
+           Col("section", "Căn cứ", wrap=True, rank=3, show=lambda r: cite(r["section"])),
+           Col("key", "Tên (để đổi)", rank=1)]
+CSV_COLUMNS = [Col("key", "key"), Col("value", "value"), Col("default", "default"),
+               Col("section", "section", show=lambda r: cite(r["section"])), Col("description", "description")]
 
 
 @app.command("list")
@@ -25,8 +55,8 @@ def list_(fmt: FormatOpt = Format.table) -> None:
 
     with database().transaction() as session:
         rows = svc.listing(session)
-    output.emit_rows(rows, [("key", "Thiết lập"), ("value", "Giá trị"), ("default", "Mặc định"),
-                            ("section", "Căn cứ"), ("description", "Ý nghĩa")], fmt, title="Thiết lập")
+    output.emit_rows(rows, COLUMNS, title="Thiết lập (đổi bằng: dangvien settings set TÊN GIÁ-TRỊ)",
+                     csv_columns=CSV_COLUMNS)
 
 
 @app.command("set")
@@ -40,7 +70,7 @@ def set_(key: Annotated[str, typer.Argument(help="Tên thiết lập, ví dụ r
 
     with database().transaction() as session:
         result = svc.set_value(session, key, value)
-    output.success(f"Đã đặt {result['key']} = {result['value']}.")
+    output.success(f"Đã đặt {result['key']} = {human(result['key'], result['value'])}.")
 
 
 @app.command("reset")
@@ -53,4 +83,4 @@ def reset(key: Annotated[str, typer.Argument(help="Tên thiết lập.")]) -> No
 
     with database().transaction() as session:
         result = svc.reset(session, key)
-    output.success(f"Đã đưa {result['key']} về mặc định ({result['value']}).")
+    output.success(f"Đã đưa {result['key']} về mặc định ({human(result['key'], result['value'])}).")

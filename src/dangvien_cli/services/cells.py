@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
-from dangvien_cli.rules.dates import today
+from dangvien_cli.rules.dates import format_vi, today
 from dangvien_cli.rules.membership import ON_ROLL, ON_ROLL_SQL
 from dangvien_cli.rules.organization import ALLOWED_PARENTS, KINDS, UNIT_TYPES
 from dangvien_cli.services.common import (
@@ -262,7 +262,7 @@ def dissolve_cell(session: Session, ref: str, *, date: str | None = None, move_m
     """End an organization. Refused while members or sub-organizations remain, unless members move too."""
     cell = get_cell(session, ref)
     if cell.valid_to:
-        raise RuleViolation(f"Tổ chức '{cell.name}' đã giải thể ngày {cell.valid_to}.")
+        raise RuleViolation(f"Tổ chức '{cell.name}' đã giải thể ngày {format_vi(cell.valid_to)}.")
     effective = date_value(date, "Ngày giải thể") or today().isoformat()
     children = session.exec(select(Cell).where(Cell.parent_id == cell.id, Cell.valid_to.is_(None))).all()
     if children:
