@@ -40,11 +40,12 @@ def problem_lines(errors: list[dict], warnings: list[str]) -> tuple[list[str], l
                 groups.setdefault((column, message), []).append(int(row))
         lines = []
         for (column, message), rows in groups.items():
-            where = f"cột '{column}', " if column else ""
+            where = f", cột '{column}'" if column else ""
             if len(rows) == 1:
-                lines.append(f"Dòng {rows[0]}, {where}{message}" if where else f"Dòng {rows[0]}: {message}")
+                lines.append(f"Dòng {rows[0]}{where}: {message}")
             else:
-                lines.append(f"{message.rstrip('.')} — {where}{number_vi(len(set(rows)))} dòng: {ranges(rows)}")
+                lines.append(f"{message.rstrip('.')} —{where[1:]}{',' if where else ''} {number_vi(len(set(rows)))} "
+                             f"dòng: {ranges(rows)}")
         return loose + lines
 
     error_items = [(e.get("row"), e.get("column") or "", e.get("message") or "") for e in errors]
