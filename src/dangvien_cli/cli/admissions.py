@@ -8,7 +8,7 @@ import typer
 
 from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt, coded
+from dangvien_cli.cli.common import FormatOpt, choices, coded
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
 
@@ -87,7 +87,7 @@ def _display(row: dict) -> dict:
 @app.command("add")
 def add(
     name: Annotated[str, Opt("--name", help="Họ và tên.")],
-    gender: Annotated[str, Opt("--gender", help=vocab.GENDER.help() + ".",
+    gender: Annotated[str, Opt("--gender", help=choices(vocab.GENDER),
                                callback=coded(vocab.GENDER, "--gender"))],
     birth_date: Annotated[str, Opt("--birth-date", help="Ngày sinh dd/mm/yyyy.")],
     cell: Annotated[str, Opt("--cell", help="Mã hoặc tên chi bộ theo dõi, bồi dưỡng.")],

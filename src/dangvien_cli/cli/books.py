@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from dangvien_cli.cli import output
 from dangvien_cli import vocab
-from dangvien_cli.cli.common import FormatOpt, coded
+from dangvien_cli.cli import output
+from dangvien_cli.cli.common import FormatOpt, choices, coded
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
 from dangvien_cli.formats import money_vi
@@ -28,7 +28,7 @@ _BOOK_COLUMNS = [("month", "Tháng"), ("attendance", "Sinh hoạt"), ("dues", "�
 @attendance_app.command("set")
 def attendance_set(
     ref: RefArg, year: YearOpt, month: MonthOpt,
-    mark: Annotated[str, Opt("--mark", help=vocab.ATTENDANCE.help() + ".",
+    mark: Annotated[str, Opt("--mark", help=choices(vocab.ATTENDANCE),
                              callback=coded(vocab.ATTENDANCE, "--mark"))],
 ) -> None:
     """Ghi sinh hoạt chi bộ một tháng của một đảng viên.

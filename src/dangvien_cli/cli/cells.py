@@ -9,14 +9,14 @@ import typer
 
 from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt, coded, history_columns
+from dangvien_cli.cli.common import FormatOpt, choices, coded, history_columns
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
 from dangvien_cli.formats import date_vi
 
 app = typer.Typer(help="Tổ chức đảng: đảng bộ, chi bộ, tổ đảng và lịch sử sáp nhập, đổi tên.", no_args_is_help=True)
 
-KIND_HELP = "Loại: " + vocab.ORG_KIND.help() + "."
+KIND_HELP = "Loại: " + choices(vocab.ORG_KIND)
 UNIT_HELP = ("Loại đơn vị: village, residential_group, agency, school, state_enterprise, private_enterprise, "
              "military, police, other.")
 COLUMNS = [Col("code", "Mã", rank=0), Col("name", "Tên", rank=0), Col("kind", "Loại", codes=vocab.ORG_KIND, rank=2),

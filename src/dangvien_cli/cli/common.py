@@ -49,6 +49,11 @@ def history_columns(*, subject: bool = False) -> list:
     return cols
 
 
+def choices(codes) -> str:  # noqa: ANN001 - a vocab.CodeList
+    """An option's help: every code with its Vietnamese label, and that either may be typed."""
+    return f"{codes.help()} (gõ mã hoặc chữ Việt, không cần dấu)."
+
+
 def coded(codes, option: str, *, keep: tuple[str, ...] = ()):  # noqa: ANN001, ANN201 - a vocab.CodeList
     """An option callback: the English code the typed word means (``--reason tuoi`` → ``age``; ``--gender nu``
     → ``female``), refusing with the choices otherwise; ``keep`` are extra words passed on as they are."""

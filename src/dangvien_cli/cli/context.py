@@ -52,7 +52,7 @@ class State:
                 how = (f"dangvien --db {path} db init" if given == "--db" else
                        f"DANGVIEN_DB={path} dangvien db init")
                 raise DatabaseProblem(f"Chưa có cơ sở dữ liệu ở {path} (đường dẫn lấy từ {given}).",
-                                      hint=f"Kiểm tra lại đường dẫn; nếu muốn tạo mới: {how}")
+                                      hint=f"Kiểm tra lại đường dẫn. Nếu muốn tạo cơ sở dữ liệu mới ở đó:\n  {how}")
             self._database = Database(path, create=create or not given)
             from dangvien_cli.cli import output
 

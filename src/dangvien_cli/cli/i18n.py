@@ -54,6 +54,7 @@ _METAVAR_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(
 
 
 def _metavars(text: str) -> str:
+    text = re.sub(r"\{(\w+)\}", lambda m: m.group(1).upper(), text)  # an argument's name: {ref} → REF
     return _METAVAR_RE.sub(lambda m: _METAVARS[m.group(1)], text)
 
 

@@ -8,7 +8,7 @@ import typer
 
 from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt, coded, history_columns, set_limit
+from dangvien_cli.cli.common import FormatOpt, choices, coded, history_columns, set_limit
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
 from dangvien_cli.formats import date_vi, number_vi
@@ -59,7 +59,7 @@ RECORD = [Col("id", "Mã số"), Col("full_name", "Họ và tên"), Col("other_n
 @app.command("add")
 def add(
     name: Annotated[str, Opt("--name", help="Họ và tên.")],
-    gender: Annotated[str, Opt("--gender", help=vocab.GENDER.help() + ".",
+    gender: Annotated[str, Opt("--gender", help=choices(vocab.GENDER),
                                callback=coded(vocab.GENDER, "--gender"))],
     birth_date: Annotated[str, Opt("--birth-date", help="Ngày sinh dd/mm/yyyy (hoặc mm/yyyy, yyyy).")],
     cell: Annotated[str, Opt("--cell", help="Mã hoặc tên chi bộ sinh hoạt.")],
@@ -68,7 +68,7 @@ def add(
     admission_date: Annotated[str | None, Opt("--admission-date", help="Ngày vào Đảng (lễ kết nạp).")] = None,
     official_date: Annotated[str | None, Opt("--official-date", help="Ngày chính thức.")] = None,
     decision_date: Annotated[str | None, Opt("--decision-date", help="Ngày ký quyết định kết nạp.")] = None,
-    membership: Annotated[str | None, Opt("--membership", help=vocab.MEMBERSHIP.help() + ".",
+    membership: Annotated[str | None, Opt("--membership", help=choices(vocab.MEMBERSHIP),
                                           callback=coded(vocab.MEMBERSHIP, "--membership"))] = None,
     ethnicity: Annotated[str | None, Opt("--ethnicity", help="Dân tộc.")] = None,
     religion: Annotated[str | None, Opt("--religion", help="Tôn giáo.")] = None,
@@ -102,10 +102,10 @@ def add(
 @app.command("list")
 def list_(
     cell: Annotated[str | None, Opt("--cell", help="Chỉ đảng viên thuộc tổ chức này (kể cả các chi bộ trực thuộc).")] = None,
-    membership: Annotated[str | None, Opt("--membership", help=vocab.MEMBERSHIP.help() + ".",
+    membership: Annotated[str | None, Opt("--membership", help=choices(vocab.MEMBERSHIP),
                                           callback=coded(vocab.MEMBERSHIP, "--membership"))] = None,
     status: Annotated[str | None, Opt("--status", help="Trạng thái; 'all' = tất cả. Mặc định: đang trong danh sách "
-                                      "(active, exempt, suspended). Các trạng thái: " + vocab.STATUS.help() + ".",
+                                      "(active, exempt, suspended). Các trạng thái: " + choices(vocab.STATUS),
                                       callback=coded(vocab.STATUS, "--status", keep=("all",)))] = None,
     born_from: Annotated[int | None, Opt("--born-from", help="Sinh từ năm.")] = None,
     born_to: Annotated[int | None, Opt("--born-to", help="Sinh đến năm.")] = None,
@@ -235,7 +235,7 @@ def exempt(
     ref: RefArg,
     start: Annotated[str | None, Opt("--from", help="Ngày bắt đầu miễn.")] = None,
     end: Annotated[str | None, Opt("--to", help="Ngày kết thúc (nếu có).")] = None,
-    reason: Annotated[str, Opt("--reason", help=vocab.EXEMPTION_REASON.help() + ".",
+    reason: Annotated[str, Opt("--reason", help=choices(vocab.EXEMPTION_REASON),
                                callback=coded(vocab.EXEMPTION_REASON, "--reason"))] = "age",
     kind: Annotated[str, Opt("--kind", help="exempt (miễn công tác và sinh hoạt) hoặc temporary_suspension "
                              "(tạm miễn sinh hoạt).")] = "exempt",
@@ -264,7 +264,7 @@ def exempt(
 @app.command("leave")
 def leave(
     ref: RefArg,
-    reason: Annotated[str, Opt("--reason", help=vocab.LEAVE_REASON.help() + ".",
+    reason: Annotated[str, Opt("--reason", help=choices(vocab.LEAVE_REASON),
                                callback=coded(vocab.LEAVE_REASON, "--reason"))],
     date: Annotated[str, Opt("--date", help="Ngày của quyết định / ngày mất.")],
     ref_doc: Annotated[str | None, Opt("--ref", help="Số quyết định.")] = None,

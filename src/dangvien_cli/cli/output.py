@@ -201,7 +201,7 @@ def _page_size() -> int | None:
         return VIEW.limit
     if not stdout_is_terminal():
         return None
-    return max(10, shutil.get_terminal_size((80, 24)).lines - 8)
+    return max(10, shutil.get_terminal_size((80, 24)).lines - 12)
 
 
 def _colour(stream) -> bool:  # noqa: ANN001
@@ -214,21 +214,35 @@ def _style(text: str, codes: str, stream) -> str:  # noqa: ANN001
 
 # -- messages (stderr) --------------------------------------------------------------------------------------
 
+def _wrap(text: str, first: int) -> str:
+    """``text`` folded at spaces to the terminal's width (stderr is a terminal); ``first`` columns are taken by
+    a prefix on the first line. Lines of their own (a command to type) stay whole when they fit."""
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+    out = []
+    for k, para in enumerate(text.split("\n")):
+        lead = first if k == 0 else 0
+        if not para or cell_width(para) + lead <= width:
+            out.append(para)
+            continue
+        folded = textwrap.fill(para, width=width, initial_indent="\0" * lead, subsequent_indent="  ",
+                               break_long_words=False, break_on_hyphens=False)
+        out.append(folded[lead:])
+    return "\n".join(out)
+
+
 def _say(prefix: str, style: str, message: str, hint: str | None = None) -> None:
     err = sys.stderr
     text = safe(cite(message).replace("\r", " "))
+    hint = safe(cite(hint)) if hint else None
     if _terminal(err):
-        import textwrap
-
-        width = shutil.get_terminal_size((80, 24)).columns
-        text = "\n".join(textwrap.fill(p, width=max(40, width - 1), initial_indent=" " * len(prefix),
-                                       subsequent_indent="  ", break_long_words=False,
-                                       break_on_hyphens=False)[len(prefix):] if p else p
-                         for p in text.split("\n"))
+        text = _wrap(text, cell_width(prefix))
+        hint = _wrap(hint, 2) if hint else None
     line = (_style(prefix, style, err) if prefix else "") + (_style(text, "32", err) if style == "green" else text)
     err.write(line + "\n")
     if hint:
-        err.write(_style("→ ", "1", err) + safe(cite(hint)) + "\n")
+        err.write(_style("→ ", "1", err) + hint + "\n")
     err.flush()
 
 
@@ -410,7 +424,7 @@ def render_table(rows: Sequence[dict], columns: Sequence[ColumnSpec], *, width: 
                  for i in shown]
         height = max(len(c) for c in cells) if cells else 1
         for k in range(height):
-            parts = [_pad(c[k] if k < len(c) else "", widths[i], right[i]) for c, i in zip(cells, shown)]
+            parts = [_pad(c[k] if k < len(c) else "", widths[i], right[i]) for c, i in zip(cells, shown, strict=True)]
             lines.append((" " * gap).join(parts).rstrip())
     return "\n".join(lines), hidden
 
@@ -430,9 +444,9 @@ def emit_table(rows: Sequence[dict], columns: Sequence[ColumnSpec], title: str |
         info(f"Đang xem {number_vi(len(shown_rows))}/{number_vi(count)} dòng, còn {number_vi(count - len(shown_rows))} "
              "dòng nữa: thêm --all để xem hết, --limit N để xem N dòng, hoặc --format csv > tep.csv để lấy đủ.")
     if hidden:
-        keys = ",".join(c.key for c in cols if c not in hidden)
+        keys = ",".join([c.key for c in cols if c not in hidden][:3] + [hidden[-1].key])
         info("Ẩn cột cho vừa màn hình: " + ", ".join(f"{c.header} ({c.key})" for c in reversed(hidden))
-             + f". Xem đủ bằng --wide, hoặc chọn cột: --columns {keys},{hidden[-1].key}")
+             + f". Xem đủ: --wide; chọn cột, ví dụ: --columns {keys}")
 
 
 def emit_rows(rows: Sequence[dict], columns: Sequence[ColumnSpec], fmt: Format | None = None, *,

@@ -8,7 +8,7 @@ import typer
 
 from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt, coded
+from dangvien_cli.cli.common import FormatOpt, choices, coded
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
 from dangvien_cli.formats import number_vi, percent_vi
@@ -35,7 +35,7 @@ CSV_COLUMNS = [Col(k, k, codes=vocab.NOT_RATED_REASON if k == "not_rated_reason"
 def set_(
     ref: Annotated[str, typer.Argument(help="Mã số, số thẻ đảng viên hoặc số định danh cá nhân.")],
     year: Annotated[int, Opt("--year", help="Năm xếp loại.")],
-    level: Annotated[str | None, Opt("--level", help=vocab.RATING_LEVEL.help() + ".",
+    level: Annotated[str | None, Opt("--level", help=choices(vocab.RATING_LEVEL),
                                      callback=coded(vocab.RATING_LEVEL, "--level"))] = None,
     not_rated: Annotated[str | None, Opt("--not-rated", help="Không xếp loại, lý do: " + vocab.NOT_RATED_REASON.help()
                                          + ".", callback=coded(vocab.NOT_RATED_REASON, "--not-rated"))] = None,

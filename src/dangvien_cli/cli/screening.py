@@ -9,7 +9,7 @@ import typer
 
 from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt, coded
+from dangvien_cli.cli.common import FormatOpt, choices, coded
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
 from dangvien_cli.formats import date_vi, number_vi
@@ -113,7 +113,7 @@ def show(run_id: Annotated[int, typer.Argument(help="Số lần rà soát.")], f
 def resolve(
     run_id: Annotated[int, typer.Argument(help="Số lần rà soát.")],
     finding_id: Annotated[int, typer.Argument(help="Số mục (cột 'Số mục' của 'screening show').")],
-    decision: Annotated[str, Opt("--decision", help=vocab.SCREENING_DECISION.help() + ".",
+    decision: Annotated[str, Opt("--decision", help=choices(vocab.SCREENING_DECISION),
                                  callback=coded(vocab.SCREENING_DECISION, "--decision"))],
     ref: Annotated[str | None, Opt("--ref", help="Số quyết định / nghị quyết (bắt buộc khi xóa tên).")] = None,
     date: Annotated[str | None, Opt("--date", help="Ngày quyết định (mặc định hôm nay).")] = None,
