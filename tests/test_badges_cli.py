@@ -35,7 +35,7 @@ def test_badges_due_and_award(cli, commune):
     assert again.exit_code == 1 and "đã nhận" in again.stderr
     assert cli("badges", "award", "08000002", "--milestone", 35, "--date", "20/01/2026").exit_code == 1
     early = cli("badges", "award", "08000002", "--milestone", 40, "--date", "20/01/2026")
-    assert early.exit_code == 1 and "HD 01-HD/TW, mục 18" in early.stderr and "§" not in early.stderr
+    assert early.exit_code == 1 and "Hướng dẫn 06-HD/TW" in early.stderr  # in force on DANGVIEN_TODAY and "§" not in early.stderr
     due = cli("badges", "due", "--occasion", "19/05/2026", "--format", "json").json()
     assert [d["full_name"] for d in due] == ["Ba Mươi Năm"]
     shown = cli("members", "show", "08000003", "--format", "json").json()

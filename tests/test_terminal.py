@@ -16,7 +16,7 @@ from dangvien_cli.cli import output
 from dangvien_cli.cli.app import register
 from dangvien_cli.cli.imports import problem_lines
 from dangvien_cli.formats import money_vi, number_vi, percent_vi, ranges, time_vi
-from dangvien_cli.sources import cite
+from dangvien_cli.sources import cite, source
 
 NAMES = ["Nguyễn Thị Minh Khai Phương Thảo", "Trần Văn Bình", "Lê Hoàng Anh Tuấn Kiệt", "Phạm Thị Dung",
          "Hoàng Văn Thái Bình Dương", "Võ Thị Sáu"]
@@ -247,7 +247,8 @@ def test_vietnamese_formats():
     assert number_vi(1234567) == "1.234.567" and percent_vi(3.0, None) == "3 %"
     assert time_vi("2026-12-01T07:23:32Z") == "01/12/2026 14:23"  # Vietnam is UTC+7
     assert ranges([5, 6, 7, 9, 12, 13]) == "5–7, 9, 12–13"
-    assert cite("Cần số quyết định (domain.md §1.9).") == "Cần số quyết định (Điều lệ Đảng, Điều 8; QĐ 294-QĐ/TW)."
+    assert cite("Cần số quyết định (domain.md §1.9).") == f"Cần số quyết định ({source('1.9')})."
+    assert source("1.9") == "Điều lệ Đảng, Điều 8; Quy định 208-QĐ/TW"  # the regulation in force today
     assert cite("(QĐ 24 §8.1, domain.md §1.9)") == "(QĐ 24, mục 8.1)"
 
 

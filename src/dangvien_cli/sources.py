@@ -10,27 +10,41 @@ from __future__ import annotations
 
 import re
 
-# domain.md section → the documents it rests on (domain.md §0 lists which are in force).
+# domain.md section → the documents it rests on (domain.md §0 lists which are in force). {QĐ} and {HD} stand for
+# the regulation and the guidance implementing the Charter that are in force today (rules/regulations.py): they
+# changed three times in 2025–2026, and a clerk cites the one in force.
 SECTIONS: dict[str, str | None] = {
-    "1": "Điều lệ Đảng; QĐ 294-QĐ/TW",
-    "1.1": "Điều lệ Đảng, Điều 1 và Điều 4; QĐ 294-QĐ/TW; HD 01-HD/TW",
-    "1.2": "HD 12-HD/BTCTW (2022)",
-    "1.3": "Điều lệ Đảng, Điều 5; QĐ 294-QĐ/TW",
-    "1.4": "Điều lệ Đảng, Điều 5, khoản 4; HD 01-HD/TW",
-    "1.5": "QĐ 06-QĐ/TW (2026)",
+    "1": "Điều lệ Đảng; {QĐ}",
+    "1.1": "Điều lệ Đảng, Điều 1 và Điều 4; {QĐ}; {HD}",
+    "1.2": "Hướng dẫn 12-HD/BTCTW",
+    "1.3": "Điều lệ Đảng, Điều 5; {QĐ}",
+    "1.4": "Điều lệ Đảng, Điều 5, khoản 4; {HD}",
+    "1.5": "Quy định 06-QĐ/TW (2026)",
     "1.6": "Điều lệ Đảng, Điều 21–24",
-    "1.7": "QĐ 294-QĐ/TW; HD 27-HD/BTCTW",
-    "1.8": "QĐ 294-QĐ/TW; HD 09-HD/BTCTW",
-    "1.9": "Điều lệ Đảng, Điều 8; QĐ 294-QĐ/TW",
-    "2": "QĐ 366-QĐ/TW (2025); HD 43-HD/BTCTW",
-    "3": "HD 01-HD/TW, mục 18",
-    "4": "QĐ 01-QĐ/TW (2026)",
-    "5": "HD 11-HD/BTCTW (2021)",
+    "1.7": "{QĐ}; Hướng dẫn 27-HD/BTCTW",
+    "1.8": "{QĐ}; Hướng dẫn 09-HD/BTCTW",
+    "1.9": "Điều lệ Đảng, Điều 8; {QĐ}",
+    "2": "Quy định 366-QĐ/TW; Hướng dẫn 43-HD/BTCTW",
+    "3": "{HD}",
+    "4": "Quy định 01-QĐ/TW",
+    "5": "Hướng dẫn 11-HD/BTCTW",
     "6": None,  # how rosters are written: no regulation, the citation is dropped
     "7": "kế hoạch kết nạp đảng viên của cấp ủy",
-    "8": "QĐ 294-QĐ/TW",
+    "8": "{QĐ}",
     "9": None,
 }
+_IMPLEMENTING = {"QĐ": "Quy định thi hành Điều lệ Đảng", "HD": "Hướng dẫn một số vấn đề cụ thể thi hành Điều lệ Đảng"}
+
+
+def _in_force(title: str) -> str:
+    """The citation of the document of ``title`` in force today ("Quy định 208-QĐ/TW")."""
+    from dangvien_cli.rules.dates import today
+    from dangvien_cli.rules.regulations import REGULATIONS
+
+    day = today()
+    found = [r for r in REGULATIONS.values() if r.title == title and r.in_force <= day]
+    return max(found, key=lambda r: r.in_force).cite() if found else title
+
 
 _SECTION = r"§\s?(\d+(?:\.\d+)*)"
 # "(domain.md §1.3)", "(§1.3)", "(§1.6–§1.9, §2)": a whole parenthesis of guide sections.
@@ -45,10 +59,13 @@ _REGULATION = re.compile(r"QĐ|HD|Điều lệ|Quy định|Hướng dẫn|NQ|Ngh
 
 
 def source(section: str) -> str | None:
-    """The regulation of a domain.md section ("1.3" → "Điều lệ Đảng, Điều 5; QĐ 294-QĐ/TW")."""
+    """The regulation of a domain.md section ("1.3" → "Điều lệ Đảng, Điều 5; Quy định 208-QĐ/TW")."""
     while section:
         if section in SECTIONS:
-            return SECTIONS[section]
+            text = SECTIONS[section]
+            if text and "{" in text:
+                text = text.format(**{k: _in_force(v) for k, v in _IMPLEMENTING.items()})
+            return text
         section = section.rpartition(".")[0]
     return None
 

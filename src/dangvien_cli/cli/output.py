@@ -61,6 +61,7 @@ class Col:
     rank: int | None = None
     codes: CodeList | None = None
     show: Callable[[dict], Any] | None = None
+    auto: bool = False  # given as a bare (key, header) pair: long texts of many words are taken as free text
 
 
 ColumnSpec = Col | tuple[str, str]
@@ -282,7 +283,7 @@ def progress(label: str, total: int | None = None) -> Iterator[Callable[[int], N
 # -- values -------------------------------------------------------------------------------------------------
 
 def _col(spec: ColumnSpec) -> Col:
-    return spec if isinstance(spec, Col) else Col(spec[0], spec[1])
+    return spec if isinstance(spec, Col) else Col(spec[0], spec[1], auto=True)
 
 
 def _value(row: dict, col: Col) -> Any:
@@ -375,6 +376,8 @@ def render_table(rows: Sequence[dict], columns: Sequence[ColumnSpec], *, width: 
     texts = [[_one_line(_text(v)) for v in row] for row in values]
     headers = [c.header for c in cols]
     natural = [max([cell_width(headers[i])] + [cell_width(t[i]) for t in texts]) for i in range(len(cols))]
+    cols = [Col(c.key, c.header, True, c.rank, c.codes, c.show) if c.auto and not c.wrap and natural[i] > 40
+            and any(t[i].count(" ") >= 4 for t in texts) else c for i, c in enumerate(cols)]
     gap = 2
 
     keep = list(range(len(cols)))
