@@ -77,6 +77,7 @@ class View:
     all: bool = False
     limit: int | None = None
     width: int | None = field(default=None)  # forced width (tests); else COLUMNS, the terminal, or unlimited
+    screen_used: int = 0  # lines of the screen this command's tables have taken
     _csv_started: bool = False
 
 
@@ -194,15 +195,17 @@ def _width() -> int | None:
     return None
 
 
-def _page_size() -> int | None:
-    """Rows a terminal shows at once; None (everything) when piped or when ``--all`` was given."""
+def _page_size() -> tuple[int | None, bool]:
+    """How much of a list to show: (N, by_lines). ``--limit N`` is N rows; a terminal shows the lines left on
+    its screen (a few for the messages below; tables already printed by this command count); None
+    (everything) when piped or with ``--all``."""
     if VIEW.all:
-        return None
+        return None, False
     if VIEW.limit is not None:
-        return VIEW.limit
+        return VIEW.limit, False
     if not stdout_is_terminal():
-        return None
-    return max(10, shutil.get_terminal_size((80, 24)).lines - 12)
+        return None, False
+    return max(10, shutil.get_terminal_size((80, 24)).lines - 8 - VIEW.screen_used), True
 
 
 def _colour(stream) -> bool:  # noqa: ANN001
@@ -368,6 +371,13 @@ def _select(cols: list[Col]) -> list[Col]:
 def render_table(rows: Sequence[dict], columns: Sequence[ColumnSpec], *, width: int | None = None,
                  wide: bool = False, title: str | None = None, bold: bool = False) -> tuple[str, list[Col]]:
     """The table as text, and the columns left out to fit ``width`` (None: as wide as needed)."""
+    lines, _, hidden = _render(rows, columns, width=width, wide=wide, title=title, bold=bold)
+    return "\n".join(lines), hidden
+
+
+def _render(rows: Sequence[dict], columns: Sequence[ColumnSpec], *, width: int | None, wide: bool,
+            title: str | None, bold: bool) -> tuple[list[str], list[int], list[Col]]:
+    """The table's lines, the number of lines of each row (after the title and header), the columns left out."""
     cols = [_col(c) for c in columns]
     values = [[_value(row, c) for c in cols] for row in rows]
     right = [bool(values) and all(isinstance(v[i], (int, float)) and not isinstance(v[i], bool)
@@ -388,17 +398,19 @@ def render_table(rows: Sequence[dict], columns: Sequence[ColumnSpec], *, width: 
 
     widths = natural[:]
     if width is not None and not wide:
-        # Free text may fold down to its longest word (at most 40 columns); other columns keep their width.
-        floors = natural[:]
+        # Free text keeps at least 30 columns while less important columns can be left out; after that it may
+        # fold down to its longest word. Other columns keep their width.
+        floors, wanted = natural[:], natural[:]
         for i, col in enumerate(cols):
             if col.wrap:
                 longest = max([cell_width(w) for t in texts for w in t[i].split(" ")] + [cell_width(headers[i])])
                 floors[i] = min(max(12, min(longest, 40)), natural[i])
+                wanted[i] = min(max(30, floors[i]), natural[i])
         # Leave out the least important columns first (highest rank, then the rightmost), never rank 0.
         order = sorted((i for i in keep if (cols[i].rank if cols[i].rank is not None else i) > 0),
                        key=lambda i: (cols[i].rank if cols[i].rank is not None else i, i), reverse=True)
         for i in order:
-            if total(keep, floors) <= width:
+            if total(keep, wanted) <= width:
                 break
             keep.remove(i)
             hidden.append(cols[i])
@@ -422,26 +434,37 @@ def render_table(rows: Sequence[dict], columns: Sequence[ColumnSpec], *, width: 
     head = (" " * gap).join(_pad(_cut(headers[i], widths[i]), widths[i], right[i]) for i in shown)
     lines.append(_style(head.rstrip(), "1", sys.stdout) if bold else head.rstrip())
     lines.append((" " * gap).join("─" * widths[i] for i in shown))
+    heights: list[int] = []
     for t in texts:
         cells = [(_fold(t[i], widths[i]) if cols[i].wrap and cell_width(t[i]) > widths[i] else [_cut(t[i], widths[i])])
                  for i in shown]
         height = max(len(c) for c in cells) if cells else 1
+        heights.append(height)
         for k in range(height):
             parts = [_pad(c[k] if k < len(c) else "", widths[i], right[i]) for c, i in zip(cells, shown, strict=True)]
             lines.append((" " * gap).join(parts).rstrip())
-    return "\n".join(lines), hidden
+    return lines, heights, hidden
 
 
 def emit_table(rows: Sequence[dict], columns: Sequence[ColumnSpec], title: str | None = None, *,
                total: int | None = None) -> None:
     """A table of ``rows`` on stdout: one page in a terminal, then how many more and how to see them."""
     cols = _select([_col(c) for c in columns])
-    page = _page_size()
+    page, by_lines = _page_size()
     count = len(rows) if total is None else total
     shown_rows = rows if page is None or len(rows) <= page else rows[:page]
-    text, hidden = render_table(shown_rows, cols, width=_width(), wide=VIEW.wide or bool(VIEW.columns),
-                                title=title, bold=_colour(sys.stdout))
-    sys.stdout.write(text + "\n")
+    lines, heights, hidden = _render(shown_rows, cols, width=_width(), wide=VIEW.wide or bool(VIEW.columns),
+                                     title=title, bold=_colour(sys.stdout))
+    if by_lines and page is not None:  # rows of free text take several lines: keep whole rows that fit
+        head = len(lines) - sum(heights)
+        used, keep = head, 0
+        for h in heights:
+            if used + h > page and keep >= min(5, len(heights)):
+                break
+            used, keep = used + h, keep + 1
+        lines, shown_rows = lines[:used], shown_rows[:keep]
+        VIEW.screen_used += used + 3
+    sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
     if len(shown_rows) < count:
         info(f"Đang xem {number_vi(len(shown_rows))}/{number_vi(count)} dòng, còn {number_vi(count - len(shown_rows))} "

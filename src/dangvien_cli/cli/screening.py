@@ -25,7 +25,7 @@ def _rule(row: dict) -> str:
 
 FINDING_COLUMNS = [Col("id", "Số mục", rank=0), Col("cell_name", "Chi bộ", rank=3),
                    Col("full_name", "Họ và tên", rank=0), Col("card_number", "Số thẻ", rank=2),
-                   Col("rule", "Căn cứ", wrap=True, rank=0, show=_rule), Col("detail", "Chi tiết", wrap=True, rank=1),
+                   Col("rule", "Căn cứ", wrap=True, rank=4, show=_rule), Col("detail", "Chi tiết", wrap=True, rank=0),
                    Col("resolution", "Quyết định", codes=vocab.SCREENING_DECISION, rank=0)]
 ORG_COLUMNS = [Col("id", "Số mục", rank=0), Col("cell_code", "Mã", rank=0), Col("cell_name", "Tổ chức", rank=1),
                Col("rule", "Căn cứ", wrap=True, rank=0, show=_rule), Col("detail", "Chi tiết", wrap=True, rank=1)]

@@ -40,7 +40,7 @@ COLUMNS = [Col("description", "Thiết lập", wrap=True, rank=0),
            Col("value", "Giá trị", rank=0, show=lambda r: human(r["key"], r["value"])),
            Col("default", "Mặc định", rank=2, show=lambda r: human(r["key"], r["default"])),
            Col("section", "Căn cứ", wrap=True, rank=3, show=lambda r: cite(r["section"])),
-           Col("key", "Tên (để đổi)", rank=1)]
+           Col("key", "Tên (để đổi)", rank=0)]
 CSV_COLUMNS = [Col("key", "key"), Col("value", "value"), Col("default", "default"),
                Col("section", "section", show=lambda r: cite(r["section"])), Col("description", "description")]
 
