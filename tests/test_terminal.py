@@ -257,3 +257,16 @@ def test_completion_script_for_bash_and_zsh(tmp_path):
         r = subprocess.run([sys.executable, "-m", "dangvien_cli", "--show-completion", shell], capture_output=True,
                            text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, timeout=60)
         assert r.returncode == 0 and "_DANGVIEN_COMPLETE" in r.stdout, r.stderr
+
+
+def test_install_completion_is_one_command_and_says_so_in_vietnamese(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    r = subprocess.run([sys.executable, "-m", "dangvien_cli", "--install-completion", "bash"], capture_output=True,
+                       text=True, env=env, timeout=60)
+    assert r.returncode == 0 and "Đã cài gợi ý lệnh" in r.stdout + r.stderr, r.stderr
+    script = tmp_path / ".bash_completions" / "dangvien.sh"
+    assert script.exists() and str(script) in (tmp_path / ".bashrc").read_text()
+    words = subprocess.run([sys.executable, "-m", "dangvien_cli"], capture_output=True, text=True, timeout=60,
+                           env=env | {"_DANGVIEN_COMPLETE": "complete_bash", "COMP_WORDS": "dangvien mem",
+                                      "COMP_CWORD": "1"})
+    assert words.stdout.split() == ["members"]

@@ -80,6 +80,18 @@ def _add_view_options(command, params: dict[str, object]) -> None:  # noqa: ANN0
             command.params.append(param)
 
 
+def _install_completion(ctx, param, value) -> None:  # noqa: ANN001 - Click's callback signature
+    """``--install-completion``: Typer's installer, told in Vietnamese."""
+    if not value or ctx.resilient_parsing:
+        return
+    from typer.completion import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    output.success(f"Đã cài gợi ý lệnh (phím Tab) cho {shell}: {path}")
+    output.info("Mở một cửa sổ dòng lệnh mới để bắt đầu dùng.")
+    raise typer.Exit(0)
+
+
 class RootGroup(TyperGroup):
     """The error seam: every domain error becomes one Vietnamese message and the exit code of contract.md;
     Click's usage errors are written in Vietnamese too (cli/i18n.py)."""
@@ -91,6 +103,9 @@ class RootGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001
         output.reset()
+        for param in self.params:  # Typer adds its completion options after building the group
+            if param.name == "install_completion":
+                param.callback = _install_completion
         try:
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
                                   standalone_mode=False, **extra)
