@@ -11,6 +11,7 @@ from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt, choices, coded
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
+from dangvien_cli.formats import number_vi
 
 app = typer.Typer(
     help="Kết nạp đảng viên: theo dõi người vào Đảng qua từng bước, lễ kết nạp, dự bị, công nhận chính thức "
@@ -287,7 +288,7 @@ def list_(
     elif fmt is Format.csv:
         output.emit_csv(rows, CSV_COLUMNS)
     else:
-        output.emit_rows([_display(r) for r in rows], LIST_COLUMNS, fmt, title=f"Người vào Đảng ({len(rows)})")
+        output.emit_rows([_display(r) for r in rows], LIST_COLUMNS, fmt, title=f"Người vào Đảng ({number_vi(len(rows))})")
 
 
 @app.command("show")
@@ -469,4 +470,4 @@ def due(
             }
             for r in rows
         ]
-        output.emit_rows(shown, DUE_COLUMNS, fmt, title=f"Thời hạn kết nạp ({len(rows)})")
+        output.emit_rows(shown, DUE_COLUMNS, fmt, title=f"Thời hạn kết nạp ({number_vi(len(rows))})")

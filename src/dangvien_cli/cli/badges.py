@@ -10,6 +10,7 @@ from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
+from dangvien_cli.formats import number_vi
 
 app = typer.Typer(help="Huy hiệu Đảng: danh sách đến hạn theo dịp trao, ghi đã trao (§3).", no_args_is_help=True)
 Opt = typer.Option
@@ -33,7 +34,7 @@ def due(
     output.emit_rows(rows, [("member_id", "Mã"), ("full_name", "Họ và tên"), ("card_number", "Số thẻ"),
                             ("cell_name", "Chi bộ"), ("milestone", "Huy hiệu (năm)"),
                             ("party_age_years", "Tuổi đảng"), ("occasion", "Dịp trao")], fmt,
-                     title=f"Huy hiệu Đảng đến hạn ({len(rows)})")
+                     title=f"Huy hiệu Đảng đến hạn ({number_vi(len(rows))})")
 
 
 @app.command("award")

@@ -20,7 +20,7 @@ KIND_HELP = "Loại: " + choices(vocab.ORG_KIND)
 UNIT_HELP = ("Loại đơn vị: village, residential_group, agency, school, state_enterprise, private_enterprise, "
              "military, police, other.")
 COLUMNS = [Col("code", "Mã", rank=0), Col("name", "Tên", rank=0), Col("kind", "Loại", codes=vocab.ORG_KIND, rank=2),
-           Col("parent_code", "Cấp trên", rank=1), Col("member_count", "Số đảng viên", rank=0)]
+           Col("parent_code", "Cấp trên", rank=1), Col("member_count", "Số đảng viên", count=True, rank=0)]
 CSV_COLUMNS = [Col(k, k, codes=vocab.ORG_KIND if k == "kind" else None)
                for k in ("code", "name", "kind", "parent_code", "member_count")]
 

@@ -62,6 +62,7 @@ class Col:
     codes: CodeList | None = None
     show: Callable[[dict], Any] | None = None
     auto: bool = False  # given as a bare (key, header) pair: long texts of many words are taken as free text
+    count: bool = False  # a quantity (not an id): thousands separated the Vietnamese way, 36.590
 
 
 ColumnSpec = Col | tuple[str, str]
@@ -293,12 +294,20 @@ def _value(row: dict, col: Col) -> Any:
     if col.show is not None:
         return col.show(row)
     value = row.get(col.key)
+    if col.count and isinstance(value, int) and not isinstance(value, bool):
+        return Count(value)
     if col.codes is not None and value is not None and not isinstance(value, (list, dict)):
         return col.codes.label(value)
     return value
 
 
+class Count(int):
+    """An integer that is a quantity: shown as 36.590 (right-aligned like every number)."""
+
+
 def _text(value: Any) -> str:
+    if isinstance(value, Count):
+        return number_vi(int(value))
     if isinstance(value, (list, tuple)):
         return ", ".join(_text(v) for v in value)
     if isinstance(value, dict):
@@ -386,7 +395,7 @@ def _render(rows: Sequence[dict], columns: Sequence[ColumnSpec], *, width: int |
     texts = [[_one_line(_text(v)) for v in row] for row in values]
     headers = [c.header for c in cols]
     natural = [max([cell_width(headers[i])] + [cell_width(t[i]) for t in texts]) for i in range(len(cols))]
-    cols = [Col(c.key, c.header, True, c.rank, c.codes, c.show) if c.auto and not c.wrap and natural[i] > 40
+    cols = [Col(c.key, c.header, True, c.rank, c.codes, c.show, count=c.count) if c.auto and not c.wrap and natural[i] > 40
             and any(t[i].count(" ") >= 4 for t in texts) else c for i, c in enumerate(cols)]
     gap = 2
 

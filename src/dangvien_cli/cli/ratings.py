@@ -89,13 +89,16 @@ def summary(year: Annotated[int, Opt("--year", help="Năm xếp loại.")], fmt:
 
     with database().transaction() as session:
         data = svc.summary(session, year)
-    columns = [("cell_code", "Mã"), ("cell_name", "Tổ chức"), ("HTXSNV", "HTXSNV"), ("HTTNV", "HTTNV"),
-               ("HTNV", "HTNV"), ("KHTNV", "KHTNV"), ("not_rated", "Không xếp loại"),
-               ("excellent_allowed", "HTXSNV tối đa"), ("over_quota", "Vượt tỷ lệ")]
+    columns = [Col("cell_code", "Mã", rank=0), Col("cell_name", "Tổ chức", rank=5),
+               *(Col(k, k, count=True, rank=0) for k in ("HTXSNV", "HTTNV", "HTNV", "KHTNV")),
+               Col("not_rated", "Không xếp loại", count=True, rank=2),
+               Col("excellent_allowed", "HTXSNV tối đa", count=True, rank=1), Col("over_quota", "Vượt tỷ lệ", rank=0)]
     output.emit_rows(data["rows"], columns, fmt, title=f"Tổng hợp xếp loại năm {year}", json_data=data)
     if fmt is Format.table and data["over_quota"]:
-        output.warn(f"Vượt tỷ lệ HTXSNV ({percent_vi(data['quota_percent'], 0)} số HTTNV): "
-                    + ", ".join(data["over_quota"]) + ".")
+        over = data["over_quota"]
+        more = f" và {number_vi(len(over) - 10)} tổ chức khác (cột 'Vượt tỷ lệ')" if len(over) > 10 else ""
+        output.warn(f"{number_vi(len(over))} tổ chức vượt tỷ lệ HTXSNV ({percent_vi(data['quota_percent'], 0)} số "
+                    f"HTTNV): " + ", ".join(over[:10]) + more + ".")
 
 
 @app.command("set-cell")
