@@ -57,7 +57,8 @@ def party_start(decision_date: str | date | None, admission_date: str | date | N
         return _day(admission_date)
     raise InvalidValue(
         "Không tính được tuổi đảng: chưa có ngày quyết định kết nạp lẫn ngày vào Đảng.",
-        hint="Ghi ngày quyết định kết nạp (hoặc ít nhất ngày vào Đảng) cho đảng viên này.",
+        hint="Ghi ngày quyết định kết nạp (hoặc ít nhất ngày vào Đảng): dangvien members update REF "
+        "--decision-date dd/mm/yyyy (hoặc --admission-date).",
     )
 
 

@@ -85,7 +85,7 @@ def add_cell(session: Session, data: CellInput, *, source: str = "cells add") ->
     check_kind(data.kind)
     _check_unit_type(data.unit_type)
     if session.exec(select(Cell).where(Cell.code == code)).first():
-        raise Conflict(f"Mã '{code}' đã dùng cho một tổ chức đảng khác.", hint="Chọn mã khác.")
+        raise Conflict(f"Mã '{code}' đã dùng cho một tổ chức đảng khác.", hint="Chọn mã khác cho --code (xem các mã đã dùng: dangvien cells list).")
     parent = get_cell(session, data.parent) if data.parent else None
     if parent is not None and parent.valid_to:
         raise RuleViolation(f"Tổ chức '{parent.name}' đã giải thể, không thể thêm tổ chức trực thuộc.")

@@ -102,7 +102,8 @@ def _check_unique(session: Session, field: str, value: str | None, member_id: in
     if other is not None and other.id != member_id:
         what = "Số định danh cá nhân" if field == "national_id" else "Số thẻ đảng viên"
         raise Conflict(f"{what} {value} đã thuộc về một đảng viên khác (mã số {other.id}).",
-                       hint="Kiểm tra lại số; nếu cùng một người thì sửa hồ sơ đó thay vì thêm mới.")
+                       hint="Kiểm tra lại số; nếu cùng một người thì sửa hồ sơ đó (dangvien members update REF) "
+                       "thay vì thêm mới.")
 
 
 def check_member_cell(cell: Cell) -> None:

@@ -310,7 +310,7 @@ def run(session: Session, year: int, *, as_of: str | None = None, dry_run: bool 
     as_of_day = earliest(as_of_iso)
     if as_of_day < date(year, 1, 1):
         raise InvalidValue(f"Ngày rà soát {format_vi(as_of_iso)} trước năm {year}.",
-                           hint="Ngày rà soát phải trong năm đó hoặc sau năm đó.")
+                           hint="Ghi --as-of là một ngày trong năm --year hoặc sau năm đó.")
     cfg = effective(session)
     conn = raw(session)
     rated = rated_cells(conn, year) if rules.rating_deadline_passed(year, as_of_day) else set()
