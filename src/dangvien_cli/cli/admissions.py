@@ -10,7 +10,7 @@ from dangvien_cli import vocab
 from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt, choices, coded
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
 from dangvien_cli.formats import number_vi
 
 app = typer.Typer(
@@ -58,13 +58,14 @@ CSV_COLUMNS = [
     )
 ]
 DUE_COLUMNS = [
-    ("due_vi", "Hạn"),
-    ("label", "Việc"),
-    ("full_name", "Họ và tên"),
-    ("cell_code", "Chi bộ"),
-    ("late_vi", "Tình trạng"),
-    ("candidate_id", "Mã hồ sơ"),
-    ("member_id", "Mã đảng viên"),
+    Col("due_date", "Hạn", rank=0),
+    Col("label", "Việc", rank=0),
+    Col("full_name", "Họ và tên", rank=0),
+    Col("cell_code", "Chi bộ", rank=1),
+    Col("overdue", "Tình trạng", rank=0,
+        show=lambda r: f"Quá hạn {r['days_overdue']} ngày" if r["overdue"] else "Sắp đến hạn"),
+    Col("candidate_id", "Mã hồ sơ", rank=2),
+    Col("member_id", "Mã ĐV", rank=0),
 ]
 DUE_CSV = [
     (k, k)
@@ -283,12 +284,8 @@ def list_(
 
     with database().read() as conn:
         rows = svc.list_candidates(conn, cell=cell, status=status)
-    if fmt is Format.json:
-        output.emit_json(rows)
-    elif fmt is Format.csv:
-        output.emit_csv(rows, CSV_COLUMNS)
-    else:
-        output.emit_rows([_display(r) for r in rows], LIST_COLUMNS, fmt, title=f"Người vào Đảng ({number_vi(len(rows))})")
+    shown = rows if not output.is_table() else [_display(r) for r in rows]
+    output.emit_rows(shown, LIST_COLUMNS, title=f"Người vào Đảng ({number_vi(len(rows))})", csv_columns=CSV_COLUMNS)
 
 
 @app.command("show")
@@ -451,23 +448,9 @@ def due(
 
     Ví dụ: dangvien admissions due --as-of 01/03/2026 --within 60
     """
-    from dangvien_cli.rules.dates import format_vi
     from dangvien_cli.services import admissions as svc
     from dangvien_cli.services.values import date_value
 
     with database().read() as conn:
         rows = svc.due(conn, as_of=date_value(as_of, "Ngày tính", allow_future=True), within=within, cell=cell)
-    if fmt is Format.json:
-        output.emit_json(rows)
-    elif fmt is Format.csv:
-        output.emit_csv(rows, DUE_CSV)
-    else:
-        shown = [
-            r
-            | {
-                "due_vi": format_vi(r["due_date"]),
-                "late_vi": f"Quá hạn {r['days_overdue']} ngày" if r["overdue"] else "Sắp đến hạn",
-            }
-            for r in rows
-        ]
-        output.emit_rows(shown, DUE_COLUMNS, fmt, title=f"Thời hạn kết nạp ({number_vi(len(rows))})")
+    output.emit_rows(rows, DUE_COLUMNS, title=f"Thời hạn kết nạp ({number_vi(len(rows))})", csv_columns=DUE_CSV)

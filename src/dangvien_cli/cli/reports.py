@@ -13,14 +13,23 @@ import typer
 from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
 from dangvien_cli.formats import number_vi, percent_vi
 
 app = typer.Typer(help="Báo cáo thống kê: tỷ lệ kết nạp đảng viên, đặc điểm đảng viên mới.", no_args_is_help=True)
 
 YearOpt = Annotated[int, typer.Option("--year", help="Năm báo cáo, ví dụ 2025.")]
-RATE_COLUMNS = [("name_vi", "Tổ chức đảng"), ("cell_code", "Mã"), ("members_at_start", "Đảng viên đầu năm"),
-                ("admitted", "Kết nạp trong năm"), ("rate_vi", "Tỷ lệ (%)"), ("status_vi", "So với chỉ tiêu")]
+def _target(row: dict) -> str:
+    from dangvien_cli.excel.report_writer import STATUS_VI
+
+    return STATUS_VI.get(row["target_status"], "")
+
+
+RATE_COLUMNS = [Col("cell_name", "Tổ chức đảng", rank=0, show=lambda r: "  " * (r["level"] or 0) + r["cell_name"]),
+                Col("cell_code", "Mã", rank=3), Col("members_at_start", "Đầu năm", count=True, rank=0),
+                Col("admitted", "Kết nạp", count=True, rank=0),
+                Col("rate_percent", "Tỷ lệ", rank=0, show=lambda r: percent_vi(r["rate_percent"])),
+                Col("target_status", "So với chỉ tiêu", rank=1, show=_target)]
 RATE_CSV = [(k, k) for k in ("cell_code", "cell_name", "members_at_start", "admitted", "rate_percent",
                              "target_status")]
 COUNTING_NOTE = (
@@ -42,19 +51,10 @@ def admissions(year: YearOpt, fmt: FormatOpt = Format.table) -> None:
 
     with database().transaction() as session:
         report = svc.admissions_rate(session, year)
-    if fmt is Format.json:
-        output.emit_json(report)
-    elif fmt is Format.csv:
-        output.emit_csv(report["rows"], RATE_CSV)
-    else:
-        from dangvien_cli.excel.report_writer import STATUS_VI
-
-        shown = [r | {"name_vi": "  " * (r["level"] or 0) + r["cell_name"],
-                      "rate_vi": "" if r["rate_percent"] is None else number_vi(r["rate_percent"], 2),
-                      "status_vi": STATUS_VI.get(r["target_status"], "")} for r in report["rows"]]
-        output.emit_rows(shown, RATE_COLUMNS, fmt,
-                         title=f"Tỷ lệ kết nạp năm {year} (chỉ tiêu {number_vi(report['target_min_percent'])}–"
-                         f"{percent_vi(report['target_max_percent'], None)})")
+    output.emit_rows(report["rows"], RATE_COLUMNS, json_data=report, csv_columns=RATE_CSV,
+                     title=f"Tỷ lệ kết nạp năm {year} (chỉ tiêu {number_vi(report['target_min_percent'])}–"
+                     f"{percent_vi(report['target_max_percent'], None)})")
+    if output.is_table():
         output.info(COUNTING_NOTE)
 
 
