@@ -40,8 +40,24 @@ LIST_COLUMNS = [
     ("next_vi", "Bước tiếp theo"),
     ("member_id", "Mã đảng viên"),
 ]
+def _step(key: str):  # noqa: ANN202
+    def label(row: dict) -> str:
+        from dangvien_cli.services.admissions import STEP_LABELS
+
+        return STEP_LABELS.get(row.get(key), row.get(key) or "")
+
+    return label
+
+
+def _status(row: dict) -> str:
+    from dangvien_cli.services.admissions import STATUSES
+
+    return STATUSES.get(row.get("status"), row.get("status") or "")
+
+
+_CSV_SHOW = {"status": _status, "last_step": _step("last_step"), "next_step": _step("next_step")}
 CSV_COLUMNS = [
-    (k, k)
+    Col(k, k, codes=vocab.GENDER if k == "gender" else None, show=_CSV_SHOW.get(k))
     for k in (
         "id",
         "full_name",

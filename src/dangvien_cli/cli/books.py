@@ -66,13 +66,10 @@ def _show(ref: str, year: int, fmt: Format) -> None:
 
     with database().transaction() as session:
         data = svc.get_books(session, ref, year)
-    if fmt is Format.json:
-        output.emit_json(data)
-        return
     att, dues, amounts = data["attendance"] or svc.EMPTY, data["dues"] or svc.EMPTY, data["dues_amounts"] or []
     rows = [{"month": m, "attendance": svc.ATTENDANCE_MARKS[att[m - 1]], "dues": svc.DUES_MARKS[dues[m - 1]],
              "amount": money_vi(amounts[m - 1]) if amounts and amounts[m - 1] else None} for m in range(1, 13)]
-    output.emit_rows(rows, _BOOK_COLUMNS, fmt, title=f"{data['full_name']} — năm {year}")
+    output.emit_rows(rows, _BOOK_COLUMNS, title=f"{data['full_name']} — năm {year}", json_data=data)
 
 
 @dues_app.command("set")

@@ -98,9 +98,12 @@ def print_report(report: dict, fmt: Format, *, refused: bool = False, show_missi
 def summary_label(report: dict) -> str:
     """One line: the file, what was read and what became of it, numbers in the Vietnamese way."""
     n = number_vi
-    return (f"{report['file']} (trang '{report['sheet']}', bảng mã {report['encoding']}): đọc {n(report['rows_read'])}"
-            f" dòng — {n(report['created'])} mới, {n(report['updated'])} cập nhật, {n(report['unchanged'])} giữ "
-            f"nguyên, {n(report['rejected'])} bị loại, {n(report['cells_created'])} chi bộ mới.")
+    where = ", ".join(part for part in (f"trang '{report['sheet']}'" if report.get("sheet") else "",
+                                        f"bảng mã {report['encoding']}" if report.get("encoding") else "") if part)
+    cells = f", {n(report['cells_created'])} chi bộ mới" if report.get("cells_created") else ""
+    return (f"{report['file']}{f' ({where})' if where else ''}: đọc {n(report['rows_read'])} dòng — "
+            f"{n(report['created'])} mới, {n(report['updated'])} cập nhật, {n(report['unchanged'])} giữ nguyên, "
+            f"{n(report['rejected'])} bị loại{cells}.")
 
 
 def run_import(fmt: Format, action, *, raw: bool = False, show_missing: bool = False) -> None:  # noqa: ANN001

@@ -72,9 +72,6 @@ def new_members(
 
     with database().transaction() as session:
         profile = svc.new_members(session, year, cell=cell)
-    if fmt is Format.json:
-        output.emit_json(profile)
-        return
     rows = [{"group": "Tổng số", "label": "Đảng viên mới kết nạp", "count": profile["total"]},
             {"group": "Trong đó", "label": "Nữ", "count": profile["female"]},
             {"group": "Trong đó", "label": "Dân tộc thiểu số", "count": profile["ethnic_minority"]},
@@ -82,8 +79,8 @@ def new_members(
     for group, key in (("Tuổi đời", "age_groups"), ("Dân tộc", "ethnicity"), ("Tôn giáo", "religion"),
                        ("Nghề nghiệp", "occupation"), ("Học vấn", "education")):
         rows += [{"group": group, "label": i.get("label") or i["value"], "count": i["count"]} for i in profile[key]]
-    output.emit_rows(rows, [("group", "Nhóm"), ("label", "Chỉ tiêu"), ("count", "Số lượng")], fmt,
-                     title=f"Đảng viên mới kết nạp năm {year}")
+    output.emit_rows(rows, [Col("group", "Nhóm"), Col("label", "Chỉ tiêu"), Col("count", "Số lượng", count=True)],
+                     title=f"Đảng viên mới kết nạp năm {year}", json_data=profile)
 
 
 def export_report(
