@@ -9,12 +9,13 @@ import typer
 from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
 
 app = typer.Typer(help="Kiểm tra hồ sơ trước khi đưa lên cơ sở dữ liệu đảng viên quốc gia.", no_args_is_help=True)
 
-COLUMNS = [("cell_code", "Chi bộ"), ("member_id", "Mã"), ("full_name", "Họ và tên"),
-           ("problem_label", "Vấn đề"), ("detail", "Chi tiết"), ("fix", "Cách sửa")]
+COLUMNS = [Col("cell_code", "Chi bộ", rank=3), Col("member_id", "Mã", rank=0), Col("full_name", "Họ và tên", rank=0),
+           Col("problem_label", "Vấn đề", wrap=True, rank=0), Col("detail", "Chi tiết", wrap=True, rank=2),
+           Col("fix", "Cách sửa", wrap=True, rank=0)]
 
 
 @app.command("national")
@@ -36,8 +37,8 @@ def national(
     with database().read() as conn:
         problems = svc.check(conn, cell)
     rows = [p.as_dict() for p in problems]
-    output.emit_rows(rows, COLUMNS, fmt, title="Việc cần làm sạch hồ sơ cho cơ sở dữ liệu quốc gia")
-    if fmt is Format.table:
+    output.emit_rows(rows, COLUMNS, title="Việc cần làm sạch hồ sơ cho cơ sở dữ liệu quốc gia")
+    if output.is_table():
         members = len({p.member_id for p in problems})
         if problems:
             cells = len({p.cell_code for p in problems})

@@ -10,21 +10,24 @@ import typer
 from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
+from dangvien_cli.formats import percent_vi
 
 app = typer.Typer(help="Hồ sơ đảng viên số hóa cho cơ sở dữ liệu quốc gia: thư mục, danh mục, kiểm tra bản scan.",
                   no_args_is_help=True)
 
 CellOpt = Annotated[str | None, typer.Option("--cell", help="Chỉ tổ chức này và các tổ chức trực thuộc.")]
-DOC_COLUMNS = [("no", "STT"), ("name", "Tài liệu"), ("priority", "Ưu tiên"), ("state_label", "Tình trạng"),
-               ("why", "Vì sao cần"), ("file_name", "Tên tệp")]
-PROGRESS_COLUMNS = [("cell_code", "Chi bộ"), ("cell_name", "Tên"), ("members", "Số đảng viên"),
-                    ("members_priority_1_complete", "Đủ ưu tiên 1"), ("priority_1_percent", "Ưu tiên 1 (%)"),
-                    ("all_percent", "Tất cả (%)")]
+DOC_COLUMNS = [Col("no", "STT", rank=0), Col("name", "Tài liệu", wrap=True, rank=0), Col("priority", "Ưu tiên", rank=2),
+               Col("state_label", "Tình trạng", rank=0), Col("why", "Vì sao cần", wrap=True, rank=3),
+               Col("file_name", "Tên tệp", wrap=True, rank=4)]
+PROGRESS_COLUMNS = [Col("cell_code", "Chi bộ", rank=0), Col("cell_name", "Tên", wrap=True, rank=2),
+                    Col("members", "Số đảng viên", rank=1, count=True),
+                    Col("members_priority_1_complete", "Đủ ưu tiên 1", rank=2, count=True),
+                    Col("priority_1_percent", "Ưu tiên 1", rank=0), Col("all_percent", "Tất cả", rank=0)]
 
 
 def _percent(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + " %"
+    return percent_vi(value, 1)
 
 
 @app.command("plan")
@@ -44,7 +47,7 @@ def plan(
 
     with database().read() as conn:
         report = svc.plan(conn, directory, cell)
-    if fmt is not Format.table:
+    if not output.is_table():
         output.emit_json(report)
         return
     output.success(f"Đã lập {report['members_planned']} thư mục đảng viên ({report['folders_created']} thư mục mới) "
@@ -82,7 +85,7 @@ def check(
     db = database()
     with (db.read() if dry_run else db.write()) as conn:
         report = svc.check(conn, directory, cell, rename=rename, dry_run=dry_run)
-    if fmt is not Format.table:
+    if not output.is_table():
         output.emit_json(report)
         return
     progress = report["progress"]
@@ -125,9 +128,9 @@ def show(
     with database().read() as conn:
         data = svc.show(conn, ref)
     rows = [item | {"priority": f"{item['priority']}", "why": item["why"] or "—"} for item in data["documents"]]
-    output.emit_rows(rows, DOC_COLUMNS, fmt, title=f"Hồ sơ của {data['full_name']} — thư mục {data['folder']}",
+    output.emit_rows(rows, DOC_COLUMNS, title=f"Hồ sơ của {data['full_name']} — thư mục {data['folder']}",
                      json_data=data)
-    if fmt is Format.table:
+    if output.is_table():
         p = data["progress"]
         output.info(f"Đã scan {p['scanned']}/{p['required']} tài liệu cần có: ưu tiên 1 {_percent(p['priority_1_percent'])}, "
                     f"tất cả {_percent(p['all_percent'])}.")
@@ -156,7 +159,7 @@ def mark(
                            hint="Ghi một trong --scanned TÊN_TỆP, --paper, --missing, --na.")
     with database().write() as conn:
         data = svc.mark(conn, ref, number, chosen[0], scanned)
-    if fmt is Format.table:
+    if output.is_table():
         output.success(f"Đã ghi: tài liệu {data['no']} ({data['name']}) của đảng viên mã số {data['member_id']} — "
                        f"{data['state_label'].lower()}.")
     else:
@@ -174,8 +177,10 @@ def progress(cell: CellOpt = None, fmt: FormatOpt = Format.table) -> None:
     with database().read() as conn:
         data = svc.progress(conn, cell)
     rows = [r | {"priority_1_percent": _percent(r["priority_1_percent"]), "all_percent": _percent(r["all_percent"])}
-            for r in data["rows"]] if fmt is Format.table else data["rows"]
-    output.emit_rows(rows, PROGRESS_COLUMNS, fmt, title="Tiến độ số hóa hồ sơ đảng viên", json_data=data)
-    if fmt is Format.table:
+            for r in data["rows"]]
+    output.emit_rows(rows, PROGRESS_COLUMNS, title="Tiến độ số hóa hồ sơ đảng viên", json_data=data,
+                     csv_columns=[(k, k) for k in ("cell_code", "cell_name", "members", "members_priority_1_complete",
+                                                   "priority_1_percent", "all_percent")])
+    if output.is_table():
         output.info(f"Cả {data['members']} đảng viên: ưu tiên 1 {_percent(data['priority_1_percent'])}, "
                     f"tất cả {_percent(data['all_percent'])}.")

@@ -130,8 +130,10 @@ def _day(value: str | None, option: str, default=None):
 # How the printed form numbers its rows (Biểu 1-BTCTW): A, B 1 2 a b 3, C 1 2 3 (of whom) 4 5 a b, D.
 FORM_NUMBERING = {"B1": "1", "B2": "2", "B2a": "a", "B2b": "b", "B3": "3", "C1": "1", "C2": "2", "C3": "3",
                   "C3_probationary": "", "C4": "4", "C5": "5", "C5a": "a", "C5b": "b"}
-CHANGE_COLUMNS = [("code", "Mục"), ("label", "Chỉ tiêu"), ("this_period", "Kỳ này"),
-                  ("same_period_last_year", "Cùng kỳ năm trước"), ("percent_vi", "Kỳ này so với cùng kỳ (%)")]
+CHANGE_COLUMNS = [Col("code", "Mục", rank=0), Col("label", "Chỉ tiêu", wrap=True, rank=0),
+                  Col("this_period", "Kỳ này", rank=0, count=True),
+                  Col("same_period_last_year", "Cùng kỳ năm trước", rank=0, count=True),
+                  Col("percent_vi", "%", rank=0)]
 
 
 @app.command("changes")
@@ -161,9 +163,9 @@ def changes(
                  "percent_vi": "" if r["percent"] is None else f"{r['percent']:.1f}".replace(".", ",")}
             for r in data["rows"]]
     where = data["cell_name"] or "cả cơ sở dữ liệu"
-    output.emit_rows(rows, CHANGE_COLUMNS, fmt, json_data=data,
+    output.emit_rows(rows, CHANGE_COLUMNS, json_data=data,
                      title=f"Thống kê tăng, giảm đảng viên — {where} — từ {start} đến {end} (Biểu 1-BTCTW)")
-    if fmt is Format.table:
+    if output.is_table():
         if data["unclassified"]["C5"]:
             output.info(f"{data['unclassified']['C5']} đảng viên chuyển đi ra ngoài cơ sở dữ liệu chưa ghi rõ tỉnh khác "
                         "hay trong tỉnh: có trong mục C5, chưa vào C5a hay C5b.")
@@ -191,7 +193,7 @@ def profile(
     day = _day(as_of, "--as-of", today())
     with database().read() as conn:
         data = svc.profile(conn, day, cell)
-    if fmt is not Format.table:
+    if not output.is_table():
         output.emit_json(data)
         return
     titles = {"gender": "Giới tính", "age_band": "Độ tuổi", "ethnicity": "Dân tộc", "religion": "Tôn giáo",
@@ -204,8 +206,9 @@ def profile(
             rows.append({"group": titles[group], "label": item["label"], "count": item["count"],
                          "percent_vi": f"{item['percent']:.1f}".replace(".", ",")})
     where = data["cell_name"] or "cả cơ sở dữ liệu"
-    output.emit_rows(rows, [("group", "Nhóm"), ("label", "Chỉ tiêu"), ("count", "Số lượng"), ("percent_vi", "Tỷ lệ (%)")],
-                     fmt, title=f"Đội ngũ đảng viên — {where} — đến ngày {day.strftime('%d/%m/%Y')} (Biểu 3-BTCTW): "
+    output.emit_rows(rows, [Col("group", "Nhóm", rank=0), Col("label", "Chỉ tiêu", wrap=True, rank=0),
+                            Col("count", "Số lượng", rank=0, count=True), Col("percent_vi", "Tỷ lệ (%)", rank=0)],
+                     title=f"Đội ngũ đảng viên — {where} — đến ngày {day.strftime('%d/%m/%Y')} (Biểu 3-BTCTW): "
                      f"{data['total']} đảng viên")
     if data["unplaced"]:
         output.warn(f"{data['unplaced']} đảng viên không tính được vì lịch sử chưa đủ (chưa có ngày vào Đảng...).")

@@ -8,12 +8,13 @@ import typer
 
 from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
 
 app = typer.Typer(help="Các quy tắc chương trình áp dụng và văn bản quy định từng quy tắc.", no_args_is_help=True)
 
-COLUMNS = [("label", "Quy tắc"), ("citation", "Văn bản"), ("since_vi", "Từ ngày"), ("value", "Nội dung"),
-           ("confidence_vi", "Độ chắc chắn"), ("doubt", "Vì sao chưa chắc")]
+COLUMNS = [Col("label", "Quy tắc", wrap=True, rank=0), Col("citation", "Văn bản", wrap=True, rank=0),
+           Col("since_vi", "Từ ngày", rank=2), Col("value", "Nội dung", wrap=True, rank=1),
+           Col("confidence_vi", "Độ chắc chắn", rank=1), Col("doubt", "Vì sao chưa chắc", wrap=True, rank=3)]
 
 
 @app.command("list")
@@ -49,5 +50,5 @@ def list_rules(
     display = [r | {"since_vi": format_vi(r["since"]), "confidence_vi": regulations.CONFIDENCE[r["confidence"]],
                     "doubt": (r["doubt"] or "") + (f" (thiết lập {r['setting']})" if r["setting"] and r["doubt"]
                                                    else "")} for r in rows]
-    output.emit_rows(display, COLUMNS, fmt, title=f"Quy tắc áp dụng ngày {format_vi(day.isoformat())}",
+    output.emit_rows(display, COLUMNS, title=f"Quy tắc áp dụng ngày {format_vi(day.isoformat())}",
                      json_data={"as_of": day.isoformat(), "rules": rows})

@@ -18,13 +18,13 @@ from dangvien_cli.store.connection import Connection
 
 # problem code → what the clerk reads (contract.md "National check" lists the codes).
 PROBLEMS = {
-    "national_id_missing": "Chưa có số định danh cá nhân",
-    "national_id_format": "Số định danh cá nhân không đúng cấu trúc",
-    "national_id_gender": "Số định danh không khớp giới tính",
-    "national_id_birth_year": "Số định danh không khớp năm sinh",
-    "national_id_shared": "Số định danh trùng với người khác",
-    "card_shared": "Số thẻ đảng viên trùng số định danh của người khác",
-    "card_differs_from_id": "Số thẻ mới khác số định danh",
+    "national_id_missing": "Thiếu số định danh",
+    "national_id_format": "Số định danh sai cấu trúc",
+    "national_id_gender": "Định danh trái giới tính",
+    "national_id_birth_year": "Định danh trái năm sinh",
+    "national_id_shared": "Định danh trùng người khác",
+    "card_shared": "Số thẻ là định danh người khác",
+    "card_differs_from_id": "Thẻ mới khác số định danh",
     "likely_duplicate": "Có thể trùng người",
     "missing_field": "Thiếu thông tin bắt buộc",
 }
