@@ -145,7 +145,9 @@ def test_skip_invalid_writes_good_rows_and_saves_the_bad_ones(cli, commune, tmp_
     assert (report["created"], report["rejected"]) == (1, 1)
     rejects = openpyxl.load_workbook(report["rejects_file"]).active
     values = list(rejects.iter_rows(values_only=True))
-    assert values[1][0] == 10 and "Thiếu họ và tên" in values[1][1]
+    top = next(i for i, v in enumerate(values) if v[0] == "Dòng trong tệp gốc")
+    assert values[top + 2][0] == 10 and "Thiếu họ và tên" in values[top + 2][1]
+    assert "TÂN LẬP" in str(values[0]) and "ĐẢNG CỘNG SẢN VIỆT NAM" in values[0]
 
 
 def test_dry_run_writes_nothing(cli, commune, tmp_path, isolated_db, snapshot):
@@ -171,7 +173,7 @@ def test_export_then_reimport_gives_back_the_same_members(cli, commune, tmp_path
     cli("members", "update", "08012345", "--full-name", "=HYPERLINK(\"x\") Nguyễn", "--note", "+84 912", "--position",
         "-Bí thư", "--occupation", "@nông dân")
     out = tmp_path / "xuat.xlsx"
-    r = cli("export", "roster", out, "--cell", "TL")
+    r = cli("export", "roster", out, "--cell", "TL", "--full-ids")  # an exchange copy: ids in full
     assert r.exit_code == 0, r.stderr
     ws = openpyxl.load_workbook(out).active
     cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
@@ -179,7 +181,7 @@ def test_export_then_reimport_gives_back_the_same_members(cli, commune, tmp_path
     assert formula_like and all(c.data_type == "s" for c in formula_like)
     texts = [c.value for c in cells]
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in texts and "DANH SÁCH ĐẢNG VIÊN" in texts and "I. Chi bộ thôn Đông" in texts
-    assert ws.print_title_rows == "$8:$9"
+    assert ws.print_title_rows == "$8:$9" and ws["A8"].value == "STT"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (9, "9")
     dates = [c for c in cells if c.number_format == "dd/mm/yyyy"]
     assert dates and all(isinstance(c.value, datetime) for c in dates)

@@ -96,14 +96,17 @@ def test_export_report_workbook(cli, year_2025, tmp_path):
     assert run.exit_code == 0, run.stderr
     wb = openpyxl.load_workbook(target)
     sheet = wb["Tỷ lệ kết nạp"]
-    texts = {c.value for row in sheet.iter_rows(max_row=6) for c in row if c.value}
+    texts = {c.value for row in sheet.iter_rows(max_row=8) for c in row if c.value}
     assert {"Biểu số 2-BTCTW", "THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP NĂM 2025"} <= texts
-    table = [[c.value for c in row] for row in sheet.iter_rows(min_row=8, max_row=12, max_col=8)]
-    assert [(r[2], r[3], r[4], r[5]) for r in table] == [
-        ("CBCS", 1, 0, 0), ("TL", 7, 2, 28.57), ("TL.01", 5, 2, 40), ("TL.02", 2, 0, 0), (None, 8, 2, 25)]
-    assert all((r[6], r[7]) == (3, 4) for r in table)
+    top = next(c.row for c in sheet["A"] if c.value == "STT")
+    table = [[c.value for c in row] for row in sheet.iter_rows(min_row=top + 2, max_row=top + 6, max_col=7)]
+    assert [(r[2], r[3], r[4], r[5], r[6]) for r in table] == [
+        ("CBCS", 1, 0, 0, "Dưới chỉ tiêu"), ("TL", 7, 2, 28.57, "Vượt chỉ tiêu"), ("TL.01", 5, 2, 40, "Vượt chỉ tiêu"),
+        ("TL.02", 2, 0, 0, "Dưới chỉ tiêu"), (None, 8, 2, 25, "Vượt chỉ tiêu")]
+    assert [c.value for c in wb["Số liệu biểu đồ"]["C"]][1:] == [3, 3, 3, 3, 3]  # the band the chart draws
     profile = wb["Đảng viên mới"]
-    assert profile["B6"].value == 2
+    first = next(c.row for c in profile["A"] if c.value == "Tổng số đảng viên mới kết nạp")
+    assert profile.cell(first, 2).value == 2
     with zipfile.ZipFile(target) as z:
         chart = z.read("xl/charts/chart1.xml").decode()
     assert "<c:barChart>" in chart and "<c:lineChart>" in chart and "Chỉ tiêu thấp" in chart

@@ -269,7 +269,7 @@ def test_export_screening_list(cli, people, tmp_path):
     ws = load_workbook(out).active
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert "ĐẢNG ỦY XÃ TÂN LẬP" in texts and "ĐẢNG CỘNG SẢN VIỆT NAM" in texts
-    assert any(t.startswith("DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ XEM XÉT") for t in texts)
+    assert any(t.startswith("DANH SÁCH ĐẢNG VIÊN, TỔ CHỨC ĐẢNG ĐỀ NGHỊ XEM XÉT") for t in texts)
     assert any("Chi bộ thôn Đông" in t for t in texts) and "Nguyễn Văn Vắng" in texts
     assert cli("export", "screening", 99, tmp_path / "x.xlsx").exit_code == 1
 

@@ -84,28 +84,44 @@ def new_members(
 
 
 def export_report(
-    kind: Annotated[str, typer.Argument(help="Loại báo cáo: admissions (tỷ lệ kết nạp và đảng viên mới).")],
+    kind: Annotated[str, typer.Argument(help="Loại báo cáo: admissions (tỷ lệ kết nạp và đảng viên mới) hoặc "
+                                              "new-members (chỉ đặc điểm đảng viên mới).")],
     file: Annotated[Path, typer.Argument(help="Tệp .xlsx sẽ ghi.", dir_okay=False)],
     year: YearOpt,
+    cell: Annotated[str | None, typer.Option("--cell", help="new-members: chỉ tổ chức này (kể cả cấp dưới).")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Địa danh ghi ở dòng ngày tháng.")] = None,
 ) -> None:
-    """Xuất báo cáo ra Excel: 'admissions' = tỷ lệ kết nạp theo tổ chức so với chỉ tiêu (kèm biểu đồ) và đặc điểm đảng viên mới, tiêu đề kiểu Biểu số 2-BTCTW.
+    """Xuất báo cáo ra Excel, in vừa khổ A4: 'admissions' = tỷ lệ kết nạp theo tổ chức so với chỉ tiêu (kèm biểu đồ) và đặc điểm đảng viên mới, tiêu đề kiểu Biểu số 2-BTCTW; 'new-members' = chỉ đặc điểm đảng viên mới.
 
     Ví dụ: dangvien export report admissions bao-cao-ket-nap-2025.xlsx --year 2025
     """
-    from dangvien_cli.excel.report_writer import write_admissions_report
+    from dangvien_cli.excel import report_writer
     from dangvien_cli.services import reports as svc
+    from dangvien_cli.services.exports import heading
+    from dangvien_cli.services.lookup import find_cell
+    from dangvien_cli.services.screening import raw
 
-    if kind != "admissions":
-        output.error(f"Không có báo cáo '{kind}'.", "Hiện có: admissions.")
+    if kind not in ("admissions", "new-members"):
+        output.error(f"Không có báo cáo '{kind}'.", "Hiện có: admissions, new-members.")
         raise typer.Exit(2)
     with database().transaction() as session:
-        report = svc.admissions_rate(session, year)
-        profile = svc.new_members(session, year)
-    roots = [r for r in report["rows"] if r["level"] == 0]
-    organization = roots[0]["cell_name"] if len(roots) == 1 else None
+        conn = raw(session)
+        if kind == "admissions":
+            report = svc.admissions_rate(session, year)
+            profile = svc.new_members(session, year)
+            head = heading(conn, None)
+        else:
+            profile = svc.new_members(session, year, cell=cell)
+            head = heading(conn, find_cell(conn, cell) if cell else None)
     with output.progress("Đang ghi tệp"):
-        path = write_admissions_report(file, report, profile, organization=organization)
-    output.success(f"Đã ghi báo cáo kết nạp năm {year} ({number_vi(len(report['rows']))} dòng) vào {path}.")
+        if kind == "admissions":
+            path = report_writer.write_admissions_report(file, report, profile, head=head, place=place)
+        else:
+            path = report_writer.write_new_members(file, profile, head=head, place=place)
+    if kind == "admissions":
+        output.success(f"Đã ghi báo cáo kết nạp năm {year} ({number_vi(len(report['rows']))} dòng) vào {path}.")
+    else:
+        output.success(f"Đã ghi đặc điểm {number_vi(profile['total'])} đảng viên mới kết nạp năm {year} vào {path}.")
 
 
 def _day(value: str | None, option: str, default=None):

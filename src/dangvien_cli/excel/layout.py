@@ -1,21 +1,51 @@
-"""The printed layout committees exchange: title block, two-row header, sections, signature (xlsxwriter).
+"""The printed layout committees file: title block, two-row header, sections, signature (xlsxwriter).
 
-Shared by every workbook the tool writes so that rosters, screening lists and reports look the same: the
-committee's name top left, "ĐẢNG CỘNG SẢN VIỆT NAM" top right, place and date, the title, the as-of line, a
-two-row merged header repeated on every printed page, A4 landscape, and the signature block.
-Text is always written with ``write_string``: a name starting with ``=`` stays text, never a formula.
+Shared by every workbook the tool writes so that rosters, screening lists, reports and rejected rows print the
+same way on A4:
+
+- the superior committee over the committee's own name top left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and
+  date top right, the form's title and its as-of line;
+- a two-row header repeated on every printed page, the sheet fitted to the page width, page numbers in the
+  footer;
+- columns empty across the whole list left out (:func:`fit_columns`), and the others narrowed — free text first,
+  wrapping onto more lines — until the text prints at 10 pt or more once fitted to the page;
+- every row as high as its wrapped text (the height is computed from the text's length and its column's width:
+  a spreadsheet does not grow a row by itself when the file is written by a program);
+- the signature block, a chart, written in ONE row each: a row is never split by a page break, so the block
+  and the chart always print whole on one page.
+
+Text is always written with ``write_string`` (and the book refuses to turn strings into formulas): a name
+starting with ``=`` stays text. Dates are real dates shown dd/mm/yyyy; numbers carry the Vietnamese locale
+(``[$-42A]``: 4,76 and 20.000).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 import xlsxwriter
+
+from dangvien_cli.excel.safety import check_target, output_file
 
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
 ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+FONT = "Times New Roman"
+BODY_PT = 12  # the table's text
+HEAD_PT = 11  # the table's column labels
+MIN_PRINTED_PT = 10  # what the text must still measure once the sheet is fitted to the page width
+LINE_PT = 1.22  # line height, in font sizes (Times New Roman / Liberation Serif)
+EM_PER_CHAR = 0.44  # mean advance of a Vietnamese text character, in em (names measured ~0.45, prose ~0.37)
+CELL_PAD_PT = 4  # horizontal padding of a cell (both sides)
+MAX_ROW_PT = 409  # a spreadsheet's tallest row
+NUM_VI = "[$-42A]"  # Vietnamese number locale: decimal comma, thousands dot, whatever the viewer's locale
+SIGN_SPACE_LINES = 4  # blank lines left for the signature (and the stamp) under the signer's title
 
 
 def roman(n: int) -> str:
@@ -27,60 +57,249 @@ def roman(n: int) -> str:
     return "".join(out)
 
 
+def number_vi(value: float | int, decimals: int = 0) -> str:
+    """A number as a Vietnamese reader writes it: 20.000 and 4,76."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A4, landscape or portrait, with the margins the footer needs."""
+
+    landscape: bool = True
+    side_in: float = 0.4
+    top_in: float = 0.55
+    bottom_in: float = 0.7
+
+    @property
+    def width_pt(self) -> float:
+        return (297 if self.landscape else 210) / 25.4 * 72 - 2 * self.side_in * 72
+
+    @property
+    def height_pt(self) -> float:
+        return (210 if self.landscape else 297) / 25.4 * 72 - (self.top_in + self.bottom_in) * 72
+
+
+def column_pt(width: float) -> float:
+    """Printed width of a column ``width`` characters wide (Excel: 7 px a character plus 5 px, 96 dpi)."""
+    return (int(width * 7 + 0.5) + 5) * 0.75
+
+
+def units_for_pt(points: float) -> float:
+    """The column width (in characters) whose printed width is ``points``."""
+    return max(1.0, (points / 0.75 - 5) / 7)
+
+
+def chars_per_line(width: float, font_pt: float = BODY_PT, bold: bool = False) -> float:
+    return max(1.0, (column_pt(width) - CELL_PAD_PT) / (font_pt * (EM_PER_CHAR + (0.04 if bold else 0))))
+
+
+def wrapped_lines(text: str, per_line: float) -> int:
+    """How many lines ``text`` takes in a cell holding ``per_line`` characters, wrapping at spaces."""
+    per = max(1, int(per_line))
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split():
+            n = len(word)
+            if used and used + 1 + n > per:
+                lines += 1
+                used = 0
+            if n > per:  # a word longer than the line is broken by the spreadsheet
+                lines += (n - 1) // per
+                n = (n - 1) % per + 1
+            used = used + 1 + n if used else n
+        total += lines
+    return total
+
+
+def row_pt(lines: int, font_pt: float = BODY_PT) -> float:
+    return min(MAX_ROW_PT, lines * font_pt * LINE_PT + 3)
+
+
 @dataclass(frozen=True)
 class Column:
-    """A column: its group label (or None) over its own label, its width, and how values are written."""
+    """A column: its group label (or None) over its own label, its widest and narrowest width, how values are
+    written. ``min_width`` None: the column keeps its width (dates, numbers, codes); otherwise free text that may
+    wrap onto more lines to leave room for the others."""
 
     key: str
     label: str
     group: str | None = None
     width: float = 14
-    kind: str = "text"  # text | date | number
+    kind: str = "text"  # text | date | number | percent (two decimals)
+    min_width: float | None = None
+    keep: bool = False  # printed even when empty in every row (the number, the name)
+
+
+def _label_need(text: str) -> float:
+    """The width a column label needs so that no word of it is broken and it takes at most three lines."""
+    longest = max(max((len(w) for w in text.split()), default=1), math.ceil(len(text) / 3))
+    return units_for_pt(longest * HEAD_PT * (EM_PER_CHAR + 0.06) + CELL_PAD_PT)
+
+
+def fit_columns(columns: list[Column], lengths: dict[str, int] | None, page: Page) -> list[Column]:
+    """The columns to print and their widths.
+
+    ``lengths`` is the longest value (in characters) of each column over the whole list; a column whose longest
+    value is 0 is left out (unless ``keep``). Each column is as wide as its longest value (within its ``width``)
+    and its label's longest word; when the total is wider than the page allows at MIN_PRINTED_PT, the free-text
+    columns give way, down to their ``min_width``.
+    """
+    chosen: list[Column] = []
+    for c in columns:
+        longest = (lengths or {}).get(c.key, 1 if lengths is None else 0)
+        if longest <= 0 and not c.keep:
+            continue
+        need = _label_need(c.label)
+        if c.kind == "date":
+            content = units_for_pt(10 * BODY_PT * EM_PER_CHAR + CELL_PAD_PT + 2)
+        else:
+            content = units_for_pt((max(longest, 1) + 1) * BODY_PT * EM_PER_CHAR + CELL_PAD_PT)
+        width = max(need, min(c.width, content))
+        chosen.append(replace(c, width=round(width, 2)))
+    # Groups: the group label, spread over its columns, must fit too.
+    for group in {c.group for c in chosen if c.group}:
+        members = [i for i, c in enumerate(chosen) if c.group == group]
+        short = _label_need(group) - sum(chosen[i].width for i in members)
+        if short > 0:
+            for i in members:
+                chosen[i] = replace(chosen[i], width=chosen[i].width + short / len(members))
+    # Too wide to print at MIN_PRINTED_PT once fitted to the page: the free-text columns give way.
+    allowed = page.width_pt * BODY_PT / MIN_PRINTED_PT
+    total = sum(column_pt(c.width) for c in chosen)
+    if total > allowed:
+        give = {i: c.width - max(c.min_width, _label_need(c.label)) for i, c in enumerate(chosen)
+                if c.min_width is not None and c.width > max(c.min_width, _label_need(c.label))}
+        can = sum(give.values()) * 7 * 0.75
+        if can > 0:
+            share = min(1.0, (total - allowed) / can)
+            for i, g in give.items():
+                chosen[i] = replace(chosen[i], width=round(chosen[i].width - g * share, 2))
+    # Narrower than the page: the table is widened to the page (free text first), so that the title block
+    # and the signature block, laid over its two halves, have the room they need.
+    total = sum(column_pt(c.width) for c in chosen)
+    if total < page.width_pt - 2:
+        grow = [i for i, c in enumerate(chosen) if c.min_width is not None] or list(range(len(chosen)))
+        extra = (page.width_pt - 2 - total) / 0.75 / 7 / len(grow)
+        for i in grow:
+            chosen[i] = replace(chosen[i], width=round(chosen[i].width + extra - 0.01, 2))
+    return chosen
+
+
+def lengths_of(rows: Iterable[dict], columns: list[Column]) -> dict[str, int]:
+    """The longest text of each column over ``rows`` (for lists held in memory)."""
+    out = {c.key: 0 for c in columns}
+    for row in rows:
+        for c in columns:
+            v = row.get(c.key)
+            if v is not None and v != "":
+                n = len(v) if isinstance(v, str) else len(str(v))
+                if n > out[c.key]:
+                    out[c.key] = n
+    return out
 
 
 class SheetWriter:
     """Writes one sheet in the standard layout. Rows must be written top to bottom (constant memory)."""
 
-    def __init__(self, book: xlsxwriter.Workbook, name: str, columns: list[Column]):
+    def __init__(self, book: xlsxwriter.Workbook, name: str, columns: list[Column], *, page: Page | None = None):
         self.book = book
         self.sheet = book.add_worksheet(name)
         self.columns = columns
+        self.page = page or Page()
         self.row = 0
         self.last = len(columns) - 1
+        self.widths = [c.width for c in columns]
+        self._per_line = [chars_per_line(w) for w in self.widths]
+        self.header_rows: tuple[int, int] | None = None
         f = book.add_format
-        base = {"font_name": "Times New Roman", "font_size": 12}
-        self.f_bold = f(base | {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
-        self.f_italic = f(base | {"italic": True, "align": "center"})
-        self.f_title = f(base | {"bold": True, "font_size": 14, "align": "center"})
-        self.f_head = f(base | {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
-                                "border": 1, "font_size": 11})
-        self.f_section = f(base | {"bold": True, "border": 1, "bg_color": "#F2F2F2"})
+        base = {"font_name": FONT, "font_size": BODY_PT}
+        center = {"align": "center", "valign": "vcenter", "text_wrap": True}
+        self.f_org = f(base | center)
+        self.f_org_bold = f(base | center | {"bold": True})
+        self.f_nation = f(base | center | {"bold": True})
+        self.f_place = f(base | center | {"italic": True})
+        self.f_form = f(base | {"align": "right", "bold": True})
+        self.f_title = f(base | center | {"bold": True, "font_size": 14})
+        self.f_subtitle = f(base | center | {"italic": True})
+        self.f_head = f(base | center | {"bold": True, "border": 1, "font_size": HEAD_PT, "bg_color": "#F2F2F2"})
+        self.f_section = f(base | {"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter"})
         # Body cells carry no border of their own: one conditional format draws the grid over the whole table,
         # so empty cells need not be written at all (a third of a roster's cells are empty).
-        self.f_text = f(base | {"font_size": 11, "valign": "top", "text_wrap": True})
-        self.f_center = f(base | {"font_size": 11, "align": "center", "valign": "top"})
-        self.f_date = f(base | {"font_size": 11, "align": "center", "valign": "top", "num_format": "dd/mm/yyyy"})
+        self.f_text = f(base | {"valign": "top", "text_wrap": True})
+        self.f_center = f(base | {"align": "center", "valign": "top"})
+        self.f_number = f(base | {"align": "center", "valign": "top", "num_format": NUM_VI + "#,##0"})
+        self.f_percent = f(base | {"align": "center", "valign": "top", "num_format": NUM_VI + "0.00"})
+        bold = base | {"bold": True, "valign": "top"}
+        self.f_strong = {"text": f(bold | {"text_wrap": True}),
+                         "number": f(bold | {"align": "center", "num_format": NUM_VI + "#,##0"}),
+                         "percent": f(bold | {"align": "center", "num_format": NUM_VI + "0.00"})}
+        self.f_date = f(base | {"align": "center", "valign": "top", "num_format": "dd/mm/yyyy"})
         self.f_grid = f({"border": 1})
+        self.f_note = f(base | {"italic": True, "text_wrap": True, "valign": "top"})
+        self.f_sign = f(base | {"align": "center", "valign": "top", "text_wrap": True})
+        self.f_bold = f({"bold": True, "font_name": FONT, "font_size": BODY_PT})
+        self.f_italic = f({"italic": True, "font_name": FONT, "font_size": BODY_PT})
         self.body_first: int | None = None
         self.body_last: int | None = None
-        self.f_plain = f(base)
-        self.f_plain_center = f(base | {"align": "center"})
+        for i, w in enumerate(self.widths):
+            self.sheet.set_column(i, i, w)
+
+    # -- geometry ------------------------------------------------------------------------------------------
+    def span_width(self, first: int, last: int) -> float:
+        """Width (in characters) of columns first..last merged."""
+        return units_for_pt(sum(column_pt(w) for w in self.widths[first:last + 1]))
+
+    @property
+    def half(self) -> int:
+        """The last column of the left half of the page (title block, signature): the split nearest the middle."""
+        total = sum(self.widths)
+        best, best_gap, run = 0, float("inf"), 0.0
+        for i, w in enumerate(self.widths[:-1]):
+            run += w
+            gap = abs(run - total / 2)
+            if gap < best_gap:
+                best, best_gap = i, gap
+        return best
+
+    def _merged(self, row: int, first: int, last: int, text: str, fmt, font_pt: float = BODY_PT,  # noqa: ANN001
+                bold: bool = False) -> float:
+        """Write ``text`` over first..last of ``row``; return the height its wrapped lines need."""
+        if last > first:
+            self.sheet.merge_range(row, first, row, last, "", fmt)
+        self.sheet.write_string(row, first, text, fmt)
+        per = chars_per_line(self.span_width(first, last), font_pt, bold)
+        return row_pt(wrapped_lines(text, per), font_pt)
 
     # -- the top of the page -------------------------------------------------------------------------------
-    def title_block(self, left_lines: list[str], title: str, subtitle: str | None, place_date: str) -> None:
-        """Rows are written strictly top to bottom: the workbook is in constant-memory mode."""
-        half = max(1, (self.last + 1) // 2 - 1)
-        left = (left_lines + ["", "", ""])[:3]
-        right = ["ĐẢNG CỘNG SẢN VIỆT NAM", "", place_date]
-        for i in range(3):
-            self.sheet.merge_range(self.row + i, 0, self.row + i, half, left[i], self.f_bold)
-            fmt = self.f_italic if i == 2 else self.f_bold
-            self.sheet.merge_range(self.row + i, half + 1, self.row + i, self.last, right[i], fmt)
-        self.row += 4
-        self.sheet.merge_range(self.row, 0, self.row, self.last, title, self.f_title)
+    def title_block(self, committee: str | None, superior: str | None, title: str, subtitle: str | None,
+                    place_date: str, *, form_number: str | None = None) -> None:
+        """Superior committee over the committee's name (left), the nation's party and the date (right), then
+        the title. Rows are written strictly top to bottom: the workbook is in constant-memory mode.
+        ``form_number`` ("Biểu số 2-BTCTW") goes above, on the right."""
+        half = self.half
+        if form_number:
+            self._merged(self.row, half + 1, self.last, form_number, self.f_form)
+            self.row += 1
+        own = (committee or "").upper()
+        if superior:
+            left = [(superior.upper(), self.f_org, False), (own, self.f_org_bold, True), ("*", self.f_org, False)]
+        else:
+            left = [(own, self.f_org_bold, True), ("*", self.f_org, False), ("", self.f_org, False)]
+        right = [("ĐẢNG CỘNG SẢN VIỆT NAM", self.f_nation, True), ("", self.f_org, False),
+                 (place_date, self.f_place, False)]
+        for (ltext, lfmt, lbold), (rtext, rfmt, rbold) in zip(left, right, strict=True):
+            h = max(self._merged(self.row, 0, half, ltext, lfmt, bold=lbold),
+                    self._merged(self.row, half + 1, self.last, rtext, rfmt, bold=rbold))
+            self.sheet.set_row(self.row, h)
+            self.row += 1
+        self.row += 1
+        self.sheet.set_row(self.row, self._merged(self.row, 0, self.last, title, self.f_title, 14, True))
         self.row += 1
         if subtitle:
-            self.sheet.merge_range(self.row, 0, self.row, self.last, subtitle, self.f_italic)
+            self.sheet.set_row(self.row, self._merged(self.row, 0, self.last, subtitle, self.f_subtitle))
             self.row += 1
         self.row += 1
 
@@ -100,12 +319,18 @@ class SheetWriter:
                 end += 1
             spans.append((col, end, self.columns[col]))
             col = end + 1
+        top_lines = sub_lines = 1
         for start, end, c in spans:
             label = c.label if c.group is None else c.group
             if end > start:
                 self.sheet.merge_range(top, start, top, end, label, self.f_head)
             else:
                 self.sheet.write_string(top, start, label, self.f_head)
+            lines = wrapped_lines(label, chars_per_line(self.span_width(start, end), HEAD_PT, True))
+            if c.group is None:
+                sub_lines = max(sub_lines, lines - top_lines)  # merged down: the two rows share its lines
+            else:
+                top_lines = max(top_lines, lines)
         for start, end, c in spans:
             if c.group is None:
                 self.sheet.write_blank(sub, start, None, self.f_head)
@@ -114,10 +339,16 @@ class SheetWriter:
             else:
                 for k in range(start, end + 1):
                     self.sheet.write_string(sub, k, self.columns[k].label, self.f_head)
-        for i, c in enumerate(self.columns):
-            self.sheet.set_column(i, i, c.width)
-        self.sheet.set_row(top, 30)
-        self.sheet.set_row(sub, 30)
+                    sub_lines = max(sub_lines, wrapped_lines(self.columns[k].label,
+                                                             chars_per_line(self.widths[k], HEAD_PT, True)))
+        if not any(c.group for c in self.columns):
+            # No group at all: every label spans both rows; share its lines between them.
+            most = max(wrapped_lines(c.label, chars_per_line(self.widths[i], HEAD_PT, True))
+                       for i, c in enumerate(self.columns))
+            top_lines, sub_lines = (most + 1) // 2, most // 2 or 1
+        self.sheet.set_row(top, row_pt(top_lines, HEAD_PT) + 2)
+        self.sheet.set_row(sub, row_pt(sub_lines, HEAD_PT) + 2)
+        self.header_rows = (top, sub)
         self.sheet.repeat_rows(top, sub)
         self.sheet.freeze_panes(sub + 1, 0)
         self.row += 2
@@ -125,35 +356,45 @@ class SheetWriter:
 
     # -- the body ------------------------------------------------------------------------------------------
     def section(self, text: str) -> None:
-        self.sheet.merge_range(self.row, 0, self.row, self.last, text, self.f_section)
+        if self.body_first is None:
+            self.body_first = self.row
+        self.sheet.set_row(self.row, self._merged(self.row, 0, self.last, text, self.f_section, bold=True))
         self.body_last = self.row
         self.row += 1
 
-    def record(self, values: dict) -> None:
+    def record(self, values: dict, *, strong: bool = False) -> None:
         """One data row; ISO dates of full precision become real dates, partial ones stay text (mm/yyyy).
 
         Speed matters here (100,000-row rosters): empty values are not written (the grid is drawn by
-        :meth:`close_table`), and a cell carries a format only when it needs one — a date, or text longer than
-        its column, which wraps. Everything else takes the workbook's default font.
+        :meth:`close_table`), and a text cell carries a format only when it wraps. The row is made as high as
+        its most wrapped cell. ``strong``: a total line, in bold.
         """
         sheet, r = self.sheet, self.row
+        lines = 1
+        strong_f = self.f_strong if strong else None
         for i, c in enumerate(self.columns):
             v = values.get(c.key)
             if v is None or v == "":
                 continue
             if c.kind == "text":
                 text = v if isinstance(v, str) else str(v)
-                sheet.write_string(r, i, text, self.f_text if len(text) > c.width else None)
+                n = wrapped_lines(text, self._per_line[i]) if len(text) > self._per_line[i] or "\n" in text else 1
+                if n > lines:
+                    lines = n
+                sheet.write_string(r, i, text, strong_f["text"] if strong_f else (self.f_text if n > 1 else None))
             elif c.kind == "number":
-                sheet.write_number(r, i, v)
+                sheet.write_number(r, i, v, strong_f["number"] if strong_f else self.f_number)
+            elif c.kind == "percent":
+                sheet.write_number(r, i, v, strong_f["percent"] if strong_f else self.f_percent)
             elif len(v) == 10:
                 # Excel's serial day number, computed directly: write_datetime's conversion costs more.
                 serial = date(int(v[:4]), int(v[5:7]), int(v[8:10])).toordinal() - _EXCEL_EPOCH
                 sheet.write_number(r, i, serial, self.f_date)
             elif len(v) == 7:
-                sheet.write_string(r, i, f"{v[5:7]}/{v[:4]}")
+                sheet.write_string(r, i, f"{v[5:7]}/{v[:4]}", self.f_center)
             else:
-                sheet.write_string(r, i, v)
+                sheet.write_string(r, i, v, self.f_center)
+        sheet.set_row(r, row_pt(lines))
         self.body_last = r
         self.row += 1
 
@@ -162,32 +403,65 @@ class SheetWriter:
         if self.body_first is not None and self.body_last is not None and self.body_last >= self.body_first:
             self.sheet.conditional_format(self.body_first, 0, self.body_last, self.last,
                                           {"type": "no_errors", "format": self.f_grid})
-            self.body_first = None
+        self.body_first = None
 
     def note(self, text: str) -> None:
         self.close_table()
-        self.sheet.merge_range(self.row, 0, self.row, self.last, text, self.f_plain)
+        self.sheet.set_row(self.row, self._merged(self.row, 0, self.last, text, self.f_note))
         self.row += 1
 
+    def skip(self, rows: int = 1) -> None:
+        self.row += rows
+
     # -- the bottom ----------------------------------------------------------------------------------------
-    def signature(self, left: list[str], right: list[str]) -> None:
+    def chart(self, chart, height_pt: float) -> None:  # noqa: ANN001 - an xlsxwriter chart
+        """The chart in one row as tall as the chart: never cut by a page break, never wider than the page."""
+        self.close_table()
+        width_px = sum(int(w * 7 + 0.5) + 5 for w in self.widths) - 12
+        page_px = int(self.page.width_pt / 0.75) - 12
+        chart.set_size({"width": min(width_px, page_px), "height": int(height_pt / 0.75)})
+        self.sheet.set_row(self.row, height_pt + 12)
+        self.sheet.insert_chart(self.row, 0, chart, {"x_offset": 6, "y_offset": 6, "object_position": 3})
+        self.row += 1
+
+    def signature(self, left: list[str], right: list[str], *, left_note: str = "(Ký, ghi rõ họ tên)",
+                  right_note: str = "(Ký tên, đóng dấu)") -> None:
+        """The signature block in ONE row: the maker of the list on the left, the committee on the right.
+
+        A row is never split across pages, so the block always prints whole, titles and signing space together.
+        """
         self.close_table()
         self.row += 1
-        half = max(1, (self.last + 1) // 2 - 1)
-        for i in range(max(len(left), len(right))):
-            if i < len(left):
-                self.sheet.merge_range(self.row, 0, self.row, half, left[i], self.f_bold)
-            if i < len(right):
-                self.sheet.merge_range(self.row, half + 1, self.row, self.last, right[i], self.f_bold)
-            self.row += 1
+        half = self.half
+        space = "\n" * SIGN_SPACE_LINES
+        for first, last, titles, note in ((0, half, left, left_note), (half + 1, self.last, right, right_note)):
+            if last > first:
+                self.sheet.merge_range(self.row, first, self.row, last, "", self.f_sign)
+            parts = [self.f_bold, "\n".join(titles)]
+            if note:
+                parts += [self.f_italic, "\n" + note]
+            parts += [space]
+            self.sheet.write_rich_string(self.row, first, *parts, self.f_sign)
+        lines = 0
+        for first, last, titles, note in ((0, half, left, left_note), (half + 1, self.last, right, right_note)):
+            per = chars_per_line(self.span_width(first, last), BODY_PT, True)
+            lines = max(lines, sum(wrapped_lines(t, per) for t in [*titles, note] if t))
+        self.sheet.set_row(self.row, row_pt(lines + SIGN_SPACE_LINES))
+        self.row += 1
 
     def page_setup(self) -> None:
         self.close_table()
-        self.sheet.set_landscape()
+        if self.page.landscape:
+            self.sheet.set_landscape()
+        else:
+            self.sheet.set_portrait()
         self.sheet.set_paper(9)  # A4
-        self.sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        self.sheet.set_margins(left=self.page.side_in, right=self.page.side_in, top=self.page.top_in,
+                               bottom=self.page.bottom_in)
+        self.sheet.center_horizontally()
         self.sheet.fit_to_pages(1, 0)
-        self.sheet.set_footer("&CTrang &P/&N")
+        self.sheet.set_footer(f'&C&"{FONT},Regular"&10Trang &P/&N', {"margin": 0.3})
+        self.sheet.print_area(0, 0, max(self.row - 1, 0), self.last)
 
 
 def place_date_line(place: str | None, on: date) -> str:
@@ -195,8 +469,32 @@ def place_date_line(place: str | None, on: date) -> str:
     return f"{where}ngày {on.day:02d} tháng {on.month:02d} năm {on.year}"
 
 
-def new_book(path: str) -> xlsxwriter.Workbook:
-    return xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False,
-                                      "strings_to_numbers": False, "strings_to_urls": False,
-                                      "default_format_properties": {"font_name": "Times New Roman",
-                                                                    "font_size": 11, "valign": "top"}})
+def sign_titles(kind: str | None) -> list[str]:
+    """Who signs for an organization of ``kind``: a cell's committee, or a committee's standing committee."""
+    if kind in ("cell", "grassroots_cell", "party_group"):
+        return ["T/M CHI ỦY", "BÍ THƯ"]
+    return ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
+
+
+BOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+                "default_format_properties": {"font_name": FONT, "font_size": BODY_PT, "valign": "top"}}
+
+
+@contextmanager
+def open_book(path: Path, example: str, *, constant_memory: bool = True) -> Iterator[xlsxwriter.Workbook]:
+    """A workbook that becomes ``path`` (0600) only once written whole; see :func:`safety.output_file`.
+
+    xlsxwriter's own temporary files go to the same private folder, so an interrupted export leaves nothing
+    behind, and a failed book is marked closed so that its destructor does not try (and fail) again.
+    """
+    path = check_target(Path(path), example)
+    with output_file(path) as (inner, work):
+        book = xlsxwriter.Workbook(str(inner), BOOK_OPTIONS | {"constant_memory": constant_memory,
+                                                               "tmpdir": str(work)})
+        try:
+            yield book
+            book.close()
+        except BaseException:
+            book.fileclosed = True
+            raise
+

@@ -1,145 +1,145 @@
-"""The admissions report workbook: title block in the style of Biểu số 2-BTCTW (domain.md §5), the rate table
-per organization against the 3–4 % target (§7), a chart of rate against the target band, and a second sheet
-with the profile of the new members.
+"""The admissions report workbook: title block in the style of Biểu số 2-BTCTW (HD 11-HD/BTCTW), the rate table
+per organization against the yearly target, a chart of the rate against the target band, and a second sheet
+with the profile of the new members (also written alone by ``export report new-members``).
 
-Written with xlsxwriter (style.md: about twice as fast as openpyxl for writing). Labels are Vietnamese.
+Both sheets print on A4 portrait in the layout of ``layout.py``: title block with the superior committee, header
+repeated, page numbers, the chart and the signature block each kept whole on one page. The chart reads its
+figures from a hidden sheet, so that the printed table needs no column for the target.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from dangvien_cli.errors import InvalidValue
+from dangvien_cli.excel.layout import (Column, Page, SheetWriter, fit_columns, lengths_of, number_vi, open_book,
+                                       place_date_line, sign_titles)
 
 STATUS_VI = {"below": "Dưới chỉ tiêu", "within": "Đạt chỉ tiêu", "above": "Vượt chỉ tiêu", None: ""}
-HEADERS = ["STT", "Tổ chức đảng", "Mã", "Đảng viên đầu năm", "Kết nạp trong năm", "Tỷ lệ kết nạp (%)",
-           "Chỉ tiêu thấp (%)", "Chỉ tiêu cao (%)", "Đánh giá"]
+FORM_NUMBER = "Biểu số 2-BTCTW"
+RATE_COLUMNS = [
+    Column("seq", "STT", width=5, kind="number", keep=True),
+    Column("name_vi", "Tổ chức đảng", width=40, min_width=18, keep=True),
+    Column("cell_code", "Mã", width=12),
+    Column("members_at_start", "Đảng viên đầu năm", width=11, kind="number", keep=True),
+    Column("admitted", "Kết nạp trong năm", width=11, kind="number", keep=True),
+    Column("rate_percent", "Tỷ lệ kết nạp (%)", width=11, kind="percent", keep=True),
+    Column("status_vi", "So với chỉ tiêu", width=14, keep=True),
+]
+# The counts' columns are the ones widened to the page, so that the title block's halves balance.
+PROFILE_COLUMNS = [Column("label", "Chỉ tiêu", width=44, keep=True),
+                   Column("count", "Số lượng", width=12, kind="number", min_width=10, keep=True),
+                   Column("share", "Tỷ lệ (%)", width=12, kind="percent", min_width=10, keep=True)]
+CHART_PT = 260
+_NO_HEAD = {"committee": None, "superior": None, "sign": sign_titles(None)}
 
 
-def write_admissions_report(path: Path, report: dict, profile: dict, *, organization: str | None = None,
-                            created: str | None = None) -> Path:
-    """Write ``report`` (services.reports.admissions_rate) and ``profile`` (new_members) to ``path``."""
-    import xlsxwriter
+def write_admissions_report(path: Path, report: dict, profile: dict, *, head: dict | None = None,
+                            place: str | None = None, on: date | None = None) -> Path:
+    """Write ``report`` (services.reports.admissions_rate) and ``profile`` (new_members) to ``path``.
 
-    if path.suffix.lower() != ".xlsx":
-        raise InvalidValue(f"Tệp '{path.name}' phải có đuôi .xlsx.", hint="Ví dụ: bao-cao-ket-nap-2025.xlsx")
-    try:
-        workbook = xlsxwriter.Workbook(str(path))
-    except OSError as exc:
-        raise InvalidValue(f"Không tạo được tệp {path.name}: {exc.strerror}.") from None
+    ``head`` is ``services.exports.heading``: the committee, its superior and who signs.
+    """
+    head = head or _NO_HEAD
+    on = on or date.today()
     year = report["year"]
     low, high = report["target_min_percent"], report["target_max_percent"]
-    font = {"font_name": "Times New Roman", "font_size": 12}
-    bold = workbook.add_format(font | {"bold": True, "align": "center", "valign": "vcenter"})
-    title = workbook.add_format(font | {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
-    italic = workbook.add_format(font | {"italic": True, "align": "center"})
-    right = workbook.add_format(font | {"bold": True, "align": "right"})
-    head = workbook.add_format(font | {"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                                       "text_wrap": True, "bg_color": "#F2F2F2"})
-    cell = workbook.add_format(font | {"border": 1, "valign": "vcenter"})
-    number = workbook.add_format(font | {"border": 1, "align": "center"})
-    percent = workbook.add_format(font | {"border": 1, "align": "center", "num_format": "0.00"})
-    total_text = workbook.add_format(font | {"border": 1, "bold": True})
-    total_number = workbook.add_format(font | {"border": 1, "bold": True, "align": "center"})
-    total_percent = workbook.add_format(font | {"border": 1, "bold": True, "align": "center", "num_format": "0.00"})
-    plain = workbook.add_format(font)
-
-    sheet = workbook.add_worksheet("Tỷ lệ kết nạp")
-    sheet.set_column(0, 0, 6)
-    sheet.set_column(1, 1, 38)
-    sheet.set_column(2, 2, 12)
-    sheet.set_column(3, 7, 13)
-    sheet.set_column(8, 8, 16)
-    org = (organization or "Đảng bộ").upper()
-    sheet.merge_range(0, 0, 0, 2, org, bold)
-    sheet.merge_range(1, 0, 1, 2, "*", bold)
-    sheet.merge_range(0, 7, 0, 8, "Biểu số 2-BTCTW", right)
-    sheet.merge_range(3, 0, 3, 8, f"THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP NĂM {year}", title)
-    sheet.merge_range(4, 0, 4, 8, f"Tỷ lệ kết nạp so với số đảng viên đầu năm; chỉ tiêu từ {low:g}% đến "
-                      f"{high:g}%", italic)
-    header_row = 6
-    sheet.set_row(header_row, 36)
-    sheet.write_row(header_row, 0, HEADERS, head)
-    rows = report["rows"]
-    for i, r in enumerate(rows):
-        row = header_row + 1 + i
-        is_total = r["cell_code"] is None
-        indent = "" if is_total else "    " * (r.get("level") or 0)
-        sheet.write(row, 0, "" if is_total else i + 1, total_number if is_total else number)
-        sheet.write(row, 1, indent + r["cell_name"], total_text if is_total else cell)
-        sheet.write(row, 2, r["cell_code"] or "", total_text if is_total else cell)
-        sheet.write_number(row, 3, r["members_at_start"], total_number if is_total else number)
-        sheet.write_number(row, 4, r["admitted"], total_number if is_total else number)
-        if r["rate_percent"] is None:
-            sheet.write_blank(row, 5, None, total_percent if is_total else percent)
-        else:
-            sheet.write_number(row, 5, r["rate_percent"], total_percent if is_total else percent)
-        sheet.write_number(row, 6, low, total_percent if is_total else percent)
-        sheet.write_number(row, 7, high, total_percent if is_total else percent)
-        sheet.write(row, 8, STATUS_VI.get(r.get("target_status"), ""), total_text if is_total else cell)
-    last = header_row + len(rows)
-    note_row = last + 2
-    sheet.write(note_row, 1, "Ghi chú: đảng viên được tính ở chi bộ đang sinh hoạt hiện nay; "
-                "đảng viên đầu năm là người vào Đảng trước 01/01 và chưa ra khỏi danh sách trước ngày đó.", plain)
-    sheet.merge_range(note_row + 2, 5, note_row + 2, 8, created or "Ngày ... tháng ... năm ...", italic)
-    sheet.merge_range(note_row + 3, 0, note_row + 3, 2, "NGƯỜI LẬP BIỂU", bold)
-    sheet.merge_range(note_row + 3, 5, note_row + 3, 8, "T/M BAN THƯỜNG VỤ", bold)
-
-    if rows:
-        chart = workbook.add_chart({"type": "column"})
-        name_ref = ["Tỷ lệ kết nạp", header_row + 1, 1, last, 1]
-        chart.add_series({"name": "Tỷ lệ kết nạp (%)", "categories": name_ref,
-                          "values": ["Tỷ lệ kết nạp", header_row + 1, 5, last, 5], "fill": {"color": "#C00000"}})
-        band = workbook.add_chart({"type": "line"})
-        band.add_series({"name": "Chỉ tiêu thấp (%)", "categories": name_ref,
-                         "values": ["Tỷ lệ kết nạp", header_row + 1, 6, last, 6],
-                         "line": {"color": "#1F4E79", "dash_type": "dash"}, "marker": {"type": "none"}})
-        band.add_series({"name": "Chỉ tiêu cao (%)", "categories": name_ref,
-                         "values": ["Tỷ lệ kết nạp", header_row + 1, 7, last, 7],
-                         "line": {"color": "#2E7D32", "dash_type": "dash"}, "marker": {"type": "none"}})
-        chart.combine(band)
-        chart.set_title({"name": f"Tỷ lệ kết nạp đảng viên năm {year} so với chỉ tiêu"})
-        chart.set_y_axis({"name": "%"})
-        chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 760, "height": 380})
-        sheet.insert_chart(note_row + 6, 1, chart)
-
-    _profile_sheet(workbook, profile, org, font)
-    workbook.close()
+    lines = []
+    for i, r in enumerate(report["rows"], start=1):
+        total = r["cell_code"] is None
+        lines.append(r | {"seq": None if total else i, "total": total,
+                          "name_vi": ("" if total else "   " * (r.get("level") or 0)) + r["cell_name"],
+                          "status_vi": STATUS_VI.get(r.get("target_status"), "")})
+    page = Page(landscape=False)
+    columns = fit_columns(RATE_COLUMNS, lengths_of(lines, RATE_COLUMNS), page)
+    with open_book(path, f"bao-cao-ket-nap-{year}.xlsx", constant_memory=False) as book:
+        w = SheetWriter(book, "Tỷ lệ kết nạp", columns, page=page)
+        w.title_block(head["committee"], head["superior"], f"THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP NĂM {year}",
+                      f"(Tỷ lệ kết nạp so với số đảng viên đầu năm; chỉ tiêu từ {number_vi(low, _dec(low))} % "
+                      f"đến {number_vi(high, _dec(high))} %)", place_date_line(place, on), form_number=FORM_NUMBER)
+        w.header()
+        for line in lines:
+            w.record(line, strong=line["total"])
+        w.note("Ghi chú: đảng viên được tính ở chi bộ đang sinh hoạt hiện nay; đảng viên đầu năm là người vào "
+               "Đảng trước 01/01 và chưa ra khỏi danh sách trước ngày đó; đảng bộ cộng tất cả tổ chức trực thuộc.")
+        if lines:
+            w.skip()
+            w.chart(_rate_chart(book, lines, year, low, high), CHART_PT)
+        w.signature(["NGƯỜI LẬP BIỂU"], head["sign"])
+        w.page_setup()
+        _profile_sheet(book, profile, head, place, on)
     return path
 
 
-def _profile_sheet(workbook, profile: dict, org: str, font: dict) -> None:  # noqa: ANN001 - xlsxwriter Workbook
-    bold = workbook.add_format(font | {"bold": True, "align": "center"})
-    title = workbook.add_format(font | {"bold": True, "font_size": 14, "align": "center"})
-    right = workbook.add_format(font | {"bold": True, "align": "right"})
-    head = workbook.add_format(font | {"bold": True, "border": 1, "align": "center", "bg_color": "#F2F2F2"})
-    cell = workbook.add_format(font | {"border": 1})
-    number = workbook.add_format(font | {"border": 1, "align": "center"})
-    section = workbook.add_format(font | {"bold": True, "border": 1, "bg_color": "#FAFAFA"})
-    sheet = workbook.add_worksheet("Đảng viên mới")
-    sheet.set_column(0, 0, 44)
-    sheet.set_column(1, 1, 14)
-    sheet.write(0, 0, org, bold)
-    sheet.write(0, 1, "Biểu số 2-BTCTW", right)
-    sheet.merge_range(2, 0, 2, 1, f"ĐẶC ĐIỂM ĐẢNG VIÊN MỚI KẾT NẠP NĂM {profile['year']}", title)
-    sheet.write_row(4, 0, ["Chỉ tiêu", "Số lượng"], head)
-    row = 5
+def write_new_members(path: Path, profile: dict, *, head: dict | None = None, place: str | None = None,
+                      on: date | None = None) -> Path:
+    """The profile of the new members alone (``services.reports.new_members``)."""
+    with open_book(path, f"dang-vien-moi-{profile['year']}.xlsx") as book:
+        _profile_sheet(book, profile, head or _NO_HEAD, place, on or date.today())
+    return path
 
-    def line(label: str, value: int, fmt=cell) -> None:  # noqa: ANN001
-        nonlocal row
-        sheet.write(row, 0, label, fmt)
-        sheet.write_number(row, 1, value, number)
-        row += 1
 
-    line("Tổng số đảng viên mới kết nạp", profile["total"], section)
-    line("Trong đó: nữ", profile["female"])
-    line("Người dân tộc thiểu số", profile["ethnic_minority"])
-    line("Người có tôn giáo", profile["religious"])
+def _dec(value: float) -> int:
+    return 0 if float(value).is_integer() else 2
+
+
+def _rate_chart(book, lines: list[dict], year: int, low: float, high: float):  # noqa: ANN001, ANN202 - xlsxwriter
+    """Rate per organization as columns, the target band as two dashed lines; figures on a hidden sheet."""
+    data = book.add_worksheet("Số liệu biểu đồ")
+    data.hide()
+    data.write_row(0, 0, ["Tổ chức đảng", "Tỷ lệ kết nạp (%)", "Chỉ tiêu thấp (%)", "Chỉ tiêu cao (%)"])
+    for i, r in enumerate(lines, start=1):
+        data.write_string(i, 0, r["cell_name"])
+        if r["rate_percent"] is not None:
+            data.write_number(i, 1, r["rate_percent"])
+        data.write_number(i, 2, low)
+        data.write_number(i, 3, high)
+    n = len(lines)
+    sheet = "Số liệu biểu đồ"
+    names = [sheet, 1, 0, n, 0]
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"name": "Tỷ lệ kết nạp (%)", "categories": names, "values": [sheet, 1, 1, n, 1],
+                      "fill": {"color": "#C00000"}})
+    band = book.add_chart({"type": "line"})
+    for col, label, color in ((2, "Chỉ tiêu thấp (%)", "#1F4E79"), (3, "Chỉ tiêu cao (%)", "#2E7D32")):
+        band.add_series({"name": label, "categories": names, "values": [sheet, 1, col, n, col],
+                         "line": {"color": color, "dash_type": "dash"}, "marker": {"type": "none"}})
+    chart.combine(band)
+    font = {"name": "Times New Roman", "size": 10}
+    chart.set_title({"name": f"Tỷ lệ kết nạp đảng viên năm {year} so với chỉ tiêu",
+                     "name_font": {"name": "Times New Roman", "size": 12, "bold": True}})
+    chart.set_x_axis({"num_font": font})
+    chart.set_y_axis({"name": "%", "num_font": font, "num_format": '[$-42A]0.0'})
+    chart.set_legend({"position": "bottom", "font": font})
+    return chart
+
+
+def _profile_sheet(book, profile: dict, head: dict, place: str | None, on: date) -> None:  # noqa: ANN001
+    rows: list[tuple[str, int | None, bool]] = [
+        ("Tổng số đảng viên mới kết nạp", profile["total"], True), ("Trong đó: nữ", profile["female"], False),
+        ("Người dân tộc thiểu số", profile["ethnic_minority"], False),
+        ("Người có tôn giáo", profile["religious"], False)]
     for heading, key in (("Chia theo tuổi đời (khi kết nạp)", "age_groups"), ("Chia theo dân tộc", "ethnicity"),
                          ("Chia theo tôn giáo", "religion"), ("Chia theo nghề nghiệp", "occupation"),
                          ("Chia theo trình độ giáo dục phổ thông", "education")):
-        sheet.merge_range(row, 0, row, 1, heading, section)
-        row += 1
-        for item in profile[key]:
-            line("    " + (item.get("label") or item["value"]), item["count"])
+        rows.append((heading, None, True))
+        rows += [("    " + (item.get("label") or item["value"]), item["count"], False) for item in profile[key]]
+    page = Page(landscape=False)
+    total = profile["total"]
+    lines = [{"label": label, "count": count,
+              "share": round(count * 100 / total, 2) if total and count is not None else None}
+             for label, count, _ in rows]
+    columns = fit_columns(PROFILE_COLUMNS, lengths_of(lines, PROFILE_COLUMNS), page)
+    w = SheetWriter(book, "Đảng viên mới", columns, page=page)
+    where = f" ({profile['cell_code']})" if profile.get("cell_code") else ""
+    w.title_block(head["committee"], head["superior"],
+                  f"ĐẶC ĐIỂM ĐẢNG VIÊN MỚI KẾT NẠP NĂM {profile['year']}{where}",
+                  "(Tuổi đời tính đến ngày kết nạp)", place_date_line(place, on), form_number=FORM_NUMBER)
+    w.header()
+    for line, (_, count, strong) in zip(lines, rows, strict=True):
+        if count is None:
+            w.section(line["label"])
+        else:
+            w.record(line, strong=strong)
+    w.signature(["NGƯỜI LẬP BIỂU"], head["sign"])
+    w.page_setup()

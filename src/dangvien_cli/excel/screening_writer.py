@@ -1,67 +1,103 @@
 """The screening list for the committee meeting (danh sách đề nghị xem xét), in the standard layout of
-``layout.py``: committee name top left, "ĐẢNG CỘNG SẢN VIỆT NAM" top right, the title, one section row per cell,
-one row per finding with the facts and the suggested action, organization findings after, the signature block.
+``layout.py``: superior committee and committee top left, "ĐẢNG CỘNG SẢN VIỆT NAM" top right, the title, one
+section row per cell, one row per finding with the facts and the suggested action, organization findings after,
+the signature block.
+
+The number on each line is the finding's own item number, the one ``screening resolve RUN ITEM`` takes.
+What the form says cites the regulations themselves: references to the project's notes (stored with older runs)
+are rewritten or dropped (:func:`cite`).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
-from dangvien_cli.errors import InvalidValue
-from dangvien_cli.excel.layout import Column, SheetWriter, new_book, place_date_line, roman
+from dangvien_cli import vocab
+from dangvien_cli.excel.layout import (Column, Page, SheetWriter, fit_columns, lengths_of, number_vi, open_book,
+                                       place_date_line, roman, sign_titles)
 from dangvien_cli.rules.dates import format_vi
 from dangvien_cli.rules.screening import RULE_LABELS_VI
 
-DECISIONS_VI = {"kept": "Giữ lại", "warned": "Nhắc nhở", "removed": "Đã xóa tên"}
-
 COLUMNS = [
-    Column("seq", "STT", width=6, kind="number"),
-    Column("full_name", "Họ và tên", width=26),
+    Column("item", "Số mục", width=6, kind="number", keep=True),
+    Column("full_name", "Họ và tên", width=30, keep=True),  # a name is never wrapped
     Column("card_number", "Số thẻ đảng viên", width=14),
-    Column("rule_vi", "Căn cứ xem xét", width=28),
-    Column("detail", "Cụ thể", width=46),
-    Column("suggested_action", "Hướng xử lý đề nghị", width=46),
+    Column("rule_vi", "Căn cứ xem xét", width=28, min_width=14),
+    Column("detail", "Cụ thể", width=46, min_width=18),
+    Column("suggested_action", "Hướng xử lý đề nghị", width=46, min_width=18),
     Column("resolution_vi", "Quyết định", width=14),
 ]
 
+# The regulation each section of the project's notes quotes, for texts that cite only the section.
+_SECTION_SOURCES = {
+    "1.3": "Điều lệ Đảng, Điều 5", "1.6": "Điều lệ Đảng, Điều 21, 24", "1.7": "QĐ 24-QĐ/TW, mục 7.1",
+    "1.8": "QĐ 24-QĐ/TW, mục 6.3", "1.9": "QĐ 24-QĐ/TW, mục 8.1", "2": "QĐ 366-QĐ/TW", "4": "QĐ 01-QĐ/TW",
+}
+_NOTES_REF = re.compile(r",?\s*domain\.md\s*((?:§\s*[\d.]*\d[\s,]*)+)")
+_SHORT_QD = re.compile(r"\bQĐ (\d+) §(\d+(?:\.\d+)*)")
+_CHARTER = re.compile(r"\bĐiều lệ Điều (\d+(?:\.\d+)?)")
 
-def write_screening(path: Path, run: dict, *, committee: str | None = None, place: str | None = None,
+
+def cite(text: str | None) -> str | None:
+    """``text`` with its citations as a reader of the form expects them ("QĐ 24-QĐ/TW, mục 8.1"), never the
+    project's own notes: a parenthesis that cited only the notes cites the regulation those notes quote."""
+    if not text:
+        return text
+
+    def notes(match: re.Match) -> str:
+        before = text[:match.start()]
+        if before.rstrip().endswith("(") or not before.strip():
+            sections = re.findall(r"§\s*([\d.]*\d)", match.group(1))
+            sources = [_SECTION_SOURCES[s] for s in sections if s in _SECTION_SOURCES]
+            return "; ".join(dict.fromkeys(sources))
+        return ""
+
+    out = _NOTES_REF.sub(notes, text)
+    out = _SHORT_QD.sub(lambda m: f"QĐ {m.group(1)}-QĐ/TW, mục {m.group(2)}", out)
+    out = _CHARTER.sub(lambda m: f"Điều lệ Đảng, Điều {m.group(1)}", out)
+    return re.sub(r"\s*\(\s*\)", "", out).replace(" ,", ",").replace("(;", "(").strip()
+
+
+def _line(f: dict, name: str | None, card: str | None) -> dict:
+    return {"item": f["id"], "full_name": name, "card_number": card,
+            "rule_vi": RULE_LABELS_VI.get(f["rule"], f["rule"]), "detail": cite(f["detail"]),
+            "suggested_action": cite(f.get("suggested_action")),
+            "resolution_vi": vocab.SCREENING_DECISION.label(f.get("resolution"))}
+
+
+def write_screening(path: Path, run: dict, *, head: dict | None = None, place: str | None = None,
                     on: date | None = None) -> dict:
-    """Write the run (``services.screening.show``) to ``path`` (.xlsx); returns counts."""
-    if path.suffix.lower() != ".xlsx":
-        raise InvalidValue(f"Tệp '{path.name}' phải có đuôi .xlsx.", hint="Ví dụ: ra-soat-2025.xlsx")
-    try:
-        book = new_book(str(path))
-    except OSError as exc:
-        raise InvalidValue(f"Không tạo được tệp {path.name}: {exc.strerror}.") from None
-    w = SheetWriter(book, f"Rà soát {run['year']}", COLUMNS)
-    org = (committee or "Đảng bộ").upper()
-    w.title_block([org, "*", ""], "DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ XEM XÉT TRONG RÀ SOÁT, SÀNG LỌC "
-                  f"NĂM {run['year']}", f"(Tính đến ngày {format_vi(run['as_of'])}; lần rà soát số {run['run_id']})",
-                  place_date_line(place, on or date.today()))
-    w.header()
+    """Write the run (``services.screening.show``) to ``path`` (.xlsx); returns counts. ``head`` is
+    ``services.exports.heading``: the committee, its superior and who signs."""
+    head = head or {"committee": None, "superior": None, "sign": sign_titles(None)}
     by_cell: dict[tuple, list[dict]] = {}
     for f in run["findings"]:
-        by_cell.setdefault((f["cell_code"] or "", f["cell_name"] or ""), []).append(f)
-    seq = 0
-    for i, ((code, name), items) in enumerate(by_cell.items(), start=1):
-        w.section(f"{roman(i)}. {name} ({code}) — {len(items)} mục")
-        for f in items:
-            seq += 1
-            w.record(f | {"seq": seq, "rule_vi": RULE_LABELS_VI.get(f["rule"], f["rule"]),
-                          "resolution_vi": DECISIONS_VI.get(f.get("resolution") or "", "")})
-    if run["org_findings"]:
-        w.section(f"{roman(len(by_cell) + 1)}. Tổ chức đảng cần củng cố, kiện toàn")
-        for f in run["org_findings"]:
-            seq += 1
-            w.record({"seq": seq, "full_name": f["cell_name"], "card_number": f["cell_code"],
-                      "rule_vi": RULE_LABELS_VI.get(f["rule"], f["rule"]), "detail": f["detail"],
-                      "suggested_action": f.get("suggested_action"),
-                      "resolution_vi": DECISIONS_VI.get(f.get("resolution") or "", "")})
-    w.note(f"Tổng cộng: {len(run['findings'])} mục về đảng viên, {len(run['org_findings'])} mục về tổ chức đảng.")
-    w.signature(["NGƯỜI LẬP DANH SÁCH"], ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "", "", ""])
-    w.page_setup()
-    book.close()
+        by_cell.setdefault((f["cell_code"] or "", f["cell_name"] or ""), []).append(
+            _line(f, f["full_name"], f["card_number"]))
+    org_lines = [_line(f, f["cell_name"], f["cell_code"]) for f in run["org_findings"]]
+    lines = [x for items in by_cell.values() for x in items] + org_lines
+    page = Page(landscape=True)
+    columns = fit_columns(COLUMNS, lengths_of(lines, COLUMNS), page)
+    with open_book(path, f"ra-soat-{run['year']}.xlsx") as book:
+        w = SheetWriter(book, f"Rà soát {run['year']}", columns, page=page)
+        w.title_block(head["committee"], head["superior"], "DANH SÁCH ĐẢNG VIÊN, TỔ CHỨC ĐẢNG ĐỀ NGHỊ XEM XÉT TRONG RÀ SOÁT, "
+                      f"SÀNG LỌC NĂM {run['year']}",
+                      f"(Tính đến ngày {format_vi(run['as_of'])}; lần rà soát số {run['run_id']}. Số mục là số "
+                      "ghi khi cấp ủy quyết định từng trường hợp.)", place_date_line(place, on or date.today()))
+        w.header()
+        for i, ((code, name), items) in enumerate(by_cell.items(), start=1):
+            w.section(f"{roman(i)}. {name} ({code}) — {number_vi(len(items))} mục")
+            for line in items:
+                w.record(line)
+        if org_lines:
+            w.section(f"{roman(len(by_cell) + 1)}. Tổ chức đảng cần củng cố, kiện toàn")
+            for line in org_lines:
+                w.record(line)
+        w.note(f"Tổng cộng: {number_vi(len(run['findings']))} mục về đảng viên, "
+               f"{number_vi(len(run['org_findings']))} mục về tổ chức đảng.")
+        w.signature(["NGƯỜI LẬP BIỂU"], head["sign"])
+        w.page_setup()
     return {"path": str(path), "findings": len(run["findings"]), "org_findings": len(run["org_findings"]),
             "sections": len(by_cell)}

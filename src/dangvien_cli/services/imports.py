@@ -457,30 +457,14 @@ def _missing_members(session: Session | sqlite3.Connection, cells: _Cells, plan:
             for i, name, card, code in rows if i not in seen]
 
 
-def write_rejects(read: RosterRead, rows: list[RosterRow], path: Path) -> Path:
-    """The rejected rows, annotated with what is wrong, in a workbook beside the input."""
-    import xlsxwriter
+def write_rejects(read: RosterRead, rows: list[RosterRow], path: Path, cells: _Cells | None = None,
+                  session: Session | sqlite3.Connection | None = None) -> Path:
+    """The rejected rows, annotated with what is wrong, in a workbook beside the input (excel/rejects_writer)."""
+    from dangvien_cli.excel.rejects_writer import write_rejects as write
+    from dangvien_cli.services.exports import heading
 
-    out = path.with_name(f"{path.stem}-dong-loi.xlsx")
-    fields = [f for _, f in sorted(read.header.fields.items())]
-    labels = [read.header.label_of(c) for c, _ in sorted(read.header.fields.items())]
-    book = xlsxwriter.Workbook(str(out))
-    sheet = book.add_worksheet("Dòng lỗi")
-    bold = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
-    sheet.write_row(0, 0, ["Dòng trong tệp gốc", "Lỗi", *labels], bold)
-    for i, row in enumerate(rows, start=1):
-        problems = "; ".join(f"{c}: {m}" for c, m in row.errors)
-        values = [row.values.get(f) for f in fields]
-        sheet.write_number(i, 0, row.row)
-        sheet.write_string(i, 1, problems)
-        for j, v in enumerate(values, start=2):
-            if v is not None:
-                sheet.write_string(i, j, str(v))
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 1, 60)
-    sheet.set_column(2, 1 + len(labels), 18)
-    book.close()
-    return out
+    head = heading(_raw(session), cells.target) if session is not None and cells is not None else None
+    return write(read, rows, path, head=head)
 
 
 def import_roster(session: Session | sqlite3.Connection, path: Path, *, into: str | None = None, sheet: str | None = None,
@@ -529,7 +513,7 @@ def _import(session: Session | sqlite3.Connection, path: Path, *, into: str | No
     report["import_id"] = import_id
     report["cells_created"] = created_cells
     if plan.bad_rows:
-        report["rejects_file"] = str(write_rejects(read, plan.bad_rows, path))
+        report["rejects_file"] = str(write_rejects(read, plan.bad_rows, path, cells, session))
     return report
 
 
