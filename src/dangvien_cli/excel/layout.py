@@ -465,8 +465,9 @@ class SheetWriter:
 
 
 def place_date_line(place: str | None, on: date) -> str:
-    where = f"{place}, " if place else ""
-    return f"{where}ngày {on.day:02d} tháng {on.month:02d} năm {on.year}"
+    """"Tân Lập, ngày 01 tháng 12 năm 2026" (or "Ngày 01 tháng 12 năm 2026" with no place)."""
+    line = f"ngày {on.day:02d} tháng {on.month:02d} năm {on.year}"
+    return f"{place}, {line}" if place else line[0].upper() + line[1:]
 
 
 def sign_titles(kind: str | None) -> list[str]:

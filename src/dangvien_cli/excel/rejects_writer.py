@@ -11,9 +11,21 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from dangvien_cli.excel.layout import (Column, Page, SheetWriter, fit_columns, lengths_of, number_vi, open_book,
-                                       place_date_line, sign_titles)
+from dangvien_cli import vocab
+from dangvien_cli.excel.layout import (
+    Column,
+    Page,
+    SheetWriter,
+    fit_columns,
+    lengths_of,
+    number_vi,
+    open_book,
+    place_date_line,
+    sign_titles,
+)
 from dangvien_cli.rules.dates import format_vi
+
+CODED = {"gender": vocab.GENDER, "membership": vocab.MEMBERSHIP, "status": vocab.STATUS}
 
 
 def _text(value: object) -> str | None:
@@ -38,12 +50,14 @@ def write_rejects(read, rows: list, path: Path, *, head: dict | None = None,  # 
     fields = sorted(read.header.fields.items())
     columns = [Column("_row", "Dòng trong tệp gốc", width=9, kind="number", keep=True),
                Column("_errors", "Lỗi", width=50, min_width=24, keep=True)]
-    columns += [Column(fld, read.header.label_of(col), width=22, min_width=8) for col, fld in fields]
+    columns += [Column(fld, read.header.label_of(col), width=36) if fld == "full_name"  # a name is never wrapped
+                else Column(fld, read.header.label_of(col), width=22, min_width=8) for col, fld in fields]
     lines = []
     for row in rows:
-        line = {fld: _text(row.values.get(fld)) for _, fld in fields}
+        line = {fld: CODED[fld].label(v) if fld in CODED and isinstance(v := row.values.get(fld), str)
+                else _text(row.values.get(fld)) for _, fld in fields}
         line["_row"] = row.row
-        line["_errors"] = "; ".join(f"{c}: {m}" for c, m in row.errors)
+        line["_errors"] = "; ".join(f"{c}: {m.rstrip('.')}" for c, m in row.errors) + "."
         lines.append(line)
     page = Page(landscape=True)
     chosen = fit_columns(columns, lengths_of(lines, columns), page)

@@ -12,8 +12,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from dangvien_cli.excel.layout import (Column, Page, SheetWriter, fit_columns, lengths_of, number_vi, open_book,
-                                       place_date_line, sign_titles)
+from dangvien_cli.excel.layout import (
+    Column,
+    Page,
+    SheetWriter,
+    fit_columns,
+    lengths_of,
+    number_vi,
+    open_book,
+    place_date_line,
+    sign_titles,
+)
 
 STATUS_VI = {"below": "Dưới chỉ tiêu", "within": "Đạt chỉ tiêu", "above": "Vượt chỉ tiêu", None: ""}
 FORM_NUMBER = "Biểu số 2-BTCTW"

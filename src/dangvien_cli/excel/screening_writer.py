@@ -15,14 +15,24 @@ from datetime import date
 from pathlib import Path
 
 from dangvien_cli import vocab
-from dangvien_cli.excel.layout import (Column, Page, SheetWriter, fit_columns, lengths_of, number_vi, open_book,
-                                       place_date_line, roman, sign_titles)
+from dangvien_cli.excel.layout import (
+    Column,
+    Page,
+    SheetWriter,
+    fit_columns,
+    lengths_of,
+    number_vi,
+    open_book,
+    place_date_line,
+    roman,
+    sign_titles,
+)
 from dangvien_cli.rules.dates import format_vi
 from dangvien_cli.rules.screening import RULE_LABELS_VI
 
 COLUMNS = [
     Column("item", "Số mục", width=6, kind="number", keep=True),
-    Column("full_name", "Họ và tên", width=30, keep=True),  # a name is never wrapped
+    Column("full_name", "Họ và tên", width=36, keep=True),  # a name is never wrapped
     Column("card_number", "Số thẻ đảng viên", width=14),
     Column("rule_vi", "Căn cứ xem xét", width=28, min_width=14),
     Column("detail", "Cụ thể", width=46, min_width=18),

@@ -7,8 +7,17 @@ import sqlite3
 from pathlib import Path
 
 from dangvien_cli import vocab
-from dangvien_cli.excel.layout import (Column, Page, SheetWriter, fit_columns, number_vi, open_book, place_date_line,
-                                       roman, sign_titles)
+from dangvien_cli.excel.layout import (
+    Column,
+    Page,
+    SheetWriter,
+    fit_columns,
+    number_vi,
+    open_book,
+    place_date_line,
+    roman,
+    sign_titles,
+)
 from dangvien_cli.rules.dates import as_date, format_vi, today
 from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.services.lookup import CellRow, find_cell, subtree_ids
@@ -16,7 +25,7 @@ from dangvien_cli.services.values import date_value
 
 ROSTER_COLUMNS = [
     Column("seq", "STT", width=5, kind="number", keep=True),
-    Column("full_name", "Họ và tên", width=30, keep=True),  # a name is never wrapped
+    Column("full_name", "Họ và tên", width=36, keep=True),  # a name is never wrapped
     Column("other_name", "Tên gọi khác", width=14, min_width=8),
     Column("gender", "Giới tính", width=6),
     Column("birth_date", "Ngày sinh", width=11, kind="date"),

@@ -1,0 +1,102 @@
+"""Every workbook the tool writes, printed through LibreOffice and read back from the PDF: page count, titles,
+superior committee, date line, the whole signature block on the page that ends each sheet, every name whole,
+no text printed over other text (rows as high as their wrapped text), page numbers, names at 10 pt or more,
+ids masked. One PDF per kind of export; skipped with the reason when LibreOffice is not installed."""
+
+from __future__ import annotations
+
+from forms_data import (
+    COMMITTEE,
+    HOMETOWN,
+    HOSTILE_NAMES,
+    PLAIN_NAMES,
+    SUPERIOR,
+    assert_printed,
+    needs_pdf,
+    roster_file,
+    to_pdf,
+)
+
+pytest_plugins = ("forms_data",)  # the committee fixture and the fixed date
+
+pytestmark = needs_pdf
+DATE_LINE = "Tân Lập, ngày 01 tháng 12 năm 2026"
+HEAD = [SUPERIOR.upper(), COMMITTEE, DATE_LINE]
+
+
+def _more_members(cli, tmp_path, n: int) -> list[str]:
+    names = [f"Hoàng Văn Thái {i:02d}" for i in range(1, n + 1)]
+    path = roster_file(tmp_path / "them.xlsx", [[name, "Nam", "01/01/1980", f"0803{i:04d}", "01/01/2005", None]
+                                                for i, name in enumerate(names)])
+    r = cli("import", "roster", path, "--into", "TL", "-f", "json")
+    assert r.exit_code == 0 and r.json()["created"] == n, r.stdout
+    return names
+
+
+def test_roster_prints_on_a4_with_every_name_whole(cli, committee, tmp_path):
+    extra = _more_members(cli, tmp_path, 20)
+    out = tmp_path / "ds.xlsx"
+    assert cli("export", "roster", out, "--cell", "TL", "--place", "Tân Lập").exit_code == 0
+    pdf = to_pdf(out, tmp_path)
+    assert_printed(pdf, pages=2, titles=[*HEAD, "DANH SÁCH ĐẢNG VIÊN", "(Tính đến ngày 01/12/2026)"],
+                   names=PLAIN_NAMES + HOSTILE_NAMES + extra, signer="T/M BAN THƯỜNG VỤ")
+    for page in range(2):  # the header is repeated on every page
+        assert "Họ và tên" in pdf.flat(page) and "Ngày vào Đảng" in pdf.flat(page)
+    whole = pdf.flat()
+    assert all(word in whole for word in HOMETOWN.split())
+    # Empty columns are left out; ids are masked; names print at 10 pt or more (a word's box ≈ 1.1 × its size).
+    assert "Tên gọi khác" not in whole and "Nơi sinh" not in whole and "Số CMND cũ" not in whole
+    assert "********0001" in whole and "001171000001" not in whole
+    assert pdf.height_of("Nguyễn") >= 10 * 1.05
+
+
+def test_screening_list_prints_the_item_numbers_resolve_takes(cli, committee, tmp_path):
+    out = tmp_path / "rs.xlsx"
+    r = cli("export", "screening", committee["run_id"], out, "--place", "Tân Lập")
+    assert r.exit_code == 0, r.stderr
+    pdf = to_pdf(out, tmp_path)
+    names = [f["full_name"] for f in committee["findings"]]
+    assert_printed(pdf, pages=1, titles=[SUPERIOR.upper(), DATE_LINE,
+                                         "DANH SÁCH ĐẢNG VIÊN, TỔ CHỨC ĐẢNG ĐỀ NGHỊ XEM XÉT"],
+                   names=names, signer="T/M BAN THƯỜNG VỤ")
+    shown = cli("screening", "show", committee["run_id"], "--format", "json").json()
+    lines = [" ".join(line.split()) for line in pdf.pages[0].splitlines()]
+    for f in shown["findings"]:
+        assert any(line.startswith(f"{f['id']} {f['full_name']}") for line in lines), f
+    assert "QĐ 24-QĐ/TW, mục 8.1" in pdf.flat()
+
+
+def test_admissions_report_prints_table_chart_and_profile_whole(cli, committee, tmp_path):
+    out = tmp_path / "bc.xlsx"
+    assert cli("export", "report", "admissions", out, "--year", "2025", "--place", "Tân Lập").exit_code == 0
+    pdf = to_pdf(out, tmp_path)
+    assert_printed(pdf, pages=2, titles=[SUPERIOR.upper(), DATE_LINE, "THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP NĂM 2025",
+                                         "ĐẶC ĐIỂM ĐẢNG VIÊN MỚI KẾT NẠP NĂM 2025", "Biểu số 2-BTCTW"],
+                   names=[COMMITTEE, "Chi bộ thôn Đông"], signer="T/M BAN THƯỜNG VỤ", signed=(0, 1))
+    first = pdf.flat(0)
+    # The chart is on the table's page, whole: its title and its legend.
+    assert "Tỷ lệ kết nạp đảng viên năm 2025 so với chỉ tiêu" in first and "Chỉ tiêu cao (%)" in first
+    rate = cli("reports", "admissions", "--year", "2025", "--format", "json").json()["rows"][-1]["rate_percent"]
+    assert f"{rate:.2f}".replace(".", ",") in first  # Vietnamese decimal comma
+    assert "ĐẶC ĐIỂM" in pdf.flat(1) and "ĐẶC ĐIỂM" not in first
+
+
+def test_new_members_sheet_prints_with_date_and_signature(cli, committee, tmp_path):
+    out = tmp_path / "dvm.xlsx"
+    assert cli("export", "report", "new-members", out, "--year", "2025", "--cell", "TL.01",
+               "--place", "Tân Lập").exit_code == 0
+    pdf = to_pdf(out, tmp_path)
+    assert_printed(pdf, pages=1, titles=[COMMITTEE, "CHI BỘ THÔN ĐÔNG", DATE_LINE,
+                                         "ĐẶC ĐIỂM ĐẢNG VIÊN MỚI KẾT NẠP NĂM 2025 (TL.01)"],
+                   names=["Tổng số đảng viên mới kết nạp"], signer="T/M CHI ỦY")
+
+
+def test_rejected_rows_print_with_what_is_wrong(cli, committee, tmp_path):
+    bad = roster_file(tmp_path / "nhap.xlsx", [[name, "Nữ", "31/02/1980", f"0802{i:04d}", "01/01/2020", HOMETOWN]
+                                               for i, name in enumerate(HOSTILE_NAMES)])
+    report = cli("import", "roster", bad, "--into", "TL.02", "--skip-invalid", "-f", "json").json()
+    pdf = to_pdf(tmp_path / "nhap-dong-loi.xlsx", tmp_path)
+    assert report["rejects_file"].endswith("nhap-dong-loi.xlsx")
+    assert_printed(pdf, pages=1, titles=[COMMITTEE, "CHI BỘ THÔN TÂY", "CÁC DÒNG CHƯA NHẬP ĐƯỢC"],
+                   names=HOSTILE_NAMES, signer="T/M CHI ỦY")
+    assert pdf.flat().count("không phải là ngày có thật") == len(HOSTILE_NAMES) and "Nữ" in pdf.flat()
