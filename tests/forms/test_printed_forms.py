@@ -17,8 +17,6 @@ from forms_data import (
     to_pdf,
 )
 
-pytest_plugins = ("forms_data",)  # the committee fixture and the fixed date
-
 pytestmark = needs_pdf
 DATE_LINE = "Tân Lập, ngày 01 tháng 12 năm 2026"
 HEAD = [SUPERIOR.upper(), COMMITTEE, DATE_LINE]

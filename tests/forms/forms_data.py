@@ -26,17 +26,6 @@ needs_pdf = pytest.mark.skipif(not (SOFFICE and PDFTOTEXT),
                                reason="LibreOffice (soffice) or pdftotext not installed: printed forms not checked")
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setenv("DANGVIEN_TODAY", TODAY)
-
-
-@pytest.fixture
-def committee(cli):
-    """The committee built by :func:`build`; its value is the screening run."""
-    return build(cli)
-
-
 def build(cli) -> dict:  # noqa: ANN001 - the cli fixture
     """Cells, members (ids, long hometowns), attendance marks; returns the screening run."""
     ok = lambda *a: _ok(cli, *a)  # noqa: E731

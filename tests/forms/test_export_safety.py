@@ -15,10 +15,7 @@ import zipfile
 
 import openpyxl
 import pytest
-
 from forms_data import COMMITTEE, HOSTILE_NAMES, roster_file
-
-pytest_plugins = ("forms_data",)  # the committee fixture and the fixed date
 
 
 def every_export(cli, run: dict, folder) -> list:  # noqa: ANN001
