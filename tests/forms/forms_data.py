@@ -98,7 +98,7 @@ class Pdf:
         return found
 
     def height_of(self, word: str) -> float:
-        """The tallest printed box of ``word`` (points): about 1.1 × the font size for Liberation Serif."""
+        """The tallest printed box of ``word`` (points): 1.3 × the font size for Liberation Serif (measured)."""
         return max(w[3] - w[1] for page in self.words for w in page if w[4] == word)
 
 

@@ -22,6 +22,7 @@ starting with ``=`` stays text. Dates are real dates shown dd/mm/yyyy; numbers c
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -41,11 +42,14 @@ BODY_PT = 12  # the table's text
 HEAD_PT = 11  # the table's column labels
 MIN_PRINTED_PT = 10  # what the text must still measure once the sheet is fitted to the page width
 LINE_PT = 1.22  # line height, in font sizes (Times New Roman / Liberation Serif)
-EM_PER_CHAR = 0.44  # mean advance of a Vietnamese text character, in em (names measured ~0.45, prose ~0.37)
+EM_PER_CHAR = 0.46  # mean advance of a Vietnamese text character, in em (measured: names 0.46, prose 0.41)
+WRAP_EM = 0.43  # the same, for where free text wraps (prose: a little under the names' measure)
+DIGIT_PX = 8  # a column-width unit: the widest digit of the default font (Times New Roman 12 pt) at 96 dpi
 CELL_PAD_PT = 4  # horizontal padding of a cell (both sides)
 MAX_ROW_PT = 409  # a spreadsheet's tallest row
 NUM_VI = "[$-42A]"  # Vietnamese number locale: decimal comma, thousands dot, whatever the viewer's locale
 SIGN_SPACE_LINES = 4  # blank lines left for the signature (and the stamp) under the signer's title
+DEFAULT_ROW_PT = 16.5  # a row left at the default height (Times New Roman 12 pt)
 
 
 def roman(n: int) -> str:
@@ -82,17 +86,18 @@ class Page:
 
 
 def column_pt(width: float) -> float:
-    """Printed width of a column ``width`` characters wide (Excel: 7 px a character plus 5 px, 96 dpi)."""
-    return (int(width * 7 + 0.5) + 5) * 0.75
+    """Printed width of a column ``width`` characters wide (a digit's width each, plus 5 px; 96 dpi) — the
+    measure of Excel and LibreOffice alike (checked on a LibreOffice PDF)."""
+    return (int(width * DIGIT_PX + 0.5) + 5) * 0.75
 
 
 def units_for_pt(points: float) -> float:
     """The column width (in characters) whose printed width is ``points``."""
-    return max(1.0, (points / 0.75 - 5) / 7)
+    return max(1.0, (points / 0.75 - 5) / DIGIT_PX)
 
 
 def chars_per_line(width: float, font_pt: float = BODY_PT, bold: bool = False) -> float:
-    return max(1.0, (column_pt(width) - CELL_PAD_PT) / (font_pt * (EM_PER_CHAR + (0.04 if bold else 0))))
+    return max(1.0, (column_pt(width) - CELL_PAD_PT) / (font_pt * (WRAP_EM + (0.04 if bold else 0))))
 
 
 def wrapped_lines(text: str, per_line: float) -> int:
@@ -131,12 +136,14 @@ class Column:
     kind: str = "text"  # text | date | number | percent (two decimals)
     min_width: float | None = None
     keep: bool = False  # printed even when empty in every row (the number, the name)
+    new_page: bool = False  # the first column of the second page of a list too wide for one (fit_columns)
 
 
 def _label_need(text: str) -> float:
     """The width a column label needs so that no word of it is broken and it takes at most three lines."""
     longest = max(max((len(w) for w in text.split()), default=1), math.ceil(len(text) / 3))
-    return units_for_pt(longest * HEAD_PT * (EM_PER_CHAR + 0.06) + CELL_PAD_PT)
+    capitals = 0.12 if text.isupper() else 0.06  # bold, and capitals are wider still ("STT")
+    return units_for_pt(longest * HEAD_PT * (EM_PER_CHAR + capitals) + CELL_PAD_PT + 2)
 
 
 def fit_columns(columns: list[Column], lengths: dict[str, int] | None, page: Page) -> list[Column]:
@@ -166,26 +173,64 @@ def fit_columns(columns: list[Column], lengths: dict[str, int] | None, page: Pag
         if short > 0:
             for i in members:
                 chosen[i] = replace(chosen[i], width=chosen[i].width + short / len(members))
-    # Too wide to print at MIN_PRINTED_PT once fitted to the page: the free-text columns give way.
-    allowed = page.width_pt * BODY_PT / MIN_PRINTED_PT
-    total = sum(column_pt(c.width) for c in chosen)
-    if total > allowed:
-        give = {i: c.width - max(c.min_width, _label_need(c.label)) for i, c in enumerate(chosen)
-                if c.min_width is not None and c.width > max(c.min_width, _label_need(c.label))}
-        can = sum(give.values()) * 7 * 0.75
-        if can > 0:
-            share = min(1.0, (total - allowed) / can)
-            for i, g in give.items():
-                chosen[i] = replace(chosen[i], width=round(chosen[i].width - g * share, 2))
-    # Narrower than the page: the table is widened to the page (free text first), so that the title block
-    # and the signature block, laid over its two halves, have the room they need.
-    total = sum(column_pt(c.width) for c in chosen)
-    if total < page.width_pt - 2:
-        grow = [i for i, c in enumerate(chosen) if c.min_width is not None] or list(range(len(chosen)))
-        extra = (page.width_pt - 2 - total) / 0.75 / 7 / len(grow)
-        for i in grow:
-            chosen[i] = replace(chosen[i], width=round(chosen[i].width + extra - 0.01, 2))
-    return chosen
+    # The widest table still printing at 10 pt, with room for the spreadsheet's rounding (a whole percent,
+    # a few pixels a column).
+    allowed = page.width_pt * BODY_PT / MIN_PRINTED_PT * 0.95
+    if _total_pt(_shrunk(chosen, 0)) <= allowed:
+        return _widened(_shrunk(chosen, allowed), page.width_pt)
+    # Even with every free-text column at its narrowest the text would print under 10 pt (a roster with all
+    # its 21 columns filled): two pages side by side, the number and the name repeated on the second.
+    capacity = allowed
+    repeated = next((i for i, c in enumerate(chosen) if c.keep and c.kind == "text"), 0) + 1
+    split, run = len(chosen), 0.0
+    for i, c in enumerate(_shrunk(chosen, 0)):  # split on the narrowest widths: both pages then fit
+        run += column_pt(c.width)
+        if run > capacity and i > repeated:
+            split = i
+            while split > repeated + 1 and chosen[split].group and chosen[split].group == chosen[split - 1].group:
+                split -= 1  # never between the columns of one group
+            break
+    first, second = chosen[:split], chosen[split:]
+    first = _widened(_shrunk(first, capacity), capacity)
+    second = _shrunk(second, capacity - _total_pt(first[:repeated]))
+    if second:
+        second[0] = replace(second[0], new_page=True)
+    return first + second
+
+
+def _total_pt(columns: list[Column]) -> float:
+    return sum(column_pt(c.width) for c in columns)
+
+
+def _shrunk(columns: list[Column], allowed: float) -> list[Column]:
+    """The free-text columns narrowed (down to their ``min_width``) until the total is ``allowed`` points."""
+    total = _total_pt(columns)
+    if total <= allowed:
+        return columns
+    give = {i: c.width - max(c.min_width, _label_need(c.label)) for i, c in enumerate(columns)
+            if c.min_width is not None and c.width > max(c.min_width, _label_need(c.label))}
+    can = sum(give.values()) * DIGIT_PX * 0.75
+    if can <= 0:
+        return columns
+    share = min(1.0, (total - allowed) / can)
+    out = list(columns)
+    for i, g in give.items():
+        out[i] = replace(out[i], width=round(out[i].width - g * share, 2))
+    return out
+
+
+def _widened(columns: list[Column], width_pt: float) -> list[Column]:
+    """A table narrower than the page widened to it (free text first), so that the title block and the
+    signature block, laid over its two halves, have the room they need."""
+    total = _total_pt(columns)
+    if total >= width_pt - 2 or not columns:
+        return columns
+    grow = [i for i, c in enumerate(columns) if c.min_width is not None] or list(range(len(columns)))
+    extra = (width_pt - 2 - total) / 0.75 / DIGIT_PX / len(grow)
+    out = list(columns)
+    for i in grow:
+        out[i] = replace(out[i], width=round(out[i].width + extra - 0.01, 2))
+    return out
 
 
 def lengths_of(rows: Iterable[dict], columns: list[Column]) -> dict[str, int]:
@@ -212,6 +257,11 @@ class SheetWriter:
         self.row = 0
         self.last = len(columns) - 1
         self.widths = [c.width for c in columns]
+        # A list too wide for one page prints on two side by side (fit_columns): the title block, the notes
+        # and the signature stay on the first; the number and the name are repeated on the second.
+        self.split = next((i for i, c in enumerate(columns) if c.new_page), None)
+        self.band_last = self.last if self.split is None else self.split - 1
+        self.repeated = next((i for i, c in enumerate(columns) if c.keep and c.kind == "text"), 0)
         self._per_line = [chars_per_line(w) for w in self.widths]
         self.header_rows: tuple[int, int] | None = None
         f = book.add_format
@@ -244,10 +294,59 @@ class SheetWriter:
         self.f_italic = f({"italic": True, "font_name": FONT, "font_size": BODY_PT})
         self.body_first: int | None = None
         self.body_last: int | None = None
+        # Where the page breaks will fall, followed row by row (every row's height is set here), so that the
+        # signature block never lands alone on a page of its own.
+        fitted = sum(column_pt(w) for w in (self.widths[:self.band_last + 1] if self.split is not None
+                                             else self.widths))
+        scale = (math.ceil(100 * MIN_PRINTED_PT / BODY_PT) + 1) / 100 if self.split is not None else \
+            min(1.0, math.floor(100 * self.page.width_pt / (fitted * 1.01)) / 100)
+        self._usable = self.page.height_pt / scale
+        self._heights: dict[int, float] = {}
+        self._records: deque[int] = deque(maxlen=2)
+        self._head_pt = 0.0
+        self._y = 0.0
+        self._page_first = 0
+        self._next = 0
+        self._y_before: deque[tuple[int, float]] = deque(maxlen=8)
+        self.breaks: list[int] = []
         for i, w in enumerate(self.widths):
             self.sheet.set_column(i, i, w)
 
     # -- geometry ------------------------------------------------------------------------------------------
+    def _height(self, row: int, height: float) -> None:
+        """Set a row's height and follow the page it falls on (rows are set top to bottom)."""
+        self.sheet.set_row(row, height)
+        for r in range(self._next, row):  # rows left at the default height (blank lines)
+            self._advance(r, DEFAULT_ROW_PT)
+        if row >= self._next:
+            self._advance(row, height)
+            self._next = row + 1
+        self._heights[row] = height
+
+    def _advance(self, row: int, height: float) -> None:
+        if self._y + height > self._usable and row > self._page_first:
+            self._page_first, self._y = row, self._head_pt
+        self._y_before.append((row, self._y))
+        self._y += height
+
+    def _keep_with_table(self, height: float) -> None:
+        """If a block of ``height`` starting at the current row would begin a page of its own, break the page
+        before the table's last two rows instead, so that they print above it."""
+        for r in range(self._next, self.row):
+            self._advance(r, DEFAULT_ROW_PT)
+        self._next = max(self._next, self.row)
+        if self._y + height <= self._usable * 0.96 or len(self._records) < 2:
+            return  # it fits (in doubt the page is broken: the block then prints with the last rows)
+        first = self._records[0]
+        before = dict(self._y_before).get(first)
+        if before is None or first <= self._page_first:
+            return
+        moved = self._y - before
+        if self._head_pt + moved + height <= self._usable:
+            self.breaks.append(first)
+            self._page_first, self._y = first, self._head_pt + moved
+
+
     def span_width(self, first: int, last: int) -> float:
         """Width (in characters) of columns first..last merged."""
         return units_for_pt(sum(column_pt(w) for w in self.widths[first:last + 1]))
@@ -255,9 +354,10 @@ class SheetWriter:
     @property
     def half(self) -> int:
         """The last column of the left half of the page (title block, signature): the split nearest the middle."""
-        total = sum(self.widths)
+        widths = self.widths[:self.band_last + 1]
+        total = sum(widths)
         best, best_gap, run = 0, float("inf"), 0.0
-        for i, w in enumerate(self.widths[:-1]):
+        for i, w in enumerate(widths[:-1]):
             run += w
             gap = abs(run - total / 2)
             if gap < best_gap:
@@ -281,7 +381,7 @@ class SheetWriter:
         ``form_number`` ("Biểu số 2-BTCTW") goes above, on the right."""
         half = self.half
         if form_number:
-            self._merged(self.row, half + 1, self.last, form_number, self.f_form)
+            self._merged(self.row, half + 1, self.band_last, form_number, self.f_form)
             self.row += 1
         own = (committee or "").upper()
         if superior:
@@ -292,14 +392,14 @@ class SheetWriter:
                  (place_date, self.f_place, False)]
         for (ltext, lfmt, lbold), (rtext, rfmt, rbold) in zip(left, right, strict=True):
             h = max(self._merged(self.row, 0, half, ltext, lfmt, bold=lbold),
-                    self._merged(self.row, half + 1, self.last, rtext, rfmt, bold=rbold))
-            self.sheet.set_row(self.row, h)
+                    self._merged(self.row, half + 1, self.band_last, rtext, rfmt, bold=rbold))
+            self._height(self.row, h)
             self.row += 1
         self.row += 1
-        self.sheet.set_row(self.row, self._merged(self.row, 0, self.last, title, self.f_title, 14, True))
+        self._height(self.row, self._merged(self.row, 0, self.band_last, title, self.f_title, 14, True))
         self.row += 1
         if subtitle:
-            self.sheet.set_row(self.row, self._merged(self.row, 0, self.last, subtitle, self.f_subtitle))
+            self._height(self.row, self._merged(self.row, 0, self.band_last, subtitle, self.f_subtitle))
             self.row += 1
         self.row += 1
 
@@ -319,18 +419,27 @@ class SheetWriter:
                 end += 1
             spans.append((col, end, self.columns[col]))
             col = end + 1
-        top_lines = sub_lines = 1
+        # Heights first: in constant-memory mode a row's height is lost once the next row is written.
+        def lines(text: str, first: int, last: int) -> int:
+            return wrapped_lines(text, chars_per_line(self.span_width(first, last), HEAD_PT, True))
+
+        group_lines = max((lines(c.group, a, b) for a, b, c in spans if c.group), default=0)
+        sub_lines = max((lines(self.columns[k].label, k, k) for a, b, c in spans if c.group
+                         for k in range(a, b + 1)), default=0)
+        merged_lines = max((lines(c.label, a, b) for a, b, c in spans if not c.group), default=1)
+        if group_lines:
+            top_lines = group_lines
+            sub_lines = max(sub_lines, merged_lines - top_lines, 1)
+        else:  # every label spans both rows: they share its lines
+            top_lines, sub_lines = (merged_lines + 1) // 2, max(merged_lines // 2, 1)
+        self._height(top, row_pt(top_lines, HEAD_PT) + 2)
         for start, end, c in spans:
             label = c.label if c.group is None else c.group
             if end > start:
                 self.sheet.merge_range(top, start, top, end, label, self.f_head)
             else:
                 self.sheet.write_string(top, start, label, self.f_head)
-            lines = wrapped_lines(label, chars_per_line(self.span_width(start, end), HEAD_PT, True))
-            if c.group is None:
-                sub_lines = max(sub_lines, lines - top_lines)  # merged down: the two rows share its lines
-            else:
-                top_lines = max(top_lines, lines)
+        self._height(sub, row_pt(sub_lines, HEAD_PT) + 2)
         for start, end, c in spans:
             if c.group is None:
                 self.sheet.write_blank(sub, start, None, self.f_head)
@@ -339,15 +448,7 @@ class SheetWriter:
             else:
                 for k in range(start, end + 1):
                     self.sheet.write_string(sub, k, self.columns[k].label, self.f_head)
-                    sub_lines = max(sub_lines, wrapped_lines(self.columns[k].label,
-                                                             chars_per_line(self.widths[k], HEAD_PT, True)))
-        if not any(c.group for c in self.columns):
-            # No group at all: every label spans both rows; share its lines between them.
-            most = max(wrapped_lines(c.label, chars_per_line(self.widths[i], HEAD_PT, True))
-                       for i, c in enumerate(self.columns))
-            top_lines, sub_lines = (most + 1) // 2, most // 2 or 1
-        self.sheet.set_row(top, row_pt(top_lines, HEAD_PT) + 2)
-        self.sheet.set_row(sub, row_pt(sub_lines, HEAD_PT) + 2)
+        self._head_pt = self._heights[top] + self._heights[sub]
         self.header_rows = (top, sub)
         self.sheet.repeat_rows(top, sub)
         self.sheet.freeze_panes(sub + 1, 0)
@@ -358,7 +459,12 @@ class SheetWriter:
     def section(self, text: str) -> None:
         if self.body_first is None:
             self.body_first = self.row
-        self.sheet.set_row(self.row, self._merged(self.row, 0, self.last, text, self.f_section, bold=True))
+        self._height(self.row, self._merged(self.row, 0, self.band_last, text, self.f_section, bold=True))
+        if self.split is not None:  # the second page: the same band, its text shown by the repeated columns
+            if self.last > self.split:
+                self.sheet.merge_range(self.row, self.split, self.row, self.last, "", self.f_section)
+            else:
+                self.sheet.write_blank(self.row, self.split, None, self.f_section)
         self.body_last = self.row
         self.row += 1
 
@@ -394,7 +500,8 @@ class SheetWriter:
                 sheet.write_string(r, i, f"{v[5:7]}/{v[:4]}", self.f_center)
             else:
                 sheet.write_string(r, i, v, self.f_center)
-        sheet.set_row(r, row_pt(lines))
+        self._height(r, row_pt(lines))
+        self._records.append(r)
         self.body_last = r
         self.row += 1
 
@@ -407,7 +514,7 @@ class SheetWriter:
 
     def note(self, text: str) -> None:
         self.close_table()
-        self.sheet.set_row(self.row, self._merged(self.row, 0, self.last, text, self.f_note))
+        self._height(self.row, self._merged(self.row, 0, self.band_last, text, self.f_note))
         self.row += 1
 
     def skip(self, rows: int = 1) -> None:
@@ -417,10 +524,10 @@ class SheetWriter:
     def chart(self, chart, height_pt: float) -> None:  # noqa: ANN001 - an xlsxwriter chart
         """The chart in one row as tall as the chart: never cut by a page break, never wider than the page."""
         self.close_table()
-        width_px = sum(int(w * 7 + 0.5) + 5 for w in self.widths) - 12
+        width_px = sum(int(w * DIGIT_PX + 0.5) + 5 for w in self.widths[:self.band_last + 1]) - 12
         page_px = int(self.page.width_pt / 0.75) - 12
         chart.set_size({"width": min(width_px, page_px), "height": int(height_pt / 0.75)})
-        self.sheet.set_row(self.row, height_pt + 12)
+        self._height(self.row, height_pt + 12)
         self.sheet.insert_chart(self.row, 0, chart, {"x_offset": 6, "y_offset": 6, "object_position": 3})
         self.row += 1
 
@@ -434,7 +541,7 @@ class SheetWriter:
         self.row += 1
         half = self.half
         space = "\n" * SIGN_SPACE_LINES
-        for first, last, titles, note in ((0, half, left, left_note), (half + 1, self.last, right, right_note)):
+        for first, last, titles, note in ((0, half, left, left_note), (half + 1, self.band_last, right, right_note)):
             if last > first:
                 self.sheet.merge_range(self.row, first, self.row, last, "", self.f_sign)
             parts = [self.f_bold, "\n".join(titles)]
@@ -443,10 +550,11 @@ class SheetWriter:
             parts += [space]
             self.sheet.write_rich_string(self.row, first, *parts, self.f_sign)
         lines = 0
-        for first, last, titles, note in ((0, half, left, left_note), (half + 1, self.last, right, right_note)):
+        for first, last, titles, note in ((0, half, left, left_note), (half + 1, self.band_last, right, right_note)):
             per = chars_per_line(self.span_width(first, last), BODY_PT, True)
             lines = max(lines, sum(wrapped_lines(t, per) for t in [*titles, note] if t))
-        self.sheet.set_row(self.row, row_pt(lines + SIGN_SPACE_LINES))
+        self._keep_with_table(row_pt(lines + SIGN_SPACE_LINES))
+        self._height(self.row, row_pt(lines + SIGN_SPACE_LINES))
         self.row += 1
 
     def page_setup(self) -> None:
@@ -459,9 +567,18 @@ class SheetWriter:
         self.sheet.set_margins(left=self.page.side_in, right=self.page.side_in, top=self.page.top_in,
                                bottom=self.page.bottom_in)
         self.sheet.center_horizontally()
-        self.sheet.fit_to_pages(1, 0)
+        if self.split is None:
+            self.sheet.fit_to_pages(1, 0)
+        else:
+            # Excel ignores manual page breaks under "fit to": the scale is set, so that the text prints at 10 pt.
+            self.sheet.set_print_scale(math.ceil(100 * MIN_PRINTED_PT / BODY_PT) + 1)
+            self.sheet.set_v_pagebreaks([self.split])
+            self.sheet.repeat_columns(0, self.repeated)
+            self.sheet.print_across()
         self.sheet.set_footer(f'&C&"{FONT},Regular"&10Trang &P/&N', {"margin": 0.3})
         self.sheet.print_area(0, 0, max(self.row - 1, 0), self.last)
+        if self.breaks:
+            self.sheet.set_h_pagebreaks(self.breaks)
 
 
 def place_date_line(place: str | None, on: date) -> str:
