@@ -321,7 +321,8 @@ class SheetWriter:
         if row >= self._next:
             self._advance(row, height)
             self._next = row + 1
-        self._heights[row] = height
+        if self.body_first is None:  # the title block and the header (kept: the header repeats on each page)
+            self._heights[row] = height
 
     def _advance(self, row: int, height: float) -> None:
         if self._y + height > self._usable and row > self._page_first:

@@ -51,9 +51,14 @@ def _cannot_write(path: Path, exc: BaseException) -> InvalidValue:
         return InvalidValue(f"Không ghi được tệp {path.name}: không có quyền ghi vào thư mục {path.parent}.",
                             hint="Chọn thư mục khác (ví dụ thư mục Tài liệu của bạn), hoặc đóng tệp nếu "
                                  "nó đang mở trong Excel, rồi chạy lại lệnh.")
-    why = os.strerror(code) if code else type(exc).__name__
-    return InvalidValue(f"Không ghi được tệp {path.name} ({why}).",
-                        hint="Kiểm tra ổ đĩa và thư mục đích, rồi chạy lại lệnh.")
+    if code == errno.ENAMETOOLONG:
+        why = "tên tệp quá dài"
+    elif code in (errno.ENOENT, errno.ENOTDIR, errno.EINVAL):
+        why = f"thư mục {path.parent} không cho tạo tệp mới"
+    else:
+        why = f"hệ điều hành báo lỗi {errno.errorcode.get(code, code) if code else type(exc).__name__}"
+    return InvalidValue(f"Không ghi được tệp {path.name}: {why}.",
+                        hint="Chọn thư mục khác (ví dụ thư mục Tài liệu của bạn) rồi chạy lại lệnh.")
 
 
 def check_target(path: Path, example: str, suffix: str = ".xlsx") -> Path:
