@@ -101,3 +101,26 @@ def test_rejected_rows_print_with_what_is_wrong(cli, committee, tmp_path):
     assert_printed(pdf, pages=2, titles=[COMMITTEE, "CHI BỘ THÔN TÂY", "CÁC DÒNG CHƯA NHẬP ĐƯỢC"],
                    names=HOSTILE_NAMES, signer="T/M CHI ỦY")
     assert pdf.flat().count("không phải là ngày có thật") == len(HOSTILE_NAMES) and "Nữ" in pdf.flat()
+
+
+def test_a_roster_with_every_column_filled_prints_on_two_pages_side_by_side(cli, committee, tmp_path):
+    """21 columns cannot print at 10 pt on one A4 width: two pages, number and name repeated on the second."""
+    for card in ("08010001", "08010002", "08010005"):
+        r = cli("members", "update", card, "--other-name", "Hai Lúa", "--religion", "Không",
+                "--birthplace", "Bệnh viện huyện Yên Dũng", "--old-id-number", "121212121",
+                "--decision-date", "01/04/2010", "--education-general", "12/12",
+                "--education-professional", "Kỹ sư nông nghiệp", "--political-theory", "Trung cấp",
+                "--note", "Chuyển đến năm 2019")
+        assert r.exit_code == 0, r.stderr
+    out = tmp_path / "ds.xlsx"
+    assert cli("export", "roster", out, "--cell", "TL", "--place", "Tân Lập").exit_code == 0
+    pdf = to_pdf(out, tmp_path)
+    # Printed across: rows 1–n left half, the same rows' right half, then the next rows; the signature block
+    # under the last rows' left half (page 3).
+    assert_printed(pdf, pages=4, titles=[*HEAD, "DANH SÁCH ĐẢNG VIÊN"], names=PLAIN_NAMES + HOSTILE_NAMES,
+                   signer="T/M BAN THƯỜNG VỤ", signed=(2,))
+    left, right = pdf.flat(0), pdf.flat(1)
+    assert "Quê quán" in left and "Ghi chú" not in left and "Ghi chú" in right and "Quê quán" not in right
+    assert all(name in right for name in PLAIN_NAMES)  # the name repeated beside the second half
+    assert SUPERIOR.upper() in right  # the committee block over the repeated columns, whole
+    assert pdf.height_of("Nguyễn") >= 10 * 1.28

@@ -354,8 +354,21 @@ class SheetWriter:
 
     @property
     def half(self) -> int:
-        """The last column of the left half of the page (title block, signature): the split nearest the middle."""
-        widths = self.widths[:self.band_last + 1]
+        """The last column of the left half of the page (title block): the split nearest the middle."""
+        if self.split is not None:
+            # Two pages side by side: the left block over the repeated columns, so that the second page shows
+            # the committee whole, not a cut piece of it.
+            return self.repeated
+        return self._middle(self.widths[:self.band_last + 1])
+
+    @property
+    def _free_first(self) -> int:
+        """Where the notes and the signature start: after the repeated columns when there are two pages side
+        by side (the second page would show a cut piece of them otherwise)."""
+        return 0 if self.split is None else self.repeated + 1
+
+    @staticmethod
+    def _middle(widths: list[float]) -> int:
         total = sum(widths)
         best, best_gap, run = 0, float("inf"), 0.0
         for i, w in enumerate(widths[:-1]):
@@ -515,7 +528,7 @@ class SheetWriter:
 
     def note(self, text: str) -> None:
         self.close_table()
-        self._height(self.row, self._merged(self.row, 0, self.band_last, text, self.f_note))
+        self._height(self.row, self._merged(self.row, self._free_first, self.band_last, text, self.f_note))
         self.row += 1
 
     def skip(self, rows: int = 1) -> None:
@@ -540,9 +553,11 @@ class SheetWriter:
         """
         self.close_table()
         self.row += 1
-        half = self.half
+        start = self._free_first
+        half = start + self._middle(self.widths[start:self.band_last + 1])
         space = "\n" * SIGN_SPACE_LINES
-        for first, last, titles, note in ((0, half, left, left_note), (half + 1, self.band_last, right, right_note)):
+        sides = ((start, half, left, left_note), (half + 1, self.band_last, right, right_note))
+        for first, last, titles, note in sides:
             if last > first:
                 self.sheet.merge_range(self.row, first, self.row, last, "", self.f_sign)
             parts = [self.f_bold, "\n".join(titles)]
@@ -551,7 +566,7 @@ class SheetWriter:
             parts += [space]
             self.sheet.write_rich_string(self.row, first, *parts, self.f_sign)
         lines = 0
-        for first, last, titles, note in ((0, half, left, left_note), (half + 1, self.band_last, right, right_note)):
+        for first, last, titles, note in sides:
             per = chars_per_line(self.span_width(first, last), BODY_PT, True)
             lines = max(lines, sum(wrapped_lines(t, per) for t in [*titles, note] if t))
         self._keep_with_table(row_pt(lines + SIGN_SPACE_LINES))
