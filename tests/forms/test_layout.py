@@ -9,7 +9,6 @@ from dangvien_cli.excel.layout import (
     Page,
     column_pt,
     fit_columns,
-    number_vi,
     wrapped_lines,
 )
 from dangvien_cli.excel.screening_writer import cite
@@ -44,8 +43,7 @@ def test_wrapped_lines_break_at_spaces():
     assert wrapped_lines("A" * 25, 10) == 3
 
 
-def test_numbers_and_citations_as_the_form_prints_them():
-    assert number_vi(20000) == "20.000" and number_vi(4.756, 2) == "4,76"
+def test_citations_as_the_form_prints_them():
     assert cite("xóa tên (QĐ 24 §8.1 điểm 4, domain.md §1.9).") == "xóa tên (QĐ 24-QĐ/TW, mục 8.1 điểm 4)."
     assert cite("Chi bộ ghi kết quả (domain.md §2).") == "Chi bộ ghi kết quả (QĐ 366-QĐ/TW)."
     assert cite("ghép (Điều lệ Điều 21, domain.md §1.6).") == "ghép (Điều lệ Đảng, Điều 21)."

@@ -29,7 +29,7 @@ def roster(
 
     Ví dụ: dangvien export roster danh-sach-TL.xlsx --cell TL
     """
-    from dangvien_cli.excel.layout import number_vi
+    from dangvien_cli.formats import number_vi
     from dangvien_cli.services import exports as svc
 
     with output.progress("Đang ghi tệp"), database().raw_transaction(write=False) as conn:  # reads only

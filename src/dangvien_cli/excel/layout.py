@@ -61,12 +61,6 @@ def roman(n: int) -> str:
     return "".join(out)
 
 
-def number_vi(value: float | int, decimals: int = 0) -> str:
-    """A number as a Vietnamese reader writes it: 20.000 and 4,76."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
 @dataclass(frozen=True)
 class Page:
     """A4, landscape or portrait, with the margins the footer needs."""

@@ -18,11 +18,11 @@ from dangvien_cli.excel.layout import (
     SheetWriter,
     fit_columns,
     lengths_of,
-    number_vi,
     open_book,
     place_date_line,
     sign_titles,
 )
+from dangvien_cli.formats import number_vi
 from dangvien_cli.rules.dates import format_vi
 
 CODED = {"gender": vocab.GENDER, "membership": vocab.MEMBERSHIP, "status": vocab.STATUS}

@@ -18,11 +18,11 @@ from dangvien_cli.excel.layout import (
     SheetWriter,
     fit_columns,
     lengths_of,
-    number_vi,
     open_book,
     place_date_line,
     sign_titles,
 )
+from dangvien_cli.formats import number_vi
 
 STATUS_VI = {"below": "Dưới chỉ tiêu", "within": "Đạt chỉ tiêu", "above": "Vượt chỉ tiêu", None: ""}
 FORM_NUMBER = "Biểu số 2-BTCTW"
@@ -64,8 +64,8 @@ def write_admissions_report(path: Path, report: dict, profile: dict, *, head: di
     with open_book(path, f"bao-cao-ket-nap-{year}.xlsx", constant_memory=False) as book:
         w = SheetWriter(book, "Tỷ lệ kết nạp", columns, page=page)
         w.title_block(head["committee"], head["superior"], f"THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP NĂM {year}",
-                      f"(Tỷ lệ kết nạp so với số đảng viên đầu năm; chỉ tiêu từ {number_vi(low, _dec(low))} % "
-                      f"đến {number_vi(high, _dec(high))} %)", place_date_line(place, on), form_number=FORM_NUMBER)
+                      f"(Tỷ lệ kết nạp so với số đảng viên đầu năm; chỉ tiêu từ {number_vi(low)} % "
+                      f"đến {number_vi(high)} %)", place_date_line(place, on), form_number=FORM_NUMBER)
         w.header()
         for line in lines:
             w.record(line, strong=line["total"])
@@ -86,10 +86,6 @@ def write_new_members(path: Path, profile: dict, *, head: dict | None = None, pl
     with open_book(path, f"dang-vien-moi-{profile['year']}.xlsx") as book:
         _profile_sheet(book, profile, head or _NO_HEAD, place, on or date.today())
     return path
-
-
-def _dec(value: float) -> int:
-    return 0 if float(value).is_integer() else 2
 
 
 def _rate_chart(book, lines: list[dict], year: int, low: float, high: float):  # noqa: ANN001, ANN202 - xlsxwriter

@@ -1,9 +1,6 @@
-"""Nothing live or exposed leaves the tool: CSV cells that a spreadsheet would run, files others could read,
-temporary copies of the roster left behind.
+"""Nothing exposed or half-written leaves the tool: files others could read, temporary copies of the roster
+left behind. (CSV cells a spreadsheet would run are neutralised by ``cli/output.csv_cell``.)
 
-- :func:`csv_cell` neutralises a CSV cell that Excel or LibreOffice would take for a formula (``=``, ``+``,
-  ``-``, ``@``, a tab or a carriage return first) by putting an apostrophe in front, as OWASP advises; plain
-  numbers (``-5``, ``4,76``) stay as they are.
 - :func:`output_file` is where every workbook is written: a private folder (0700) made beside the target holds
   the file and every temporary file of the writer; the finished file is made 0600 and moved onto the target in
   one step; the folder is removed on every way out (error, Ctrl-C). A full disk or a folder without write
@@ -14,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -23,16 +19,7 @@ from pathlib import Path
 
 from dangvien_cli.errors import InvalidValue
 
-_LIVE_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
 FILE_MODE = 0o600
-
-
-def csv_cell(text: str) -> str:
-    """``text`` as a CSV cell no spreadsheet will evaluate: a leading ``'`` before a formula-like start."""
-    if text and text.startswith(_LIVE_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
 
 
 def _cannot_write(path: Path, exc: BaseException) -> InvalidValue:

@@ -21,12 +21,12 @@ from dangvien_cli.excel.layout import (
     SheetWriter,
     fit_columns,
     lengths_of,
-    number_vi,
     open_book,
     place_date_line,
     roman,
     sign_titles,
 )
+from dangvien_cli.formats import number_vi
 from dangvien_cli.rules.dates import format_vi
 from dangvien_cli.rules.screening import RULE_LABELS_VI
 

@@ -12,12 +12,12 @@ from dangvien_cli.excel.layout import (
     Page,
     SheetWriter,
     fit_columns,
-    number_vi,
     open_book,
     place_date_line,
     roman,
     sign_titles,
 )
+from dangvien_cli.formats import number_vi
 from dangvien_cli.rules.dates import as_date, format_vi, today
 from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.services.lookup import CellRow, find_cell, subtree_ids
