@@ -75,6 +75,7 @@ def roster_file(path: Path, rows: list[list], section: str = "Chi bộ thôn Đ�
 class Pdf:
     pages: list[str]  # pdftotext -layout, one string per page
     words: list[list[tuple[float, float, float, float, str]]]  # per page: (x0, y0, x1, y1, word)
+    widths: list[float]  # each page's width (points)
 
     def flat(self, page: int | None = None) -> str:
         """The text with its whitespace folded (a line of the layout may be spread over columns)."""
@@ -119,10 +120,11 @@ def to_pdf(workbook: Path, tmp_path: Path) -> Pdf:
     if pages and not pages[-1].strip():
         pages.pop()
     html = subprocess.run([PDFTOTEXT, "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    words = []
+    words, widths = [], []
     for chunk in html.split("<page ")[1:]:
+        widths.append(float(re.match(r'width="([\d.]+)"', chunk).group(1)))
         words.append([(float(a), float(b), float(c), float(d), _unescape(w)) for a, b, c, d, w in _WORD.findall(chunk)])
-    return Pdf(pages, words)
+    return Pdf(pages, words, widths)
 
 
 def _unescape(text: str) -> str:
@@ -155,3 +157,5 @@ def assert_printed(pdf: Pdf, *, pages: int, titles: list[str], names: list[str],
         assert f"Trang {i + 1}/" in pdf.flat(i)
     assert "domain.md" not in whole
     assert pdf.overlaps() == []
+    for words, width in zip(pdf.words, pdf.widths, strict=True):  # nothing runs off the page's side margins
+        assert [w[4] for w in words if w[0] < 14 or w[2] > width - 14] == []

@@ -77,6 +77,7 @@ def test_admissions_report_prints_table_chart_and_profile_whole(cli, committee, 
     first = pdf.flat(0)
     # The chart is on the table's page, whole: its title and its legend.
     assert "Tỷ lệ kết nạp đảng viên năm 2025 so với chỉ tiêu" in first and "Chỉ tiêu cao (%)" in first
+    assert first.count("Toàn đảng bộ") == 2  # the last bar's label as well as the table's total
     rate = cli("reports", "admissions", "--year", "2025", "--format", "json").json()["rows"][-1]["rate_percent"]
     assert f"{rate:.2f}".replace(".", ",") in first  # Vietnamese decimal comma
     assert "ĐẶC ĐIỂM" in pdf.flat(1) and "ĐẶC ĐIỂM" not in first

@@ -532,8 +532,10 @@ class SheetWriter:
     def chart(self, chart, height_pt: float) -> None:  # noqa: ANN001 - an xlsxwriter chart
         """The chart in one row as tall as the chart: never cut by a page break, never wider than the page."""
         self.close_table()
-        width_px = sum(int(w * DIGIT_PX + 0.5) + 5 for w in self.widths[:self.band_last + 1]) - 12
-        page_px = int(self.page.width_pt / 0.75) - 12
+        # xlsxwriter anchors a chart to the cells it covers counting 7 px a width unit; the spreadsheet then
+        # draws those cells at its own width (8 px a unit here): the size is given in xlsxwriter's measure.
+        width_px = sum(int(w * 7 + 0.5) + 5 for w in self.widths[:self.band_last + 1]) - 12
+        page_px = int(self.page.width_pt / 0.75 * 7 / DIGIT_PX) - 12
         chart.set_size({"width": min(width_px, page_px), "height": int(height_pt / 0.75)})
         self._height(self.row, height_pt + 12)
         self.sheet.insert_chart(self.row, 0, chart, {"x_offset": 6, "y_offset": 6, "object_position": 3})
