@@ -70,10 +70,32 @@ def cite(text: str | None) -> str | None:
     return re.sub(r"\s*\(\s*\)", "", out).replace(" ,", ",").replace("(;", "(").strip()
 
 
-def _line(f: dict, name: str | None, card: str | None) -> dict:
+# Grounds whose regulation changed in 2025–2026: the form cites the version in force on the run's date.
+_IN_FORCE = {"absent_3_months": "screening.absent", "dues_unpaid_3_months": "screening.dues_unpaid",
+             "rated_khtnv_2_years": "screening.standards_two_years"}
+_OLD_QD = re.compile(r"QĐ 24 §8\.1")
+_OLD_QD_CITED = re.compile(r"QĐ 24 §8\.1[;,]\s*")
+
+
+def _action(f: dict, as_of: str | None) -> str | None:
+    text = f.get("suggested_action")
+    key = _IN_FORCE.get(f["rule"])
+    if text and key and as_of:
+        from dangvien_cli.rules import regulations
+
+        current = regulations.cite(key, date.fromisoformat(as_of[:10])).replace("Quy định ", "QĐ ")
+        code = current.split(",")[0].removeprefix("QĐ ")
+        if code in text:  # the text already cites it ("Quy định 01-QĐ/TW 2026"): the old one goes
+            text = _OLD_QD_CITED.sub("", text, count=1)
+        else:
+            text = _OLD_QD.sub(lambda _m: current, text, count=1)
+    return cite(text)
+
+
+def _line(f: dict, name: str | None, card: str | None, as_of: str | None = None) -> dict:
     return {"item": f["id"], "full_name": name, "card_number": card,
             "rule_vi": RULE_LABELS_VI.get(f["rule"], f["rule"]), "detail": cite(f["detail"]),
-            "suggested_action": cite(f.get("suggested_action")),
+            "suggested_action": _action(f, as_of),
             "resolution_vi": vocab.SCREENING_DECISION.label(f.get("resolution"))}
 
 
@@ -85,8 +107,8 @@ def write_screening(path: Path, run: dict, *, head: dict | None = None, place: s
     by_cell: dict[tuple, list[dict]] = {}
     for f in run["findings"]:
         by_cell.setdefault((f["cell_code"] or "", f["cell_name"] or ""), []).append(
-            _line(f, f["full_name"], f["card_number"]))
-    org_lines = [_line(f, f["cell_name"], f["cell_code"]) for f in run["org_findings"]]
+            _line(f, f["full_name"], f["card_number"], run["as_of"]))
+    org_lines = [_line(f, f["cell_name"], f["cell_code"], run["as_of"]) for f in run["org_findings"]]
     lines = [x for items in by_cell.values() for x in items] + org_lines
     page = Page(landscape=True)
     columns = fit_columns(COLUMNS, lengths_of(lines, COLUMNS), page)
