@@ -32,7 +32,7 @@ def build(cli) -> dict:  # noqa: ANN001 - the cli fixture
     ok("cells", "add", SUPERIOR, "--code", "BN", "--kind", "province_committee")
     ok("cells", "add", COMMITTEE, "--code", "TL", "--kind", "commune_committee", "--parent", "BN")
     ok("cells", "add", "Chi bộ thôn Đông", "--code", "TL.01", "--kind", "cell", "--parent", "TL")
-    ok("cells", "add", "Chi bộ thôn Tây", "--code", "TL.02", "--kind", "cell", "--parent", "TL")
+    ok("cells", "add", "Chi bộ thôn Tây", "--code", "TL.02", "--kind", "cell", "--parent", "TL", "--has-committee")
     for i, name in enumerate(PLAIN_NAMES + HOSTILE_NAMES, start=1):
         extra = ["--membership", "probationary"] if name == "Lò Thị Mai" else ["--official-date", f"19/05/20{11 + i}"]
         ok("members", "add", "--name", name, "--gender", "female" if i % 2 else "male",

@@ -91,7 +91,7 @@ def test_new_members_sheet_prints_with_date_and_signature(cli, committee, tmp_pa
     pdf = to_pdf(out, tmp_path)
     assert_printed(pdf, pages=1, titles=[COMMITTEE, "CHI BỘ THÔN ĐÔNG", DATE_LINE,
                                          "ĐẶC ĐIỂM ĐẢNG VIÊN MỚI KẾT NẠP NĂM 2025 (TL.01)"],
-                   names=["Tổng số đảng viên mới kết nạp"], signer="T/M CHI ỦY")
+                   names=["Tổng số đảng viên mới kết nạp"], signer="T/M CHI BỘ")  # no cell committee: the cell signs
 
 
 def test_rejected_rows_print_with_what_is_wrong(cli, committee, tmp_path):
@@ -101,7 +101,7 @@ def test_rejected_rows_print_with_what_is_wrong(cli, committee, tmp_path):
     pdf = to_pdf(tmp_path / "nhap-dong-loi.xlsx", tmp_path)
     assert report["rejects_file"].endswith("nhap-dong-loi.xlsx")
     assert_printed(pdf, pages=2, titles=[COMMITTEE, "CHI BỘ THÔN TÂY", "CÁC DÒNG CHƯA NHẬP ĐƯỢC"],
-                   names=HOSTILE_NAMES, signer="T/M CHI ỦY")
+                   names=HOSTILE_NAMES, signer="T/M CHI ỦY")  # a cell with its committee
     assert pdf.flat().count("không phải là ngày có thật") == len(HOSTILE_NAMES) and "Nữ" in pdf.flat()
 
 

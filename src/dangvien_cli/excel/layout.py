@@ -599,10 +599,11 @@ def place_date_line(place: str | None, on: date) -> str:
     return f"{place}, {line}" if place else line[0].upper() + line[1:]
 
 
-def sign_titles(kind: str | None) -> list[str]:
-    """Who signs for an organization of ``kind``: a cell's committee, or a committee's standing committee."""
+def sign_titles(kind: str | None, has_committee: bool = True) -> list[str]:
+    """Who signs for an organization of ``kind``: a committee's standing committee; a cell's committee, or the
+    cell itself when it has none (under 9 official members it elects only a secretary, Điều lệ Đảng, Điều 24)."""
     if kind in ("cell", "grassroots_cell", "party_group"):
-        return ["T/M CHI ỦY", "BÍ THƯ"]
+        return ["T/M CHI ỦY" if has_committee else "T/M CHI BỘ", "BÍ THƯ"]
     return ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
 
 

@@ -71,7 +71,9 @@ def heading(conn: sqlite3.Connection, root: CellRow | None) -> dict:
             return {"committee": None, "superior": None, "sign": sign_titles(None)}
         root = CellRow(*tops[0])
     parent = conn.execute("SELECT name FROM cells WHERE id = ?", (root.parent_id,)).fetchone()
-    return {"committee": root.name, "superior": parent[0] if parent else None, "sign": sign_titles(root.kind)}
+    (has_committee,) = conn.execute("SELECT has_committee FROM cells WHERE id = ?", (root.id,)).fetchone()
+    return {"committee": root.name, "superior": parent[0] if parent else None,
+            "sign": sign_titles(root.kind, bool(has_committee))}
 
 
 def _note(row: dict) -> str | None:
