@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dangvien_cli.errors import InvalidValue
+from dangvien_cli.vocab import TARGET_STATUS
 
-STATUS_VI = {"below": "Dưới chỉ tiêu", "within": "Đạt chỉ tiêu", "above": "Vượt chỉ tiêu", None: ""}
 HEADERS = ["STT", "Tổ chức đảng", "Mã", "Đảng viên đầu năm", "Kết nạp trong năm", "Tỷ lệ kết nạp (%)",
            "Chỉ tiêu thấp (%)", "Chỉ tiêu cao (%)", "Đánh giá"]
 
@@ -76,7 +76,7 @@ def write_admissions_report(path: Path, report: dict, profile: dict, *, organiza
             sheet.write_number(row, 5, r["rate_percent"], total_percent if is_total else percent)
         sheet.write_number(row, 6, low, total_percent if is_total else percent)
         sheet.write_number(row, 7, high, total_percent if is_total else percent)
-        sheet.write(row, 8, STATUS_VI.get(r.get("target_status"), ""), total_text if is_total else cell)
+        sheet.write(row, 8, TARGET_STATUS.label(r.get("target_status")), total_text if is_total else cell)
     last = header_row + len(rows)
     note_row = last + 2
     sheet.write(note_row, 1, "Ghi chú: đảng viên được tính ở chi bộ đang sinh hoạt hiện nay; "

@@ -11,9 +11,7 @@ from pathlib import Path
 from dangvien_cli.errors import InvalidValue
 from dangvien_cli.excel.layout import Column, SheetWriter, new_book, place_date_line, roman
 from dangvien_cli.rules.dates import format_vi
-from dangvien_cli.rules.screening import RULE_LABELS_VI
-
-DECISIONS_VI = {"kept": "Giữ lại", "warned": "Nhắc nhở", "removed": "Đã xóa tên"}
+from dangvien_cli.vocab import SCREENING_DECISION, SCREENING_RULE
 
 COLUMNS = [
     Column("seq", "STT", width=6, kind="number"),
@@ -49,16 +47,16 @@ def write_screening(path: Path, run: dict, *, committee: str | None = None, plac
         w.section(f"{roman(i)}. {name} ({code}) — {len(items)} mục")
         for f in items:
             seq += 1
-            w.record(f | {"seq": seq, "rule_vi": RULE_LABELS_VI.get(f["rule"], f["rule"]),
-                          "resolution_vi": DECISIONS_VI.get(f.get("resolution") or "", "")})
+            w.record(f | {"seq": seq, "rule_vi": SCREENING_RULE.label(f["rule"]),
+                          "resolution_vi": SCREENING_DECISION.short(f.get("resolution"))})
     if run["org_findings"]:
         w.section(f"{roman(len(by_cell) + 1)}. Tổ chức đảng cần củng cố, kiện toàn")
         for f in run["org_findings"]:
             seq += 1
             w.record({"seq": seq, "full_name": f["cell_name"], "card_number": f["cell_code"],
-                      "rule_vi": RULE_LABELS_VI.get(f["rule"], f["rule"]), "detail": f["detail"],
+                      "rule_vi": SCREENING_RULE.label(f["rule"]), "detail": f["detail"],
                       "suggested_action": f.get("suggested_action"),
-                      "resolution_vi": DECISIONS_VI.get(f.get("resolution") or "", "")})
+                      "resolution_vi": SCREENING_DECISION.short(f.get("resolution"))})
     w.note(f"Tổng cộng: {len(run['findings'])} mục về đảng viên, {len(run['org_findings'])} mục về tổ chức đảng.")
     w.signature(["NGƯỜI LẬP DANH SÁCH"], ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "", "", ""])
     w.page_setup()

@@ -47,21 +47,6 @@ from .workdays import WorkCalendar
 
 MEMBER_CELL_KINDS_SQL = "('cell', 'grassroots_cell')"
 
-RULE_LABELS_VI: dict[str, str] = {
-    "absent_3_months": "Bỏ sinh hoạt chi bộ không có lý do",
-    "dues_unpaid_3_months": "Không đóng đảng phí không có lý do",
-    "rated_khtnv_2_years": "Không hoàn thành nhiệm vụ hai năm liền",
-    "probation_overdue": "Quá hạn xét công nhận đảng viên chính thức",
-    "temporary_transfer_expired": "Hết hạn sinh hoạt đảng tạm thời",
-    "transfer_not_presented": "Chưa nộp giấy giới thiệu sinh hoạt đảng",
-    "exemption_expired": "Hết hạn miễn công tác và sinh hoạt đảng",
-    "not_rated": "Chưa được đánh giá, xếp loại",
-    "cell_too_small": "Chi bộ dưới 3 đảng viên chính thức",
-    "cell_needs_committee": "Chi bộ từ 9 đảng viên chính thức chưa có chi ủy",
-    "grassroots_cell_too_large": "Chi bộ cơ sở từ 30 đảng viên",
-    "ratings_missing": "Chưa ghi kết quả xếp loại đảng viên",
-}
-
 SUGGESTED_ACTIONS: dict[str, str] = {
     "absent_3_months": "Chi bộ xem xét, đề nghị cấp ủy có thẩm quyền xóa tên trong danh sách đảng viên "
     "(bỏ sinh hoạt đảng không có lý do chính đáng, QĐ 24 §8.1, domain.md §1.9).",

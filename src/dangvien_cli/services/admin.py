@@ -13,11 +13,12 @@ from sqlalchemy import text
 from dangvien_cli.errors import DatabaseProblem, InvalidValue
 from dangvien_cli.rules.dates import format_vi, is_after
 from dangvien_cli.rules.membership import ON_ROLL
-from dangvien_cli.services.cells import ALLOWED_PARENTS, KINDS
+from dangvien_cli.services.cells import ALLOWED_PARENTS
 from dangvien_cli.services.common import MEMBER_KINDS
 from dangvien_cli.store import migrations
 from dangvien_cli.store.database import Database
 from dangvien_cli.text import collation_key, search_key
+from dangvien_cli.vocab import ORG_KIND
 
 COUNTED_TABLES = ("cells", "members", "member_events", "candidates", "member_ratings", "attendance_books",
                   "dues_books", "imports", "screening_runs", "screening_findings")
@@ -50,8 +51,8 @@ def check(db: Database) -> list[dict]:
             parent = cells.get(cell.parent_id)
             if (parent.kind if parent else None) not in ALLOWED_PARENTS[cell.kind]:
                 problems.append({"check": "cell_parent_kind", "where": cell.code,
-                                 "message": f"{KINDS[cell.kind]} '{cell.name}' nằm dưới "
-                                 f"{'cấp cao nhất' if parent is None else KINDS[parent.kind].lower()} (§1.6)."})
+                                 "message": f"{ORG_KIND.label(cell.kind)} '{cell.name}' nằm dưới "
+                                 f"{'cấp cao nhất' if parent is None else ORG_KIND.label(parent.kind).lower()} (§1.6)."})
             seen, node = set(), cell
             while node is not None and node.parent_id is not None:
                 if node.id in seen:
@@ -73,7 +74,7 @@ def check(db: Database) -> list[dict]:
                 if cell is not None and cell.kind not in MEMBER_KINDS:
                     problems.append({"check": "member_cell_kind", "where": where,
                                      "message": f"Đảng viên mã số {m.id} sinh hoạt trực tiếp ở "
-                                     f"{KINDS[cell.kind].lower()} '{cell.name}'."})
+                                     f"{ORG_KIND.label(cell.kind).lower()} '{cell.name}'."})
             if m.search_key != search_key(m.full_name) or m.sort_key != collation_key(m.full_name):
                 problems.append({"check": "stale_search_key", "where": where,
                                  "message": f"Khóa tìm kiếm của đảng viên mã số {m.id} không khớp họ tên."})

@@ -12,6 +12,7 @@ from dangvien_cli.rules.dates import as_date, format_vi, today
 from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.services.lookup import find_cell, subtree_ids
 from dangvien_cli.services.values import date_value
+from dangvien_cli.vocab import GENDER
 
 ROSTER_COLUMNS = [
     Column("seq", "STT", width=5, kind="number"),
@@ -37,7 +38,6 @@ ROSTER_COLUMNS = [
     Column("occupation", "Nghề nghiệp", width=14),
     Column("note", "Ghi chú", width=16),
 ]
-GENDER_VI = {"male": "Nam", "female": "Nữ"}
 
 
 def _note(row: dict) -> str | None:
@@ -94,7 +94,7 @@ def export_roster(conn: sqlite3.Connection, path: Path, *, cell: str | None = No
             members += 1
             row["note"] = _note(row)
             row["seq"] = seq
-            row["gender"] = GENDER_VI.get(row["gender"])
+            row["gender"] = GENDER.label(row["gender"]) or None
             sheet.record(row)
         sheet.note(f"Tổng số: {members} đảng viên.")
         sheet.signature(["NGƯỜI LẬP BIỂU"], sign_right)
