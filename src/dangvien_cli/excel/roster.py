@@ -29,8 +29,12 @@ from pathlib import Path
 
 from dangvien_cli.excel.headers import HeaderMap, find_header, looks_like_roster
 from dangvien_cli.excel.workbook import SheetData, Workbook, column_letter, no_gc, open_workbook
-from dangvien_cli.rules.dates import DateError, format_vi, is_after, parse_date, today
+from dangvien_cli.rules.chronology import date_problems
+from dangvien_cli.rules.dates import DateError, format_vi, parse_date, today
+from dangvien_cli.rules.identity import card_problem, clean_number, national_id_problem
 from dangvien_cli.text import normalize_text, search_key
+from dangvien_cli.vocab import GENDER
+from dangvien_cli.vocab.limits import FIELD_LIMITS, bad_name, has_letter, too_long
 
 
 @dataclass(slots=True)
@@ -149,18 +153,19 @@ def text_column_is_clean(col: tuple | list | set) -> bool:
             and joined.replace(_SEP, "").isprintable() and unicodedata.is_normalized("NFC", joined))
 
 
-def _digit_column_check(width: int):
-    pattern = re.compile(rf"(?:[0-9]{{{width}}}\x00)*[0-9]{{{width}}}")
+def _digit_column_check(*widths: int):
+    one = "|".join(f"[0-9]{{{w}}}" for w in widths)
+    pattern = re.compile(rf"(?:(?:{one})\x00)*(?:{one})")
 
     def column_is_clean(col: tuple | list | set) -> bool:
-        """True when every value is a string of exactly ``width`` ASCII digits (kept as it is)."""
+        """True when every value is a string of ASCII digits of one of ``widths`` (kept as it is)."""
         try:
             return bool(col) and pattern.fullmatch("\x00".join(col)) is not None
         except TypeError:
             return False
 
     def whole_numbers(col: tuple | list) -> list[str] | None:
-        """The digit strings when every value is a number Excel stores as a float, each exactly ``width``
+        """The digit strings when every value is a number Excel stores as a float, each of one of ``widths``
         digits (no lost leading zero to report); else None and the values are converted one by one."""
         try:
             if not col or not all(map(float.is_integer, col)):
@@ -174,8 +179,12 @@ def _digit_column_check(width: int):
     return column_is_clean
 
 
-def make_text_converter():
+def make_text_converter(fld: str | None = None):
+    """Text of a column: NFC, single spaces; longer than the field's limit (vocab.limits) is an error, never cut;
+    a name must hold a letter (a formula's cached "2" is not a name)."""
     cache: dict[object, str | None] = {}
+    limit = FIELD_LIMITS.get(fld, 32767)
+    is_name = fld == "full_name"
 
     def conv(v):
         r = cache.get(v)
@@ -186,10 +195,18 @@ def make_text_converter():
                 r = format_vi(v.isoformat()[:10])
             else:
                 r = normalize_text(_num_text(v))
+            if r is not None:
+                problem = bad_name(r) if is_name else too_long(fld, r) if len(r) > limit else None
+                if problem:
+                    raise ValueError(f"{problem}.")
             cache[v] = r
         return r
 
-    conv.column_is_clean = text_column_is_clean
+    def column_is_clean(col: tuple | list | set) -> bool:
+        return (text_column_is_clean(col) and max(map(len, col)) <= limit
+                and (not is_name or all(map(has_letter, col))))
+
+    conv.column_is_clean = column_is_clean
     return conv
 
 
@@ -222,12 +239,8 @@ def make_date_converter(today_iso: str):
     return conv
 
 
-_GENDER = {"nam": "male", "m": "male", "male": "male", "trai": "male", "nam gioi": "male",
-           "nu": "female", "f": "female", "female": "female", "gai": "female", "nu gioi": "female"}
-
-
 def conv_gender(v):
-    g = _GENDER.get(search_key(_num_text(v)).strip(" .")) if v.__class__ is str else None
+    g = GENDER.lookup(v) if v.__class__ is str else None
     if g is None:
         raise ValueError(f"Giới tính '{v}' không rõ (cần ghi Nam hoặc Nữ).")
     return g
@@ -258,7 +271,7 @@ def _digits(v: object, what: str) -> tuple[str, bool]:
         if v.is_integer():
             return str(int(v)), True
         raise ValueError(f"{what} '{v}' không phải dãy chữ số.")
-    s = str(v).strip().lstrip("'").replace(" ", "").replace("\u00a0", "")
+    s = clean_number(str(v))
     if s.isascii() and s.isdigit():
         return s, False
     if "e+" in s.lower():
@@ -270,17 +283,19 @@ def _digits(v: object, what: str) -> tuple[str, bool]:
 
 
 def conv_card(v):
+    """A card number: the rule of rules.identity, after giving back the leading zero Excel drops from a number."""
     if v.__class__ is str and len(v) == 8 and v.isdigit() and v.isascii():
         return v
     s, numeric = _digits(v, "Số thẻ đảng viên")
     if numeric and len(s) == 7:
         return _Warn("0" + s, f"Số thẻ {s} chỉ có 7 chữ số (Excel bỏ số 0 đầu); đã đọc là 0{s}.")
-    if len(s) not in (8, 12):
-        return _Warn(s, f"Số thẻ đảng viên {s} có {len(s)} chữ số (thường là 8, hoặc 12 với thẻ mới).")
+    problem = card_problem(s)
+    if problem:
+        raise ValueError(f"{problem}.")
     return s
 
 
-conv_card.column_is_clean = _digit_column_check(8)
+conv_card.column_is_clean = _digit_column_check(8, 12)
 
 
 def conv_national_id(v):
@@ -299,7 +314,7 @@ def conv_national_id(v):
             f"'{old}' là số CMND cũ 9 chữ số, không phải số định danh 12 chữ số: đã ghi vào số CMND cũ; "
             "cần bổ sung số định danh cá nhân.",
         )
-    raise ValueError(f"Số định danh cá nhân '{s}' phải có đúng 12 chữ số (đang có {n}).")
+    raise ValueError(f"{national_id_problem(s)}.")
 
 
 conv_national_id.column_is_clean = _digit_column_check(12)
@@ -315,7 +330,7 @@ def conv_old_id(v):
 
 
 def make_education_converter():
-    text = make_text_converter()
+    text = make_text_converter("education_general")
 
     def conv(v):
         if v.__class__ in (date, datetime):
@@ -338,7 +353,7 @@ DATE_FIELDS = ("birth_date", "admission_date", "official_date", "decision_date",
 
 def converter_for(fld: str, today_iso: str):
     if fld in TEXT_FIELDS:
-        return make_text_converter()
+        return make_text_converter(fld)
     if fld in DATE_FIELDS:
         return make_date_converter(today_iso)
     if fld == "gender":
@@ -637,28 +652,14 @@ def _read_rows(sh: SheetData, header: HeaderMap, has_gender_cols: bool, read: Ro
     # Row checks.
     names = cols.get("full_name")
     for j in range(n) if names is None else (j for j, v in enumerate(names) if v is None):
-        issue(j, lab.name, "Thiếu họ và tên.")
+        if not any(e and lbl == lab.name for lbl, _, e in issues.get(j, ())):  # a name refused says why itself
+            issue(j, lab.name, "Thiếu họ và tên.")
     if has_gender_cols:
         gcol = cols.get("gender") or [None] * n
         for j, v in enumerate(gcol):
             if v is None and not any(e and lbl in lab.gender_set for lbl, _, e in issues.get(j, ())):
                 issue(j, lab.gender, "Không rõ giới tính (cần Nam hoặc Nữ).")
-    adm = cols.get("admission_date")
-    if adm is not None:
-        dec = cols.get("decision_date")
-        for j, a in enumerate(adm):
-            if a is None:
-                continue
-            o = off[j] if off is not None else None
-            if o is not None and _after(a, o):
-                issue(j, lab.official, f"Ngày chính thức {format_vi(o)} trước ngày vào Đảng {format_vi(a)}.")
-            b = birth[j] if birth is not None else None
-            if b is not None and not _after(a, b):
-                issue(j, lab.admission, f"Ngày vào Đảng {format_vi(a)} không sau ngày sinh {format_vi(b)}.")
-            d = dec[j] if dec is not None else None
-            if d is not None and _after(d, a):
-                issue(j, lab.decision,
-                      f"Ngày quyết định kết nạp {format_vi(d)} sau ngày vào Đảng {format_vi(a)}.", False)
+    _check_dates(cols, n, header, issue)
 
     _check_duplicates(cols, idx, sh.first_row, header, issue)
 
@@ -670,26 +671,32 @@ def _read_rows(sh: SheetData, header: HeaderMap, has_gender_cols: bool, read: Ro
     read.issues = issues
 
 
+def _check_dates(cols: dict[str, list], n: int, header: HeaderMap, issue) -> None:
+    """The dates of each row in an order that can be true, and the age at admission (rules.chronology): an error
+    on the column of the date to correct."""
+    present = [cols.get(f) for f in ("birth_date", "decision_date", "admission_date", "official_date")]
+    if sum(c is not None for c in present) < 2:
+        return
+    none = [None] * n
+    labels: dict[str, str] = {}
+    for j, dates in enumerate(zip(*(c if c is not None else none for c in present), strict=True)):
+        if dates.count(None) >= 3:
+            continue
+        for p in date_problems(*dates):
+            label = labels.get(p.field) or labels.setdefault(p.field, header.field_label(p.field))
+            issue(j, label, f"{p.message}.")
+
+
 class _Labels:
     """Column labels of the fields the checks name, looked up once per file."""
 
     def __init__(self, header: HeaderMap):
         self.name = header.field_label("full_name")
-        self.official = header.field_label("official_date")
-        self.admission = header.field_label("admission_date")
-        self.decision = header.field_label("decision_date")
         gender_cols = [c for c, f in header.fields.items()
                        if f in ("gender", "male_mark", "female_mark", "birth_male", "birth_female")]
         self.gender_set = frozenset(header.labels[c] for c in gender_cols)
         self.gender = header.field_label("gender") if header.column_of("gender") is not None else " / ".join(
             header.labels[c] for c in gender_cols)
-
-
-def _after(a: str, b: str) -> bool:
-    """``a`` surely after ``b``; plain text comparison for full dates (the common case), else rules.dates."""
-    if len(a) == 10 and len(b) == 10:
-        return a > b
-    return is_after(a, b)
 
 
 def _check_duplicates(cols: dict[str, list], idx: list[int], first: int, header: HeaderMap, issue) -> None:

@@ -427,10 +427,14 @@ def check_step_order(
 
 # --- §1.3 probation, deadlines ---
 def probation_end(ceremony_date: DateLike, months: int = _setting("admission.probation_months")) -> date:
-    """The day probation ends and the member is official: ceremony + 12 months (§1.3).
+    """The day probation ends and the member is official: ceremony + 12 months (Điều lệ Đảng, Điều 5; §1.3).
 
-    The member is official from this day whatever day the recognition was approved. A partial ceremony date
-    counts from its latest day (never official earlier than sure).
+    The one "12 months of probation" of the tool: ``admissions due`` and ``recognize``, the screening's
+    ``probation_overdue`` and the roster's "still probationary?" (rules.membership) all ask it.
+
+    A partial ceremony date ("05/2024", "2024") counts from its **latest** possible day, because every question
+    asked of it is a "not yet" one — not yet official, not yet overdue: nobody is made official, or flagged as
+    overdue, earlier than is sure. "05/2024" ends on 31/05/2025, never 01/05/2025.
     """
     return add_months(_last(ceremony_date), months)
 

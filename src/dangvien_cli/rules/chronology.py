@@ -48,6 +48,32 @@ def _after(a: str, b: str) -> bool:
     return is_after(a, b)
 
 
+def _plainly_fine(b: str | None, d: str | None, a: str | None, o: str | None, min_months: int) -> bool:
+    """The common case, decided by text comparison alone: every date given is a full ISO date, in order, and the
+    member at least ``min_months`` old (whole years) on the decision or admission day. False means "look closer"
+    (the general rules below decide), never "wrong"."""
+    if min_months % 12 or not ((b is None or len(b) == 10) and (d is None or len(d) == 10)
+                               and (a is None or len(a) == 10) and (o is None or len(o) == 10)):
+        return False
+    if (a is not None and ((o is not None and a > o) or (d is not None and d > a))) or b is None:
+        return b is None and not (a is not None and ((o is not None and a > o) or (d is not None and d > a)))
+    when = d or a
+    if (d is not None and d <= b) or (a is not None and a <= b) or (o is not None and o <= b):
+        return False
+    if when is None:
+        return True
+    years = int(when[:4]) - int(b[:4]) - min_months // 12
+    return years > 0 or (years == 0 and when[4:] >= b[4:])
+
+
+def _surely_young(birth: str, when: str, min_months: int) -> bool:
+    """A quick "maybe under age" for the common case of two full dates in whole years: the day of the birthday
+    as text (29/02 births give 29/02 of a common year, which sorts as months_between counts)."""
+    if len(birth) == 10 and len(when) == 10 and min_months % 12 == 0:
+        return when < f"{int(birth[:4]) + min_months // 12:04d}{birth[4:]}"
+    return True
+
+
 def _age(months: int) -> str:
     years, rest = divmod(max(months, 0), 12)
     return f"{years} tuổi {rest} tháng" if rest else f"{years} tuổi"
@@ -57,6 +83,8 @@ def date_problems(birth_date: str | None = None, decision_date: str | None = Non
                   admission_date: str | None = None, official_date: str | None = None, *,
                   min_age_months: int = int(DEFAULTS["admission.min_age_months"])) -> list[DateProblem]:
     """Every way the ISO dates of one record (any precision, None when unknown) cannot be true."""
+    if _plainly_fine(birth_date, decision_date, admission_date, official_date, min_age_months):
+        return []
     problems: list[DateProblem] = []
     if official_date and admission_date and _after(admission_date, official_date):
         problems.append(DateProblem(
@@ -78,7 +106,7 @@ def date_problems(birth_date: str | None = None, decision_date: str | None = Non
                 f"{_LABELS[key]} ({format_vi(value)}) không sau ngày sinh ({format_vi(birth_date)})",
                 "Kiểm tra lại ngày sinh và ngày này; ghi đầy đủ ngày/tháng/năm nếu cùng một năm.", ORDER_RULE))
     when = decision_date or admission_date
-    if when and _after(when, birth_date):
+    if when and _after(when, birth_date) and _surely_young(birth_date, when, min_age_months):
         oldest = months_between(earliest(birth_date), latest(when))
         if oldest < min_age_months:
             key = "decision_date" if decision_date else "admission_date"

@@ -138,11 +138,6 @@ def khtnv_detail(years: Sequence[int]) -> str:
     return "Xếp loại không hoàn thành nhiệm vụ các năm " + ", ".join(str(y) for y in years)
 
 
-def probation_end(ceremony: str, probation_months: int = 12) -> date:
-    """The last day counted: 12 months from the ceremony (Charter Art. 5.1, §1.3)."""
-    return add_months(earliest(ceremony), probation_months)
-
-
 def probation_cutoff(as_of: date, calendar: WorkCalendar, overdue_workdays: int = 30) -> date:
     """The latest probation end that is overdue on ``as_of``: more than ``overdue_workdays`` working days in
     ``(end, as_of]`` (§1.3). Overdue-ness only grows as the end moves earlier, so one date splits all members."""
@@ -157,7 +152,9 @@ def probation_cutoff(as_of: date, calendar: WorkCalendar, overdue_workdays: int 
 
 
 def ceremony_cutoff(end_cutoff: date, probation_months: int = 12) -> date:
-    """The latest ceremony date whose probation end is on or before ``end_cutoff``."""
+    """The latest (full) ceremony date whose probation end (rules.admission.probation_end) is on or before
+    ``end_cutoff``. A partial date that sorts after it as text ends later still, so the SQL filter
+    ``admission_date <= cutoff`` keeps every member who can be overdue."""
     d = add_months(end_cutoff, -probation_months) - timedelta(days=3)
     while add_months(d + timedelta(days=1), probation_months) <= end_cutoff:
         d += timedelta(days=1)

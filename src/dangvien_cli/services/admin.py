@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from dangvien_cli.errors import DatabaseProblem, InvalidValue
-from dangvien_cli.rules.dates import format_vi, is_after
+from dangvien_cli.rules.chronology import date_problems
 from dangvien_cli.rules.membership import ON_ROLL
 from dangvien_cli.services.cells import ALLOWED_PARENTS
 from dangvien_cli.services.common import MEMBER_KINDS
@@ -63,7 +63,7 @@ def check(db: Database) -> list[dict]:
                 node = cells.get(node.parent_id)
         rows = conn.execute(text(
             "SELECT id, full_name, search_key, sort_key, membership, status, cell_id, host_cell_id, "
-            "admission_date, official_date, decision_date FROM members"))
+            "admission_date, official_date, decision_date, birth_date FROM members"))
         for m in rows:
             where = f"member#{m.id}"
             cell = cells.get(m.cell_id)
@@ -78,16 +78,12 @@ def check(db: Database) -> list[dict]:
             if m.search_key != search_key(m.full_name) or m.sort_key != collation_key(m.full_name):
                 problems.append({"check": "stale_search_key", "where": where,
                                  "message": f"Khóa tìm kiếm của đảng viên mã số {m.id} không khớp họ tên."})
-            if m.official_date and m.admission_date and is_after(m.admission_date, m.official_date):
-                problems.append({"check": "official_before_admission", "where": where,
-                                 "message": f"Đảng viên mã số {m.id}: ngày chính thức {format_vi(m.official_date)} "
-                                 f"trước ngày vào Đảng {format_vi(m.admission_date)} (§1.3)."})
+            for p in date_problems(m.birth_date, m.decision_date, m.admission_date, m.official_date):
+                problems.append({"check": p.code, "where": where,
+                                 "message": f"Đảng viên mã số {m.id}: {p.message} ({p.rule}). {p.hint}"})
             if m.membership == "probationary" and m.official_date:
                 problems.append({"check": "probationary_with_official_date", "where": where,
                                  "message": f"Đảng viên mã số {m.id} là dự bị nhưng có ngày chính thức."})
-            if m.decision_date and m.admission_date and is_after(m.decision_date, m.admission_date):
-                problems.append({"check": "decision_after_admission", "where": where,
-                                 "message": f"Đảng viên mã số {m.id}: ngày quyết định sau ngày vào Đảng (§1.4)."})
         for (mid,) in conn.execute(text(
                 "SELECT m.id FROM members m WHERE NOT EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = m.id)")):
             problems.append({"check": "member_without_history", "where": f"member#{mid}",

@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 from dangvien_cli.errors import InputRejected, InvalidValue, RuleViolation
 from dangvien_cli.excel.roster import RosterRead, RosterRow, read_roster
 from dangvien_cli.excel.workbook import no_gc
-from dangvien_cli.rules.dates import format_vi, is_after
+from dangvien_cli.rules.chronology import date_problems
 from dangvien_cli.rules.identity import People, match_message, match_person
 from dangvien_cli.rules.membership import ON_ROLL_SQL, default_membership
 from dangvien_cli.rules.organization import MEMBER_KINDS
 from dangvien_cli.services.lookup import CellRow, find_cell, next_child_code, subtree_ids
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.text import collation_key, normalize_text, search_key
-from dangvien_cli.vocab import ORG_KIND
+from dangvien_cli.vocab import MEMBER_FIELD, ORG_KIND
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -39,8 +39,8 @@ MEMBER_FIELDS = ("full_name", "other_name", "gender", "birth_date", "ethnicity",
                  "birthplace", "residence", "national_id", "old_id_number", "card_number", "occupation", "position",
                  "education_general", "education_professional", "political_theory", "decision_date",
                  "admission_date", "official_date", "membership", "note")
-FIELD_LABELS = {"full_name": "Họ và tên", "national_id": "Số định danh cá nhân", "card_number": "Số thẻ đảng viên",
-                "cell": "Chi bộ", "official_date": "Ngày chính thức", "membership": "Ghi chú"}
+FIELD_LABELS = {"cell": "Chi bộ", "membership": "Ghi chú"}  # else vocab.MEMBER_FIELD
+_DATE_KEYS = ("birth_date", "decision_date", "admission_date", "official_date")
 
 
 def file_sha256(path: Path) -> str:
@@ -150,14 +150,7 @@ def _load_members(session: Session | sqlite3.Connection) -> People:
 
 def _label(read: RosterRead, fld: str) -> str:
     col = read.header.column_of(fld)
-    return read.header.label_of(col) if col is not None else FIELD_LABELS.get(fld, fld)
-
-
-def _surely_after(a: str, b: str) -> bool:
-    """rules.dates.is_after, with plain text comparison for two full ISO dates (the common case)."""
-    if len(a) == 10 and len(b) == 10:
-        return a > b
-    return is_after(a, b)
+    return read.header.label_of(col) if col is not None else FIELD_LABELS.get(fld) or MEMBER_FIELD.label(fld)
 
 
 def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: str | None) -> tuple[_Plan, _Cells, dict]:
@@ -235,7 +228,7 @@ def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, pl
     """Compare each matched row with its member's row, read in one pass over the table: updates, unchanged rows,
     and the rows whose dates would contradict the stored ones. Keeps the file order of updates and errors."""
     i_cell, i_membership = _OLD["cell_id"], _OLD["membership"]
-    i_admission, i_official = _OLD["admission_date"], _OLD["official_date"]
+    i_dates = [_OLD[k] for k in ("birth_date", "decision_date", "admission_date", "official_date")]
     numbers = read.row_numbers
     updates: list[tuple[int, tuple]] = []
     rejected: list[tuple[int, RosterRow, dict]] = []
@@ -249,16 +242,15 @@ def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, pl
             if ("official_date" in changes and membership_col[j] is None
                     and old[i_membership] == "probationary"):
                 changes["membership"] = "official"
-            admission = changes.get("admission_date", old[i_admission])
-            official = changes.get("official_date", old[i_official])
-        else:
-            admission, official = old[i_admission], old[i_official]
-        if official and admission and _surely_after(admission, official):
-            msg = (f"Ngày chính thức ({format_vi(official)}) trước ngày vào Đảng "
-                   f"({format_vi(admission)}).")
+        # The record as it would be: its dates in an order that can be true (rules.chronology).
+        dates = [changes.get(k, old[i]) for k, i in zip(_DATE_KEYS, i_dates, strict=True)] if changes else \
+            [old[i] for i in i_dates]
+        problems = date_problems(*dates) if sum(d is not None for d in dates) >= 2 else ()
+        if problems:
             row = read.row(j)
-            row.errors.append((_label(read, "official_date"), msg))
-            rejected.append((j, row, {"row": row.row, "column": _label(read, "official_date"), "message": msg}))
+            for p in problems:
+                row.errors.append((_label(read, p.field), f"{p.message}."))
+            rejected.append((j, row, [{"row": row.row, "column": c, "message": m} for c, m in row.errors]))
             continue
         cell_ref = cell_refs[j]
         if isinstance(cell_ref, int) and cell_ref != old[i_cell]:
@@ -275,7 +267,7 @@ def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, pl
         # Rows rejected here join those rejected while matching, in file order (one pass rejects a row at most).
         rejected.sort(key=lambda r: r[0])
         plan.bad_rows = sorted(plan.bad_rows + [r for _, r, _ in rejected], key=lambda r: r.row)
-        plan.errors = sorted(plan.errors + [e for _, _, e in rejected], key=lambda e: e["row"])
+        plan.errors = sorted(plan.errors + [e for _, _, found in rejected for e in found], key=lambda e: e["row"])
 
 
 def _create_cells(session: Session | sqlite3.Connection, cells: _Cells, source: str) -> dict[str, int]:

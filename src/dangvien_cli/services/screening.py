@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from dangvien_cli.errors import InvalidValue, NotFound, RuleViolation
 from dangvien_cli.rules import screening as rules
+from dangvien_cli.rules.admission import probation_end
 from dangvien_cli.rules.dates import add_months, earliest, format_vi, today
 from dangvien_cli.rules.membership import ON_ROLL as ON_ROLL_STATUSES
 from dangvien_cli.rules.membership import ON_ROLL_SQL as ON_ROLL
@@ -156,7 +157,7 @@ def _member_rules(conn, year: int, as_of: date, cfg: dict, rated: set[int]) -> l
             f"SELECT id, admission_date FROM members WHERE status IN {ON_ROLL} AND membership = 'probationary' "
             "AND official_date IS NULL AND admission_date IS NOT NULL AND admission_date <= ?",
             (ceremony_cutoff.isoformat(),)):
-        end = rules.probation_end(ceremony, probation_months)
+        end = probation_end(ceremony, probation_months)
         if end > end_cutoff:
             continue
         if end not in workdays_cache:
