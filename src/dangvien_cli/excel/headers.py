@@ -17,6 +17,7 @@ from datetime import date, datetime
 from dangvien_cli.errors import InvalidValue
 from dangvien_cli.excel.workbook import SheetData, column_letter
 from dangvien_cli.text import search_key
+from dangvien_cli.vocab import MEMBER_FIELD
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -130,10 +131,6 @@ _NUMBER_TOKEN = re.compile(r"^\(?\s*\d{1,2}\s*[a-z]?\s*\)?$")
 
 ROSTER_KEY_FIELDS = frozenset({"full_name", "birth_date", "birth_male", "birth_female", "admission_date",
                                "card_number", "national_id", "gender", "male_mark", "official_date"})
-FIELD_LABELS_VI = {
-    "full_name": "Họ và tên", "birth_date": "Ngày sinh", "gender": "Giới tính", "card_number": "Số thẻ đảng viên",
-    "national_id": "Số định danh cá nhân", "admission_date": "Ngày vào Đảng", "official_date": "Ngày chính thức",
-}
 
 
 def field_of_label(text: object) -> str | None:
@@ -204,7 +201,7 @@ class HeaderMap:
         """The label the file shows for ``fld`` (or the Vietnamese name of the field if it has no column)."""
         col = self.column_of(fld)
         if col is None:
-            return FIELD_LABELS_VI.get(fld, fld)
+            return MEMBER_FIELD.label(fld)
         return self.label_of(col)
 
 

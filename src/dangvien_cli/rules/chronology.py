@@ -22,14 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..vocab import MEMBER_FIELD
 from .dates import earliest, format_vi, is_after, latest, months_between
 from .settings import DEFAULTS
 
 ORDER_RULE = "Điều lệ Đảng, Điều 5"
 AGE_RULE = "Điều lệ Đảng, Điều 1; QĐ 294-QĐ/TW, mục 1.1"
 
-_LABELS = {"birth_date": "Ngày sinh", "decision_date": "Ngày quyết định kết nạp", "admission_date": "Ngày vào Đảng",
-           "official_date": "Ngày chính thức"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +102,7 @@ def date_problems(birth_date: str | None = None, decision_date: str | None = Non
         if value and not _after(value, birth_date):
             problems.append(DateProblem(
                 "not_after_birth", key,
-                f"{_LABELS[key]} ({format_vi(value)}) không sau ngày sinh ({format_vi(birth_date)})",
+                f"{MEMBER_FIELD.label(key)} ({format_vi(value)}) không sau ngày sinh ({format_vi(birth_date)})",
                 "Kiểm tra lại ngày sinh và ngày này; ghi đầy đủ ngày/tháng/năm nếu cùng một năm.", ORDER_RULE))
     when = decision_date or admission_date
     if when and _after(when, birth_date) and _surely_young(birth_date, when, min_age_months):
@@ -112,7 +111,7 @@ def date_problems(birth_date: str | None = None, decision_date: str | None = Non
             key = "decision_date" if decision_date else "admission_date"
             problems.append(DateProblem(
                 "under_age_at_admission", key,
-                f"{_LABELS[key]} {format_vi(when)}: khi đó đảng viên mới {_age(oldest)} (sinh "
+                f"{MEMBER_FIELD.label(key)} {format_vi(when)}: khi đó đảng viên mới {_age(oldest)} (sinh "
                 f"{format_vi(birth_date)}), chưa đủ {_age(min_age_months)}",
                 "Người vào Đảng phải đủ 18 tuổi (tính theo tháng); kiểm tra lại ngày sinh và ngày vào Đảng.",
                 AGE_RULE))

@@ -24,7 +24,7 @@ from dangvien_cli.services.imports import file_sha256
 from dangvien_cli.services.values import check_year
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.text import search_key
-from dangvien_cli.vocab import DUES
+from dangvien_cli.vocab import DUES, MEMBER_FIELD
 from dangvien_cli.vocab.marks import attendance_mark
 
 EMPTY = "-" * 12
@@ -132,7 +132,8 @@ class MemberMatcher:
         card = str(card).strip() if card else None
         found = match_person(self.people, national_id=nid, card_number=card,
                              name_key=search_key(name) if name else None, birth_date=birth)
-        column = _COLUMNS[found.field or found.by or ("card_number" if card else "full_name")]
+        field = found.field or found.by or ("card_number" if card else "full_name")
+        column = MEMBER_FIELD.label("full_name" if field == "name_birth" else field)
         if found.refused:
             return None, match_message(found, national_id=nid, card_number=card, name=name, birth_date=birth), column
         if found.member_id is not None:
@@ -145,10 +146,6 @@ class MemberMatcher:
             return None, f"Không có số thẻ, thiếu ngày sinh để nhận ra đảng viên '{name}'", column
         return None, (f"Không có đảng viên '{name}' sinh {format_vi(birth)}"
                       + (f" (số thẻ {card} cũng không có)" if card else "")), column
-
-
-_COLUMNS = {"national_id": "Số định danh cá nhân", "card_number": "Số thẻ đảng viên", "full_name": "Họ và tên",
-            "name_birth": "Họ và tên"}
 
 
 def empty_report(path: Path, sheet: str | None, encoding: str = "unicode") -> dict:
