@@ -39,7 +39,7 @@ from dangvien_cli.vocab import (
     ORG_KIND,
     STATUS,
 )
-from dangvien_cli.vocab.limits import bad_name, too_long
+from dangvien_cli.vocab.limits import FIELD_LIMITS, bad_name, too_long
 
 TEXT_FIELDS = ("other_name", "ethnicity", "religion", "hometown", "birthplace", "residence", "old_id_number",
                "biography_number", "occupation", "position", "education_general", "education_professional",
@@ -80,7 +80,7 @@ def check_dates(values: dict) -> None:
                              values.get("official_date"))
     if problems:
         first = problems[0]
-        raise RuleViolation(f"{first.message}.", hint=first.hint, rule=first.rule)
+        raise RuleViolation(f"{first.message}.", hint=f"{first.hint} Căn cứ: {first.rule}.", rule=first.rule)
 
 
 def _check_unique(session: Session, field: str, value: str | None, member_id: int | None) -> None:
@@ -158,8 +158,8 @@ def _clean(raw: dict) -> dict:
             values[key] = normalize_text(value)
             problem = too_long(key, values[key])
             if problem:
-                raise InvalidValue(f"{problem}.", hint=f"Ghi --{key.replace('_', '-')} ngắn hơn; phần giải thích "
-                                   "dài ghi vào hồ sơ giấy.")
+                raise InvalidValue(f"{problem}.", hint=f"Ghi --{key.replace('_', '-')} ngắn hơn (tối đa "
+                                   f"{FIELD_LIMITS[key]} ký tự).")
     return values
 
 
