@@ -6,9 +6,10 @@ import pytest
 from builders import to_tcvn3, write_ods, write_xls, write_xlsx
 
 from dangvien_cli.errors import InvalidValue
-from dangvien_cli.excel.headers import find_header, label_key, looks_like_roster
+from dangvien_cli.excel.headers import find_header, looks_like_roster
 from dangvien_cli.excel.roster import read_roster
 from dangvien_cli.excel.workbook import read_sheet
+from dangvien_cli.vocab.headers import label_key
 
 
 @pytest.fixture(autouse=True)

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dangvien_cli.errors import InvalidValue
-from dangvien_cli.excel.headers import MONTH_FIELDS, HeaderMap, find_header
+from dangvien_cli.excel.headers import HeaderMap, find_header
 from dangvien_cli.excel.roster import choose_sheet, convert_columns, converter_for, scan_rows
 from dangvien_cli.excel.workbook import column_letter, no_gc, open_workbook
 from dangvien_cli.rules.dates import today
 from dangvien_cli.text import search_key
 from dangvien_cli.vocab import score_level
+from dangvien_cli.vocab.headers import MONTH_FIELDS
 from dangvien_cli.vocab.marks import attendance_mark, dues_value, not_rated_reason_in, rating_value
 
 KINDS = ("attendance", "dues", "ratings")
