@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dangvien_cli.errors import InvalidValue
+from dangvien_cli.excel.converters import converter_for
 from dangvien_cli.excel.headers import HeaderMap, find_header
-from dangvien_cli.excel.roster import choose_sheet, convert_columns, converter_for, scan_rows
+from dangvien_cli.excel.rows import choose_sheet, convert_columns, scan_rows
 from dangvien_cli.excel.workbook import column_letter, no_gc, open_workbook
 from dangvien_cli.rules.dates import today
 from dangvien_cli.text import search_key

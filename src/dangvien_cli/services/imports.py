@@ -189,8 +189,7 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
         member_id = None
         if not row_errors and have_members:  # with no member in the database nothing can match or clash
             nid, card = nid_col[j], card_col[j]
-            found = match_person(people, national_id=nid, card_number=card, name_key=search_key(name_col[j] or ""),
-                                 birth_date=birth_col[j])
+            found = match_person(people, nid, card, search_key(name_col[j] or ""), birth_col[j])
             member_id = found.member_id
             if found.refused:
                 row_errors.append((_label(read, found.field), match_message(
@@ -242,10 +241,11 @@ def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, pl
             if ("official_date" in changes and membership_col[j] is None
                     and old[i_membership] == "probationary"):
                 changes["membership"] = "official"
-        # The record as it would be: its dates in an order that can be true (rules.chronology).
-        dates = [changes.get(k, old[i]) for k, i in zip(_DATE_KEYS, i_dates, strict=True)] if changes else \
-            [old[i] for i in i_dates]
-        problems = date_problems(*dates) if sum(d is not None for d in dates) >= 2 else ()
+        # A date the file changes: the record as it would be must have its dates in an order that can be true
+        # (rules.chronology). Dates the file leaves as stored are db check's to report.
+        problems = ()
+        if changes and not changes.keys().isdisjoint(_DATE_KEYS):
+            problems = date_problems(*[changes.get(k, old[i]) for k, i in zip(_DATE_KEYS, i_dates, strict=True)])
         if problems:
             row = read.row(j)
             for p in problems:
