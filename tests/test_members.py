@@ -217,3 +217,16 @@ def test_user_text_with_brackets_survives_the_table(cli, commune, monkeypatch):
     add(cli, "Nguyễn [bold]Văn[/bold] Ân")
     out = cli("members", "list").stdout
     assert "[bold]" in out
+
+
+def test_update_refuses_a_value_over_its_limit_and_a_name_without_letters(cli, commune, isolated_db, snapshot):
+    """Issue 12 point 9: limits and the name rule hold on `members update` as on `members add`."""
+    assert add(cli, "Nguyễn Văn Ân", "--card-number", "08012345").exit_code == 0
+    before = snapshot(isolated_db)
+    r = cli("members", "update", "08012345", "--residence", "Thôn " * 80)
+    assert r.exit_code == 1 and "Nơi ở hiện nay dài 399 ký tự, quá giới hạn 300 ký tự" in r.stderr
+    r = cli("members", "update", "08012345", "--full-name", "-")
+    assert r.exit_code == 1 and "Họ và tên '-' không có chữ cái nào" in r.stderr
+    r = cli("members", "update", "08012345", "--admission-date", "01/01/1980")
+    assert r.exit_code == 1 and "chưa đủ 18 tuổi" in r.stderr
+    assert snapshot(isolated_db) == before

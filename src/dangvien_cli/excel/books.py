@@ -31,7 +31,13 @@ from dangvien_cli.rules.dates import today
 from dangvien_cli.text import search_key
 from dangvien_cli.vocab import score_level
 from dangvien_cli.vocab.headers import MONTH_FIELDS
-from dangvien_cli.vocab.marks import attendance_mark, dues_value, not_rated_reason_in, rating_value
+from dangvien_cli.vocab.marks import (
+    attendance_mark,
+    dues_value,
+    not_rated_reason_in,
+    rating_value,
+    score_value,
+)
 
 KINDS = ("attendance", "dues", "ratings")
 IDENTITY_FIELDS = ("full_name", "birth_date", "card_number", "national_id", "cell")
@@ -86,17 +92,7 @@ def _sentence(read):
 conv_attendance = _sentence(attendance_mark)
 conv_dues = _sentence(dues_value)
 conv_rating = _sentence(rating_value)
-
-
-def conv_score(v):
-    if v.__class__ is str:
-        try:
-            v = float(v.strip().replace(",", "."))
-        except ValueError:
-            raise ValueError(f"Điểm '{v}' không phải là số.") from None
-    if v.__class__ not in (int, float) or not 0 <= v <= 100:
-        raise ValueError(f"Điểm '{v}' phải từ 0 đến 100.")
-    return int(v) if float(v).is_integer() else float(v)
+conv_score = _sentence(score_value)
 
 
 _YEAR = re.compile(r"\bnam\s+((?:19|20)\d\d)\b")

@@ -29,18 +29,6 @@ from dangvien_cli.vocab import NOT_RATED_REASON, RATING_LEVEL, SCORE_BANDS, scor
 from dangvien_cli.vocab.marks import rating_value
 
 
-def parse_score(value: object) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        score = float(str(value).replace(",", ".")) if not isinstance(value, (int, float)) else float(value)
-    except ValueError:
-        raise ValueError(f"Điểm '{value}' không phải là số") from None
-    if not 0 <= score <= 100:
-        raise ValueError(f"Điểm {score:g} ngoài thang 0–100 (QĐ 366)")
-    return score
-
-
 def not_rated_reason(status: str, admission_date: str | None, exemptions: list[tuple], year: int,
                      min_months: int) -> str | None:
     """Why a member may not be rated for ``year`` (§2), or None when a level may be given.

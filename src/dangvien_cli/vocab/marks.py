@@ -13,7 +13,7 @@ import re
 from dangvien_cli.text import normalize_text, search_key
 from dangvien_cli.vocab import ATTENDANCE, DUES, NOT_RATED_REASON, RATING_LEVEL
 
-__all__ = ["attendance_mark", "dues_value", "rating_value", "not_rated_reason_in"]
+__all__ = ["attendance_mark", "dues_value", "rating_value", "not_rated_reason_in", "score_value"]
 
 
 def _text(value: object) -> str:
@@ -109,3 +109,15 @@ def rating_value(value: object) -> tuple[str | None, str | None]:
             return None, not_rated_reason_in(key[len(prefix):]) or "other"
     raise ValueError(f"'{text}' không phải mức xếp loại: ghi HTXSNV, HTTNV, HTNV, KHTNV (hoặc tên đầy đủ), "
                      "hay 'Không xếp loại' kèm lý do")
+
+
+def score_value(value: object) -> int | float:
+    """A score of the QĐ 366 scale as typed or written ("85", "85,5", 85.0) → a number from 0 to 100."""
+    if value.__class__ is str:
+        try:
+            value = float(value.strip().replace(",", "."))
+        except ValueError:
+            raise ValueError(f"Điểm '{value}' không phải là số") from None
+    if value.__class__ not in (int, float) or not 0 <= value <= 100:
+        raise ValueError(f"Điểm '{value}' phải từ 0 đến 100 (QĐ 366)")
+    return int(value) if float(value).is_integer() else float(value)
