@@ -189,7 +189,12 @@ def check_lists(sql: str) -> dict[tuple[str, str], list[str]]:
 
     sql = re.sub(r"--[^\n]*", "", sql)
     found = {}
-    for table, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\);", sql, re.S):
+    for m in re.finditer(r"CREATE TABLE (\w+) \(", sql):
+        table, depth, end = m[1], 1, m.end()
+        while depth:  # the body ends at the parenthesis that closes the one after the name
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            end += 1
+        body = sql[m.end():end - 1]
         for element in _split_top(body):
             column = element.split()[0]
             if column in ("CHECK", "UNIQUE", "PRIMARY", "FOREIGN") or "CHECK" not in element:
@@ -225,8 +230,8 @@ def test_check_lists_are_the_vocabulary():
 
 def test_the_check_parser_sees_a_list_that_drifted():
     sql = ("CREATE TABLE members (\n    id INTEGER PRIMARY KEY,\n    status TEXT CHECK (status = 'active' OR "
-           "status = 'gone'),\n    CHECK (id > 0)\n);")
-    assert check_lists(sql) == {("members", "status"): ["active", "gone"]}
+           "status = 'gone'),\n    CHECK (id > 0)\n, added TEXT);\nCREATE TABLE b (kind TEXT CHECK (kind = 'x'));")
+    assert check_lists(sql) == {("members", "status"): ["active", "gone"], ("b", "kind"): ["x"]}
 
 
 def test_the_drift_test_sees_a_missing_default(tmp_path):

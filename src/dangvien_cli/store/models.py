@@ -325,6 +325,6 @@ class DossierDocument(SQLModel, table=True):
     doc_no: int = Field(primary_key=True)
     state: str
     file_name: str | None = None
-    parts: int = 0
+    parts: int = defaulted(0)
     source: str
     updated_at: str
