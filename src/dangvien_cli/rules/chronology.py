@@ -23,11 +23,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..vocab import MEMBER_FIELD
+from . import regulations
 from .dates import earliest, format_vi, is_after, latest, months_between
 from .settings import DEFAULTS
 
 ORDER_RULE = "Điều lệ Đảng, Điều 5"
-AGE_RULE = "Điều lệ Đảng, Điều 1; QĐ 294-QĐ/TW, mục 1.1"
+
+
+def _age_rule(day: str) -> str:
+    """The Charter, and the implementing regulation in force on the day of admission (rules.regulations)."""
+    return f"Điều lệ Đảng, Điều 1; {regulations.cite('admission.age', latest(day))}"
+
 
 
 
@@ -114,5 +120,5 @@ def date_problems(birth_date: str | None = None, decision_date: str | None = Non
                 f"{MEMBER_FIELD.label(key)} {format_vi(when)}: khi đó đảng viên mới {_age(oldest)} (sinh "
                 f"{format_vi(birth_date)}), chưa đủ {_age(min_age_months)}",
                 "Người vào Đảng phải đủ 18 tuổi (tính theo tháng); kiểm tra lại ngày sinh và ngày vào Đảng.",
-                AGE_RULE))
+                _age_rule(when)))
     return problems
