@@ -170,3 +170,18 @@ def test_roster_import_matches_by_the_same_rule_and_refuses_to_guess(cli, commun
         "(mã số 1, 2): không đoán được là ai" in errors[1][2]
     assert len(errors) == 2
     assert snapshot(isolated_db) == before
+
+
+def test_the_column_form_of_the_date_rule_gives_the_same_problems():
+    """rules.chronology.column_problems (the roster's bulk path) decides the common rows by text alone: on every
+    combination of full, partial and missing dates around the 18th birthday it agrees with date_problems."""
+    import itertools
+
+    from dangvien_cli.rules.chronology import column_problems
+
+    values = [None, "1990", "1990-05", "1990-05-15", "2008-05-14", "2008-05-15", "2008", "1992-02-29",
+              "2010-02-28", "2010-03-01"]
+    rows = list(itertools.product(values, repeat=4))
+    bulk = column_problems(*[list(c) for c in zip(*rows, strict=True)], len(rows))
+    assert all((date_problems(*r) or None) == bulk.get(j) for j, r in enumerate(rows))
+    assert 0 < len(bulk) < len(rows)

@@ -31,7 +31,7 @@ from dangvien_cli.excel.converters import OldId, converter_for
 from dangvien_cli.excel.headers import HeaderMap, find_header
 from dangvien_cli.excel.rows import choose_sheet, convert_columns, scan_rows
 from dangvien_cli.excel.workbook import SheetData, column_letter, no_gc, open_workbook
-from dangvien_cli.rules.chronology import date_problems
+from dangvien_cli.rules.chronology import column_problems
 from dangvien_cli.rules.dates import today
 from dangvien_cli.text import search_key
 
@@ -232,12 +232,9 @@ def _check_dates(cols: dict[str, list], n: int, header: HeaderMap, issue) -> Non
     present = [cols.get(f) for f in ("birth_date", "decision_date", "admission_date", "official_date")]
     if sum(c is not None for c in present) < 2:
         return
-    none = [None] * n
     labels: dict[str, str] = {}
-    for j, dates in enumerate(zip(*(c if c is not None else none for c in present), strict=True)):
-        if dates.count(None) >= 3:
-            continue
-        for p in date_problems(*dates):
+    for j, problems in column_problems(*present, n).items():
+        for p in problems:
             label = labels.get(p.field) or labels.setdefault(p.field, header.field_label(p.field))
             issue(j, label, f"{p.message}.")
 

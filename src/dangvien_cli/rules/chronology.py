@@ -122,3 +122,29 @@ def date_problems(birth_date: str | None = None, decision_date: str | None = Non
                 "Người vào Đảng phải đủ 18 tuổi (tính theo tháng); kiểm tra lại ngày sinh và ngày vào Đảng.",
                 _age_rule(when)))
     return problems
+
+
+def column_problems(birth: list | None, decision: list | None, admission: list | None, official: list | None,
+                    n: int, *, min_age_months: int = int(DEFAULTS["admission.min_age_months"]),
+                    ) -> dict[int, list[DateProblem]]:
+    """:func:`date_problems` of many records given column-wise (a list per field, None for a column a file does
+    not have; ``n`` records): {record position: its problems}, only for records with problems.
+
+    The commonest record of a roster — full birth and admission dates, perhaps a full official date, no decision
+    date — is decided here by text comparison without a call per record (100,000 rows an import)."""
+    none = [None] * n
+    years = min_age_months // 12 if min_age_months % 12 == 0 else None
+    found: dict[int, list[DateProblem]] = {}
+    for j, (b, d, a, o) in enumerate(zip(*(c if c is not None else none for c in (birth, decision, admission,
+                                                                                    official)), strict=True)):
+        if (years is not None and d is None and b is not None and a is not None and len(b) == 10 and len(a) == 10
+                and a > b and (o is None or (len(o) == 10 and a <= o))):
+            older = int(a[:4]) - int(b[:4]) - years
+            if older > 0 or (older == 0 and a[4:] >= b[4:]):
+                continue
+        if (b, d, a, o).count(None) >= 3:
+            continue
+        problems = date_problems(b, d, a, o, min_age_months=min_age_months)
+        if problems:
+            found[j] = problems
+    return found
