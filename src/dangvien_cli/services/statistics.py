@@ -308,7 +308,7 @@ def profile(conn: Connection, on: date, cell: str | None = None, *, every_member
             if world.canon(cell_id) not in scope:
                 continue
             total += count
-            groups["gender"][{"male": "Nam", "female": "Nữ"}.get(gender, UNKNOWN)] += count
+            groups["gender"][GENDER.label(gender) or UNKNOWN] += count
             groups["age_band"][_band(age, AGE_BANDS, below=False)] += count
             groups["ethnicity"][ethnicity or UNKNOWN] += count
             groups["religion"]["Không" if religion is None or religion.strip().lower() in _NO_RELIGION
