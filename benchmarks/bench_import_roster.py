@@ -91,6 +91,8 @@ def main() -> None:
             refs.append(run([sys.executable, "-c", REFERENCE_IMPORT, str(roster), str(tmpdir / "ref.db")]))
             db = tmpdir / f"bench{k}.db"
             env = dict(os.environ, DANGVIEN_DB=str(db))
+            subprocess.run([exe, "db", "init"], check=True, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)  # commands no longer create a database they do not find
             subprocess.run([exe, "cells", "add", "Đảng bộ xã Thử Nghiệm", "--code", "TN", "--kind",
                             "commune_committee"], check=True, env=env, stderr=subprocess.DEVNULL)
             imps.append(run([exe, "import", "roster", str(roster), "--into", "TN", "--format", "json"], env=env))
