@@ -43,7 +43,7 @@ def make_file(path: Path, rows: int, seed: int = 7) -> None:
     for i in range(rows):
         r = 4 + i
         birth = date(1940, 1, 1) + timedelta(days=rnd.randrange(0, 45 * 365))
-        adm = birth + timedelta(days=rnd.randrange(18 * 365, 25 * 365))
+        adm = birth + timedelta(days=rnd.randrange(18 * 366, 25 * 365))  # admitted at 18 or older (§1.1)
         off = adm + timedelta(days=365)
         ws.write_number(r, 0, i + 1)
         ws.write_string(r, 1, f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}")

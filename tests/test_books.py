@@ -136,3 +136,37 @@ def test_faulty_dues_book_is_rejected(cli, two_members, tmp_path, isolated_db):
     assert r.exit_code == 3
     assert sorted({e["row"] for e in r.json()["errors"]}) == [4, 5]
     assert counts(isolated_db) == before
+
+
+def test_a_mark_typed_is_accepted_in_a_file_too(cli, two_members, tmp_path):
+    """Issue 10: 'v' was accepted by `attendance set` and refused in an imported book."""
+    assert cli("attendance", "set", "08000001", "--year", 2025, "--month", 1, "--mark", "v").exit_code == 0
+    path = book(tmp_path / "v.xlsx", [["Trần Thị Bình", "01/02/1980", "08000002"] + ["v", "+", "vk", "-"] + [""] * 8])
+    r = cli("import", "attendance", path, "--year", 2025, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert cli("attendance", "show", "08000001", "--year", 2025, "--format", "json").json()["attendance"][0] == "x"
+    assert cli("attendance", "show", "08000002", "--year", 2025, "--format", "json").json()["attendance"] == \
+        "xxk---------"
+
+
+def test_book_rows_match_by_personal_id_first_and_never_guess(cli, commune, tmp_path, isolated_db):
+    """One matching rule (rules.identity): personal id, then card, then name with birth date; two members with
+    the same name and birth date refuse the row instead of picking one."""
+    for card, nid in (("08000011", "001070000011"), ("08000012", "001070000012"), ("08000013", None)):
+        args = ["members", "add", "--name", "Lê Văn Cường", "--gender", "male", "--birth-date", "01/01/1970",
+                "--cell", "TL.01", "--card-number", card, "--admission-date", "01/01/2000"]
+        assert cli(*args, *(["--national-id", nid] if nid else [])).exit_code == 0
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Ngày sinh", "Số thẻ đảng viên", "Số định danh cá nhân"]
+              + [f"T{m}" for m in range(1, 13)])
+    ws.append([1, "Lê Văn Cường", "01/01/1970", "", "001070000012"] + ["k"] + [""] * 11)  # by personal id
+    ws.append([2, "Lê Văn Cường", "01/01/1970", "", ""] + ["k"] + [""] * 11)  # three fit: refused
+    wb.save(tmp_path / "b.xlsx")
+    before = counts(isolated_db)
+    r = cli("import", "attendance", tmp_path / "b.xlsx", "--year", 2025, "--format", "json")
+    assert r.exit_code == 3
+    errors = r.json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(3, "Họ và tên")]
+    assert "Có 3 đảng viên 'Lê Văn Cường' cùng ngày sinh 01/01/1970" in errors[0]["message"]
+    assert counts(isolated_db) == before

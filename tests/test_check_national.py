@@ -26,7 +26,7 @@ def roster(cli, commune, isolated_db):
                        "--card-number", "08000002", *adm),
         "year": _add(cli, "Lê Văn Năm", "male", "07/07/1968", "TL.01", "--national-id", "001090000789", *adm),
         "century": _add(cli, "Phạm Thị Thế Kỷ", "female", "01/01/2001", "TL.01", "--national-id", "001101000111",
-                        *adm),
+                        "--admission-date", "01/06/2020", "--official-date", "01/06/2021"),  # admitted at 18
         "missing": _add(cli, "Hoàng Văn Thiếu", "male", "09/09/1980", "TL.01", *adm),
         "province": _add(cli, "Vũ Văn Tỉnh", "male", "09/09/1981", "TL.01", "--national-id", "999081000001", *adm),
         "dup_a": _add(cli, "Đỗ Văn Trùng", "male", "15/03/1975", "TL.02", "--national-id", "001075000222", *adm),

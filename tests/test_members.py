@@ -49,8 +49,16 @@ def test_probationary_by_default_when_admitted_recently(cli, commune, monkeypatc
     (("--birth-date", "hôm qua"), "không đọc được thành ngày"),
     (("--birth-date", "1968", "--admission-date", "19/05/1996", "--official-date", "19/05/1995"),
      "Ngày chính thức (19/05/1995) trước ngày vào Đảng (19/05/1996)"),
-    (("--birth-date", "1968", "--national-id", "00106800012A"), "phải đủ 12 chữ số"),
-    (("--birth-date", "1968", "--national-id", "12345"), "phải đủ 12 chữ số"),
+    (("--birth-date", "1968", "--national-id", "00106800012A"), "phải gồm các chữ số"),
+    (("--birth-date", "1968", "--national-id", "12345"), "phải có đúng 12 chữ số (đang có 5)"),
+    (("--birth-date", "1968", "--card-number", "12345"), "có 5 chữ số: thẻ cũ có 8 chữ số"),
+    # Issue 12 point 10: admitted at five.
+    (("--birth-date", "01/01/2015", "--admission-date", "01/01/2020"), "khi đó đảng viên mới 5 tuổi"),
+    (("--birth-date", "05/1990", "--admission-date", "2007"), "mới 17 tuổi 7 tháng (sinh 05/1990), chưa đủ 18 tuổi"),
+    # Issue 12 point 9: a formula's cached value is not a name; no field is stored longer than its limit.
+    (("--birth-date", "1968", "--name", "2"), "Họ và tên '2' không có chữ cái nào"),
+    (("--birth-date", "1968", "--hometown", "x" * 301), "Quê quán dài 301 ký tự, quá giới hạn 300 ký tự"),
+    (("--birth-date", "1968", "--note", "x" * 2001), "Ghi chú dài 2.001 ký tự, quá giới hạn 2.000 ký tự"),
     (("--birth-date", "1968", "--gender", "x"), "Giới tính 'x' không hợp lệ"),
 ])
 def test_bad_values_are_refused_and_nothing_is_written(cli, commune, isolated_db, args, message, snapshot):
@@ -59,7 +67,7 @@ def test_bad_values_are_refused_and_nothing_is_written(cli, commune, isolated_db
     given = dict(zip(args[::2], args[1::2], strict=True))
     merged = base | given
     flat = [x for kv in merged.items() for x in kv]
-    r = cli("members", "add", "--name", "Người Thử", *flat)
+    r = cli("members", "add", *([] if "--name" in merged else ["--name", "Người Thử"]), *flat)
     assert r.exit_code == 1, r.stdout
     assert message in r.stderr
     assert "Traceback" not in r.stderr
@@ -209,3 +217,16 @@ def test_user_text_with_brackets_survives_the_table(cli, commune, monkeypatch):
     add(cli, "Nguyễn [bold]Văn[/bold] Ân")
     out = cli("members", "list").stdout
     assert "[bold]" in out
+
+
+def test_update_refuses_a_value_over_its_limit_and_a_name_without_letters(cli, commune, isolated_db, snapshot):
+    """Issue 12 point 9: limits and the name rule hold on `members update` as on `members add`."""
+    assert add(cli, "Nguyễn Văn Ân", "--card-number", "08012345").exit_code == 0
+    before = snapshot(isolated_db)
+    r = cli("members", "update", "08012345", "--residence", "Thôn " * 80)
+    assert r.exit_code == 1 and "Nơi ở hiện nay dài 399 ký tự, quá giới hạn 300 ký tự" in r.stderr
+    r = cli("members", "update", "08012345", "--full-name", "-")
+    assert r.exit_code == 1 and "Họ và tên '-' không có chữ cái nào" in r.stderr
+    r = cli("members", "update", "08012345", "--admission-date", "01/01/1980")
+    assert r.exit_code == 1 and "chưa đủ 18 tuổi" in r.stderr
+    assert snapshot(isolated_db) == before

@@ -1,5 +1,6 @@
-"""data/schema.sql and the SQLModel models describe the same tables, columns, keys and indexes
-(style.md idiom 5); migrations are recorded; every connection has its PRAGMAs."""
+"""data/schema.sql and the SQLModel models describe the same tables, columns, defaults, keys and indexes
+(style.md idiom 5); the schema's CHECK lists are the vocabulary's codes; migrations are recorded; every
+connection has its PRAGMAs."""
 
 from __future__ import annotations
 
@@ -34,9 +35,10 @@ def describe(conn: sqlite3.Connection) -> dict:
     result = {}
     for table in tables:
         columns = {}
-        for _cid, name, decl, notnull, _default, pk in conn.execute(f"PRAGMA table_info({table})"):
-            # An INTEGER PRIMARY KEY is the rowid and never null, whatever the declaration says.
-            columns[name] = (_affinity(decl), bool(notnull) or bool(pk), pk)
+        for _cid, name, decl, notnull, default, pk in conn.execute(f"PRAGMA table_info({table})"):
+            # An INTEGER PRIMARY KEY is the rowid and never null, whatever the declaration says. The default is
+            # compared too: bulk inserts that leave a column out rely on it (imports' _create_cells).
+            columns[name] = (_affinity(decl), bool(notnull) or bool(pk), pk, default)
         fks = sorted((r[2], r[3], r[4]) for r in conn.execute(f"PRAGMA foreign_key_list({table})"))
         indexes = set()
         for _seq, name, unique, origin, partial in conn.execute(f"PRAGMA index_list({table})"):
@@ -159,3 +161,83 @@ def test_a_version_1_database_migrates_to_the_current_schema(tmp_path):
         pass
     else:
         raise AssertionError("the migrated CHECK constraints do not hold")
+
+
+# --- the CHECK lists are the vocabulary (issue 10) -------------------------------------------------------------
+
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "schema.sql"
+
+
+def _split_top(body: str) -> list[str]:
+    """The comma-separated elements of a CREATE TABLE body, at parenthesis depth 0."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(body):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def check_lists(sql: str) -> dict[tuple[str, str], list[str]]:
+    """{(table, column): the values its CHECK allows} for every column CHECK written as ``col = 'x' OR …``."""
+    import re
+
+    sql = re.sub(r"--[^\n]*", "", sql)
+    found = {}
+    for m in re.finditer(r"CREATE TABLE (\w+) \(", sql):
+        table, depth, end = m[1], 1, m.end()
+        while depth:  # the body ends at the parenthesis that closes the one after the name
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            end += 1
+        body = sql[m.end():end - 1]
+        for element in _split_top(body):
+            column = element.split()[0]
+            if column in ("CHECK", "UNIQUE", "PRIMARY", "FOREIGN") or "CHECK" not in element:
+                continue
+            values = re.findall(rf"\b{column}\s*=\s*'([^']*)'", element)
+            if values:
+                found[(table, column)] = values
+    return found
+
+
+def test_check_lists_are_the_vocabulary():
+    from dangvien_cli import vocab
+
+    expected = {
+        ("cells", "kind"): vocab.ORG_KIND, ("cells", "unit_type"): vocab.UNIT_TYPE,
+        ("members", "gender"): vocab.GENDER, ("members", "membership"): vocab.MEMBERSHIP,
+        ("members", "status"): vocab.STATUS, ("member_gaps", "kind"): vocab.GAP_KIND,
+        ("exemptions", "kind"): vocab.EXEMPTION_KIND, ("exemptions", "reason"): vocab.EXEMPTION_REASON,
+        ("candidates", "gender"): vocab.GENDER, ("candidates", "status"): vocab.CANDIDATE_STATUS,
+        ("candidate_steps", "step"): vocab.ADMISSION_STEP, ("member_ratings", "level"): vocab.RATING_LEVEL,
+        ("member_ratings", "not_rated_reason"): vocab.NOT_RATED_REASON, ("cell_ratings", "level"): vocab.RATING_LEVEL,
+        ("screening_findings", "resolution"): vocab.SCREENING_DECISION,
+    }
+    lists = check_lists(SCHEMA.read_text(encoding="utf-8"))
+    for key, codes in expected.items():
+        assert key in lists, f"{key}: no CHECK list found in schema.sql"
+        assert sorted(lists[key]) == sorted(codes.codes), key
+    # The marks strings: one character a month, each a code of the list.
+    text_sql = SCHEMA.read_text(encoding="utf-8")
+    assert "marks NOT GLOB '*[^xpk-]*'" in text_sql and sorted("xpk-") == sorted(vocab.ATTENDANCE.codes)
+    assert "marks NOT GLOB '*[^pue-]*'" in text_sql and sorted("pue-") == sorted(vocab.DUES.codes)
+
+
+def test_the_check_parser_sees_a_list_that_drifted():
+    sql = ("CREATE TABLE members (\n    id INTEGER PRIMARY KEY,\n    status TEXT CHECK (status = 'active' OR "
+           "status = 'gone'),\n    CHECK (id > 0)\n, added TEXT);\nCREATE TABLE b (kind TEXT CHECK (kind = 'x'));")
+    assert check_lists(sql) == {("members", "status"): ["active", "gone"], ("b", "kind"): ["x"]}
+
+
+def test_the_drift_test_sees_a_missing_default(tmp_path):
+    """`_create_cells` inserts cells without the flag columns: the models must declare their DEFAULT 0."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    SQLModel.metadata.create_all(engine)
+    columns = describe(sqlite3.connect(tmp_path / "m.db"))["cells"]["columns"]
+    assert columns["online_meetings"][3] == "0" and columns["kind"][3] is None
+    assert describe(sqlite3.connect(tmp_path / "m.db"))["members"]["columns"]["status"][3] == "'active'"

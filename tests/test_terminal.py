@@ -26,8 +26,10 @@ DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 def add_members(cli, names=NAMES):
     for n, name in enumerate(names):
         r = cli("members", "add", "--name", name, "--gender", "nu" if "Thị" in name else "nam",
-                "--birth-date", f"{n % 18 + 10:02d}/0{n % 9 + 1}/19{60 + n}", "--cell", "TL.01" if n % 2 else "TL.02",
-                "--card-number", f"0901234{n}", "--admission-date", f"0{n % 9 + 1}/05/1995",
+                "--birth-date", f"{n % 18 + 10:02d}/0{n % 9 + 1}/19{60 + n % 17}",  # 18 or older in 1995
+                "--cell", "TL.01" if n % 2 else "TL.02",
+                "--card-number", f"0901234{n}" if n < 10 else f"09013{n:03d}",  # 8 digits (rules.identity)
+                "--admission-date", f"0{n % 9 + 1}/05/1995",
                 "--official-date", f"0{n % 9 + 1}/05/1996", "--note", "ghi chú " * (n + 1))
         assert r.exit_code == 0, r.stderr
 

@@ -26,10 +26,10 @@ def test_attendance_book_with_month_group_over_numbers(tmp_path):
     assert book.header.header_rows == (3, 4) and book.months == list(range(1, 13)) and book.year == 2024
     an, binh = book.rows
     assert an.row == 5 and an.member["card_number"] == "01234567"
-    assert an.months[3] == "excused" and an.months[4] == "absent" and 7 not in an.months
-    assert sum(1 for v in an.months.values() if v == "absent") == 3
+    assert an.months[3] == "p" and an.months[4] == "k" and 7 not in an.months
+    assert sum(1 for v in an.months.values() if v == "k") == 3
     assert binh.member["card_number"] is None and binh.member["full_name"] == "Trần Thị Bình"
-    assert binh.months[12] == "absent"
+    assert binh.months[12] == "k"
     assert ("Họ và tên", "Không có số thẻ và ngày sinh: chỉ khớp được theo họ tên.") in binh.warnings
 
 
@@ -42,11 +42,11 @@ def test_dues_book_with_t_columns(tmp_path):
     ]
     book = read_book(write_xlsx(tmp_path / "d.xlsx", rows), kind="dues")
     cuong, dung = book.rows
-    assert cuong.months[1] == ("paid", 20000) and cuong.months[2] == ("paid", 20000)
-    assert cuong.months[3] == ("paid", 20000)
-    assert cuong.months[4] == ("unpaid", None) and cuong.months[5] == ("unpaid", None)
-    assert cuong.months[6] == ("exempt", None) and cuong.months[7] == ("exempt", None)
-    assert cuong.months[8] == ("paid", None)
+    assert cuong.months[1] == ("p", 20000) and cuong.months[2] == ("p", 20000)
+    assert cuong.months[3] == ("p", 20000)
+    assert cuong.months[4] == ("u", None) and cuong.months[5] == ("u", None)
+    assert cuong.months[6] == ("e", None) and cuong.months[7] == ("e", None)
+    assert cuong.months[8] == ("p", None)
     assert dung.errors and dung.errors[0][0] == "T1" and "abc" in dung.errors[0][1]
     assert book.errors()[0]["row"] == 3
 
@@ -65,10 +65,10 @@ def test_ratings_sheet_full_labels_and_abbreviations(tmp_path):
         [7, "Vũ Văn Giang", "01234573", 120, "Tốt lắm", None],
     ]
     book = read_book(write_xls(tmp_path / "r.xls", rows), kind="ratings")
-    got = [(r.values.get("rating"), r.values.get("score"), r.values.get("rating_reason")) for r in book.rows]
+    got = [(r.values.get("rating"), r.values.get("score"), r.values.get("not_rated_reason")) for r in book.rows]
     assert got[:5] == [("HTXSNV", 92, None), ("HTTNV", 75, None), ("KHTNV", 40, None),
-                       ("KHONG_XEP_LOAI", None, "Miễn sinh hoạt"),
-                       ("KHONG_XEP_LOAI", 80, "mới kết nạp dưới 6 tháng")]
+                       (None, None, "exempt"), (None, 80, "new_member")]
+    assert book.rows[3].values["rating_reason"] == "Miễn sinh hoạt"
     assert any("ứng với mức HTXSNV" in m for _, m in book.rows[5].warnings)
     errors = {(e["row"], e["column"]) for e in book.errors()}
     assert (10, "Điểm") in errors and (10, "Xếp loại") in errors
@@ -79,3 +79,36 @@ def test_book_without_month_columns_is_refused(tmp_path):
     path = write_xlsx(tmp_path / "x.xlsx", [["STT", "Họ và tên", "Ngày sinh"], [1, "A", "1970"]])
     with pytest.raises(InvalidValue, match="không có cột tháng"):
         read_book(path, kind="dues")
+
+
+def test_every_mark_typed_is_read_the_same_in_a_file(tmp_path):
+    """Issue 10 drift: 'v' (and '+', 'vk', '-') were accepted by `attendance set` and refused in a file."""
+    from dangvien_cli.vocab import ATTENDANCE
+    from dangvien_cli.vocab.marks import attendance_mark
+
+    words = [w for t in ATTENDANCE for w in (t.code, t.label, *t.words)]
+    rows = [["STT", "Họ và tên", "Ngày sinh"] + [f"T{m}" for m in range(1, 13)]]
+    for i in range(0, len(words), 12):
+        chunk = words[i:i + 12]
+        rows.append([i, f"Người {i}", "1970"] + chunk + [None] * (12 - len(chunk)))
+    book = read_book(write_xlsx(tmp_path / "v.xlsx", rows), kind="attendance")
+    assert book.errors() == []
+    read = [m for r in book.rows for _, m in sorted(r.months.items())]
+    assert read == [attendance_mark(w) for w in words]
+    assert read[words.index("v")] == "x"
+
+
+def test_ratings_words_typed_and_written_agree(tmp_path):
+    """Issue 10 drift: a not-rated wording alone ('miễn sinh hoạt') was refused in a file, read when typed."""
+    from dangvien_cli.vocab.marks import rating_value
+
+    words = ["HTXS-NV", "ht tốt", "Hoàn thành", "kht", "Miễn sinh hoạt", "Đình chỉ",
+             "Không đánh giá xếp loại", "Chưa xếp loại - nghỉ ốm dài ngày"]
+    rows = [["STT", "Họ và tên", "Ngày sinh", "Xếp loại"]] + [[i, f"Người {i}", "1970", w]
+                                                              for i, w in enumerate(words)]
+    book = read_book(write_xlsx(tmp_path / "r.xlsx", rows), kind="ratings")
+    assert book.errors() == []
+    got = [(r.values["rating"], r.values.get("not_rated_reason")) for r in book.rows]
+    assert got == [rating_value(w) for w in words] == [
+        ("HTXSNV", None), ("HTTNV", None), ("HTNV", None), ("KHTNV", None), (None, "exempt"),
+        (None, "suspended"), (None, "other"), (None, "sick_leave")]

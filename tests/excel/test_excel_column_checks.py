@@ -13,7 +13,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dangvien_cli.excel.roster import conv_card, conv_national_id, text_column_is_clean
+from dangvien_cli.excel.converters import conv_card, conv_national_id, text_column_is_clean
 from dangvien_cli.text import normalize_text
 
 PIECES = ["Nguyễn", "Văn", "Ân", "thôn", "Đông", "x", " ", "  ", "\u00a0", "\t", "\n", "\u3000", "\u200b",
@@ -47,11 +47,11 @@ def test_digit_columns_take_the_shortcut_only_when_nothing_would_change():
 
 
 def test_whole_number_card_columns_match_the_value_by_value_converter():
-    numbers = conv_card.column_is_clean.whole_numbers
+    numbers = conv_card.whole_numbers
     assert numbers((12345678.0, 98765432.0)) == ["12345678", "98765432"] == [conv_card(v) for v in (12345678.0,
                                                                                                      98765432.0)]
     assert numbers((12345678.0, 1234567.0)) is None  # lost leading zero: the converter warns row by row
     assert numbers((12345678.0, 1234567.5)) is None
     assert numbers((12345678.0, "12345678")) is None
     assert numbers(()) is None
-    assert conv_national_id.column_is_clean.whole_numbers((100000000123.0,)) == ["100000000123"]
+    assert conv_national_id.whole_numbers((100000000123.0,)) == ["100000000123"]

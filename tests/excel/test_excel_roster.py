@@ -6,9 +6,10 @@ import pytest
 from builders import to_tcvn3, write_ods, write_xls, write_xlsx
 
 from dangvien_cli.errors import InvalidValue
-from dangvien_cli.excel.headers import find_header, label_key, looks_like_roster
+from dangvien_cli.excel.headers import find_header, looks_like_roster
 from dangvien_cli.excel.roster import read_roster
 from dangvien_cli.excel.workbook import read_sheet
+from dangvien_cli.vocab.headers import label_key
 
 
 @pytest.fixture(autouse=True)
@@ -154,13 +155,13 @@ def test_faulty_roster_names_row_column_and_message(tmp_path):
     assert (2, "Số thẻ đảng viên", "Số thẻ đảng viên 01000001 trùng với dòng 4.") in errors
     assert (4, "Số thẻ đảng viên", "Số thẻ đảng viên 01000001 trùng với dòng 2.") in errors
     assert (3, "Giới tính", "Giới tính 'Trai gái' không rõ (cần ghi Nam hoặc Nữ).") in errors
-    assert (3, "Ngày chính thức", "Ngày chính thức 03/02/1989 trước ngày vào Đảng 03/02/1990.") in errors
+    assert (3, "Ngày chính thức", "Ngày chính thức (03/02/1989) trước ngày vào Đảng (03/02/1990).") in errors
     assert (3, "Số CCCD", "Số định danh cá nhân '12345' phải có đúng 12 chữ số (đang có 5).") in errors
     assert any(r == 3 and c == "Ngày sinh" and "31/02/1970" in m for r, c, m in errors)
     assert (4, "Ngày sinh", "Ngày 01/01/2030 nằm ở tương lai.") in errors
     assert (4, "Số CCCD", "Số định danh cá nhân '00106800000A' phải gồm các chữ số.") in errors
     assert any(r == 5 and c == "Số thẻ đảng viên" and "số mũ" in m for r, c, m in errors)
-    assert (5, "Ngày vào Đảng", "Ngày vào Đảng 1940 không sau ngày sinh 01/01/1950.") in errors
+    assert (5, "Ngày vào Đảng", "Ngày vào Đảng (1940) không sau ngày sinh (01/01/1950).") in errors
     assert result.rows[3].values["gender"] == "female"  # "nu" without diacritics
 
 

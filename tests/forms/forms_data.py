@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-HOSTILE_NAMES = ['=HYPERLINK("http://x.example","Bấm")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3"]
+HOSTILE_NAMES = ['=HYPERLINK("http://x.example","Bấm")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3 Lê Văn Ba"]
 PLAIN_NAMES = ["Nguyễn Văn An", "Trần Thị Bích Ngọc", "Phạm Nguyễn Thị Thanh Hương", "Lò Thị Mai"]
 HOMETOWN = "Thôn Đông, xã Tân Lập, huyện Yên Dũng, tỉnh Bắc Giang (nay là tỉnh Bắc Ninh)"
 COMMITTEE = "=1+1"

@@ -42,17 +42,13 @@ LIST_COLUMNS = [
 ]
 def _step(key: str):  # noqa: ANN202
     def label(row: dict) -> str:
-        from dangvien_cli.services.admissions import STEP_LABELS
-
-        return STEP_LABELS.get(row.get(key), row.get(key) or "")
+        return vocab.ADMISSION_STEP.label(row.get(key))
 
     return label
 
 
 def _status(row: dict) -> str:
-    from dangvien_cli.services.admissions import STATUSES
-
-    return STATUSES.get(row.get("status"), row.get("status") or "")
+    return vocab.CANDIDATE_STATUS.label(row.get("status"))
 
 
 _CSV_SHOW = {"status": _status, "last_step": _step("last_step"), "next_step": _step("next_step")}
@@ -91,14 +87,14 @@ DUE_CSV = [
 
 def _display(row: dict) -> dict:
     from dangvien_cli.rules.dates import format_vi
-    from dangvien_cli.services.admissions import STATUSES, STEP_LABELS
+    from dangvien_cli.vocab import ADMISSION_STEP, CANDIDATE_STATUS
 
     last = row.get("last_step")
     return row | {
         "birth_vi": format_vi(row.get("birth_date")),
-        "status_vi": STATUSES.get(row.get("status"), ""),
-        "last_vi": f"{STEP_LABELS.get(last, last)} ({format_vi(row.get('last_step_date'))})" if last else "",
-        "next_vi": STEP_LABELS.get(row.get("next_step"), "") if row.get("next_step") else "",
+        "status_vi": CANDIDATE_STATUS.label(row.get("status")),
+        "last_vi": f"{ADMISSION_STEP.label(last)} ({format_vi(row.get('last_step_date'))})" if last else "",
+        "next_vi": ADMISSION_STEP.label(row.get("next_step")),
     }
 
 
@@ -276,7 +272,7 @@ def record(
     from dangvien_cli.rules.dates import format_vi
 
     output.success(
-        f"Đã ghi bước '{svc.STEP_LABELS[result['step']]}' ngày {format_vi(result['date'])} "
+        f"Đã ghi bước '{vocab.ADMISSION_STEP.label(result['step'])}' ngày {format_vi(result['date'])} "
         f"cho hồ sơ mã số {result['candidate_id']}."
     )
     if result["member_id"]:

@@ -40,7 +40,7 @@ def attendance_set(
     with database().transaction() as session:
         result = svc.set_attendance(session, ref, year=year, month=month, mark=mark)
     output.success(f"Đã ghi tháng {month}/{year} của đảng viên mã số {result['member_id']}: "
-                   f"{svc.ATTENDANCE_MARKS[result['mark']].lower()}.")
+                   f"{vocab.ATTENDANCE.label(result['mark']).lower()}.")
 
 
 @attendance_app.command("show")
@@ -67,7 +67,7 @@ def _show(ref: str, year: int, fmt: Format) -> None:
     with database().transaction() as session:
         data = svc.get_books(session, ref, year)
     att, dues, amounts = data["attendance"] or svc.EMPTY, data["dues"] or svc.EMPTY, data["dues_amounts"] or []
-    rows = [{"month": m, "attendance": svc.ATTENDANCE_MARKS[att[m - 1]], "dues": svc.DUES_MARKS[dues[m - 1]],
+    rows = [{"month": m, "attendance": vocab.ATTENDANCE.label(att[m - 1]), "dues": vocab.DUES.label(dues[m - 1]),
              "amount": money_vi(amounts[m - 1]) if amounts and amounts[m - 1] else None} for m in range(1, 13)]
     output.emit_rows(rows, _BOOK_COLUMNS, title=f"{data['full_name']} — năm {year}", json_data=data)
 
@@ -87,5 +87,5 @@ def dues_set(
 
     with database().transaction() as session:
         result = svc.set_dues(session, ref, year=year, month=month, amount=amount, exempt=exempt, unpaid=unpaid)
-    what = f"đã đóng {money_vi(result['amount'])}" if result["mark"] == "p" else svc.DUES_MARKS[result["mark"]].lower()
+    what = f"đã đóng {money_vi(result['amount'])}" if result["mark"] == "p" else vocab.DUES.label(result["mark"]).lower()
     output.success(f"Đã ghi đảng phí tháng {month}/{year} của đảng viên mã số {result['member_id']}: {what}.")

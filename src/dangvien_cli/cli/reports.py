@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from dangvien_cli import vocab
 from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
@@ -20,9 +21,7 @@ app = typer.Typer(help="Báo cáo thống kê: tỷ lệ kết nạp đảng vi�
 
 YearOpt = Annotated[int, typer.Option("--year", help="Năm báo cáo, ví dụ 2025.")]
 def _target(row: dict) -> str:
-    from dangvien_cli.excel.report_writer import STATUS_VI
-
-    return STATUS_VI.get(row["target_status"], "")
+    return vocab.TARGET_STATUS.label(row["target_status"])
 
 
 RATE_COLUMNS = [Col("cell_name", "Tổ chức đảng", rank=0, show=lambda r: "  " * (r["level"] or 0) + r["cell_name"]),

@@ -18,9 +18,7 @@ app = typer.Typer(help="Rà soát, sàng lọc đảng viên hằng năm: chạy
 Opt = typer.Option
 
 def _rule(row: dict) -> str:
-    from dangvien_cli.rules.screening import RULE_LABELS_VI
-
-    return RULE_LABELS_VI.get(row["rule"], row["rule"])
+    return vocab.SCREENING_RULE.label(row["rule"])
 
 
 FINDING_COLUMNS = [Col("id", "Số mục", rank=0), Col("cell_name", "Chi bộ", rank=3),

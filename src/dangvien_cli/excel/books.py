@@ -4,13 +4,16 @@ One row a member, identified by card number, else by name and birth date. Header
 the signature block work as for rosters (:mod:`roster`), and problems are collected per row in the same
 ``(column label, Vietnamese message)`` form.
 
-Values per month (``BookRow.months``, keys 1–12, only months the file has a column for):
-- attendance: 'attended' (``x``), 'excused' (``p``, có phép), 'absent' (``k``, không lý do); a blank cell means
-  no meeting recorded and the month is left out;
-- dues: ``('paid', amount or None)``, ``('unpaid', None)`` for a blank or ``0``, ``('exempt', None)`` for
+Values are the vocabulary's codes, read by the same functions as values typed at the terminal (vocab.marks), so
+a mark accepted by ``attendance set`` is accepted in a file. Per month (``BookRow.months``, keys 1–12, only
+months the file has a column for):
+- attendance: ``x`` attended, ``p`` excused (có phép), ``k`` absent without reason, ``-`` no meeting; a blank
+  cell means no meeting recorded and the month is left out;
+- dues: ``('p', amount or None)`` paid, ``('u', None)`` for a blank, ``0`` or ``-``, ``('e', None)`` for
   ``miễn``.
-Ratings (``BookRow.values``): ``rating`` one of HTXSNV, HTTNV, HTNV, KHTNV, KHONG_XEP_LOAI (also
-``rating_self``/``rating_proposed`` when the sheet has those columns), ``rating_reason``, ``score`` (0–100).
+Ratings (``BookRow.values``): ``rating`` one of HTXSNV, HTTNV, HTNV, KHTNV, or None with ``not_rated_reason``
+(vocab.NOT_RATED_REASON) for "Không xếp loại"; ``rating_self``/``rating_proposed`` when the sheet has those
+columns; ``rating_reason`` (the text of a reason column), ``score`` (0–100).
 """
 
 from __future__ import annotations
@@ -20,15 +23,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dangvien_cli.errors import InvalidValue
-from dangvien_cli.excel.headers import MONTH_FIELDS, HeaderMap, find_header
-from dangvien_cli.excel.roster import choose_sheet, convert_columns, converter_for, scan_rows
+from dangvien_cli.excel.converters import converter_for
+from dangvien_cli.excel.headers import HeaderMap, find_header
+from dangvien_cli.excel.rows import choose_sheet, convert_columns, scan_rows
 from dangvien_cli.excel.workbook import column_letter, no_gc, open_workbook
 from dangvien_cli.rules.dates import today
 from dangvien_cli.text import search_key
+from dangvien_cli.vocab import score_level
+from dangvien_cli.vocab.headers import MONTH_FIELDS
+from dangvien_cli.vocab.marks import (
+    attendance_mark,
+    dues_value,
+    not_rated_reason_in,
+    rating_value,
+    score_value,
+)
 
 KINDS = ("attendance", "dues", "ratings")
 IDENTITY_FIELDS = ("full_name", "birth_date", "card_number", "national_id", "cell")
-RATING_CODES = ("HTXSNV", "HTTNV", "HTNV", "KHTNV", "KHONG_XEP_LOAI")
 
 
 @dataclass(slots=True)
@@ -59,108 +71,28 @@ class BookRead:
         return [{"row": r.row, "column": col, "message": msg} for r in self.rows for col, msg in r.errors]
 
 
-# --- value converters ---------------------------------------------------------------------------------------
-
-_ATTENDANCE = {
-    "x": "attended", "co": "attended", "c": "attended", "1": "attended", "✓": "attended", "có mặt": "attended",
-    "co mat": "attended",
-    "p": "excused", "cp": "excused", "co phep": "excused", "phep": "excused", "vp": "excused",
-    "vang co phep": "excused",
-    "k": "absent", "kp": "absent", "khong": "absent", "khong phep": "absent", "vang": "absent",
-    "vang khong phep": "absent", "vang khong ly do": "absent", "0": "absent",
-}
+# --- value converters: the readers of the vocabulary (vocab.marks), as for values typed at the terminal --------
 
 
-def conv_attendance(v):
-    key = search_key(str(int(v)) if v.__class__ is float and v.is_integer() else str(v)).strip(" .")
-    if not key:
-        return None
-    mark = _ATTENDANCE.get(key)
-    if mark is None:
-        raise ValueError(f"Không hiểu '{v}': dùng x (dự họp), p (vắng có phép) hoặc k (vắng không lý do).")
-    return mark
+def _sentence(read):
+    """The reader as a converter: its message ends with a full stop, as every row problem does."""
 
-
-_MONEY = re.compile(r"^(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:\s*(?:đ|d|vnđ|vnd|đồng|dong))?$", re.IGNORECASE)
-_EXEMPT = frozenset({"mien", "m", "mien dp", "mien dang phi", "mien nop"})
-_PAID_MARK = frozenset({"x", "da nop", "co", "✓", "da dong"})
-
-
-def conv_dues(v):
-    cls = v.__class__
-    if cls in (int, float):
-        if v < 0:
-            raise ValueError(f"Số tiền đảng phí '{v}' âm.")
-        if v == 0:
-            return ("unpaid", None)
-        return ("paid", int(v) if float(v).is_integer() else v)
-    text = str(v).strip()
-    if not text:
-        return ("unpaid", None)
-    key = search_key(text).strip(" .")
-    if key in _EXEMPT:
-        return ("exempt", None)
-    if key in _PAID_MARK:
-        return ("paid", None)
-    if key in ("0", "-", "khong", "chua nop", "chua dong"):
-        return ("unpaid", None)
-    m = _MONEY.match(text)
-    if m:
-        amount = int(re.sub(r"[.,\s]", "", m.group(1)))
-        return ("paid", amount) if amount else ("unpaid", None)
-    raise ValueError(f"Không hiểu '{v}': ghi số tiền đã nộp, để trống hoặc 0 nếu chưa nộp, 'miễn' nếu được miễn.")
-
-
-_RATINGS = {
-    "hoan thanh xuat sac nhiem vu": "HTXSNV", "htxsnv": "HTXSNV", "xuat sac": "HTXSNV", "htxs": "HTXSNV",
-    "hoan thanh tot nhiem vu": "HTTNV", "httnv": "HTTNV", "tot": "HTTNV", "htt": "HTTNV",
-    "hoan thanh nhiem vu": "HTNV", "htnv": "HTNV", "ht": "HTNV", "hoan thanh": "HTNV",
-    "khong hoan thanh nhiem vu": "KHTNV", "khtnv": "KHTNV", "khong hoan thanh": "KHTNV", "kht": "KHTNV",
-    "khong xep loai": "KHONG_XEP_LOAI", "kxl": "KHONG_XEP_LOAI", "chua xep loai": "KHONG_XEP_LOAI",
-    "khong danh gia": "KHONG_XEP_LOAI", "khong danh gia xep loai": "KHONG_XEP_LOAI",
-}
-_PAREN = re.compile(r"^(.*?)\s*[(\-–:]\s*(.*?)\)?\s*$")
-
-
-def conv_rating(v):
-    """'Hoàn thành tốt nhiệm vụ' / 'HTTNV' → 'HTTNV'; 'Không xếp loại (miễn sinh hoạt)' keeps its reason."""
-    text = str(v).strip()
-    key = re.sub(r"[^a-z ]", " ", search_key(text))
-    key = " ".join(key.split())
-    code = _RATINGS.get(key) or _RATINGS.get(key.replace(" ", ""))
-    if code:
-        return code
-    m = _PAREN.match(text)
-    if m and m.group(2):
-        head = " ".join(re.sub(r"[^a-z ]", " ", search_key(m.group(1))).split())
-        code = _RATINGS.get(head) or _RATINGS.get(head.replace(" ", ""))
-        if code:
-            return (code, m.group(2).strip())
-    raise ValueError(
-        f"Mức xếp loại '{text}' không rõ: dùng HTXSNV, HTTNV, HTNV, KHTNV hoặc 'Không xếp loại' (kèm lý do)."
-    )
-
-
-def conv_score(v):
-    if v.__class__ is str:
+    def conv(v):
         try:
-            v = float(v.strip().replace(",", "."))
-        except ValueError:
-            raise ValueError(f"Điểm '{v}' không phải là số.") from None
-    if v.__class__ not in (int, float) or not 0 <= v <= 100:
-        raise ValueError(f"Điểm '{v}' phải từ 0 đến 100.")
-    return int(v) if float(v).is_integer() else float(v)
+            return read(v)
+        except ValueError as exc:
+            raise ValueError(f"{exc}.") from None
+
+    conv.__doc__ = read.__doc__
+    return conv
 
 
-def _score_level(score: float) -> str:
-    """QĐ 366-QĐ/TW bands (domain.md §2): ≥90, 70–<90, 50–<70, <50."""
-    if score >= 90:
-        return "HTXSNV"
-    if score >= 70:
-        return "HTTNV"
-    if score >= 50:
-        return "HTNV"
-    return "KHTNV"
+# A month of the attendance book ('x', 'p', 'k', '-'), of the dues book ((mark, amount)), a rating
+# ('Hoàn thành tốt nhiệm vụ' → ('HTTNV', None); 'Không xếp loại (miễn sinh hoạt)' → (None, 'exempt')).
+conv_attendance = _sentence(attendance_mark)
+conv_dues = _sentence(dues_value)
+conv_rating = _sentence(rating_value)
+conv_score = _sentence(score_value)
 
 
 _YEAR = re.compile(r"\bnam\s+((?:19|20)\d\d)\b")
@@ -245,7 +177,7 @@ def read_book(path: str | Path, kind: str = "attendance", sheet: str | None = No
                 if v is not None:
                     br.months[m] = v
                 elif kind == "dues":
-                    br.months[m] = ("unpaid", None)
+                    br.months[m] = ("u", None)
         rows.append(br)
     return BookRead(
         file=Path(path).name, sheet=sh.name, kind=kind, encoding=sh.encoding, header=header, rows=rows,
@@ -256,32 +188,35 @@ def read_book(path: str | Path, kind: str = "attendance", sheet: str | None = No
 
 def _rating_row(br: BookRow, cols: dict[str, list], j: int, header: HeaderMap) -> None:
     values = br.values
-    reason = cols["rating_reason"][j] if "rating_reason" in cols else None
+    reason_text = cols["rating_reason"][j] if "rating_reason" in cols else None
+    found = None
     for f in ("rating", "rating_self", "rating_proposed"):
         if f not in cols or cols[f][j] is None:
             continue
-        v = cols[f][j]
-        if isinstance(v, tuple):
-            v, why = v
-            reason = reason or why
-        values[f] = v
-    if "rating" not in values and "rating_proposed" in values:
-        values["rating"] = values["rating_proposed"]
+        level, reason = cols[f][j]
+        values[f] = level
+        if f == "rating" or (f == "rating_proposed" and found is None):
+            found = (level, reason)
     if "note" in cols and cols["note"][j] is not None:
         values["note"] = cols["note"][j]
-    rating = values.get("rating")
-    if rating is None:
+    if found is None:
         if not any(e for e in br.errors):
             br.errors.append((header.field_label("rating"), "Thiếu mức xếp loại."))
         return
-    if reason:
-        values["rating_reason"] = reason
-    if rating == "KHONG_XEP_LOAI" and not reason:
-        br.warnings.append((header.field_label("rating"),
-                            "'Không xếp loại' cần ghi lý do (miễn sinh hoạt, đình chỉ, mới kết nạp dưới 6 tháng)."))
+    level, reason = found
+    values["rating"] = level
+    if reason_text:
+        values["rating_reason"] = reason_text
+    if level is None:
+        if reason == "other" and reason_text:
+            reason = not_rated_reason_in(reason_text) or "other"
+        values["not_rated_reason"] = reason
+        if reason == "other" and not reason_text:
+            br.warnings.append((header.field_label("rating"), "'Không xếp loại' cần ghi lý do (miễn sinh hoạt, "
+                                "đình chỉ, mới kết nạp dưới 6 tháng)."))
     if "score" in cols and cols["score"][j] is not None:
         score = cols["score"][j]
         values["score"] = score
-        if rating in RATING_CODES[:4] and _score_level(score) != rating:
+        if level is not None and score_level(score) != level:
             br.warnings.append((header.field_label("score"),
-                                f"Điểm {score} ứng với mức {_score_level(score)}, khác mức xếp loại {rating}."))
+                                f"Điểm {score} ứng với mức {score_level(score)}, khác mức xếp loại {level}."))

@@ -23,8 +23,8 @@ from dangvien_cli.excel.layout import (
     sign_titles,
 )
 from dangvien_cli.formats import number_vi
+from dangvien_cli.vocab import TARGET_STATUS
 
-STATUS_VI = {"below": "Dưới chỉ tiêu", "within": "Đạt chỉ tiêu", "above": "Vượt chỉ tiêu", None: ""}
 FORM_NUMBER = "Biểu số 2-BTCTW"
 RATE_COLUMNS = [
     Column("seq", "STT", width=5, kind="number", keep=True),
@@ -58,7 +58,7 @@ def write_admissions_report(path: Path, report: dict, profile: dict, *, head: di
         total = r["cell_code"] is None
         lines.append(r | {"seq": None if total else i, "total": total,
                           "name_vi": ("" if total else "   " * (r.get("level") or 0)) + r["cell_name"],
-                          "status_vi": STATUS_VI.get(r.get("target_status"), "")})
+                          "status_vi": TARGET_STATUS.label(r.get("target_status"))})
     page = Page(landscape=False)
     columns = fit_columns(RATE_COLUMNS, lengths_of(lines, RATE_COLUMNS), page)
     with open_book(path, f"bao-cao-ket-nap-{year}.xlsx", constant_memory=False) as book:

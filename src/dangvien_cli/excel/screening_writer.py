@@ -28,7 +28,6 @@ from dangvien_cli.excel.layout import (
 )
 from dangvien_cli.formats import number_vi
 from dangvien_cli.rules.dates import format_vi
-from dangvien_cli.rules.screening import RULE_LABELS_VI
 
 COLUMNS = [
     Column("item", "Số mục", width=6, kind="number", keep=True),
@@ -94,9 +93,9 @@ def _action(f: dict, as_of: str | None) -> str | None:
 
 def _line(f: dict, name: str | None, card: str | None, as_of: str | None = None) -> dict:
     return {"item": f["id"], "full_name": name, "card_number": card,
-            "rule_vi": RULE_LABELS_VI.get(f["rule"], f["rule"]), "detail": cite(f["detail"]),
+            "rule_vi": vocab.SCREENING_RULE.label(f["rule"]), "detail": cite(f["detail"]),
             "suggested_action": _action(f, as_of),
-            "resolution_vi": vocab.SCREENING_DECISION.label(f.get("resolution"))}
+            "resolution_vi": vocab.SCREENING_DECISION.short(f.get("resolution"))}
 
 
 def write_screening(path: Path, run: dict, *, head: dict | None = None, place: str | None = None,

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from ..errors import InvalidValue, RuleViolation
+from ..vocab import ADMISSION_STEP, READMISSION_REASON
 from . import regulations
 from .dates import add_months, earliest, format_vi, latest, months_between
 from .settings import DEFAULTS
@@ -310,18 +311,6 @@ STEPS: tuple[str, ...] = (
     "recognition",
 )
 
-STEP_LABELS_VI: dict[str, str] = {
-    "course": "học lớp bồi dưỡng nhận thức về Đảng",
-    "application": "đơn xin vào Đảng",
-    "introduced": "giới thiệu người vào Đảng",
-    "biography_verified": "thẩm tra lý lịch người vào Đảng",
-    "cell_resolution": "nghị quyết chi bộ đề nghị kết nạp",
-    "committee_resolution": "nghị quyết đảng ủy cơ sở",
-    "decision": "quyết định kết nạp",
-    "ceremony": "lễ kết nạp",
-    "recognition": "công nhận đảng viên chính thức",
-}
-
 # The dossier before the cell votes (§1.2: certificate, application, introduction, the biography and its
 # verification) may come in any order; the cell votes only on a complete dossier; then each step needs the
 # one before it (§1.2, §1.3).
@@ -395,11 +384,11 @@ def check_step_order(
             f"Không có bước '{new_step}'.",
             hint="Ghi --step là một trong các bước: " + ", ".join(STEPS) + ".",
         )
-    label = STEP_LABELS_VI[new_step]
+    label = ADMISSION_STEP.label(new_step)
     needed = _prerequisites(new_step, committee_resolution_required, background_check_required)
     missing = [b for b in needed if not recorded.get(b)]
     if missing:
-        names = ", ".join(f"'{STEP_LABELS_VI[b]}'" for b in missing)
+        names = ", ".join(f"'{ADMISSION_STEP.label(b)}'" for b in missing)
         source = DOSSIER
         hint = ("Ghi trước: " + record_command(candidate, missing[0]) if len(missing) == 1 else
                 "Ghi trước:" + "".join(f"\n  {record_command(candidate, b)}" for b in missing))
@@ -414,7 +403,7 @@ def check_step_order(
         when = recorded[before]
         if _first(when) > _last(new_date):
             raise refusal(
-                f"'{label}' ngày {_show(new_date)} lại trước '{STEP_LABELS_VI[before]}' ngày {_show(when)}.",
+                f"'{label}' ngày {_show(new_date)} lại trước '{ADMISSION_STEP.label(before)}' ngày {_show(when)}.",
                 DOSSIER,
                 hint=f"Ghi --date của bước này từ ngày {_show(when)} trở đi; xem các bước đã ghi bằng "
                 f"'dangvien admissions show {candidate}'.",
@@ -428,7 +417,7 @@ def check_step_order(
             and _last(when) < _first(new_date)
         ):
             raise refusal(
-                f"'{label}' ngày {_show(new_date)} lại sau '{STEP_LABELS_VI[after]}' "
+                f"'{label}' ngày {_show(new_date)} lại sau '{ADMISSION_STEP.label(after)}' "
                 f"đã ghi ngày {_show(when)}.", DOSSIER,
                 hint=f"Ghi --date của bước này đến ngày {_show(when)} là muộn nhất; xem các bước đã ghi bằng "
                 f"'dangvien admissions show {candidate}'.",
@@ -438,10 +427,14 @@ def check_step_order(
 
 # --- §1.3 probation, deadlines ---
 def probation_end(ceremony_date: DateLike, months: int = _setting("admission.probation_months")) -> date:
-    """The day probation ends and the member is official: ceremony + 12 months (§1.3).
+    """The day probation ends and the member is official: ceremony + 12 months (Điều lệ Đảng, Điều 5; §1.3).
 
-    The member is official from this day whatever day the recognition was approved. A partial ceremony date
-    counts from its latest day (never official earlier than sure).
+    The one "12 months of probation" of the tool: ``admissions due`` and ``recognize``, the screening's
+    ``probation_overdue`` and the roster's "still probationary?" (rules.membership) all ask it.
+
+    A partial ceremony date ("05/2024", "2024") counts from its **latest** possible day, because every question
+    asked of it is a "not yet" one — not yet official, not yet overdue: nobody is made official, or flagged as
+    overdue, earlier than is sure. "05/2024" ends on 31/05/2025, never 01/05/2025.
     """
     return add_months(_last(ceremony_date), months)
 
@@ -500,19 +493,6 @@ def recognition_due(
 
 
 # --- §1.3 readmission ---
-READMISSION_REASONS: dict[str, str] = {
-    "abandoned_activity": "tự bỏ sinh hoạt đảng",
-    "resigned": "xin ra khỏi Đảng",
-    "serious_disunity": "gây mất đoàn kết nội bộ nghiêm trọng",
-    "corruption_conviction": "bị kết án về tội tham nhũng",
-    "serious_crime_conviction": "bị kết án về tội nghiêm trọng trở lên",
-    "less_serious_crime_conviction": "bị kết án về tội ít nghiêm trọng",
-    "dues_unpaid": "không đóng đảng phí",
-    "lost_standing": "không còn đủ tư cách đảng viên",
-    "expelled": "bị khai trừ vì vi phạm kỷ luật",
-    "probation_not_recognized": "không được công nhận đảng viên chính thức",
-    "other": "lý do khác",
-}
 NEVER_READMITTED: frozenset[str] = frozenset(
     {
         "abandoned_activity",
@@ -541,12 +521,12 @@ def check_readmission(
     family hardship). Returns the first day readmission may be considered. Partial dates count from their
     latest day.
     """
-    if left_reason not in READMISSION_REASONS:
+    if left_reason not in READMISSION_REASON:
         raise InvalidValue(
             f"Không có lý do ra khỏi Đảng '{left_reason}'.",
-            hint="Ghi --previous-reason là một trong các mã: " + ", ".join(READMISSION_REASONS) + ".",
+            hint="Ghi --previous-reason là một trong các mã: " + ", ".join(READMISSION_REASON.codes) + ".",
         )
-    reason_vi = READMISSION_REASONS[left_reason]
+    reason_vi = READMISSION_REASON.label(left_reason)
     if left_reason in NEVER_READMITTED and not (left_reason == "resigned" and extreme_family_hardship):
         raise refusal(
             f"Không xem xét kết nạp lại người đã ra khỏi Đảng vì {reason_vi}.", READMISSION,

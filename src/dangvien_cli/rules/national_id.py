@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .identity import national_id_problem
+
 CITATION = "Nghị định 137/2015/NĐ-CP, Điều 13; Thông tư 07/2016/TT-BCA"
 _FIRST_CENTURY = 1900
 # Province codes of the table (Thông tư 07/2016/TT-BCA, Phụ lục I) run from 001 (Hà Nội) to 096 (Cà Mau);
@@ -31,7 +33,8 @@ class IdFacts:
 
 
 def well_formed(national_id: str | None) -> bool:
-    return national_id is not None and len(national_id) == 12 and national_id.isdigit()
+    """12 ASCII digits: the one personal-id rule of rules.identity."""
+    return national_id is not None and national_id_problem(national_id) is None
 
 
 def format_problem(national_id: str) -> str | None:

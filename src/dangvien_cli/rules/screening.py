@@ -47,21 +47,6 @@ from .workdays import WorkCalendar
 
 MEMBER_CELL_KINDS_SQL = "('cell', 'grassroots_cell')"
 
-RULE_LABELS_VI: dict[str, str] = {
-    "absent_3_months": "Bỏ sinh hoạt chi bộ không có lý do",
-    "dues_unpaid_3_months": "Không đóng đảng phí không có lý do",
-    "rated_khtnv_2_years": "Không hoàn thành nhiệm vụ hai năm liền",
-    "probation_overdue": "Quá hạn xét công nhận đảng viên chính thức",
-    "temporary_transfer_expired": "Hết hạn sinh hoạt đảng tạm thời",
-    "transfer_not_presented": "Chưa nộp giấy giới thiệu sinh hoạt đảng",
-    "exemption_expired": "Hết hạn miễn công tác và sinh hoạt đảng",
-    "not_rated": "Chưa được đánh giá, xếp loại",
-    "cell_too_small": "Chi bộ dưới 3 đảng viên chính thức",
-    "cell_needs_committee": "Chi bộ từ 9 đảng viên chính thức chưa có chi ủy",
-    "grassroots_cell_too_large": "Chi bộ cơ sở từ 30 đảng viên",
-    "ratings_missing": "Chưa ghi kết quả xếp loại đảng viên",
-}
-
 SUGGESTED_ACTIONS: dict[str, str] = {
     "absent_3_months": "Chi bộ xem xét, đề nghị cấp ủy có thẩm quyền xóa tên trong danh sách đảng viên "
     "(bỏ sinh hoạt đảng không có lý do chính đáng, QĐ 24 §8.1, domain.md §1.9).",
@@ -153,11 +138,6 @@ def khtnv_detail(years: Sequence[int]) -> str:
     return "Xếp loại không hoàn thành nhiệm vụ các năm " + ", ".join(str(y) for y in years)
 
 
-def probation_end(ceremony: str, probation_months: int = 12) -> date:
-    """The last day counted: 12 months from the ceremony (Charter Art. 5.1, §1.3)."""
-    return add_months(earliest(ceremony), probation_months)
-
-
 def probation_cutoff(as_of: date, calendar: WorkCalendar, overdue_workdays: int = 30) -> date:
     """The latest probation end that is overdue on ``as_of``: more than ``overdue_workdays`` working days in
     ``(end, as_of]`` (§1.3). Overdue-ness only grows as the end moves earlier, so one date splits all members."""
@@ -172,7 +152,9 @@ def probation_cutoff(as_of: date, calendar: WorkCalendar, overdue_workdays: int 
 
 
 def ceremony_cutoff(end_cutoff: date, probation_months: int = 12) -> date:
-    """The latest ceremony date whose probation end is on or before ``end_cutoff``."""
+    """The latest (full) ceremony date whose probation end (rules.admission.probation_end) is on or before
+    ``end_cutoff``. A partial date that sorts after it as text ends later still, so the SQL filter
+    ``admission_date <= cutoff`` keeps every member who can be overdue."""
     d = add_months(end_cutoff, -probation_months) - timedelta(days=3)
     while add_months(d + timedelta(days=1), probation_months) <= end_cutoff:
         d += timedelta(days=1)

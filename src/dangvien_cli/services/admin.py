@@ -11,13 +11,14 @@ from pathlib import Path
 from sqlalchemy import text
 
 from dangvien_cli.errors import DatabaseProblem, InvalidValue
-from dangvien_cli.rules.dates import format_vi, is_after
+from dangvien_cli.rules.chronology import date_problems
 from dangvien_cli.rules.membership import ON_ROLL
-from dangvien_cli.services.cells import ALLOWED_PARENTS, KINDS
+from dangvien_cli.services.cells import ALLOWED_PARENTS
 from dangvien_cli.services.common import MEMBER_KINDS
 from dangvien_cli.store import migrations
 from dangvien_cli.store.database import Database
 from dangvien_cli.text import collation_key, search_key
+from dangvien_cli.vocab import ORG_KIND
 
 COUNTED_TABLES = ("cells", "members", "member_events", "candidates", "member_ratings", "attendance_books",
                   "dues_books", "imports", "screening_runs", "screening_findings")
@@ -50,8 +51,8 @@ def check(db: Database) -> list[dict]:
             parent = cells.get(cell.parent_id)
             if (parent.kind if parent else None) not in ALLOWED_PARENTS[cell.kind]:
                 problems.append({"check": "cell_parent_kind", "where": cell.code,
-                                 "message": f"{KINDS[cell.kind]} '{cell.name}' nằm dưới "
-                                 f"{'cấp cao nhất' if parent is None else KINDS[parent.kind].lower()} (§1.6)."})
+                                 "message": f"{ORG_KIND.label(cell.kind)} '{cell.name}' nằm dưới "
+                                 f"{'cấp cao nhất' if parent is None else ORG_KIND.label(parent.kind).lower()} (§1.6)."})
             seen, node = set(), cell
             while node is not None and node.parent_id is not None:
                 if node.id in seen:
@@ -62,7 +63,7 @@ def check(db: Database) -> list[dict]:
                 node = cells.get(node.parent_id)
         rows = conn.execute(text(
             "SELECT id, full_name, search_key, sort_key, membership, status, cell_id, host_cell_id, "
-            "admission_date, official_date, decision_date FROM members"))
+            "admission_date, official_date, decision_date, birth_date FROM members"))
         for m in rows:
             where = f"member#{m.id}"
             cell = cells.get(m.cell_id)
@@ -73,20 +74,16 @@ def check(db: Database) -> list[dict]:
                 if cell is not None and cell.kind not in MEMBER_KINDS:
                     problems.append({"check": "member_cell_kind", "where": where,
                                      "message": f"Đảng viên mã số {m.id} sinh hoạt trực tiếp ở "
-                                     f"{KINDS[cell.kind].lower()} '{cell.name}'."})
+                                     f"{ORG_KIND.label(cell.kind).lower()} '{cell.name}'."})
             if m.search_key != search_key(m.full_name) or m.sort_key != collation_key(m.full_name):
                 problems.append({"check": "stale_search_key", "where": where,
                                  "message": f"Khóa tìm kiếm của đảng viên mã số {m.id} không khớp họ tên."})
-            if m.official_date and m.admission_date and is_after(m.admission_date, m.official_date):
-                problems.append({"check": "official_before_admission", "where": where,
-                                 "message": f"Đảng viên mã số {m.id}: ngày chính thức {format_vi(m.official_date)} "
-                                 f"trước ngày vào Đảng {format_vi(m.admission_date)} (§1.3)."})
+            for p in date_problems(m.birth_date, m.decision_date, m.admission_date, m.official_date):
+                problems.append({"check": p.code, "where": where,
+                                 "message": f"Đảng viên mã số {m.id}: {p.message} ({p.rule}). {p.hint}"})
             if m.membership == "probationary" and m.official_date:
                 problems.append({"check": "probationary_with_official_date", "where": where,
                                  "message": f"Đảng viên mã số {m.id} là dự bị nhưng có ngày chính thức."})
-            if m.decision_date and m.admission_date and is_after(m.decision_date, m.admission_date):
-                problems.append({"check": "decision_after_admission", "where": where,
-                                 "message": f"Đảng viên mã số {m.id}: ngày quyết định sau ngày vào Đảng (§1.4)."})
         for (mid,) in conn.execute(text(
                 "SELECT m.id FROM members m WHERE NOT EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = m.id)")):
             problems.append({"check": "member_without_history", "where": f"member#{mid}",

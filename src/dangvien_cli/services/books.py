@@ -17,25 +17,17 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dangvien_cli.errors import InputRejected, InvalidValue
+from dangvien_cli.rules.dates import format_vi
+from dangvien_cli.rules.identity import People, match_message, match_person
 from dangvien_cli.services.common import get_member, member_event
 from dangvien_cli.services.imports import file_sha256
 from dangvien_cli.services.values import check_year
 from dangvien_cli.store.database import now_iso
-from dangvien_cli.text import normalize_text, search_key
+from dangvien_cli.text import search_key
+from dangvien_cli.vocab import DUES, MEMBER_FIELD
+from dangvien_cli.vocab.marks import attendance_mark
 
-ATTENDANCE_MARKS = {"x": "Có mặt", "p": "Vắng có phép", "k": "Vắng không lý do", "-": "Không ghi"}
-DUES_MARKS = {"p": "Đã đóng", "u": "Chưa đóng", "e": "Miễn", "-": "Không ghi"}
 EMPTY = "-" * 12
-
-# What clerks write in the attendance cells → mark.
-_ATTENDANCE_WORDS = {
-    "x": "x", "v": "x", "co": "x", "co mat": "x", "1": "x", "+": "x",
-    "p": "p", "cp": "p", "vp": "p", "co phep": "p", "vang co phep": "p",
-    "k": "k", "kp": "k", "vk": "k", "khong": "k", "khong phep": "k", "vang": "k", "vang khong phep": "k",
-    "vang khong ly do": "k", "0": "k",
-    "-": "-",
-}
-_EXEMPT_WORDS = {"mien", "e", "m", "mien dong", "duoc mien"}
 
 
 def _check_year(year: int) -> None:
@@ -45,48 +37,6 @@ def _check_year(year: int) -> None:
 def _check_month(month: int) -> None:
     if not 1 <= month <= 12:
         raise InvalidValue(f"Tháng {month} không có.", hint="Ghi --month từ 1 đến 12.")
-
-
-def attendance_mark(value: object) -> str:
-    """A cell of the attendance book → mark; blank → '-'; ValueError (Vietnamese) otherwise."""
-    if value is None:
-        return "-"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = normalize_text(str(value))
-    if not text:
-        return "-"
-    key = search_key(text)
-    if key in _ATTENDANCE_WORDS:
-        return _ATTENDANCE_WORDS[key]
-    raise ValueError(f"'{text}' không phải ký hiệu sinh hoạt: ghi x (có mặt), p (vắng có phép), "
-                     "k (vắng không lý do) hoặc để trống (không họp)")
-
-
-def dues_value(value: object) -> tuple[str, int | None]:
-    """A cell of the dues book → (mark, amount): an amount paid, blank or 0 not paid, 'miễn' exempt."""
-    if value is None:
-        return "u", None
-    if isinstance(value, bool):
-        raise ValueError(f"'{value}' không phải số tiền")
-    if isinstance(value, (int, float)):
-        if value < 0:
-            raise ValueError(f"Số tiền {value:g} âm")
-        if not float(value).is_integer():
-            raise ValueError(f"Số tiền {value:g} không phải số đồng chẵn")
-        return ("p", int(value)) if value > 0 else ("u", None)
-    text = normalize_text(str(value))
-    if not text:
-        return "u", None
-    key = search_key(text)
-    if key in _EXEMPT_WORDS:
-        return "e", None
-    digits = key.replace(".", "").replace(",", "").replace(" ", "").removesuffix("d").removesuffix("vnd")
-    if digits.isdigit():
-        amount = int(digits)
-        return ("p", amount) if amount > 0 else ("u", None)
-    raise ValueError(f"'{text}' không phải số tiền đảng phí: ghi số tiền đã đóng, để trống hoặc 0 nếu chưa "
-                     "đóng, 'miễn' nếu được miễn")
 
 
 def _raw(session: Session):
@@ -146,7 +96,7 @@ def set_dues(session: Session, ref: str, *, year: int, month: int, amount: int |
                  (member.id, year, new_marks, json.dumps(amounts), source, now_iso()))
     if old_marks[month - 1] != mark or old_amount != paid:
         def label(m: str, a: int | None) -> str | None:
-            return None if m == "-" else (str(a) if m == "p" else DUES_MARKS[m])
+            return None if m == "-" else (str(a) if m == "p" else DUES.label(m))
         member_event(session, member.id, "dues", source=source, field=f"dues_{year}_{month:02d}",
                      old=label(old_marks[month - 1], old_amount), new=label(mark, paid))
     return {"member_id": member.id, "year": year, "month": month, "mark": mark, "amount": paid,
@@ -169,40 +119,33 @@ def get_books(session: Session, ref: str, year: int) -> dict:
 
 
 class MemberMatcher:
-    """Finds members for file rows: card number first, else name (search key) and birth date (contract.md)."""
+    """Finds the members that book rows name, by the one matching rule (rules.identity): personal id, then card
+    number, then name (search key) with birth date, never guessing between two members."""
 
     def __init__(self, conn):
-        self.by_card: dict[str, int] = {}
-        self.by_name_birth: dict[tuple[str, str], list[int]] = {}
-        self.by_national_id: dict[str, int] = {}
-        for member_id, card, nid, key, birth in conn.execute(
-                "SELECT id, card_number, national_id, search_key, birth_date FROM members"):
-            if card:
-                self.by_card[card] = member_id
-            if nid:
-                self.by_national_id[nid] = member_id
-            if birth:
-                self.by_name_birth.setdefault((key, birth), []).append(member_id)
+        self.people = People(conn.execute("SELECT id, national_id, card_number, search_key, birth_date FROM members"))
 
-    def match(self, card: str | None, name: str | None, birth: str | None) -> tuple[int | None, str | None]:
-        """(member_id, None) or (None, Vietnamese reason)."""
-        if card:
-            card = str(card).strip()
-            if card in self.by_card:
-                return self.by_card[card], None
-            if not (name and birth):
-                return None, f"Không có đảng viên nào số thẻ {card}"
+    def match(self, member: dict) -> tuple[int | None, str | None, str]:
+        """(member_id, None, column) or (None, Vietnamese reason, column) for a row's identity fields."""
+        nid, card = member.get("national_id"), member.get("card_number")
+        name, birth = member.get("full_name"), member.get("birth_date")
+        card = str(card).strip() if card else None
+        found = match_person(self.people, national_id=nid, card_number=card,
+                             name_key=search_key(name) if name else None, birth_date=birth)
+        field = found.field or found.by or ("card_number" if card else "full_name")
+        column = MEMBER_FIELD.label("full_name" if field == "name_birth" else field)
+        if found.refused:
+            return None, match_message(found, national_id=nid, card_number=card, name=name, birth_date=birth), column
+        if found.member_id is not None:
+            return found.member_id, None, column
+        if card and not (name and birth):
+            return None, f"Không có đảng viên nào số thẻ {card}", column
         if not name:
-            return None, "Thiếu họ và tên (hoặc số thẻ đảng viên) để nhận ra đảng viên"
+            return None, "Thiếu họ và tên (hoặc số thẻ đảng viên) để nhận ra đảng viên", column
         if not birth:
-            return None, f"Không có số thẻ, thiếu ngày sinh để nhận ra đảng viên '{name}'"
-        ids = self.by_name_birth.get((search_key(name), birth), [])
-        if len(ids) == 1:
-            return ids[0], None
-        if not ids:
-            return None, f"Không có đảng viên '{name}' sinh {birth}" + (f" (số thẻ {card} cũng không có)" if card
-                                                                       else "")
-        return None, f"Có {len(ids)} đảng viên '{name}' cùng ngày sinh {birth}: hãy ghi số thẻ đảng viên"
+            return None, f"Không có số thẻ, thiếu ngày sinh để nhận ra đảng viên '{name}'", column
+        return None, (f"Không có đảng viên '{name}' sinh {format_vi(birth)}"
+                      + (f" (số thẻ {card} cũng không có)" if card else "")), column
 
 
 def empty_report(path: Path, sheet: str | None, encoding: str = "unicode") -> dict:
@@ -242,10 +185,6 @@ def read_rows(path: Path, kind: str, sheet: str | None) -> tuple[dict, list]:
     return report, rows
 
 
-_ATTENDANCE_CODES = {"attended": "x", "excused": "p", "absent": "k"}
-_DUES_CODES = {"paid": "p", "unpaid": "u", "exempt": "e"}
-
-
 def read_row(report: dict, matcher: MemberMatcher, excel_row: int, member: dict,
              row_errors: list[tuple[str, str]]) -> tuple[int | None, str]:
     """Count a book row, record its reading errors and the member it names: (member id or None, the column
@@ -261,12 +200,8 @@ def read_row(report: dict, matcher: MemberMatcher, excel_row: int, member: dict,
 
 
 def match_row(matcher: MemberMatcher, member: dict) -> tuple[int | None, str | None, str]:
-    """(member_id, reason, column) for a file row: card number, else personal id, else name and birth date."""
-    card, nid = member.get("card_number"), member.get("national_id")
-    if nid and not card and nid in matcher.by_national_id:
-        return matcher.by_national_id[nid], None, "Số định danh cá nhân"
-    member_id, why = matcher.match(card, member.get("full_name"), member.get("birth_date"))
-    return member_id, why, "Số thẻ đảng viên" if card else "Họ và tên"
+    """(member_id, reason, column) for a file row (rules.identity.match_person)."""
+    return matcher.match(member)
 
 
 def _import_book(session: Session, path: str | Path, year: int, kind: str, sheet: str | None) -> dict:
@@ -283,11 +218,11 @@ def _import_book(session: Session, path: str | Path, year: int, kind: str, sheet
         for m in range(1, 13):
             value = months.get(m)
             if kind == "attendance":
-                marks.append(_ATTENDANCE_CODES.get(value, "-"))
+                marks.append(value or "-")
             else:
-                state, amount = value if isinstance(value, tuple) else (None, None)
-                marks.append(_DUES_CODES.get(state, "-"))
-                amounts.append(int(amount) if state == "paid" and amount is not None else None)
+                mark, amount = value if isinstance(value, tuple) else ("-", None)
+                marks.append(mark)
+                amounts.append(amount if mark == "p" else None)
         if member_id is not None:
             if member_id in parsed:
                 errors.append({"row": excel_row, "column": "Họ và tên",

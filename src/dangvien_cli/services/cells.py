@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
 from dangvien_cli.rules.dates import format_vi, today
 from dangvien_cli.rules.membership import ON_ROLL, ON_ROLL_SQL
-from dangvien_cli.rules.organization import ALLOWED_PARENTS, KINDS, UNIT_TYPES
+from dangvien_cli.rules.organization import ALLOWED_PARENTS
 from dangvien_cli.services.common import (
     MEMBER_KINDS,
     cell_event,
@@ -23,29 +23,30 @@ from dangvien_cli.services.lookup import subtree_ids
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import Cell, Member
 from dangvien_cli.text import normalize_text, search_key
+from dangvien_cli.vocab import ORG_KIND, UNIT_TYPE
 
 FLAGS = ("online_meetings", "secretary_is_village_head", "has_committee", "authorized_to_admit",
          "has_upper_level_powers")
 
 
 def _kind_label(kind: str | None) -> str:
-    return "cấp cao nhất" if kind is None else KINDS[kind]
+    return "cấp cao nhất" if kind is None else ORG_KIND.label(kind)
 
 
 def check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise InvalidValue(f"Loại tổ chức '{kind}' không có.", hint="Dùng một trong: " + ", ".join(KINDS) + ".")
+    if kind not in ORG_KIND:
+        raise InvalidValue(f"Loại tổ chức '{kind}' không có.", hint="Dùng một trong: " + ", ".join(ORG_KIND.codes) + ".")
 
 
 def check_parent(kind: str, parent: Cell | None) -> None:
     allowed = ALLOWED_PARENTS[kind]
     parent_kind = None if parent is None else parent.kind
     if parent_kind not in allowed:
-        where = "ở cấp cao nhất" if parent is None else f"dưới {KINDS[parent.kind].lower()} '{parent.name}'"
+        where = "ở cấp cao nhất" if parent is None else f"dưới {ORG_KIND.label(parent.kind).lower()} '{parent.name}'"
         choices = ", ".join(_kind_label(k) for k in allowed)
         raise RuleViolation(
-            f"{KINDS[kind]} không thể đặt {where} (domain.md §1.6).",
-            hint=f"{KINDS[kind]} chỉ đặt được dưới: {choices}.", rule="§1.6",
+            f"{ORG_KIND.label(kind)} không thể đặt {where} (domain.md §1.6).",
+            hint=f"{ORG_KIND.label(kind)} chỉ đặt được dưới: {choices}.", rule="§1.6",
         )
 
 
@@ -71,8 +72,8 @@ class CellInput:
 
 
 def _check_unit_type(unit_type: str | None) -> None:
-    if unit_type is not None and unit_type not in UNIT_TYPES:
-        raise InvalidValue(f"Loại đơn vị '{unit_type}' không có.", hint="Dùng một trong: " + ", ".join(UNIT_TYPES))
+    if unit_type is not None and unit_type not in UNIT_TYPE:
+        raise InvalidValue(f"Loại đơn vị '{unit_type}' không có.", hint="Dùng một trong: " + ", ".join(UNIT_TYPE.codes))
 
 
 def add_cell(session: Session, data: CellInput, *, source: str = "cells add") -> Cell:
@@ -171,7 +172,7 @@ def show_cell(session: Session, ref: str) -> dict:
     result = cell_dict(cell, parent.code if parent else None, sum(counts.values()))
     result.update({
         "parent_name": parent.name if parent else None,
-        "kind_label": KINDS[cell.kind],
+        "kind_label": ORG_KIND.label(cell.kind),
         "official_members": counts.get("official", 0),
         "probationary_members": counts.get("probationary", 0),
         "children": [{"code": c.code, "name": c.name, "kind": c.kind, "valid_to": c.valid_to} for c in children],
@@ -206,8 +207,8 @@ def update_cell(session: Session, ref: str, changes: dict, *, date: str | None =
         for child in session.exec(select(Cell).where(Cell.parent_id == cell.id, Cell.valid_to.is_(None))).all():
             if changes["kind"] not in ALLOWED_PARENTS[child.kind]:
                 raise RuleViolation(
-                    f"Không đổi được loại: '{child.name}' ({KINDS[child.kind]}) không thể nằm dưới "
-                    f"{KINDS[changes['kind']].lower()} (domain.md §1.6).", rule="§1.6")
+                    f"Không đổi được loại: '{child.name}' ({ORG_KIND.label(child.kind)}) không thể nằm dưới "
+                    f"{ORG_KIND.label(changes['kind']).lower()} (domain.md §1.6).", rule="§1.6")
     if "unit_type" in changes:
         _check_unit_type(changes["unit_type"])
     for key in ("valid_from",):
@@ -284,7 +285,7 @@ def dissolve_cell(session: Session, ref: str, *, date: str | None = None, move_m
         if target.valid_to:
             raise RuleViolation(f"Tổ chức '{target.name}' đã giải thể.")
         if members and target.kind not in MEMBER_KINDS:
-            raise RuleViolation(f"'{target.name}' là {KINDS[target.kind].lower()}, không sinh hoạt đảng viên trực tiếp.",
+            raise RuleViolation(f"'{target.name}' là {ORG_KIND.label(target.kind).lower()}, không sinh hoạt đảng viên trực tiếp.",
                                 hint="Chọn một chi bộ.")
     stamp = now_iso()
     for m in members:

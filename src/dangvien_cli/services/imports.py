@@ -22,12 +22,14 @@ from typing import TYPE_CHECKING
 from dangvien_cli.errors import InputRejected, InvalidValue, RuleViolation
 from dangvien_cli.excel.roster import RosterRead, RosterRow, read_roster
 from dangvien_cli.excel.workbook import no_gc
-from dangvien_cli.rules.dates import format_vi, is_after
+from dangvien_cli.rules.chronology import date_problems
+from dangvien_cli.rules.identity import People, match_message, match_person
 from dangvien_cli.rules.membership import ON_ROLL_SQL, default_membership
-from dangvien_cli.rules.organization import KINDS, MEMBER_KINDS
+from dangvien_cli.rules.organization import MEMBER_KINDS
 from dangvien_cli.services.lookup import CellRow, find_cell, next_child_code, subtree_ids
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.text import collation_key, normalize_text, search_key
+from dangvien_cli.vocab import MEMBER_FIELD, ORG_KIND
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -37,8 +39,8 @@ MEMBER_FIELDS = ("full_name", "other_name", "gender", "birth_date", "ethnicity",
                  "birthplace", "residence", "national_id", "old_id_number", "card_number", "occupation", "position",
                  "education_general", "education_professional", "political_theory", "decision_date",
                  "admission_date", "official_date", "membership", "note")
-FIELD_LABELS = {"full_name": "Họ và tên", "national_id": "Số định danh cá nhân", "card_number": "Số thẻ đảng viên",
-                "cell": "Chi bộ", "official_date": "Ngày chính thức", "membership": "Ghi chú"}
+FIELD_LABELS = {"cell": "Chi bộ", "membership": "Ghi chú"}  # else vocab.MEMBER_FIELD
+_DATE_KEYS = ("birth_date", "decision_date", "admission_date", "official_date")
 
 
 def file_sha256(path: Path) -> str:
@@ -102,14 +104,14 @@ class _Cells:
             if self.target is None:
                 return None, "Không biết chi bộ của dòng này: tệp không có mục chi bộ và chưa ghi --into."
             if self.target.kind not in MEMBER_KINDS:
-                return None, (f"'{self.target.name}' là {KINDS[self.target.kind].lower()}; dòng này không thuộc mục "
+                return None, (f"'{self.target.name}' là {ORG_KIND.label(self.target.kind).lower()}; dòng này không thuộc mục "
                               "chi bộ nào. Thêm cột Chi bộ, hoặc ghi --into một chi bộ.")
             return self.target.id, None
         key = _cell_key(name)
         found = self.by_key.get(key, [])
         if len(found) == 1:
             if found[0].kind not in MEMBER_KINDS:
-                return None, f"'{found[0].name}' là {KINDS[found[0].kind].lower()}, không phải chi bộ."
+                return None, f"'{found[0].name}' là {ORG_KIND.label(found[0].kind).lower()}, không phải chi bộ."
             return found[0].id, None
         if len(found) > 1:
             return None, f"Có {len(found)} chi bộ tên '{name}'; ghi --into tổ chức cấp trên để phân biệt."
@@ -120,7 +122,7 @@ class _Cells:
                 return self.target.id, None
             return None, f"Mục '{name}' không phải chi bộ '{self.target.name}' đã ghi ở --into."
         if self.target.kind not in ("commune_committee", "grassroots_committee", "partial_committee"):
-            return None, f"Không thể tạo chi bộ trực tiếp dưới {KINDS[self.target.kind].lower()}."
+            return None, f"Không thể tạo chi bộ trực tiếp dưới {ORG_KIND.label(self.target.kind).lower()}."
         self.planned.setdefault(key, {"name": name})
         return key, None
 
@@ -139,41 +141,16 @@ def _raw(session: Session | sqlite3.Connection) -> sqlite3.Connection:
     return session.connection().connection.driver_connection
 
 
-def _load_members(session: Session | sqlite3.Connection) -> tuple[dict, dict, dict, dict]:
-    """Indexes of the members already in the database for matching: {id: (search key, birth date)},
-    {national id: id}, {card number: id}, {(search key, birth date): [ids]}. The full rows are read later, one
-    at a time, only for the members the file names (:func:`_compare_matched`)."""
-    by_id, by_nid, by_card, by_name = {}, {}, {}, {}
-    for member_id, nid, card, key, birth in _raw(session).execute(
-            "SELECT id, national_id, card_number, search_key, birth_date FROM members"):
-        name_key = (key, birth)
-        by_id[member_id] = name_key
-        if nid:
-            by_nid[nid] = member_id
-        if card:
-            by_card[card] = member_id
-        by_name.setdefault(name_key, []).append(member_id)
-    return by_id, by_nid, by_card, by_name
-
-
-def _same_person(existing: tuple[str, str | None], name_key: tuple[str, str | None]) -> bool:
-    """A card number names the same person unless both the name and the birth date differ."""
-    same_name = existing[0] == name_key[0]
-    birth = existing[1]
-    same_birth = not name_key[1] or not birth or birth == name_key[1]
-    return same_name or same_birth
+def _load_members(session: Session | sqlite3.Connection) -> People:
+    """The members already in the database, indexed for matching (rules.identity). The full rows are read later,
+    one at a time, only for the members the file names (:func:`_compare_matched`)."""
+    return People(_raw(session).execute(
+        "SELECT id, national_id, card_number, search_key, birth_date FROM members"))
 
 
 def _label(read: RosterRead, fld: str) -> str:
     col = read.header.column_of(fld)
-    return read.header.label_of(col) if col is not None else FIELD_LABELS.get(fld, fld)
-
-
-def _surely_after(a: str, b: str) -> bool:
-    """rules.dates.is_after, with plain text comparison for two full ISO dates (the common case)."""
-    if len(a) == 10 and len(b) == 10:
-        return a > b
-    return is_after(a, b)
+    return read.header.label_of(col) if col is not None else FIELD_LABELS.get(fld) or MEMBER_FIELD.label(fld)
 
 
 def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: str | None) -> tuple[_Plan, _Cells, dict]:
@@ -181,8 +158,8 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
     only rejected and updated rows become objects."""
     plan = _Plan()
     cells = _Cells(session, into)
-    by_id, by_nid, by_card, by_name = _load_members(session)
-    have_members = bool(by_id)
+    people = _load_members(session)
+    have_members = bool(people)
     n = read.count
     cols = read.columns
     none = [None] * n
@@ -212,24 +189,12 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
         member_id = None
         if not row_errors and have_members:  # with no member in the database nothing can match or clash
             nid, card = nid_col[j], card_col[j]
-            name_key = (search_key(name_col[j] or ""), birth_col[j])
-            if nid and nid in by_nid:
-                member_id = by_nid[nid]
-            elif card and card in by_card:
-                member_id = by_card[card]
-                if not _same_person(by_id[member_id], name_key):
-                    row_errors.append((_label(read, "card_number"),
-                                       f"Số thẻ {card} đã thuộc về đảng viên khác (mã số {member_id}) có họ tên và "
-                                       "ngày sinh khác."))
-                    member_id = None
-            elif name_key[1] and len(by_name.get(name_key, [])) == 1:
-                member_id = by_name[name_key][0]
-            if nid and by_nid.get(nid, member_id) != member_id:
-                row_errors.append((_label(read, "national_id"),
-                                   f"Số định danh {nid} đã thuộc về đảng viên khác (mã số {by_nid[nid]})."))
-            if card and by_card.get(card, member_id) != member_id and not row_errors:
-                row_errors.append((_label(read, "card_number"),
-                                   f"Số thẻ {card} đã thuộc về đảng viên khác (mã số {by_card[card]})."))
+            found = match_person(people, nid, card, search_key(name_col[j] or ""), birth_col[j])
+            member_id = found.member_id
+            if found.refused:
+                row_errors.append((_label(read, found.field), match_message(
+                    found, national_id=nid, card_number=card, name=name_col[j], birth_date=birth_col[j]) + "."))
+                member_id = None
             if member_id is not None and member_id in plan.seen_ids:
                 row_errors.append((_label(read, "full_name"), "Cùng một đảng viên với một dòng ở trên."))
         if row_errors:
@@ -254,7 +219,7 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
         cell_refs[j] = cell_ref
     if matched:
         _compare_matched(session, read, plan, matched, member_cols, membership_col, cell_refs)
-    return plan, cells, {"by_id": by_id}
+    return plan, cells, {"people": people}
 
 
 def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, plan: _Plan, matched: dict[int, int], member_cols: list,
@@ -262,7 +227,7 @@ def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, pl
     """Compare each matched row with its member's row, read in one pass over the table: updates, unchanged rows,
     and the rows whose dates would contradict the stored ones. Keeps the file order of updates and errors."""
     i_cell, i_membership = _OLD["cell_id"], _OLD["membership"]
-    i_admission, i_official = _OLD["admission_date"], _OLD["official_date"]
+    i_dates = [_OLD[k] for k in ("birth_date", "decision_date", "admission_date", "official_date")]
     numbers = read.row_numbers
     updates: list[tuple[int, tuple]] = []
     rejected: list[tuple[int, RosterRow, dict]] = []
@@ -276,16 +241,16 @@ def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, pl
             if ("official_date" in changes and membership_col[j] is None
                     and old[i_membership] == "probationary"):
                 changes["membership"] = "official"
-            admission = changes.get("admission_date", old[i_admission])
-            official = changes.get("official_date", old[i_official])
-        else:
-            admission, official = old[i_admission], old[i_official]
-        if official and admission and _surely_after(admission, official):
-            msg = (f"Ngày chính thức ({format_vi(official)}) trước ngày vào Đảng "
-                   f"({format_vi(admission)}).")
+        # A date the file changes: the record as it would be must have its dates in an order that can be true
+        # (rules.chronology). Dates the file leaves as stored are db check's to report.
+        problems = ()
+        if changes and not changes.keys().isdisjoint(_DATE_KEYS):
+            problems = date_problems(*[changes.get(k, old[i]) for k, i in zip(_DATE_KEYS, i_dates, strict=True)])
+        if problems:
             row = read.row(j)
-            row.errors.append((_label(read, "official_date"), msg))
-            rejected.append((j, row, {"row": row.row, "column": _label(read, "official_date"), "message": msg}))
+            for p in problems:
+                row.errors.append((_label(read, p.field), f"{p.message}."))
+            rejected.append((j, row, [{"row": row.row, "column": c, "message": m} for c, m in row.errors]))
             continue
         cell_ref = cell_refs[j]
         if isinstance(cell_ref, int) and cell_ref != old[i_cell]:
@@ -302,7 +267,7 @@ def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, pl
         # Rows rejected here join those rejected while matching, in file order (one pass rejects a row at most).
         rejected.sort(key=lambda r: r[0])
         plan.bad_rows = sorted(plan.bad_rows + [r for _, r, _ in rejected], key=lambda r: r.row)
-        plan.errors = sorted(plan.errors + [e for _, _, e in rejected], key=lambda e: e["row"])
+        plan.errors = sorted(plan.errors + [e for _, _, found in rejected for e in found], key=lambda e: e["row"])
 
 
 def _create_cells(session: Session | sqlite3.Connection, cells: _Cells, source: str) -> dict[str, int]:

@@ -13,9 +13,11 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
+from dangvien_cli.rules.chronology import date_problems
 from dangvien_cli.rules.dates import format_vi, is_after, today
+from dangvien_cli.rules.identity import card_problem, clean_number, national_id_problem
 from dangvien_cli.rules.membership import ON_ROLL, ON_ROLL_SQL, default_membership
-from dangvien_cli.services.cells import KINDS, descendant_ids
+from dangvien_cli.services.cells import descendant_ids
 from dangvien_cli.services.common import (
     MEMBER_KINDS,
     cell_label,
@@ -27,72 +29,58 @@ from dangvien_cli.services.common import (
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import Cell, Exemption, Member, MemberGap, Transfer
 from dangvien_cli.text import collation_key, normalize_text, search_key
-
-GENDERS = {"male": "Nam", "female": "Nữ"}
-STATUSES = {
-    "active": "Đang sinh hoạt", "exempt": "Miễn sinh hoạt", "suspended": "Đình chỉ sinh hoạt",
-    "transferred_out": "Đã chuyển đi", "removed": "Xóa tên", "expelled": "Khai trừ",
-    "resigned": "Xin ra khỏi Đảng", "deceased": "Từ trần",
-}
-MEMBERSHIPS = {"probationary": "Dự bị", "official": "Chính thức"}
-LEAVE_REASONS = ("removed", "expelled", "resigned", "deceased")
+from dangvien_cli.vocab import (
+    EXEMPTION_KIND,
+    EXEMPTION_REASON,
+    GENDER,
+    LEAVE_REASON,
+    MEMBER_FIELD,
+    MEMBERSHIP,
+    ORG_KIND,
+    STATUS,
+)
+from dangvien_cli.vocab.limits import FIELD_LIMITS, bad_name, too_long
 
 TEXT_FIELDS = ("other_name", "ethnicity", "religion", "hometown", "birthplace", "residence", "old_id_number",
                "biography_number", "occupation", "position", "education_general", "education_professional",
                "political_theory", "note")
-DATE_FIELDS = {"birth_date": "Ngày sinh", "decision_date": "Ngày quyết định kết nạp",
-               "admission_date": "Ngày vào Đảng", "official_date": "Ngày chính thức"}
+DATE_FIELDS = ("birth_date", "decision_date", "admission_date", "official_date")
 # Every field `members update` may change, one option per JSON key (contract.md).
 UPDATABLE = ("full_name", "gender", *DATE_FIELDS, "national_id", "card_number", "membership", *TEXT_FIELDS)
 
 
 def normalize_national_id(value: str | None) -> str | None:
+    """The personal id as typed, checked by the one rule (rules.identity); None for blank."""
     v = normalize_text(value)
     if v is None:
         return None
-    v = v.replace(" ", "").replace(".", "")
-    if not (len(v) == 12 and v.isdigit()):
-        raise InvalidValue(
-            f"Số định danh cá nhân '{v}' không hợp lệ: phải đủ 12 chữ số, không có chữ cái.",
-            hint="Kiểm tra lại số trên thẻ căn cước; số CMND cũ 9 chữ số ghi vào --old-id-number.")
+    v = clean_number(v)
+    problem = national_id_problem(v)
+    if problem:
+        raise InvalidValue(f"{problem}.", hint="Kiểm tra lại số trên thẻ căn cước; số CMND cũ 9 chữ số ghi vào "
+                           "--old-id-number.")
     return v
 
 
 def normalize_card_number(value: str | None) -> str | None:
+    """The card number as typed, checked by the one rule (rules.identity); None for blank."""
     v = normalize_text(value)
     if v is None:
         return None
-    v = v.replace(" ", "").replace(".", "")
-    if not (v.isdigit() and 4 <= len(v) <= 16):
-        raise InvalidValue(f"Số thẻ đảng viên '{v}' không hợp lệ: chỉ gồm chữ số (thường 8 hoặc 12 chữ số).")
+    v = clean_number(v)
+    problem = card_problem(v)
+    if problem:
+        raise InvalidValue(f"{problem}.", hint="Ghi đủ các chữ số in trên thẻ đảng viên, kể cả số 0 ở đầu.")
     return v
 
 
-def normalize_gender(value: str | None) -> str | None:
-    if value is None:
-        return None
-    key = search_key(value)
-    mapped = {"male": "male", "nam": "male", "m": "male", "female": "female", "nu": "female", "f": "female"}
-    if key not in mapped:
-        raise InvalidValue(f"Giới tính '{value}' không hợp lệ.", hint="Ghi male (nam) hoặc female (nữ).")
-    return mapped[key]
-
-
 def check_dates(values: dict) -> None:
-    """Date order of one record: birth < decision ≤ admission ≤ official (domain.md §1.3, §1.4)."""
-    birth, decision = values.get("birth_date"), values.get("decision_date")
-    admission, official = values.get("admission_date"), values.get("official_date")
-    if official and admission and is_after(admission, official):
-        raise RuleViolation(
-            f"Ngày chính thức ({format_vi(official)}) trước ngày vào Đảng ({format_vi(admission)}).",
-            hint="Ngày chính thức là ngày đủ 12 tháng dự bị, sau ngày kết nạp (domain.md §1.3).", rule="§1.3")
-    if decision and admission and is_after(decision, admission):
-        raise RuleViolation(
-            f"Ngày quyết định kết nạp ({format_vi(decision)}) sau ngày vào Đảng ({format_vi(admission)}).",
-            hint="Lễ kết nạp tổ chức sau khi có quyết định (domain.md §1.3).", rule="§1.3")
-    for key in ("decision_date", "admission_date", "official_date"):
-        if birth and values.get(key) and not is_after(values[key], birth):
-            raise InvalidValue(f"{DATE_FIELDS[key]} ({format_vi(values[key])}) không sau ngày sinh.")
+    """The dates of one record in an order that can be true (rules.chronology): the first problem refuses."""
+    problems = date_problems(values.get("birth_date"), values.get("decision_date"), values.get("admission_date"),
+                             values.get("official_date"))
+    if problems:
+        first = problems[0]
+        raise RuleViolation(f"{first.message}.", hint=f"{first.hint} Căn cứ: {first.rule}.", rule=first.rule)
 
 
 def _check_unique(session: Session, field: str, value: str | None, member_id: int | None) -> None:
@@ -112,7 +100,7 @@ def check_member_cell(cell: Cell) -> None:
                             hint="Chọn chi bộ đang hoạt động.")
     if cell.kind not in MEMBER_KINDS:
         raise RuleViolation(
-            f"'{cell.name}' là {KINDS[cell.kind].lower()}; đảng viên sinh hoạt ở chi bộ hoặc tổ đảng.",
+            f"'{cell.name}' là {ORG_KIND.label(cell.kind).lower()}; đảng viên sinh hoạt ở chi bộ hoặc tổ đảng.",
             hint="Ghi mã chi bộ (xem 'dangvien cells tree').", rule="§1.6")
 
 
@@ -152,21 +140,26 @@ def _clean(raw: dict) -> dict:
             name = normalize_text(value)
             if not name:
                 raise InvalidValue("Họ và tên không được để trống.")
+            problem = bad_name(name)
+            if problem:
+                raise InvalidValue(f"{problem}.", hint="Ghi --name \"Họ và tên\" như trên giấy tờ.")
             values[key] = name
         elif key == "gender":
-            values[key] = normalize_gender(value)
+            values[key] = None if value is None else GENDER.parse(value)
         elif key in DATE_FIELDS:
-            values[key] = date_value(value, DATE_FIELDS[key])
+            values[key] = date_value(value, MEMBER_FIELD.label(key))
         elif key == "national_id":
             values[key] = normalize_national_id(value)
         elif key == "card_number":
             values[key] = normalize_card_number(value)
         elif key == "membership":
-            if value is not None and value not in MEMBERSHIPS:
-                raise InvalidValue(f"'{value}' không hợp lệ.", hint="Ghi probationary (dự bị) hoặc official.")
-            values[key] = value
+            values[key] = None if value is None else MEMBERSHIP.parse(value)
         else:
             values[key] = normalize_text(value)
+            problem = too_long(key, values[key])
+            if problem:
+                raise InvalidValue(f"{problem}.", hint=f"Ghi --{key.replace('_', '-')} ngắn hơn (tối đa "
+                                   f"{FIELD_LIMITS[key]} ký tự).")
     return values
 
 
@@ -267,15 +260,14 @@ def list_members(session: Session, *, cell: str | None = None, membership: str |
         ids = descendant_ids(session, get_cell(session, cell).id)
         where.append(f"(m.cell_id IN ({','.join(map(str, ids))}) OR m.host_cell_id IN ({','.join(map(str, ids))}))")
     if membership:
-        if membership not in MEMBERSHIPS:
-            raise InvalidValue(f"'{membership}' không hợp lệ.", hint="Ghi probationary hoặc official.")
+        membership = MEMBERSHIP.parse(membership)
         where.append("m.membership = :membership")
         params["membership"] = membership
     if status in (None, "on_roll"):
         where.append(f"m.status IN {ON_ROLL_SQL}")
     elif status != "all":
-        if status not in STATUSES:
-            raise InvalidValue(f"Trạng thái '{status}' không có.", hint="Dùng: all, " + ", ".join(STATUSES))
+        if status not in STATUS:
+            raise InvalidValue(f"Trạng thái '{status}' không có.", hint="Dùng: all, " + ", ".join(STATUS.codes))
         where.append("m.status = :status")
         params["status"] = status
     if born_from is not None:
@@ -344,7 +336,7 @@ def history(session: Session, ref: str) -> list[dict]:
 def _require_on_roll(member: Member, action: str) -> None:
     if member.status not in ON_ROLL:
         raise RuleViolation(
-            f"Đảng viên mã số {member.id} có trạng thái '{STATUSES[member.status]}', không thể {action}.",
+            f"Đảng viên mã số {member.id} có trạng thái '{STATUS.label(member.status)}', không thể {action}.",
             hint="Xem lại hồ sơ bằng 'dangvien members show'.")
 
 
@@ -429,21 +421,16 @@ def end_temporary_transfer(session: Session, ref: str, *, date: str | None = Non
     return {"member_id": member.id, "returned": effective}
 
 
-EXEMPTION_REASONS = {"age": "Tuổi cao", "health": "Sức khỏe yếu", "far_away": "Đi làm ăn xa", "other": "Lý do khác"}
-
-
 def exempt(session: Session, ref: str, *, start: str, end: str | None = None, reason: str,
            kind: str = "exempt", reference: str | None = None, source: str = "members exempt") -> dict:
     """Exemption from work and activity (miễn công tác và sinh hoạt, domain.md §1.7) or temporary suspension
     of activity for members far away (tạm miễn sinh hoạt, §1.8). The cell decides; the member is not rated."""
     member = get_member(session, ref)
     if member.status != "active":
-        raise RuleViolation(f"Đảng viên mã số {member.id} đang ở trạng thái '{STATUSES[member.status]}'.",
+        raise RuleViolation(f"Đảng viên mã số {member.id} đang ở trạng thái '{STATUS.label(member.status)}'.",
                             hint="Chỉ đảng viên đang sinh hoạt mới được miễn sinh hoạt.")
-    if reason not in EXEMPTION_REASONS:
-        raise InvalidValue(f"Lý do '{reason}' không có.", hint="Dùng: " + ", ".join(EXEMPTION_REASONS))
-    if kind not in ("exempt", "temporary_suspension"):
-        raise InvalidValue(f"Loại miễn '{kind}' không có.", hint="Dùng exempt hoặc temporary_suspension.")
+    reason = EXEMPTION_REASON.parse(reason)
+    kind = EXEMPTION_KIND.parse(kind)
     start_iso = date_value(start, "Ngày bắt đầu miễn sinh hoạt")
     end_iso = date_value(end, "Ngày kết thúc miễn sinh hoạt", allow_future=True)
     if start_iso is None:
@@ -488,8 +475,7 @@ def leave(session: Session, ref: str, *, reason: str, date: str, reference: str 
     """Leaving the Party (domain.md §1.9): removed (xóa tên), expelled (khai trừ), resigned, deceased.
     Removal and expulsion open a gap in party age (§1.4)."""
     member = get_member(session, ref)
-    if reason not in LEAVE_REASONS:
-        raise InvalidValue(f"Lý do '{reason}' không có.", hint="Dùng: " + ", ".join(LEAVE_REASONS))
+    reason = LEAVE_REASON.parse(reason)
     _require_on_roll(member, "ghi ra khỏi danh sách")
     effective = date_value(date, "Ngày")
     if effective is None:

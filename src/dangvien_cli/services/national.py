@@ -15,6 +15,7 @@ from dangvien_cli.rules.organization import MEMBER_KINDS
 from dangvien_cli.store import cells as cell_store
 from dangvien_cli.store import national as store
 from dangvien_cli.store.connection import Connection
+from dangvien_cli.vocab import GENDER
 
 # problem code → what the clerk reads (contract.md "National check" lists the codes).
 PROBLEMS = {
@@ -31,7 +32,6 @@ PROBLEMS = {
 _REQUIRED = {"gender": "giới tính", "birth_date": "ngày sinh", "admission_date": "ngày vào Đảng"}
 _OPTION = {"gender": "--gender male|female", "birth_date": "--birth-date dd/mm/yyyy",
            "admission_date": "--admission-date dd/mm/yyyy"}
-_GENDER_VI = {"male": "nam", "female": "nữ"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _member_problems(row: dict, card_equals_id: bool) -> list[tuple[str, str, st
                 expected = idrules.expected_digits(row["gender"], _year(row["birth_date"]))
                 if what == "gender":
                     detail = (f"Chữ số thứ 4 của số định danh ({nid[3]}) là của người "
-                              f"{_GENDER_VI[facts.gender]}; hồ sơ ghi {_GENDER_VI[row['gender']]}.")
+                              f"{GENDER.label(facts.gender).lower()}; hồ sơ ghi {GENDER.label(row['gender']).lower()}.")
                     fix = (f"Đối chiếu căn cước: sửa giới tính (dangvien members update {ref} --gender …) "
                            "hoặc số định danh (--national-id …).")
                 else:

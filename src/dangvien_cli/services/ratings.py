@@ -24,75 +24,9 @@ from dangvien_cli.services.common import cell_event, get_cell, get_member, membe
 from dangvien_cli.services.values import check_year
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import CellRating, Exemption, Member, MemberRating
-from dangvien_cli.text import normalize_text, search_key
-
-LEVELS: dict[str, str] = {
-    "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
-    "HTTNV": "Hoàn thành tốt nhiệm vụ",
-    "HTNV": "Hoàn thành nhiệm vụ",
-    "KHTNV": "Không hoàn thành nhiệm vụ",
-}
-NOT_RATED: dict[str, str] = {
-    "exempt": "Miễn công tác và sinh hoạt đảng",
-    "suspended": "Đình chỉ sinh hoạt đảng",
-    "new_member": "Kết nạp chưa đủ 6 tháng",
-    "sick_leave": "Nghỉ ốm dài ngày",
-    "other": "Lý do khác",
-}
-# QĐ 366 bands (§2): the lowest score of each level.
-SCORE_BANDS: dict[str, tuple[float, float]] = {"HTXSNV": (90, 100), "HTTNV": (70, 90), "HTNV": (50, 70),
-                                               "KHTNV": (0, 50)}
-
-_LEVEL_WORDS: dict[str, str] = {}
-for _code, _label in LEVELS.items():
-    _LEVEL_WORDS[search_key(_code)] = _code
-    _LEVEL_WORDS[search_key(_label)] = _code
-_LEVEL_WORDS |= {"xuat sac": "HTXSNV", "ht xuat sac": "HTXSNV", "htxs": "HTXSNV", "tot": "HTTNV", "ht tot": "HTTNV",
-                 "htt": "HTTNV", "ht": "HTNV", "hoan thanh": "HTNV", "khong hoan thanh": "KHTNV", "kht": "KHTNV",
-                 "khtnv": "KHTNV"}
-_NOT_RATED_WORDS = {
-    "khong xep loai": "other", "chua xep loai": "other", "kxl": "other", "khong danh gia": "other",
-    "mien sinh hoat": "exempt", "mien": "exempt", "mien cong tac va sinh hoat dang": "exempt",
-    "dinh chi sinh hoat": "suspended", "dinh chi": "suspended",
-    "moi ket nap": "new_member", "chua du 6 thang": "new_member", "ket nap chua du 6 thang": "new_member",
-    "dang vien moi": "new_member", "om dai ngay": "sick_leave", "nghi om": "sick_leave",
-}
-_NOT_RATED_WORDS |= {search_key(v): k for k, v in NOT_RATED.items()} | {k: k for k in NOT_RATED}
-
-
-def parse_level(value: object) -> tuple[str | None, str | None]:
-    """A level as sheets write it (abbreviation or full label, any case or diacritics) → (level, None), or a
-    not-rated wording → (None, reason). ValueError (Vietnamese) otherwise."""
-    text = normalize_text(None if value is None else str(value))
-    if not text:
-        raise ValueError("Thiếu mức xếp loại")
-    key = " ".join(search_key(text).replace(".", " ").replace("-", " ").split())
-    compact = key.replace(" ", "")
-    if key in _LEVEL_WORDS:
-        return _LEVEL_WORDS[key], None
-    if compact in _LEVEL_WORDS:
-        return _LEVEL_WORDS[compact], None
-    if key in _NOT_RATED_WORDS:
-        return None, _NOT_RATED_WORDS[key]
-    for words, reason in _NOT_RATED_WORDS.items():
-        if key.startswith(("khong xep loai", "chua xep loai")) and words in key and reason != "other":
-            return None, reason
-    if key.startswith(("khong xep loai", "chua xep loai")):
-        return None, "other"
-    raise ValueError(f"'{text}' không phải mức xếp loại: ghi HTXSNV, HTTNV, HTNV, KHTNV (hoặc tên đầy đủ), "
-                     "hay 'Không xếp loại' kèm lý do")
-
-
-def parse_score(value: object) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        score = float(str(value).replace(",", ".")) if not isinstance(value, (int, float)) else float(value)
-    except ValueError:
-        raise ValueError(f"Điểm '{value}' không phải là số") from None
-    if not 0 <= score <= 100:
-        raise ValueError(f"Điểm {score:g} ngoài thang 0–100 (QĐ 366)")
-    return score
+from dangvien_cli.text import normalize_text
+from dangvien_cli.vocab import NOT_RATED_REASON, RATING_LEVEL, SCORE_BANDS, score_in_band
+from dangvien_cli.vocab.marks import rating_value
 
 
 def not_rated_reason(status: str, admission_date: str | None, exemptions: list[tuple], year: int,
@@ -122,7 +56,7 @@ def _level_label(level: str | None, reason: str | None) -> str | None:
     if level:
         return level
     if reason:
-        return f"Không xếp loại ({NOT_RATED[reason]})"
+        return f"Không xếp loại ({NOT_RATED_REASON.label(reason)})"
     return None
 
 
@@ -137,16 +71,16 @@ def set_rating(session: Session, ref: str | int, *, year: int, level: str | None
     member = member or get_member(session, ref)
     if (level is None) == (not_rated is None):
         raise InvalidValue("Ghi đúng một trong hai: --level MỨC hoặc --not-rated LÝ_DO.",
-                           hint="Mức: HTXSNV, HTTNV, HTNV, KHTNV; lý do: " + ", ".join(NOT_RATED) + ".")
+                           hint="Mức: HTXSNV, HTTNV, HTNV, KHTNV; lý do: " + ", ".join(NOT_RATED_REASON.codes) + ".")
     if level is not None:
         try:
-            level, reason_from_text = parse_level(level)
+            level, reason_from_text = rating_value(level)
         except ValueError as exc:
             raise InvalidValue(str(exc) + ".") from None
         if level is None:
             not_rated = reason_from_text
-    if not_rated is not None and not_rated not in NOT_RATED:
-        raise InvalidValue(f"Lý do không xếp loại '{not_rated}' không có.", hint="Dùng: " + ", ".join(NOT_RATED))
+    if not_rated is not None:
+        not_rated = NOT_RATED_REASON.parse(not_rated)
     if member.admission_date and earliest(member.admission_date) > date(year, 12, 31):
         raise RuleViolation(f"Đảng viên mã số {member.id} vào Đảng ngày {format_vi(member.admission_date)}, "
                             f"chưa là đảng viên trong năm {year}.", rule="§2")
@@ -159,12 +93,12 @@ def set_rating(session: Session, ref: str | int, *, year: int, level: str | None
                                   settings["rating.min_months_since_admission"])
         if reason is not None:
             raise RuleViolation(
-                f"Đảng viên mã số {member.id} không được xếp loại năm {year}: {NOT_RATED[reason].lower()} "
+                f"Đảng viên mã số {member.id} không được xếp loại năm {year}: {NOT_RATED_REASON.label(reason).lower()} "
                 "(domain.md §2).",
                 hint=f"Ghi --not-rated {reason} thay cho mức xếp loại.", rule="§2")
-        if score is not None:
+        if score is not None and 0 <= score <= 100:
             low, high = SCORE_BANDS[level]
-            if not (low <= score < high or (level == "HTXSNV" and score == 100)):
+            if not score_in_band(level, score):
                 warnings.append(f"Điểm {score:g} không thuộc khung của mức {level} ({low:g} đến dưới {high:g}, "
                                 "QĐ 366).")
     if score is not None and not 0 <= score <= 100:
@@ -227,7 +161,7 @@ def summary(session: Session, year: int) -> dict:
         seen = set()
         while node is not None and node not in seen:
             seen.add(node)
-            counts = per_cell.setdefault(node, dict.fromkeys([*LEVELS, "not_rated"], 0))
+            counts = per_cell.setdefault(node, dict.fromkeys([*RATING_LEVEL.codes, "not_rated"], 0))
             counts[key] += n
             node = cells[node].parent_id
         _ = reason
@@ -236,7 +170,7 @@ def summary(session: Session, year: int) -> dict:
         c = cells[cell_id]
         allowed = counts["HTTNV"] * quota / 100
         rows.append({"cell_code": c.code, "cell_name": c.name, "kind": c.kind, **counts,
-                     "rated": sum(counts[k] for k in LEVELS), "excellent_allowed": int(allowed),
+                     "rated": sum(counts[k] for k in RATING_LEVEL.codes), "excellent_allowed": int(allowed),
                      "over_quota": counts["HTXSNV"] > allowed})
     rows.sort(key=lambda r: r["cell_code"])
     return {"year": year, "quota_percent": quota, "rows": rows,
@@ -250,7 +184,7 @@ def set_cell_rating(session: Session, cell: str, *, year: int, level: str | None
     target = get_cell(session, cell)
     if level is not None:
         try:
-            level, reason = parse_level(level)
+            level, reason = rating_value(level)
         except ValueError as exc:
             raise InvalidValue(str(exc) + ".") from None
         if level is None:
@@ -311,17 +245,7 @@ def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str 
     candidates: list[tuple[int, int, str | None, str | None, float | None, dict]] = []
     for excel_row, member, _months, values, row_errors in rows:
         member_id, column = read_row(report, matcher, excel_row, member, row_errors)
-        code = values.get("rating")
-        level = reason = None
-        if code in LEVELS:
-            level = code
-        elif code == "KHONG_XEP_LOAI":
-            reason = "other"
-            if values.get("rating_reason"):
-                try:
-                    _, reason = parse_level("không xếp loại " + str(values["rating_reason"]))
-                except ValueError:
-                    reason = "other"
+        level, reason = values.get("rating"), values.get("not_rated_reason")
         score = values.get("score")
         if member_id is not None and (level or reason):
             if member_id in seen:
@@ -347,7 +271,7 @@ def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str 
             why = not_rated_reason(status, admission, exemptions.get(member_id, []), year, min_months)
             if why is not None:
                 errors.append({"row": excel_row, "column": "Xếp loại",
-                               "message": f"Không được xếp loại năm {year}: {NOT_RATED[why].lower()} (domain.md §2)"})
+                               "message": f"Không được xếp loại năm {year}: {NOT_RATED_REASON.label(why).lower()} (domain.md §2)"})
                 continue
         if level is None and reason is None:
             continue

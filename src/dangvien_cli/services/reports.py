@@ -26,6 +26,7 @@ from dangvien_cli.services.cells import descendant_ids
 from dangvien_cli.services.common import get_cell
 from dangvien_cli.services.settings import effective
 from dangvien_cli.services.values import check_year
+from dangvien_cli.vocab import GENDER
 
 TOTAL_LABEL = "Toàn đảng bộ (cả cơ sở dữ liệu)"
 # Age groups of the new-members form (Biểu 2-BTCTW); the exact bands of HD 11-HD/BTCTW were not found
@@ -157,7 +158,7 @@ def new_members(session: Session, year: int, cell: str | None = None) -> dict:
         "age_groups": [{"group": g, "label": label, "count": groups.get(g, 0)} for g, label, _lo, _hi in AGE_GROUPS]
         + ([{"group": "unknown", "label": "Chưa rõ tuổi", "count": groups[None]}] if groups.get(None) else []),
         "gender": [{"value": v, "label": label, "count": sum(1 for m in people if m["gender"] == v)}
-                   for v, label in (("male", "Nam"), ("female", "Nữ"))],
+                   for v, label in GENDER.labels().items()],
         "ethnicity": _counts([m["ethnicity"] for m in people]),
         "religion": _counts([m["religion"] for m in people], unknown="Không"),
         "occupation": _counts([m["occupation"] for m in people]),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from dangvien_cli.errors import InvalidValue, NotFound, RuleViolation
 from dangvien_cli.rules import screening as rules
+from dangvien_cli.rules.admission import probation_end
 from dangvien_cli.rules.dates import add_months, earliest, format_vi, today
 from dangvien_cli.rules.membership import ON_ROLL as ON_ROLL_STATUSES
 from dangvien_cli.rules.membership import ON_ROLL_SQL as ON_ROLL
@@ -23,6 +24,7 @@ from dangvien_cli.rules.party_age import milestone_date, party_start
 from dangvien_cli.rules.workdays import default_calendar
 from dangvien_cli.services.values import check_year, date_value
 from dangvien_cli.store.database import now_iso
+from dangvien_cli.vocab import SCREENING_DECISION, SCREENING_RULE
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
 # A letter not presented concerns the member who left with it too.
 LETTER_HOLDERS = "(" + ", ".join(f"'{s}'" for s in (*ON_ROLL_STATUSES, "transferred_out")) + ")"
 MEMBER_KINDS = ("cell", "grassroots_cell", "party_group")
-DECISIONS = {"kept": "Giữ lại", "warned": "Nhắc nhở, cảnh báo", "removed": "Xóa tên"}
 
 
 def raw(session: Session | sqlite3.Connection) -> sqlite3.Connection:
@@ -156,7 +157,7 @@ def _member_rules(conn, year: int, as_of: date, cfg: dict, rated: set[int]) -> l
             f"SELECT id, admission_date FROM members WHERE status IN {ON_ROLL} AND membership = 'probationary' "
             "AND official_date IS NULL AND admission_date IS NOT NULL AND admission_date <= ?",
             (ceremony_cutoff.isoformat(),)):
-        end = rules.probation_end(ceremony, probation_months)
+        end = probation_end(ceremony, probation_months)
         if end > end_cutoff:
             continue
         if end not in workdays_cache:
@@ -319,7 +320,7 @@ def run(session: Session, year: int, *, as_of: str | None = None, dry_run: bool 
     fp = fingerprint(conn, year, as_of_day, cfg, member_found, org_found)
     members = _members_info(conn, sorted({f[0] for f in member_found}))
     cells = _cells_info(conn, sorted({f[0] for f in org_found}))
-    rule_order = list(rules.RULE_LABELS_VI)
+    rule_order = list(SCREENING_RULE.codes)
     member_found.sort(key=lambda f: (members[f[0]][2], members[f[0]][4], f[0], rule_order.index(f[1])))
 
     findings = []
@@ -452,9 +453,7 @@ def resolve(session: Session, run_id: int, finding_id: int, *, decision: str, re
     through services.members.leave (history and party-age gap included, §1.9)."""
     from dangvien_cli.services import members as member_svc
 
-    if decision not in DECISIONS:
-        raise InvalidValue(f"Quyết định '{decision}' không có.", hint="Dùng kept (giữ lại), warned (nhắc nhở) "
-                           "hoặc removed (xóa tên).")
+    decision = SCREENING_DECISION.parse(decision)
     conn = raw(session)
     _get_run(conn, run_id)
     row = conn.execute("SELECT member_id, cell_id, rule, detail, resolution FROM screening_findings "
@@ -464,7 +463,7 @@ def resolve(session: Session, run_id: int, finding_id: int, *, decision: str, re
                        hint=f"Xem các mục bằng 'dangvien screening show {run_id}'.")
     member_id, cell_id, rule, detail, resolution = row
     if resolution is not None:
-        raise RuleViolation(f"Mục số {finding_id} đã được giải quyết ({DECISIONS[resolution]}).",
+        raise RuleViolation(f"Mục số {finding_id} đã được giải quyết ({SCREENING_DECISION.label(resolution)}).",
                             hint="Mỗi mục chỉ ghi một quyết định.")
     if member_id is None and decision == "removed":
         raise RuleViolation("Mục này là của tổ chức đảng, không thể xóa tên.",
@@ -475,7 +474,7 @@ def resolve(session: Session, run_id: int, finding_id: int, *, decision: str, re
     source = f"screening resolve {run_id}"
     if decision == "removed":
         member_svc.leave(session, str(member_id), reason="removed", date=effective, reference=reference,
-                         ground=f"{rules.RULE_LABELS_VI[rule]}: {detail}", source=source)
+                         ground=f"{SCREENING_RULE.label(rule)}: {detail}", source=source)
         session.flush()
     elif member_id is not None:
         member_event(session, member_id, "screening_decision", source=source, field="screening", new=decision,

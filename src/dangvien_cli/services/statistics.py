@@ -21,6 +21,7 @@ from dangvien_cli.rules.party_age import party_age
 from dangvien_cli.store import cells as cell_store
 from dangvien_cli.store import statistics as store
 from dangvien_cli.store.connection import Connection
+from dangvien_cli.vocab import GENDER
 
 CHANGE_ROWS = (
     ("A", "Tổng số đảng viên cuối kỳ trước chuyển sang"),
@@ -282,7 +283,7 @@ def profile(conn: Connection, on: date, cell: str | None = None, *, every_member
             row[fields[field]] = old
         total += 1
         value = row.__getitem__
-        groups["gender"][{"male": "Nam", "female": "Nữ"}.get(value(fields["gender"]), UNKNOWN)] += 1
+        groups["gender"][GENDER.label(value(fields["gender"])) or UNKNOWN] += 1
         groups["age_band"][_band(_age_on(value(fields["birth_date"]), on), AGE_BANDS, below=False)] += 1
         groups["ethnicity"][value(fields["ethnicity"]) or UNKNOWN] += 1
         religion = value(fields["religion"])
@@ -307,7 +308,7 @@ def profile(conn: Connection, on: date, cell: str | None = None, *, every_member
             if world.canon(cell_id) not in scope:
                 continue
             total += count
-            groups["gender"][{"male": "Nam", "female": "Nữ"}.get(gender, UNKNOWN)] += count
+            groups["gender"][GENDER.label(gender) or UNKNOWN] += count
             groups["age_band"][_band(age, AGE_BANDS, below=False)] += count
             groups["ethnicity"][ethnicity or UNKNOWN] += count
             groups["religion"]["Không" if religion is None or religion.strip().lower() in _NO_RELIGION

@@ -11,6 +11,13 @@ from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
+def defaulted(value: int | str, **kwargs):
+    """A column with a default in the schema too (``DEFAULT 0``, ``DEFAULT 'active'``): bulk SQL inserts that leave
+    the column out rely on it, so the model declares it and the drift test compares it."""
+    literal = str(value) if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
+    return Field(default=value, sa_column_kwargs={"server_default": text(literal)}, **kwargs)
+
+
 class Setting(SQLModel, table=True):
     __tablename__ = "settings"
     key: str = Field(primary_key=True)
@@ -28,11 +35,11 @@ class Cell(SQLModel, table=True):
     kind: str
     parent_id: int | None = Field(default=None, foreign_key="cells.id", index=True)
     unit_type: str | None = None
-    online_meetings: int = 0
-    secretary_is_village_head: int = 0
-    has_committee: int = 0
-    authorized_to_admit: int = 0
-    has_upper_level_powers: int = 0
+    online_meetings: int = defaulted(0)
+    secretary_is_village_head: int = defaulted(0)
+    has_committee: int = defaulted(0)
+    authorized_to_admit: int = defaulted(0)
+    has_upper_level_powers: int = defaulted(0)
     valid_from: str | None = None
     valid_to: str | None = None
     replaced_by_id: int | None = Field(default=None, foreign_key="cells.id")
@@ -63,15 +70,15 @@ class Import(SQLModel, table=True):
     file_name: str
     sheet: str | None = None
     sha256: str = Field(index=True)
-    encoding: str = "unicode"
+    encoding: str = defaulted("unicode")
     target_cell_id: int | None = Field(default=None, foreign_key="cells.id")
     year: int | None = None
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    cells_created: int = 0
+    rows_read: int = defaulted(0)
+    created: int = defaulted(0)
+    updated: int = defaulted(0)
+    unchanged: int = defaulted(0)
+    rejected: int = defaulted(0)
+    cells_created: int = defaulted(0)
     details: str | None = None
     created_at: str
 
@@ -104,8 +111,8 @@ class Member(SQLModel, table=True):
     decision_date: str | None = None
     admission_date: str | None = None
     official_date: str | None = None
-    membership: str = "official"
-    status: str = "active"
+    membership: str = defaulted("official")
+    status: str = defaulted("active")
     status_date: str | None = None
     status_reason: str | None = None
     status_reference: str | None = None
@@ -157,7 +164,7 @@ class Transfer(SQLModel, table=True):
     start_date: str
     end_date: str | None = None
     arrived_date: str | None = None
-    status: str = "pending"
+    status: str = defaulted("pending")
     created_at: str
 
 
@@ -165,7 +172,7 @@ class Exemption(SQLModel, table=True):
     __tablename__ = "exemptions"
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="members.id", index=True)
-    kind: str = "exempt"
+    kind: str = defaulted("exempt")
     reason: str
     start_date: str
     end_date: str | None = None
@@ -189,12 +196,12 @@ class Candidate(SQLModel, table=True):
     national_id: str | None = None
     occupation: str | None = None
     education_general: str | None = None
-    youth_union_member: int = 0
+    youth_union_member: int = defaulted(0)
     cell_id: int = Field(foreign_key="cells.id", index=True)
     helper_member_id: int | None = Field(default=None, foreign_key="members.id")
     over_60_approval: str | None = None
     previous_member_id: int | None = Field(default=None, foreign_key="members.id")
-    status: str = Field(default="following", index=True)
+    status: str = defaulted("following", index=True)
     member_id: int | None = Field(default=None, foreign_key="members.id", unique=True)
     note: str | None = None
     created_at: str
@@ -225,7 +232,7 @@ class CandidateIntroducer(SQLModel, table=True):
     member_id: int | None = Field(default=None, foreign_key="members.id")
     together_since: str | None = None
     introduced_date: str
-    replacement: int = 0
+    replacement: int = defaulted(0)
     reference: str | None = None
     created_at: str
 
@@ -249,7 +256,7 @@ class CellRating(SQLModel, table=True):
     cell_id: int = Field(foreign_key="cells.id", primary_key=True)
     year: int = Field(primary_key=True)
     level: str | None = None
-    four_good: int = 0
+    four_good: int = defaulted(0)
     note: str | None = None
     source: str
     created_at: str
@@ -281,7 +288,7 @@ class ScreeningRun(SQLModel, table=True):
     as_of: str
     fingerprint: str
     previous_run_id: int | None = Field(default=None, foreign_key="screening_runs.id")
-    finding_count: int = 0
+    finding_count: int = defaulted(0)
     created_at: str
 
 
@@ -308,7 +315,7 @@ class BadgeAward(SQLModel, table=True):
     milestone: int
     awarded_date: str
     reference: str | None = None
-    posthumous: int = 0
+    posthumous: int = defaulted(0)
     created_at: str
 
 
@@ -318,6 +325,6 @@ class DossierDocument(SQLModel, table=True):
     doc_no: int = Field(primary_key=True)
     state: str
     file_name: str | None = None
-    parts: int = 0
+    parts: int = defaulted(0)
     source: str
     updated_at: str

@@ -24,9 +24,6 @@ from __future__ import annotations
 from dangvien_cli.services.admissions.base import (
     NOT_RECOGNIZED_GROUND,
     RECORDABLE,
-    STATUSES,
-    STEP_LABELS,
-    WHAT_LABELS,
 )
 from dangvien_cli.services.admissions.candidates import (
     CandidateInput,
@@ -44,7 +41,7 @@ from dangvien_cli.services.admissions.recognition import recognize, reject
 from dangvien_cli.services.admissions.steps import HANDLERS, StepInput, record_step
 
 __all__ = [
-    "HANDLERS", "NOT_RECOGNIZED_GROUND", "RECORDABLE", "STATUSES", "STEP_LABELS", "WHAT_LABELS", "CandidateInput",
+    "HANDLERS", "NOT_RECOGNIZED_GROUND", "RECORDABLE", "CandidateInput",
     "StepInput", "add_candidate", "candidate_dict", "due", "get_candidate", "list_candidates", "readmission_reason",
     "recognize", "record_step", "reject", "show_candidate", "steps_of", "withdraw",
 ]

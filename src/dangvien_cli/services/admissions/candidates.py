@@ -10,13 +10,15 @@ from dangvien_cli.rules import admission as rules
 from dangvien_cli.rules.dates import format_vi, is_after, today
 from dangvien_cli.rules.membership import ON_ROLL
 from dangvien_cli.services.admissions import readmission
-from dangvien_cli.services.admissions.base import RECORDABLE, STATUSES, STEP_LABELS, refuse
+from dangvien_cli.services.admissions.base import RECORDABLE, refuse
 from dangvien_cli.services.values import date_value
 from dangvien_cli.store import admissions as store
 from dangvien_cli.store import cells as store_cells
 from dangvien_cli.store import members as store_members
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.text import collation_key, normalize_text, search_key
+from dangvien_cli.vocab import ADMISSION_STEP, CANDIDATE_STATUS, GENDER
+from dangvien_cli.vocab.limits import bad_name
 
 
 # --- look-ups
@@ -73,10 +75,12 @@ def add_candidate(conn: Connection, data: CandidateInput, *, source: str = "admi
     name = normalize_text(data.full_name)
     if not name:
         raise InvalidValue("Họ và tên không được để trống.", hint='Ghi --name "Họ và tên".')
+    if problem := bad_name(name):
+        raise InvalidValue(f"{problem}.", hint='Ghi --name "Họ và tên" như trên giấy tờ.')
     birth = date_value(data.birth_date, "Ngày sinh")
     if birth is None:
         raise InvalidValue("Thiếu ngày sinh.", hint="Ghi --birth-date dd/mm/yyyy.")
-    gender = member_svc.normalize_gender(data.gender)
+    gender = None if data.gender is None else GENDER.parse(data.gender)
     national_id = member_svc.normalize_national_id(data.national_id)
     cell = store_cells.find(conn, data.cell)
     member_svc.check_member_cell(cell)
@@ -147,7 +151,7 @@ def withdraw(conn: Connection, ref: str, *, date: str, reason: str, source: str 
         member = candidate.member_id
         raise refuse(
             f"Người vào Đảng mã số {candidate.id} đã được kết nạp (đảng viên mã số {member}, "
-            f"{STATUSES[candidate.status].lower()}); không đóng hồ sơ kết nạp được nữa.",
+            f"{CANDIDATE_STATUS.label(candidate.status).lower()}); không đóng hồ sơ kết nạp được nữa.",
             None, "§1.9",
             hint=f"Ghi việc ra khỏi Đảng trên hồ sơ đảng viên: dangvien members leave {member} --reason "
             "resigned|removed|expelled|deceased --date dd/mm/yyyy --ref SỐ_QUYẾT_ĐỊNH"
@@ -162,7 +166,7 @@ def withdraw(conn: Connection, ref: str, *, date: str, reason: str, source: str 
         )
     if candidate.status != "following":
         raise Conflict(
-            f"Hồ sơ người vào Đảng mã số {candidate.id} đã đóng ({STATUSES[candidate.status]}).",
+            f"Hồ sơ người vào Đảng mã số {candidate.id} đã đóng ({CANDIDATE_STATUS.label(candidate.status)}).",
             hint=f"Xem hồ sơ: dangvien admissions show {candidate.id}.",
         )
     on = date_value(date, "Ngày thôi theo dõi")
@@ -176,7 +180,7 @@ def withdraw(conn: Connection, ref: str, *, date: str, reason: str, source: str 
     last = max(steps.values(), key=lambda s: (s.date, s.id), default=None)
     if last is not None and is_after(last.date, on):
         raise InvalidValue(
-            f"Ngày thôi theo dõi {format_vi(on)} trước bước '{STEP_LABELS.get(last.step, last.step)}' đã ghi ngày "
+            f"Ngày thôi theo dõi {format_vi(on)} trước bước '{ADMISSION_STEP.label(last.step)}' đã ghi ngày "
             f"{format_vi(last.date)}.",
             hint=f"Ghi --date từ ngày {format_vi(last.date)} trở đi.",
         )
@@ -235,9 +239,9 @@ def candidate_dict(conn: Connection, candidate: Record, steps: dict | None = Non
 def list_candidates(conn: Connection, *, cell: str | None = None, status: str | None = None) -> list[dict]:
     cell_ids = store_cells.subtree_ids(conn, store_cells.find(conn, cell).id) if cell else None
     if status and status != "all":
-        if status not in STATUSES:
+        if status not in CANDIDATE_STATUS:
             raise InvalidValue(f"Trạng thái '{status}' không có.",
-                               hint="Ghi --status là một trong: all, " + ", ".join(STATUSES) + ".")
+                               hint="Ghi --status là một trong: all, " + ", ".join(CANDIDATE_STATUS.codes) + ".")
     else:
         status = None
     rows = store.listing(conn, cell_ids=cell_ids, status=status)
@@ -259,7 +263,7 @@ def show_candidate(conn: Connection, ref: str) -> dict:
     data["steps"] = [
         {
             "step": s.step,
-            "label": STEP_LABELS.get(s.step, s.step),
+            "label": ADMISSION_STEP.label(s.step),
             "date": s.date,
             "reference": s.reference,
             "issuer": s.issuer,

@@ -10,11 +10,12 @@ from dangvien_cli.rules import admission as rules
 from dangvien_cli.rules.dates import today
 from dangvien_cli.rules.membership import ON_ROLL
 from dangvien_cli.rules.workdays import default_calendar
-from dangvien_cli.services.admissions.base import WHAT_LABELS, day
+from dangvien_cli.services.admissions.base import day
 from dangvien_cli.services.settings import effective
 from dangvien_cli.store import admissions as store
 from dangvien_cli.store import cells as store_cells
 from dangvien_cli.store.connection import Connection
+from dangvien_cli.vocab import ADMISSION_DEADLINE
 
 
 def due(conn: Connection, *, as_of: str | None = None, within: int = 30, cell: str | None = None) -> list[dict]:
@@ -46,7 +47,7 @@ def due(conn: Connection, *, as_of: str | None = None, within: int = 30, cell: s
                 "due_date": when.isoformat(),
                 "overdue": on > when,
                 "days_overdue": (on - when).days if on > when else 0,
-                "label": WHAT_LABELS[what],
+                "label": ADMISSION_DEADLINE.label(what),
             }
             | extra
         )

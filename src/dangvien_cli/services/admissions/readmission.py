@@ -16,33 +16,30 @@ from dangvien_cli.store import cells as store_cells
 from dangvien_cli.store import members as store_members
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.text import normalize_text
+from dangvien_cli.vocab import READMISSION_REASON, STATUS
 
 
 def readmission_reason(member: Record, given: str | None = None) -> str:
-    """The ground on which a former member left, as a code of rules.admission.READMISSION_REASONS (§1.3).
+    """The ground on which a former member left, as a code of vocab.READMISSION_REASON (§1.3).
 
     ``given`` (the clerk's code) wins; else the record's reason when it is a code or its Vietnamese label;
     else the leaving status (resigned, expelled; xóa tên without a known ground is 'other').
     """
     if given:
-        if given not in rules.READMISSION_REASONS:
+        if given not in READMISSION_REASON:
             raise InvalidValue(
                 f"Không có lý do ra khỏi Đảng '{given}'.",
-                hint="Ghi --previous-reason là một trong các mã: " + ", ".join(rules.READMISSION_REASONS) + ".",
+                hint="Ghi --previous-reason là một trong các mã: " + ", ".join(READMISSION_REASON.codes) + ".",
             )
         return given
-    ground = (member.status_reason or "").strip()
-    if ground in rules.READMISSION_REASONS:
+    ground = READMISSION_REASON.lookup(member.status_reason)
+    if ground is not None:
         return ground
-    for code, label in rules.READMISSION_REASONS.items():
-        if ground.casefold() == label.casefold():
-            return code
     return {"resigned": "resigned", "expelled": "expelled"}.get(member.status, "other")
 
 
 def previous_member(conn: Connection, ref: str) -> Record:
     """The record of the former member named by ``--previous-member``: someone who left the Party."""
-    from dangvien_cli.services import members as member_svc
 
     previous = store_members.by_ref(conn, ref)
     if previous.status in ON_ROLL:
@@ -55,7 +52,7 @@ def previous_member(conn: Connection, ref: str) -> Record:
     if previous.status in ("transferred_out", "deceased"):
         raise InvalidValue(
             f"Hồ sơ mã số {previous.id} không phải của người đã ra khỏi Đảng "
-            f"({member_svc.STATUSES[previous.status]}).",
+            f"({STATUS.label(previous.status)}).",
             hint="Ghi --previous-member là hồ sơ có trạng thái xóa tên, khai trừ hoặc xin ra khỏi Đảng.",
         )
     return previous

@@ -18,10 +18,10 @@ from dangvien_cli.store import audit
 from dangvien_cli.store import members as store_members
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.text import normalize_text
+from dangvien_cli.vocab import STATUS
 
 
 def _probationary(member: Record, what: str) -> None:
-    from dangvien_cli.services import members as member_svc
 
     if member.membership != "probationary":
         raise refuse(f"Đảng viên mã số {member.id} không phải là đảng viên dự bị; không thể {what}.",
@@ -31,7 +31,7 @@ def _probationary(member: Record, what: str) -> None:
     if member.status not in ON_ROLL:
         raise refuse(
             f"Đảng viên mã số {member.id} không còn trong danh sách "
-            f"({member_svc.STATUSES[member.status]}); không thể {what}.",
+            f"({STATUS.label(member.status)}); không thể {what}.",
             rules.PROBATION, "§1.3",
             hint=f"Xem hồ sơ và lịch sử: dangvien members history {member.id}.",
         )

@@ -18,7 +18,7 @@ from dangvien_cli.rules.dates import format_vi
 from dangvien_cli.rules.workdays import WorkCalendar, default_calendar
 from dangvien_cli.services.admissions import members as member_calls
 from dangvien_cli.services.admissions import readmission
-from dangvien_cli.services.admissions.base import RECORDABLE, STATUSES, STEP_LABELS, day, refuse
+from dangvien_cli.services.admissions.base import RECORDABLE, day, refuse
 from dangvien_cli.services.admissions.candidates import get_candidate
 from dangvien_cli.services.admissions.introducers import record_introducers
 from dangvien_cli.services.settings import effective
@@ -28,6 +28,7 @@ from dangvien_cli.store import audit
 from dangvien_cli.store import cells as store_cells
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.text import normalize_text
+from dangvien_cli.vocab import ADMISSION_STEP, CANDIDATE_STATUS
 
 
 @dataclass
@@ -208,7 +209,7 @@ def _context(conn: Connection, ref: str, data: StepInput, source: str) -> StepCo
                            hint="Ghi --step là một trong các bước: " + ", ".join(RECORDABLE) + ".")
     if candidate.status != "following":
         raise refuse(
-            f"Hồ sơ người vào Đảng mã số {candidate.id} đang ở tình trạng '{STATUSES[candidate.status]}'; "
+            f"Hồ sơ người vào Đảng mã số {candidate.id} đang ở tình trạng '{CANDIDATE_STATUS.label(candidate.status)}'; "
             "không ghi thêm bước kết nạp.",
             None, "§1.2",
             hint=("Công nhận chính thức: dangvien admissions recognize "
@@ -216,14 +217,14 @@ def _context(conn: Connection, ref: str, data: StepInput, source: str) -> StepCo
                   if candidate.status == "probationary" else
                   f"Xem hồ sơ: dangvien admissions show {candidate.id}."),
         )
-    iso = date_value(data.date, f"Ngày {STEP_LABELS[step]}")
+    iso = date_value(data.date, f"Ngày {ADMISSION_STEP.label(step)}")
     if iso is None or len(iso) != 10:
         raise InvalidValue("Ngày của bước phải đầy đủ ngày/tháng/năm.", hint="Ghi --date dd/mm/yyyy.")
     steps = store.steps_of(conn, candidate.id)
     existing = step in steps
     if existing and not (step == "introduced" and data.replacement):
         raise Conflict(
-            f"Bước '{STEP_LABELS[step]}' đã ghi ngày {format_vi(steps[step].date)}.",
+            f"Bước '{ADMISSION_STEP.label(step)}' đã ghi ngày {format_vi(steps[step].date)}.",
             hint=f"Xem hồ sơ: dangvien admissions show {candidate.id}.",
         )
     if step != "introduced" and (data.introducers or data.youth_union_resolution or data.trade_union_resolution):

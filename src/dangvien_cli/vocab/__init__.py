@@ -76,10 +76,20 @@ class CodeList:
         return {t.code: t.label for t in self.terms}
 
     def lookup(self, text: object) -> str | None:
-        """The code a typed or written word means, or None when it means none of them."""
-        if text is None:
+        """The code a typed or written word means, or None when it means none of them.
+
+        A whole number read from a spreadsheet (``1.0``) is its digits; a trailing full stop or spaces around
+        the word ("x.", " HTTNV ") do not change what it means.
+        """
+        if text is None or text.__class__ is bool:
             return None
-        return self._words.get(search_key(str(text)))
+        if text.__class__ is float and text.is_integer():
+            text = int(text)
+        key = search_key(str(text))
+        code = self._words.get(key)
+        if code is None and key:
+            code = self._words.get(key.strip(" ."))
+        return code
 
     def parse(self, text: object, *, option: str | None = None) -> str:
         """The code ``text`` means; refuses with the choices (and the option that takes them) otherwise."""
@@ -103,9 +113,10 @@ def _terms(pairs: Iterable[tuple]) -> tuple[Term, ...]:
     return tuple(Term(*p) for p in pairs)
 
 
+# "1"/"0" are not accepted: files use them both ways round, and a guess would store the wrong gender.
 GENDER = CodeList("giới tính", _terms([
-    ("male", "Nam", ("m", "trai", "nam gioi", "1")),
-    ("female", "Nữ", ("f", "gai", "nu gioi", "0")),
+    ("male", "Nam", ("m", "trai", "nam gioi")),
+    ("female", "Nữ", ("f", "gai", "nu gioi")),
 ]), option="--gender")
 
 MEMBERSHIP = CodeList("loại đảng viên", _terms([
@@ -154,36 +165,149 @@ RATING_LEVEL = CodeList("mức xếp loại", (
     Term("KHTNV", "Không hoàn thành nhiệm vụ", ("khong hoan thanh", "kht"), "KHTNV"),
 ), option="--level")
 
+# QĐ 366-QĐ/TW score bands of the four levels (domain.md §2): [low, high), the top band includes 100.
+SCORE_BANDS: dict[str, tuple[float, float]] = {"HTXSNV": (90, 100), "HTTNV": (70, 90), "HTNV": (50, 70),
+                                               "KHTNV": (0, 50)}
+
+
+def score_level(score: float) -> str:
+    """The level whose QĐ 366 band holds ``score`` (0–100): ≥ 90, 70 to < 90, 50 to < 70, < 50."""
+    for level, (low, _high) in SCORE_BANDS.items():
+        if score >= low:
+            return level
+    return "KHTNV"
+
+
+def score_in_band(level: str, score: float) -> bool:
+    low, high = SCORE_BANDS[level]
+    return low <= score < high or (high == 100 and score == 100)
+
+
 NOT_RATED_REASON = CodeList("lý do không xếp loại", _terms([
     ("exempt", "Miễn công tác và sinh hoạt đảng", ("mien sinh hoat", "mien")),
     ("suspended", "Đình chỉ sinh hoạt đảng", ("dinh chi sinh hoat", "dinh chi")),
     ("new_member", "Kết nạp chưa đủ 6 tháng",
-     ("moi ket nap", "chua du 6 thang", "ket nap chua du 6 thang", "dang vien moi")),
+     ("moi ket nap", "chua du 6 thang", "ket nap chua du 6 thang", "dang vien moi", "moi ket nap duoi 6 thang")),
     ("sick_leave", "Nghỉ ốm dài ngày", ("om dai ngay", "nghi om")),
-    ("other", "Lý do khác", ("khong xep loai", "chua xep loai", "kxl", "khong danh gia")),
+    ("other", "Lý do khác", ("khong xep loai", "chua xep loai", "kxl", "khong danh gia", "khong danh gia xep loai")),
 ]), option="--not-rated")
 
 # Attendance marks of the monthly book (contract.md "Monthly books"): stored as one letter a month.
 ATTENDANCE = CodeList("dấu sổ sinh hoạt", (
-    Term("x", "Có mặt", ("v", "co", "co mat", "1", "+"), "x"),
-    Term("p", "Vắng có phép", ("cp", "vp", "co phep", "vang co phep"), "p"),
+    Term("x", "Có mặt", ("v", "c", "co", "co mat", "du hop", "1", "+", "✓", "✔"), "x"),
+    Term("p", "Vắng có phép", ("cp", "vp", "phep", "co phep", "vang co phep"), "p"),
     Term("k", "Vắng không lý do", ("kp", "vk", "khong", "khong phep", "vang", "vang khong phep", "0"), "k"),
     Term("-", "Không ghi", (), "-"),
 ))
 
 # Dues marks (contract.md "Monthly books"): an amount paid, blank or 0 unpaid, "miễn" exempt.
 DUES = CodeList("dấu sổ đảng phí", (
-    Term("p", "Đã đóng", ("da dong", "dong"), "p"),
-    Term("u", "Chưa đóng", ("chua dong", "khong dong"), "u"),
-    Term("e", "Miễn", ("mien", "m", "mien dong", "duoc mien"), "e"),
+    Term("p", "Đã đóng", ("da dong", "dong", "da nop", "x", "co", "✓", "✔"), "p"),
+    Term("u", "Chưa đóng", ("chua dong", "khong dong", "chua nop", "khong", "0"), "u"),
+    Term("e", "Miễn", ("mien", "m", "mien dong", "duoc mien", "mien dp", "mien dang phi", "mien nop"), "e"),
     Term("-", "Không ghi", (), "-"),
 ))
 
-SCREENING_DECISION = CodeList("quyết định rà soát", _terms([
-    ("kept", "Giữ lại", ("giu", "giu lai")),
-    ("warned", "Nhắc nhở, cảnh báo", ("nhac nho", "canh bao")),
-    ("removed", "Xóa tên", ("xoa", "xoa ten")),
-]), option="--decision")
+SCREENING_DECISION = CodeList("quyết định rà soát", (
+    Term("kept", "Giữ lại", ("giu", "giu lai")),
+    Term("warned", "Nhắc nhở, cảnh báo", ("nhac nho", "canh bao"), "Nhắc nhở"),
+    Term("removed", "Xóa tên", ("xoa", "xoa ten", "da xoa ten")),
+), option="--decision")
+
+# What the yearly screening looks for (rules/screening.py): member findings, then organization findings.
+SCREENING_RULE = CodeList("căn cứ rà soát", _terms([
+    ("absent_3_months", "Bỏ sinh hoạt chi bộ không có lý do"),
+    ("dues_unpaid_3_months", "Không đóng đảng phí không có lý do"),
+    ("rated_khtnv_2_years", "Không hoàn thành nhiệm vụ hai năm liền"),
+    ("probation_overdue", "Quá hạn xét công nhận đảng viên chính thức"),
+    ("temporary_transfer_expired", "Hết hạn sinh hoạt đảng tạm thời"),
+    ("transfer_not_presented", "Chưa nộp giấy giới thiệu sinh hoạt đảng"),
+    ("exemption_expired", "Hết hạn miễn công tác và sinh hoạt đảng"),
+    ("not_rated", "Chưa được đánh giá, xếp loại"),
+    ("cell_too_small", "Chi bộ dưới 3 đảng viên chính thức"),
+    ("cell_needs_committee", "Chi bộ từ 9 đảng viên chính thức chưa có chi ủy"),
+    ("grassroots_cell_too_large", "Chi bộ cơ sở từ 30 đảng viên"),
+    ("ratings_missing", "Chưa ghi kết quả xếp loại đảng viên"),
+]))
+
+# The path of a candidate (domain.md §1.2, §1.3), in dossier order. Labels are read inside sentences.
+ADMISSION_STEP = CodeList("bước kết nạp", _terms([
+    ("course", "học lớp bồi dưỡng nhận thức về Đảng"),
+    ("application", "đơn xin vào Đảng"),
+    ("introduced", "giới thiệu người vào Đảng"),
+    ("biography_verified", "thẩm tra lý lịch người vào Đảng"),
+    ("cell_resolution", "nghị quyết chi bộ đề nghị kết nạp"),
+    ("committee_resolution", "nghị quyết đảng ủy cơ sở"),
+    ("decision", "quyết định kết nạp"),
+    ("ceremony", "lễ kết nạp"),
+    ("recognition_resolution", "nghị quyết chi bộ đề nghị công nhận chính thức"),
+    ("recognition", "công nhận đảng viên chính thức"),
+]), option="--step")
+
+CANDIDATE_STATUS = CodeList("tình trạng hồ sơ người vào Đảng", _terms([
+    ("following", "Đang bồi dưỡng"),
+    ("probationary", "Đảng viên dự bị"),
+    ("official", "Đảng viên chính thức"),
+    ("not_recognized", "Không được công nhận chính thức"),
+    ("withdrawn", "Thôi theo dõi"),
+]), option="--status")
+
+# What `admissions due` lists (services/admissions.py deadlines).
+ADMISSION_DEADLINE = CodeList("hạn", _terms([
+    ("certificate_expiry", "Giấy chứng nhận nhận thức về Đảng hết hạn"),
+    ("decision", "Quyết định kết nạp"),
+    ("ceremony", "Lễ kết nạp"),
+    ("probation_end", "Hết 12 tháng dự bị"),
+    ("recognition", "Xét công nhận chính thức"),
+]))
+
+# Why a former member left, for readmission (domain.md §1.3, QĐ 232 §3.5.1). Labels are read inside sentences.
+READMISSION_REASON = CodeList("lý do ra khỏi Đảng", _terms([
+    ("abandoned_activity", "tự bỏ sinh hoạt đảng"),
+    ("resigned", "xin ra khỏi Đảng"),
+    ("serious_disunity", "gây mất đoàn kết nội bộ nghiêm trọng"),
+    ("corruption_conviction", "bị kết án về tội tham nhũng"),
+    ("serious_crime_conviction", "bị kết án về tội nghiêm trọng trở lên"),
+    ("less_serious_crime_conviction", "bị kết án về tội ít nghiêm trọng"),
+    ("dues_unpaid", "không đóng đảng phí"),
+    ("lost_standing", "không còn đủ tư cách đảng viên"),
+    ("expelled", "bị khai trừ vì vi phạm kỷ luật"),
+    ("probation_not_recognized", "không được công nhận đảng viên chính thức"),
+    ("other", "lý do khác"),
+]), option="--previous-reason")
+
+EXEMPTION_KIND = CodeList("loại miễn", _terms([
+    ("exempt", "Miễn công tác và sinh hoạt đảng"),
+    ("temporary_suspension", "Tạm miễn sinh hoạt đảng"),
+]), option="--kind")
+
+UNIT_TYPE = CodeList("loại đơn vị", _terms([
+    ("village", "Thôn, bản, tổ dân phố"),
+    ("residential_group", "Khu dân cư"),
+    ("agency", "Cơ quan"),
+    ("school", "Trường học"),
+    ("state_enterprise", "Doanh nghiệp nhà nước"),
+    ("private_enterprise", "Doanh nghiệp tư nhân"),
+    ("military", "Quân đội"),
+    ("police", "Công an"),
+    ("other", "Khác"),
+]), option="--unit-type")
+
+# Periods deducted from party age (domain.md §1.4).
+GAP_KIND = CodeList("khoảng không tính tuổi đảng", _terms([
+    ("expelled", "Khai trừ"),
+    ("removed", "Xóa tên"),
+    ("lost_contact", "Mất liên lạc"),
+    ("transfer_gap", "Gián đoạn khi chuyển sinh hoạt"),
+    ("other", "Lý do khác"),
+]))
+
+# Admission targets of the committee report (services/reports.py).
+TARGET_STATUS = CodeList("so với chỉ tiêu", _terms([
+    ("below", "Dưới chỉ tiêu"),
+    ("within", "Đạt chỉ tiêu"),
+    ("above", "Vượt chỉ tiêu"),
+]))
 
 # Events of a member's or an organization's history (members history, cells show, db log).
 EVENT = CodeList("sự kiện", _terms([
@@ -275,3 +399,6 @@ def event_label(event: str | None) -> str:
     if event in EVENT:
         return EVENT.label(event)
     return IMPORT_KIND.label(event)
+
+
+from dangvien_cli.vocab import limits, marks  # noqa: E402,F401 - vocab.marks.rating_value(...), vocab.limits
