@@ -126,3 +126,12 @@ def pg_database(pg_cluster, request):
     yield pg_cluster.conninfo(name)
     with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pdf_tools():
+    """LibreOffice and pdftotext for the printed-form tests, or a visible skip (a failure under CI)."""
+    from tools import program
+
+    program("soffice", package="libreoffice-calc-nogui")
+    program("pdftotext", package="poppler-utils")
