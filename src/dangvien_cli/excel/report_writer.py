@@ -39,7 +39,7 @@ RATE_COLUMNS = [
 PROFILE_COLUMNS = [Column("label", "Chỉ tiêu", width=44, keep=True),
                    Column("count", "Số lượng", width=12, kind="number", min_width=10, keep=True),
                    Column("share", "Tỷ lệ (%)", width=12, kind="percent", min_width=10, keep=True)]
-CHART_PT = 260
+CHART_PT = 210
 _NO_HEAD = {"committee": None, "superior": None, "sign": sign_titles(None)}
 
 
