@@ -276,7 +276,7 @@ def leave(
     """
     from dangvien_cli.services import members as svc
 
-    with database().transaction() as session:
-        result = svc.leave(session, ref, reason=reason, date=date, reference=ref_doc, ground=ground)
+    with database().write() as conn:
+        result = svc.leave(conn, ref, reason=reason, date=date, reference=ref_doc, ground=ground)
     output.success(f"Đã ghi: đảng viên mã số {result['member_id']} — {vocab.STATUS.label(result['status'])} "
                    f"từ {date_vi(result['date'])}.")

@@ -26,6 +26,9 @@ from dangvien_cli.services.common import (
     get_member,
     member_event,
 )
+from dangvien_cli.store import audit
+from dangvien_cli.store import members as store_members
+from dangvien_cli.store.connection import Connection
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.store.models import Cell, Exemption, Member, MemberGap, Transfer
 from dangvien_cli.text import collation_key, normalize_text, search_key
@@ -470,11 +473,11 @@ def end_exemption(session: Session, ref: str, *, date: str | None = None, source
     return {"member_id": member.id, "status": "active", "date": effective}
 
 
-def leave(session: Session, ref: str, *, reason: str, date: str, reference: str | None = None,
+def leave(conn: Connection, ref: str, *, reason: str, date: str, reference: str | None = None,
           ground: str | None = None, source: str = "members leave") -> dict:
     """Leaving the Party (domain.md §1.9): removed (xóa tên), expelled (khai trừ), resigned, deceased.
-    Removal and expulsion open a gap in party age (§1.4)."""
-    member = get_member(session, ref)
+    Removal and expulsion open a gap in party age (§1.4). Runs on the store's connection."""
+    member = store_members.by_ref(conn, ref)
     reason = LEAVE_REASON.parse(reason)
     _require_on_roll(member, "ghi ra khỏi danh sách")
     effective = date_value(date, "Ngày")
@@ -486,17 +489,14 @@ def leave(session: Session, ref: str, *, reason: str, date: str, reference: str 
         raise RuleViolation("Xóa tên và khai trừ cần số quyết định của cấp có thẩm quyền (domain.md §1.9).",
                             hint="Ghi --ref \"số quyết định\".", rule="§1.9")
     if reason in ("removed", "expelled"):
-        session.add(MemberGap(member_id=member.id, kind=reason, start_date=effective, created_at=now_iso()))
-    member_event(session, member.id, "left", source=source, field="status", old=member.status, new=reason,
-                 date=effective, reference=reference)
-    member.status = reason
-    member.status_date = effective
-    member.status_reference = normalize_text(reference)
-    member.status_reason = normalize_text(ground)
-    member.host_cell_id = None
-    member.host_until = None
-    member.updated_at = now_iso()
-    session.add(member)
+        conn.insert("member_gaps", {"member_id": member.id, "kind": reason, "start_date": effective,
+                                    "created_at": now_iso()})
+    audit.member_event(conn, member.id, "left", source=source, field="status", old=member.status, new=reason,
+                       date=effective, reference=reference)
+    conn.update("members", member.id, {
+        "status": reason, "status_date": effective, "status_reference": normalize_text(reference),
+        "status_reason": normalize_text(ground), "host_cell_id": None, "host_until": None,
+        "updated_at": now_iso()})
     return {"member_id": member.id, "status": reason, "date": effective}
 
 

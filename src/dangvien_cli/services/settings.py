@@ -6,18 +6,20 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from dangvien_cli.rules import settings as registry
+from dangvien_cli.store.connection import Connection
 from dangvien_cli.store.database import now_iso
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-def effective(session: Session | sqlite3.Connection) -> dict:
+def effective(session: Session | sqlite3.Connection | Connection) -> dict:
     """Every setting with its effective typed value (stored override, else the documented default).
 
-    Takes a session or a plain sqlite3 connection (the bulk commands run without SQLAlchemy)."""
+    Takes a session, a plain sqlite3 connection or the store's Connection (the bulk commands run without
+    SQLAlchemy)."""
     sql = "SELECT key, value FROM settings"
-    if isinstance(session, sqlite3.Connection):
+    if isinstance(session, (sqlite3.Connection, Connection)):
         rows = session.execute(sql).fetchall()
     else:
         rows = session.connection().exec_driver_sql(sql).fetchall()
