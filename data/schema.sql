@@ -371,10 +371,13 @@ CREATE TABLE screening_findings (
     resolution          TEXT CHECK (resolution IS NULL OR (resolution = 'kept' OR resolution = 'warned' OR
                                     resolution = 'removed')),
     resolution_reference TEXT,
-    resolved_at         TEXT,
+    resolved_at         TEXT, item_no INTEGER NOT NULL DEFAULT 0,
     CHECK ((member_id IS NULL) <> (cell_id IS NULL))
 );
-CREATE INDEX ix_screening_findings_run_id ON screening_findings (run_id);
+-- item_no: the number the clerk reads and `screening resolve` takes, kept for the same finding in every run of
+-- a year. Migration 6 added it (hence where it stands) and numbered the findings stored before by their id,
+-- the number printed until then; the store always gives it.
+CREATE UNIQUE INDEX ux_screening_findings_run_item ON screening_findings (run_id, item_no);
 
 -- Party badges awarded (domain.md §3).
 CREATE TABLE badge_awards (

@@ -299,7 +299,11 @@ def test_a_version_4_database_gets_the_withdrawal_columns(tmp_path):
                  "updated_at) VALUES ('X', 'x', 'x', '1990', 1, 't', 't')")
     conn.execute("ALTER TABLE candidates DROP COLUMN withdrawn_reason")
     conn.execute("ALTER TABLE candidates DROP COLUMN withdrawn_date")
-    conn.execute("DELETE FROM schema_migrations WHERE version = 5")
+    # and what migration 6 added (screening item numbers), so that the file is at version 4 throughout
+    conn.execute("DROP INDEX ux_screening_findings_run_item")
+    conn.execute("ALTER TABLE screening_findings DROP COLUMN item_no")
+    conn.execute("CREATE INDEX ix_screening_findings_run_id ON screening_findings (run_id)")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 5")
     conn.close()
     migrated = Database(path).raw_connection()
     fresh = Database(tmp_path / "new.db").raw_connection()

@@ -5,13 +5,13 @@ connection has its PRAGMAs."""
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 from dangvien_cli.store import migrations, models  # noqa: F401 - registers the tables
 from dangvien_cli.store.database import Database
+from dbstate import version_1_database
 
 
 def _affinity(declared: str) -> str:
@@ -136,11 +136,7 @@ def test_a_file_that_is_not_ours_is_refused(tmp_path, cli):
 def test_a_version_1_database_migrates_to_the_current_schema(tmp_path):
     """A database made by the first schema (CHECKs with IN lists) ends up exactly like a new one, data kept."""
     old = tmp_path / "v1.db"
-    conn = sqlite3.connect(old)
-    conn.executescript((Path(__file__).parent / "fixtures" / "schema_v1.sql").read_text(encoding="utf-8"))
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                 "applied_at TEXT NOT NULL)")
-    conn.execute("INSERT INTO schema_migrations VALUES (1, 'initial schema', '2026-11-26T00:00:00+00:00')")
+    conn = version_1_database(old)
     conn.execute("INSERT INTO cells (code, name, search_key, kind, created_at, updated_at) "
                  "VALUES ('A', 'A', 'a', 'commune_committee', 't', 't')")
     conn.commit()

@@ -217,7 +217,8 @@ def test_rerun_finds_the_same_and_reports_changes(cli, people):
     strip = [(f["member_id"], f["rule"], f["detail"]) for f in first["findings"]]
     assert strip == [(f["member_id"], f["rule"], f["detail"]) for f in second["findings"]]
     assert second["fingerprint"] == first["fingerprint"]
-    assert second["changes"] == {"previous_run_id": first["run_id"], "same_inputs": True, "new": [], "gone": []}
+    assert second["changes"] == {"previous_run_id": first["run_id"], "same_inputs": True, "new": [], "gone": [],
+                                 "decisions_kept": 0}
     people.marks(a, "attendance", 2025, {3: "p"})
     b = people.add("Newly Absent")
     people.marks(b, "dues", 2025, {1: "u", 2: "u", 3: "u"})
@@ -239,13 +240,13 @@ def test_resolve_removed_makes_the_member_leave_with_history(cli, people):
     data = run(cli)
     fa = next(f for f in data["findings"] if f["full_name"] == "To Remove")
     fb = next(f for f in data["findings"] if f["full_name"] == "To Warn")
-    refused = cli("screening", "resolve", data["run_id"], fa["id"], "--decision", "removed")
+    refused = cli("screening", "resolve", data["run_id"], fa["item_no"], "--decision", "removed")
     assert refused.exit_code == 1 and "quyết định" in refused.stderr
-    r = cli("screening", "resolve", data["run_id"], fa["id"], "--decision", "removed", "--ref", "05-QĐ/ĐU",
+    r = cli("screening", "resolve", data["run_id"], fa["item_no"], "--decision", "removed", "--ref", "05-QĐ/ĐU",
             "--date", "15/01/2026")
     assert r.exit_code == 0, r.stderr
-    assert cli("screening", "resolve", data["run_id"], fb["id"], "--decision", "warned").exit_code == 0
-    again = cli("screening", "resolve", data["run_id"], fb["id"], "--decision", "kept")
+    assert cli("screening", "resolve", data["run_id"], fb["item_no"], "--decision", "warned").exit_code == 0
+    again = cli("screening", "resolve", data["run_id"], fb["item_no"], "--decision", "kept")
     assert again.exit_code == 1
     member = cli("members", "show", a, "--format", "json").json()
     assert member["status"] == "removed" and member["status_reference"] == "05-QĐ/ĐU"
@@ -277,3 +278,252 @@ def test_export_screening_list(cli, people, tmp_path):
 def test_run_refuses_a_bad_year_and_unknown_run(cli, commune):
     assert cli("screening", "run", "--year", 2027, "--as-of", "01/01/2026").exit_code == 1
     assert cli("screening", "show", 5).exit_code == 1
+
+
+# --- screening that remembers (issue 9): numbers and decisions kept across re-runs of a year ------------------
+
+def _items(data):
+    """full_name or cell code → (item_no, resolution) of a run's findings."""
+    return {(f.get("full_name") or f["cell_code"], f["rule"]): (f["item_no"], f["resolution"])
+            for f in data["findings"] + data["org_findings"]}
+
+
+def test_rerun_keeps_item_numbers_and_decisions_and_names_new_and_gone(cli, people):
+    a = people.add("An Vắng")
+    people.marks(a, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
+    b = people.add("Bình Nợ Phí")
+    people.marks(b, "dues", 2025, {1: "u", 2: "u", 3: "u"})
+    c = people.add("Cường Vắng")
+    people.marks(c, "attendance", 2025, {4: "k", 5: "k", 6: "k"})
+    first = run(cli)
+    numbers = {f["full_name"]: f["item_no"] for f in first["findings"]}
+    every = first["findings"] + first["org_findings"]
+    assert [f["item_no"] for f in every] == list(range(1, len(every) + 1))  # a new year numbers from 1, in order
+    assert cli("screening", "resolve", first["run_id"], numbers["Bình Nợ Phí"], "--decision", "warned",
+               "--date", "15/01/2026").exit_code == 0
+    assert cli("screening", "resolve", first["run_id"], numbers["An Vắng"], "--decision", "kept").exit_code == 0
+    highest = max(f["item_no"] for f in first["findings"] + first["org_findings"])
+
+    people.marks(a, "attendance", 2025, {3: "p"})  # An's absence is excused: gone
+    d = people.add("Dũng Mới Vắng")
+    people.marks(d, "attendance", 2025, {7: "k", 8: "k", 9: "k"})  # new
+    second = run(cli)
+    items = _items(second)
+    assert items[("Bình Nợ Phí", "dues_unpaid_3_months")] == (numbers["Bình Nợ Phí"], "warned")
+    assert items[("Cường Vắng", "absent_3_months")] == (numbers["Cường Vắng"], None)
+    assert items[("Dũng Mới Vắng", "absent_3_months")] == (highest + 1, None)
+    assert ("An Vắng", "absent_3_months") not in items
+    changes = second["changes"]
+    assert changes["previous_run_id"] == first["run_id"] and changes["decisions_kept"] == 1
+    assert [(c["item_no"], c["full_name"], c["rule"]) for c in changes["new"]] == \
+        [(highest + 1, "Dũng Mới Vắng", "absent_3_months")]
+    assert [(c["item_no"], c["full_name"], c["cell_code"], c["rule"]) for c in changes["gone"]] == \
+        [(numbers["An Vắng"], "An Vắng", "TL.01", "absent_3_months")]
+    # the decision is stored on the new run too, with its reference date
+    shown = cli("screening", "show", second["run_id"], "--format", "json").json()
+    bình = next(f for f in shown["findings"] if f["full_name"] == "Bình Nợ Phí")
+    assert (bình["item_no"], bình["resolution"], bình["resolved_at"]) == (numbers["Bình Nợ Phí"], "warned",
+                                                                          "2026-01-15")
+
+    # An is absent again: the finding comes back with its old number and the committee's decision on it
+    people.marks(a, "attendance", 2025, {3: "k"})
+    third = run(cli)
+    assert _items(third)[("An Vắng", "absent_3_months")] == (numbers["An Vắng"], "kept")
+    assert _items(third)[("Dũng Mới Vắng", "absent_3_months")] == (highest + 1, None)
+    assert [c["full_name"] for c in third["changes"]["new"]] == ["An Vắng"]
+    assert third["changes"]["gone"] == []
+
+    # the number printed is the number resolve takes, on the latest run...
+    r = cli("screening", "resolve", third["run_id"], highest + 1, "--decision", "warned")
+    assert r.exit_code == 0, r.stderr
+    assert f"mục số {highest + 1}" in r.stderr + r.stdout
+    # ...and a decision recorded on an older run holds for the same item of the later runs of the year
+    assert cli("screening", "resolve", first["run_id"], numbers["Cường Vắng"], "--decision", "kept").exit_code == 0
+    for run_id in (second["run_id"], third["run_id"]):
+        shown = cli("screening", "show", run_id, "--format", "json").json()
+        assert next(f["resolution"] for f in shown["findings"] if f["full_name"] == "Cường Vắng") == "kept"
+    # a fourth run keeps all of them; numbers never move
+    fourth = run(cli)
+    assert _items(fourth) == _items(third) | {("Dũng Mới Vắng", "absent_3_months"): (highest + 1, "warned"),
+                                              ("Cường Vắng", "absent_3_months"): (numbers["Cường Vắng"], "kept")}
+    assert fourth["changes"]["decisions_kept"] == 4
+
+
+def test_rerun_table_names_what_is_new_and_gone_with_their_numbers(cli, people):
+    a = people.add("An Vắng")
+    people.marks(a, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
+    first = run(cli)
+    number = next(f["item_no"] for f in first["findings"])
+    people.marks(a, "attendance", 2025, {3: "p"})
+    b = people.add("Bảo Vắng")
+    people.marks(b, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
+    r = cli("screening", "run", "--year", 2025, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    text = r.stdout + r.stderr
+    second = cli("screening", "show", "--format", "json").json()
+    new_no = next(f["item_no"] for f in second["findings"] if f["full_name"] == "Bảo Vắng")
+    assert new_no > number
+    assert f"Mục mới số {new_no}: Bảo Vắng" in text
+    assert f"Mục không còn số {number}: An Vắng" in text
+    assert "1 mục mới, 1 mục không còn" in text
+
+
+def test_show_and_export_default_to_the_latest_run(cli, people, tmp_path):
+    assert cli("screening", "show").exit_code == 1
+    empty = cli("screening", "show")
+    assert "Chưa có lần rà soát nào" in empty.stderr and "screening run" in empty.stderr
+    a = people.add("Nguyễn Văn Trước")
+    people.marks(a, "attendance", 2024, {1: "k", 2: "k", 3: "k"})
+    older = run(cli, year=2024)
+    b = people.add("Trần Văn Sau")
+    people.marks(b, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
+    latest = run(cli)
+    shown = cli("screening", "show", "--format", "json").json()
+    assert shown["run_id"] == latest["run_id"]
+    assert [f["item_no"] for f in shown["findings"]] == [f["item_no"] for f in latest["findings"]]
+    assert cli("screening", "show", "--year", 2024, "--format", "json").json()["run_id"] == older["run_id"]
+    assert cli("screening", "show", older["run_id"], "--format", "json").json()["year"] == 2024
+
+    def names(path):
+        ws = load_workbook(path).active
+        return {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+
+    out = tmp_path / "moi-nhat.xlsx"
+    r = cli("export", "screening", out)
+    assert r.exit_code == 0, r.stderr
+    assert "Trần Văn Sau" in names(out) and "Nguyễn Văn Trước" not in names(out)
+    out_old = tmp_path / "lan-truoc.xlsx"
+    assert cli("export", "screening", older["run_id"], out_old).exit_code == 0  # contract.md: RUN FILE
+    assert "Nguyễn Văn Trước" in names(out_old) and "Trần Văn Sau" not in names(out_old)
+    missing = cli("export", "screening")
+    assert missing.exit_code == 2 and "Thiếu tên tệp" in missing.stderr
+    bad = cli("export", "screening", "ba", tmp_path / "x.xlsx")
+    assert bad.exit_code == 2 and "Số lần rà soát 'ba'" in bad.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_item_numbers_of_runs_stored_before_the_change_are_their_ids(tmp_path, cli, monkeypatch):
+    """A database of schema version 1 with a stored run: after migrating, each finding's item number is the id
+    clerks were shown until now, and resolve takes it."""
+    from dbstate import version_1_database
+
+    old = tmp_path / "v1.db"
+    conn = version_1_database(old)
+    conn.execute("INSERT INTO cells (id, code, name, search_key, kind, created_at, updated_at) "
+                 "VALUES (1, 'TL.01', 'Chi bộ thôn Đông', 'chi bo thon dong', 'cell', 't', 't')")
+    conn.execute("INSERT INTO members (id, full_name, search_key, sort_key, cell_id, created_at, updated_at) "
+                 "VALUES (1, 'Lê Văn Cũ', 'le van cu', 'cu', 1, 't', 't')")
+    conn.execute("INSERT INTO screening_runs (id, year, as_of, fingerprint, finding_count, created_at) "
+                 "VALUES (1, 2025, '2026-01-20', 'x', 2, 't')")
+    conn.execute("INSERT INTO screening_findings (id, run_id, member_id, rule, detail, facts) VALUES "
+                 "(41, 1, 1, 'absent_3_months', 'Vắng', '{\"cell_code\": \"TL.01\"}')")
+    conn.execute("INSERT INTO screening_findings (id, run_id, cell_id, rule, detail) VALUES "
+                 "(42, 1, 1, 'cell_too_small', 'Chi bộ có 1 đảng viên chính thức')")
+    conn.commit()
+    conn.close()
+    monkeypatch.setenv("DANGVIEN_DB", str(old))
+    shown = cli("screening", "show", "--format", "json").json()
+    assert [(f["item_no"], f["full_name"]) for f in shown["findings"]] == [(41, "Lê Văn Cũ")]
+    assert [(f["item_no"], f["cell_code"]) for f in shown["org_findings"]] == [(42, "TL.01")]
+    assert cli("screening", "resolve", 1, 42, "--decision", "kept").exit_code == 0
+    assert cli("screening", "show", 1, "--format", "json").json()["org_findings"][0]["resolution"] == "kept"
+
+
+# --- the store's seam: a busy database (STORE.md) ----------------------------------------------------------
+
+def test_busy_database_refuses_screening_writes_and_serves_reads(cli, people, isolated_db, snapshot, monkeypatch):
+    import sqlite3
+
+    a = people.add("An Vắng")
+    people.marks(a, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
+    data = run(cli)
+    item = data["findings"][0]["item_no"]
+    before = snapshot(isolated_db)
+    monkeypatch.setattr("dangvien_cli.store.database.BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(isolated_db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        for args in (("screening", "run", "--year", 2025, "--as-of", AS_OF),
+                     ("screening", "resolve", data["run_id"], item, "--decision", "kept")):
+            r = cli(*args)
+            assert r.exit_code == 1, (args, r.stdout, r.stderr)
+            assert "đang bận" in r.stderr and "Traceback" not in r.stderr
+        listed = cli("screening", "list", "--format", "json")
+        assert listed.exit_code == 0, listed.stderr
+        assert [x["run_id"] for x in listed.json()] == [data["run_id"]]
+        shown = cli("screening", "show", "--format", "json")
+        assert shown.exit_code == 0 and shown.json()["findings"][0]["full_name"] == "An Vắng"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert snapshot(isolated_db) == before
+
+
+def test_a_stored_run_shows_todays_wording_of_the_action(cli, people, isolated_db):
+    """Runs stored before the actions cited the regulation said 'domain.md §…'; showing or printing one gives
+    the action as it reads now."""
+    import sqlite3
+
+    a = people.add("An Vắng")
+    people.marks(a, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
+    data = run(cli)
+    conn = sqlite3.connect(isolated_db)
+    conn.execute("UPDATE screening_findings SET suggested_action = 'Đề nghị xóa tên (QĐ 24 §8.1, domain.md §1.9).'")
+    conn.commit()
+    conn.close()
+    shown = cli("screening", "show", data["run_id"], "--format", "json").json()
+    actions = [f["suggested_action"] for f in shown["findings"] + shown["org_findings"]]
+    assert actions and not any("domain.md" in a for a in actions)
+    assert "Quy định 294-QĐ/TW, mục 8.1" in shown["findings"][0]["suggested_action"]  # 2025: in force from 1/7
+
+
+def test_two_findings_of_one_member_on_one_ground_keep_their_own_numbers(cli, people, isolated_db):
+    """Service level, on the test's database: two letters not presented by the same member are two items, and a
+    re-run gives each its own number back (the key is the subject, the ground and which of them it is)."""
+    import sqlite3
+
+    from dangvien_cli.services import screening as svc
+    from dangvien_cli.store.database import Database
+
+    card = people.add("Hai Giấy")
+    conn = sqlite3.connect(isolated_db)
+    member_id = conn.execute("SELECT id FROM members WHERE card_number = ?", (card,)).fetchone()[0]
+    for letter, issued in (("01-GGT", "2025-10-01"), ("02-GGT", "2025-11-03")):
+        conn.execute("INSERT INTO transfers (member_id, kind, destination, letter_number, issued_date, start_date, "
+                     "status, created_at) VALUES (?, 'official', 'Đảng bộ phường X', ?, ?, ?, 'pending', 't')",
+                     (member_id, letter, issued, issued))
+    conn.commit()
+    conn.close()
+    db = Database(isolated_db)
+
+    def letters(data):
+        return sorted((f["item_no"], f["facts"]["letter_number"]) for f in data["findings"]
+                      if f["rule"] == "transfer_not_presented")
+
+    with db.write() as c:
+        first = svc.run(c, 2025, as_of=AS_OF)
+    assert len(letters(first)) == 2 and len({n for n, _ in letters(first)}) == 2
+    with db.write() as c:
+        svc.resolve(c, first["run_id"], letters(first)[1][0], decision="warned")
+    with db.write() as c:
+        second = svc.run(c, 2025, as_of=AS_OF)
+    assert letters(second) == letters(first)
+    assert second["changes"]["new"] == [] and second["changes"]["gone"] == []
+    (first_no, first_letter), (second_no, second_letter) = letters(first)
+    decided = {f["facts"]["letter_number"]: f["resolution"] for f in second["findings"]
+               if f["rule"] == "transfer_not_presented"}
+    assert decided == {first_letter: None, second_letter: "warned"}
+    # the first letter is presented: the second keeps its own number and decision, not the first's
+    conn = sqlite3.connect(isolated_db)
+    conn.execute("UPDATE transfers SET status = 'arrived', arrived_date = '2025-12-01' WHERE letter_number = ?",
+                 (first_letter,))
+    conn.commit()
+    conn.close()
+    with db.write() as c:
+        third = svc.run(c, 2025, as_of=AS_OF)
+    assert letters(third) == [(second_no, second_letter)]
+    assert [f["resolution"] for f in third["findings"] if f["rule"] == "transfer_not_presented"] == ["warned"]
+    assert [(g["item_no"], g["rule"]) for g in third["changes"]["gone"]] == [(first_no, "transfer_not_presented")]
+    with db.read() as c:
+        assert [r["run_id"] for r in svc.list_runs(c, 2025)] == [third["run_id"], second["run_id"],
+                                                                   first["run_id"]]

@@ -44,24 +44,54 @@ from dangvien_cli.cli.reports import export_report  # noqa: E402
 app.command("report")(export_report)
 
 
-@app.command("screening")
+class _RunThenFile(typer.core.TyperCommand):
+    """Usage 'export screening [RUN] FILE': both arguments are optional to Click (with one, it is the file),
+    but the file is not."""
+
+    def collect_usage_pieces(self, ctx):  # noqa: ANN001, ANN201 - Click's signature
+        return [p for p in super().collect_usage_pieces(ctx) if p not in ("[RUN]", "[FILE]")] + ["[RUN] FILE"]
+
+
+@app.command("screening", cls=_RunThenFile)
 def screening(
-    run_id: Annotated[int, typer.Argument(help="Số lần rà soát (xem 'dangvien screening list').")],
-    file: OutArg,
+    # RUN may be left out (the latest run): with one argument Click fills the first, which is then the file.
+    run_or_file: Annotated[str | None, typer.Argument(
+        metavar="[RUN]", help="Số lần rà soát (mặc định: lần mới nhất; xem 'dangvien screening list').",
+        show_default=False)] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="FILE", help="Tệp .xlsx sẽ ghi.", dir_okay=False,
+                                                show_default=False)] = None,
     committee: Annotated[str | None, typer.Option("--committee", help="Tên cấp ủy ghi ở góc trái.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Địa danh ghi ở dòng ngày tháng.")] = None,
 ) -> None:
-    """Xuất danh sách đề nghị xem xét của một lần rà soát, theo chi bộ, để trình hội nghị cấp ủy.
+    """Xuất danh sách đề nghị xem xét của một lần rà soát (mặc định lần mới nhất), theo chi bộ, để trình hội
+    nghị cấp ủy. Số mục in trên danh sách là số 'dangvien screening resolve' nhận.
 
-    Ví dụ: dangvien export screening 3 ra-soat-2025.xlsx --committee "Đảng ủy xã Tân Lập"
+    Ví dụ: dangvien export screening ra-soat-2025.xlsx --committee "Đảng ủy xã Tân Lập"
+    (hoặc một lần cụ thể: dangvien export screening 3 ra-soat-2025.xlsx)
     """
     from dangvien_cli.excel.screening_writer import write_screening
     from dangvien_cli.services import screening as svc
     from dangvien_cli.services.exports import heading
 
-    with database().transaction() as session:
-        run = svc.show(session, run_id)
-        head = heading(svc.raw(session), None)
+    run_id = None
+    if run_or_file is None:
+        output.error("Thiếu tên tệp sẽ ghi.", "Ví dụ: dangvien export screening ra-soat-2025.xlsx")
+        raise typer.Exit(2)
+    if file is None:
+        file = Path(run_or_file)
+    elif run_or_file.strip().isdigit():
+        run_id = int(run_or_file)
+    else:
+        output.error(f"Số lần rà soát '{run_or_file}' không hợp lệ.",
+                     "Ghi số lần (xem 'dangvien screening list') rồi tên tệp, ví dụ: "
+                     "dangvien export screening 3 ra-soat.xlsx; hoặc chỉ tên tệp để xuất lần mới nhất.")
+        raise typer.Exit(2)
+    if file.is_dir():
+        output.error(f"'{file}' là một thư mục.", "Ghi tên tệp .xlsx sẽ ghi, ví dụ: ra-soat-2025.xlsx.")
+        raise typer.Exit(2)
+    with database().read() as conn:
+        run = svc.show(conn, run_id)
+        head = heading(conn, None)
     if committee:
         head["committee"] = committee
     with output.progress("Đang ghi tệp"):

@@ -14,6 +14,8 @@ from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
 from dangvien_cli.formats import date_vi, number_vi
 
+CHANGES_SHOWN = 20  # new and gone items named one per line; the rest counted
+
 app = typer.Typer(help="Rà soát, sàng lọc đảng viên hằng năm: chạy, xem, ghi quyết định.", no_args_is_help=True)
 Opt = typer.Option
 
@@ -21,15 +23,15 @@ def _rule(row: dict) -> str:
     return vocab.SCREENING_RULE.label(row["rule"])
 
 
-FINDING_COLUMNS = [Col("id", "Số mục", rank=0), Col("cell_name", "Chi bộ", rank=3),
+FINDING_COLUMNS = [Col("item_no", "Số mục", rank=0), Col("cell_name", "Chi bộ", rank=3),
                    Col("full_name", "Họ và tên", rank=0), Col("card_number", "Số thẻ", rank=2),
                    Col("rule", "Căn cứ", wrap=True, rank=4, show=_rule), Col("detail", "Chi tiết", wrap=True, rank=0),
                    Col("resolution", "Quyết định", codes=vocab.SCREENING_DECISION, rank=0)]
-ORG_COLUMNS = [Col("id", "Số mục", rank=0), Col("cell_code", "Mã", rank=0), Col("cell_name", "Tổ chức", rank=1),
+ORG_COLUMNS = [Col("item_no", "Số mục", rank=0), Col("cell_code", "Mã", rank=0), Col("cell_name", "Tổ chức", rank=1),
                Col("rule", "Căn cứ", wrap=True, rank=0, show=_rule), Col("detail", "Chi tiết", wrap=True, rank=1)]
 CSV_COLUMNS = [Col(k, k, show=_rule if k == "rule" else None,
                    codes=vocab.SCREENING_DECISION if k == "resolution" else None)
-               for k in ("id", "member_id", "card_number", "full_name", "cell_code", "cell_name", "rule",
+               for k in ("item_no", "member_id", "card_number", "full_name", "cell_code", "cell_name", "rule",
                          "detail", "suggested_action", "resolution")]
 
 
@@ -54,7 +56,17 @@ def _render(data: dict, fmt: Format) -> None:
     changes = data.get("changes")
     if changes:
         output.info(f"So với lần {changes['previous_run_id']}: {number_vi(len(changes['new']))} mục mới, "
-                    f"{number_vi(len(changes['gone']))} mục không còn.")
+                    f"{number_vi(len(changes['gone']))} mục không còn; giữ số mục và "
+                    f"{number_vi(changes['decisions_kept'])} quyết định đã ghi.")
+        for title, items in (("Mục mới", changes["new"]), ("Mục không còn", changes["gone"])):
+            for c in items[:CHANGES_SHOWN]:
+                who = c["full_name"] or c["cell_code"] or ""
+                decided = (f" (đã quyết định: {vocab.SCREENING_DECISION.label(c['resolution'])})"
+                           if c.get("resolution") else "")
+                output.info(f"  {title} số {c['item_no']}: {who} — {_rule(c)}{decided}")
+            if len(items) > CHANGES_SHOWN:
+                output.info(f"  … và {number_vi(len(items) - CHANGES_SHOWN)} {title.lower()} khác "
+                            "(xem đủ bằng --format json).")
 
 
 @app.command("run")
@@ -64,14 +76,17 @@ def run(
     dry_run: Annotated[bool, Opt("--dry-run", help="Chỉ xem kết quả, không lưu lần rà soát.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Áp dụng mọi căn cứ rà soát mà dữ liệu cho thấy (§1.3, §1.6–§1.9, §2, §4) và lưu kết quả.
+    """Áp dụng mọi căn cứ rà soát mà dữ liệu cho thấy (Điều lệ Đảng; Quy định thi hành Điều lệ
+    Đảng, mục 8.1; Quy định 01-QĐ/TW về đảng phí; Quy định 366-QĐ/TW) và lưu kết quả.
+
+    Chạy lại một năm đã rà soát: mục vẫn còn giữ số mục và quyết định đã ghi; lệnh cho biết mục mới và mục
+    không còn.
 
     Ví dụ: dangvien screening run --year 2025 --as-of 15/01/2026 --format json
     """
     from dangvien_cli.services import screening as svc
 
-    # Set-based SQL on a plain sqlite3 connection: the yearly run never loads SQLAlchemy.
-    with output.progress("Đang rà soát"), database().raw_transaction() as conn:
+    with output.progress("Đang rà soát"), database().write() as conn:
         data = svc.run(conn, year, as_of=as_of, dry_run=dry_run)
     _render(data, fmt)
 
@@ -87,42 +102,46 @@ def list_(
     """
     from dangvien_cli.services import screening as svc
 
-    with database().transaction() as session:
-        rows = svc.list_runs(session, year)
+    with database().read() as conn:
+        rows = svc.list_runs(conn, year)
     output.emit_rows(rows, [("run_id", "Lần"), ("year", "Năm"), ("as_of", "Tính đến"), ("finding_count", "Số mục"),
                             ("resolved", "Đã quyết định"), ("previous_run_id", "Lần trước"),
                             ("created_at", "Lúc chạy")], title="Các lần rà soát")
 
 
 @app.command("show")
-def show(run_id: Annotated[int, typer.Argument(help="Số lần rà soát.")], fmt: FormatOpt = Format.table) -> None:
-    """Kết quả một lần rà soát đã lưu, kèm quyết định đã ghi.
+def show(
+    run_id: Annotated[int | None, typer.Argument(help="Số lần rà soát (mặc định: lần mới nhất).")] = None,
+    year: Annotated[int | None, Opt("--year", help="Lần mới nhất của năm này.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Kết quả một lần rà soát đã lưu, kèm quyết định đã ghi; không ghi số lần thì xem lần mới nhất.
 
-    Ví dụ: dangvien screening show 3 --format json
+    Ví dụ: dangvien screening show --year 2025; dangvien screening show 3 --format json
     """
     from dangvien_cli.services import screening as svc
 
-    with database().transaction() as session:
-        data = svc.show(session, run_id)
+    with database().read() as conn:
+        data = svc.show(conn, run_id, year=year)
     _render(data, fmt)
 
 
 @app.command("resolve")
 def resolve(
     run_id: Annotated[int, typer.Argument(help="Số lần rà soát.")],
-    finding_id: Annotated[int, typer.Argument(help="Số mục (cột 'Số mục' của 'screening show').")],
+    item_no: Annotated[int, typer.Argument(help="Số mục (cột 'Số mục' của 'screening show' và danh sách xuất).")],
     decision: Annotated[str, Opt("--decision", help=choices(vocab.SCREENING_DECISION),
                                  callback=coded(vocab.SCREENING_DECISION, "--decision"))],
     ref: Annotated[str | None, Opt("--ref", help="Số quyết định / nghị quyết (bắt buộc khi xóa tên).")] = None,
     date: Annotated[str | None, Opt("--date", help="Ngày quyết định (mặc định hôm nay).")] = None,
 ) -> None:
-    """Ghi quyết định của cấp ủy về một mục rà soát; removed ghi đảng viên bị xóa tên (§1.9).
+    """Ghi quyết định của cấp ủy về một mục rà soát; removed ghi đảng viên bị xóa tên (Quy định thi hành Điều lệ Đảng, mục 8.1).
 
     Ví dụ: dangvien screening resolve 3 17 --decision removed --ref 12-QĐ/ĐU --date 20/01/2026
     """
     from dangvien_cli.services import screening as svc
 
-    with database().transaction() as session:
-        result = svc.resolve(session, run_id, finding_id, decision=decision, reference=ref, date=date)
-    output.success(f"Đã ghi quyết định '{vocab.SCREENING_DECISION.label(result['decision'])}' cho mục số {result['finding_id']} "
-                   f"của lần rà soát {result['run_id']}.")
+    with database().write() as conn:
+        result = svc.resolve(conn, run_id, item_no, decision=decision, reference=ref, date=date)
+    output.success(f"Đã ghi quyết định '{vocab.SCREENING_DECISION.label(result['decision'])}' cho mục số "
+                   f"{result['item_no']} của lần rà soát {result['run_id']}.")

@@ -92,7 +92,7 @@ def _action(f: dict, as_of: str | None) -> str | None:
 
 
 def _line(f: dict, name: str | None, card: str | None, as_of: str | None = None) -> dict:
-    return {"item": f["id"], "full_name": name, "card_number": card,
+    return {"item": f["item_no"], "full_name": name, "card_number": card,
             "rule_vi": vocab.SCREENING_RULE.label(f["rule"]), "detail": cite(f["detail"]),
             "suggested_action": _action(f, as_of),
             "resolution_vi": vocab.SCREENING_DECISION.short(f.get("resolution"))}

@@ -1,11 +1,12 @@
-"""The annual screening (rà soát, sàng lọc): pure rule functions and the SQL that finds candidates.
+"""The annual screening (rà soát, sàng lọc): the grounds, their sources, and pure functions that judge one
+candidate each and return a named :class:`Finding` (or nothing).
 
 Grounds and where they come from (domain.md):
 
 - ``absent_3_months`` — abandoning party activity: cell meetings missed without a valid reason in 3 or more
-  months of the year (§1.9 ground 1; the count is the setting ``screening.absent_months``). Valid reasons: an
-  excused absence ('p' in the book), and an exemption or temporary suspension of activity covering the month
-  (§1.7, §1.8).
+  months of the year (§1.9 ground 1, QĐ 24-QĐ/TW §8.1; the count is the setting ``screening.absent_months``).
+  Valid reasons: an excused absence ('p' in the book), and an exemption or temporary suspension of activity
+  covering the month (§1.7, §1.8).
 - ``dues_unpaid_3_months`` — no dues paid in 3 or more months of the year without a good reason (§1.9 ground 1,
   restated by Quy định 01-QĐ/TW 2026, §4; setting ``screening.dues_unpaid_months``). Valid reasons: a month
   marked exempt ('e'), an exemption from work and activity covering the month (§1.7), and months in which the
@@ -18,66 +19,114 @@ Grounds and where they come from (domain.md):
   ``as_of`` and no recognition recorded (§1.3; settings ``admission.probation_months`` and
   ``screening.recognition_overdue_workdays``). The suggested action follows Charter Art. 5.2: recognise, or
   propose xóa tên.
-- ``temporary_transfer_expired`` — a temporary transfer past its end date (§1.8).
+- ``temporary_transfer_expired`` — a temporary transfer past its end date (§1.8, QĐ 24-QĐ/TW §6.3.2).
 - ``transfer_not_presented`` — a transfer letter not presented within 30 days of being issued (§1.8,
   HD 09-HD/BTCTW 2017; setting ``transfer.letter_days``).
-- ``exemption_expired`` — an exemption past its end date and not ended (§1.7: at most 12 months at a time for
-  illness; the member returns or the cell renews it).
-- ``not_rated`` — a member who should have been rated for the year and was not (§2: everyone except exempt
-  and suspended members and those admitted less than 6 months before the year's end). Checked only once the
-  year is over, and only in cells that recorded ratings for the year; a cell that recorded none gets the
-  organization finding ``ratings_missing`` instead of one finding per member.
+- ``exemption_expired`` — an exemption past its end date and not ended (§1.7, QĐ 24-QĐ/TW §7.1: at most
+  12 months at a time for illness; the member returns or the cell renews it).
+- ``not_rated`` — a member who should have been rated for the year and was not (§2, QĐ 366-QĐ/TW: everyone
+  except exempt and suspended members and those admitted less than 6 months before the year's end). Checked
+  only once the year is over, and only in cells that recorded ratings for the year; a cell that recorded none
+  gets the organization finding ``ratings_missing`` instead of one finding per member.
 
-Organization findings (§1.6): ``cell_too_small`` (fewer than 3 official members), ``cell_needs_committee``
-(9 or more official members and no cell committee), ``grassroots_cell_too_large`` (a grassroots cell with 30 or
-more members should become a grassroots committee).
+Organization findings (§1.6, Charter Art. 21 and 24): ``cell_too_small`` (fewer than 3 official members),
+``cell_needs_committee`` (9 or more official members and no cell committee), ``grassroots_cell_too_large`` (a
+grassroots cell with 30 or more members should become a grassroots committee).
 
-Design for speed: every rule is one set-based SQL statement that returns only the members it flags (or a small
-superset, refined here in Python); marks are counted with ``length(marks) - length(replace(marks, 'k', ''))``,
-and the KHTNV rule walks the ``(year, level)`` index then the ``(member_id, year)`` primary key.
+What a clerk reads (the suggested actions) cites the regulation itself, as domain.md quotes it. The statements
+that find the candidates are in ``store/screening.py``; ``services/screening.py`` runs the list of rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .dates import add_months, earliest, format_vi
+from .party_age import milestone_date, party_start
 from .workdays import WorkCalendar
 
-MEMBER_CELL_KINDS_SQL = "('cell', 'grassroots_cell')"
 
+class Finding(NamedTuple):
+    """One ground found against one member: which rule, the sentence the committee reads, the facts behind it."""
+
+    member_id: int
+    rule: str
+    detail: str
+    facts: dict
+
+
+class OrgFinding(NamedTuple):
+    """One ground found against one party organization (§1.6, §2)."""
+
+    cell_id: int
+    rule: str
+    detail: str
+    facts: dict
+
+
+# Which facts tell apart two findings of one member on one ground (a member may hold two letters not presented,
+# two expired exemptions): a re-run recognises the same finding by its subject, its ground and these facts.
+IDENTITY_FACTS: dict[str, tuple[str, ...]] = {
+    "transfer_not_presented": ("letter_number", "issued_date"),
+    "temporary_transfer_expired": ("end_date",),
+    "exemption_expired": ("end_date",),
+}
+
+
+def identity(rule: str, facts: dict) -> tuple:
+    """The facts of :data:`IDENTITY_FACTS` for ``rule`` (empty for grounds a member holds at most once)."""
+    names = IDENTITY_FACTS.get(rule)
+    return tuple([facts.get(name) for name in names]) if names else ()
+
+
+# Each action cites the regulation domain.md quotes for its ground: the Charter; the regulation implementing it,
+# with the section domain.md gives; Quy định 366-QĐ/TW for ratings; HD 09-HD/BTCTW for letters. "{cite}" stands
+# for the grounds whose regulation changed over the years (rules/regulations.py): see suggested_action.
 SUGGESTED_ACTIONS: dict[str, str] = {
     "absent_3_months": "Chi bộ xem xét, đề nghị cấp ủy có thẩm quyền xóa tên trong danh sách đảng viên "
-    "(bỏ sinh hoạt đảng không có lý do chính đáng, QĐ 24 §8.1, domain.md §1.9).",
+    "(bỏ sinh hoạt đảng không có lý do chính đáng; {cite}).",
     "dues_unpaid_3_months": "Chi bộ xem xét, đề nghị xóa tên (không đóng đảng phí 3 tháng trong năm không có lý do "
-    "chính đáng, QĐ 24 §8.1; Quy định 01-QĐ/TW 2026, domain.md §1.9, §4).",
+    "chính đáng; {cite}).",
     "rated_khtnv_2_years": "Chi bộ xem xét tư cách đảng viên; nếu vi phạm tư cách đảng viên hai năm liền thì đề nghị "
-    "xóa tên (QĐ 24 §8.1 điểm 4, domain.md §1.9).",
+    "xóa tên ({cite}, điểm 4).",
     "probation_overdue": "Chi bộ họp xét ngay: công nhận đảng viên chính thức, hoặc đề nghị xóa tên trong danh sách "
-    "đảng viên dự bị nếu không đủ tư cách (Điều lệ Điều 5.2, domain.md §1.3).",
+    "đảng viên dự bị nếu không đủ tư cách (Điều lệ Đảng, Điều 5, khoản 2).",
     "temporary_transfer_expired": "Yêu cầu đảng viên trở về sinh hoạt tại chi bộ chính thức, hoặc làm thủ tục "
-    "gia hạn / chuyển sinh hoạt chính thức (QĐ 24 §6.3.2, domain.md §1.8).",
+    "gia hạn / chuyển sinh hoạt chính thức (Quy định 24-QĐ/TW, mục 6.3.2).",
     "transfer_not_presented": "Liên hệ nơi đến và đảng viên; yêu cầu giải trình lý do chậm nộp giấy giới thiệu "
-    "(HD 09-HD/BTCTW 2017, domain.md §1.8).",
+    "(Hướng dẫn 09-HD/BTCTW năm 2017).",
     "exemption_expired": "Chi bộ xem xét cho đảng viên trở lại sinh hoạt, hoặc ra nghị quyết gia hạn miễn công tác "
-    "và sinh hoạt đảng (domain.md §1.7).",
-    "not_rated": "Chi bộ bổ sung đánh giá, xếp loại chất lượng cho đảng viên (QĐ 366-QĐ/TW, domain.md §2).",
+    "và sinh hoạt đảng (Quy định 24-QĐ/TW, mục 7.1).",
+    "not_rated": "Chi bộ bổ sung đánh giá, xếp loại chất lượng cho đảng viên (Quy định 366-QĐ/TW).",
 }
 
 ORG_ACTIONS: dict[str, str] = {
-    "cell_too_small": "Cấp ủy cấp trên ghép đảng viên vào tổ chức đảng phù hợp (Điều lệ Điều 21, domain.md §1.6).",
-    "cell_needs_committee": "Chi bộ bầu chi ủy, rồi bầu bí thư, phó bí thư trong chi ủy (Điều lệ Điều 24, "
-    "domain.md §1.6).",
-    "grassroots_cell_too_large": "Đề nghị cấp trên lập đảng bộ cơ sở với các chi bộ trực thuộc (Điều lệ Điều 21, "
-    "domain.md §1.6).",
-    "ratings_missing": "Chi bộ ghi kết quả đánh giá, xếp loại đảng viên của năm (domain.md §2).",
+    "cell_too_small": "Cấp ủy cấp trên ghép đảng viên vào tổ chức đảng phù hợp (Điều lệ Đảng, Điều 21).",
+    "cell_needs_committee": "Chi bộ bầu chi ủy, rồi bầu bí thư, phó bí thư trong chi ủy (Điều lệ Đảng, Điều 24).",
+    "grassroots_cell_too_large": "Đề nghị cấp trên lập đảng bộ cơ sở với các chi bộ trực thuộc "
+    "(Điều lệ Đảng, Điều 21).",
+    "ratings_missing": "Chi bộ ghi kết quả đánh giá, xếp loại đảng viên của năm (Quy định 366-QĐ/TW).",
+}
+
+# Grounds with versions in the registry of regulations (rules/regulations.py).
+VERSIONED: dict[str, str] = {
+    "absent_3_months": "screening.absent",
+    "dues_unpaid_3_months": "screening.dues_unpaid",
+    "rated_khtnv_2_years": "screening.standards_two_years",
 }
 
 
-def marks_count_sql(column: str, mark: str) -> str:
-    """SQL counting one mark in a 12-character marks string, without a function call per month."""
-    return f"(length({column}) - length(replace({column}, '{mark}', '')))"
+def suggested_actions(year: int) -> dict[str, str]:
+    """rule → the action a clerk reads for a screening of ``year``, citing the regulation in force at the end
+    of that year (a screening is judged by its year, rules/regulations.py)."""
+    from .regulations import cite
+
+    end = date(year, 12, 31)
+    actions = SUGGESTED_ACTIONS | ORG_ACTIONS
+    return {rule: text.format(cite=cite(VERSIONED[rule], end)) if rule in VERSIONED else text
+            for rule, text in actions.items()}
 
 
 def months_with(marks: str, mark: str) -> list[int]:
@@ -174,3 +223,117 @@ def rating_deadline_passed(year: int, as_of: date) -> bool:
 def min_admission_for_rating(year: int, min_months: int = 6) -> date:
     """Members admitted after this day are not rated for ``year`` (admitted < 6 months before its end, §2)."""
     return add_months(date(year, 12, 31), -min_months)
+
+
+# --- judging one candidate: each returns a Finding, or None when the candidate has a valid reason ---------------
+
+def absent(member_id: int, marks: str, excused: Iterable[Period], year: int, need: int) -> Finding | None:
+    """§1.9 ground 1: ``need`` or more months marked 'k' that no exemption or suspension covers (§1.7, §1.8)."""
+    cover = covered_months(excused, year)
+    months = unexcused(marks, "k", cover)
+    if len(months) < need:
+        return None
+    return Finding(member_id, "absent_3_months", absent_detail(months, year),
+                   {"months": months, "excused_months": sorted(cover)})
+
+
+def dues_exempt_from(decision: str | None, admission: str | None, gaps: Sequence[Period], years: int,
+                     year: int) -> date | None:
+    """The day the member reaches ``years`` of party age (no dues from then on, §4), when that is on or before
+    the end of ``year``; None otherwise. Party age counts from the decision, less the gaps (§1.4)."""
+    if not (decision or admission):
+        return None
+    start = party_start(decision, admission)
+    if gaps or add_months(start, 12 * years) <= date(year, 12, 31):
+        return milestone_date(start, gaps, years)
+    return None
+
+
+def dues_unpaid(member_id: int, marks: str, excused: Iterable[Period], exempt_from: date | None, year: int,
+                need: int) -> Finding | None:
+    """§1.9 ground 1 and §4: ``need`` or more months marked 'u' that neither an exemption from work and activity
+    nor 50 years of party age excuses (Quy định 01-QĐ/TW 2026)."""
+    cover = covered_months(excused, year) | months_from(exempt_from, year)
+    months = unexcused(marks, "u", cover)
+    if len(months) < need:
+        return None
+    return Finding(member_id, "dues_unpaid_3_months", dues_detail(months, year),
+                   {"months": months, "excused_months": sorted(cover)})
+
+
+def khtnv_years(member_id: int, years: Sequence[int]) -> Finding:
+    """§1.9 ground 4, read as KHTNV in each of ``years`` (a flag for the cell: the reading is unsourced)."""
+    return Finding(member_id, "rated_khtnv_2_years", khtnv_detail(years), {"years": list(years)})
+
+
+def probation_overdue(member_id: int, ceremony: str, end: date, workdays: int) -> Finding:
+    """§1.3: probation ended ``workdays`` working days ago (more than the allowed 30) and no recognition."""
+    return Finding(member_id, "probation_overdue", probation_detail(ceremony, end, workdays),
+                   {"ceremony_date": ceremony, "probation_end": end.isoformat(), "working_days_since": workdays})
+
+
+def temporary_transfer_expired(member_id: int, end: str, host: str | None) -> Finding:
+    """§1.8: a temporary transfer past its end date."""
+    where = f" tại {host}" if host else ""
+    return Finding(member_id, "temporary_transfer_expired",
+                   f"Sinh hoạt đảng tạm thời{where} hết hạn ngày {format_vi(end)}", {"end_date": end})
+
+
+def transfer_not_presented(member_id: int, issued: str, letter: str | None, destination: str | None,
+                           days: int) -> Finding:
+    """§1.8: a transfer letter not presented within ``days`` days of being issued (HD 09-HD/BTCTW 2017)."""
+    letter_text = f" số {letter}" if letter else ""
+    dest_text = f" đến {destination}" if destination else ""
+    return Finding(member_id, "transfer_not_presented",
+                   f"Giấy giới thiệu sinh hoạt đảng{letter_text}{dest_text} ký ngày {format_vi(issued)}, "
+                   f"quá {days} ngày chưa có xác nhận đã nộp", {"issued_date": issued, "letter_number": letter})
+
+
+def exemption_expired(member_id: int, end: str, reason: str | None) -> Finding:
+    """§1.7: an exemption past its end and not ended: the member returns or the cell renews it."""
+    return Finding(member_id, "exemption_expired",
+                   f"Miễn công tác và sinh hoạt đảng hết hạn ngày {format_vi(end)}, chưa trở lại sinh hoạt "
+                   "hoặc gia hạn", {"end_date": end, "reason": reason})
+
+
+def not_rated(member_id: int, year: int) -> Finding:
+    """§2: a member due a rating for ``year`` who has none, in a cell that recorded ratings for the year."""
+    return Finding(member_id, "not_rated", f"Chưa có kết quả xếp loại chất lượng năm {year}", {"year": year})
+
+
+def counted_in_cell(kinds: dict[int, tuple[str, int | None]],
+                    counts: Iterable[tuple[int, int, int]]) -> dict[int, tuple[int, int]]:
+    """(cell_id, official, total) per organization → the same per cell, a party group counting in its cell
+    (Charter Art. 24: a cell may be divided into party groups)."""
+    result: dict[int, tuple[int, int]] = {}
+    for cid, official, total in counts:
+        kind, parent = kinds[cid]
+        key = parent if kind == "party_group" and parent is not None else cid
+        before = result.get(key, (0, 0))
+        result[key] = (before[0] + official, before[1] + total)
+    return result
+
+
+def organization_size(cell_id: int, kind: str, has_committee: bool, official: int, total: int, *, small: int,
+                      committee: int, large: int) -> list[OrgFinding]:
+    """§1.6 (Charter Art. 21, 24): fewer than ``small`` official members; ``committee`` or more official members
+    and no cell committee; a grassroots cell of ``large`` or more members."""
+    facts = {"official_members": official, "members": total}
+    found = []
+    if official < small:
+        found.append(OrgFinding(cell_id, "cell_too_small",
+                                f"Chi bộ có {official} đảng viên chính thức (cần ít nhất {small})", facts))
+    if official >= committee and not has_committee:
+        found.append(OrgFinding(cell_id, "cell_needs_committee",
+                                f"Chi bộ có {official} đảng viên chính thức nhưng chưa có chi ủy", facts))
+    if kind == "grassroots_cell" and total >= large:
+        found.append(OrgFinding(cell_id, "grassroots_cell_too_large",
+                                f"Chi bộ cơ sở có {total} đảng viên (từ {large} đảng viên lập đảng bộ cơ sở)", facts))
+    return found
+
+
+def ratings_missing(cell_id: int, due: int, year: int) -> OrgFinding:
+    """§2: a cell that recorded no rating for ``year`` though ``due`` of its members are due one."""
+    return OrgFinding(cell_id, "ratings_missing",
+                      f"Chưa ghi kết quả xếp loại năm {year} của {due} đảng viên phải xếp loại",
+                      {"members_due": due, "year": year})

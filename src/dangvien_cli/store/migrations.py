@@ -86,6 +86,8 @@ def _checks_without_in_lists(conn: sqlite3.Connection) -> None:
 ADDED_COLUMNS: dict[str, list[tuple[int, str]]] = {
     "cells": [(4, "national_code TEXT CHECK (national_code IS NULL OR length(national_code) = 18)")],
     "candidates": [(5, "withdrawn_date TEXT"), (5, "withdrawn_reason TEXT")],
+    # DEFAULT 0 only so that SQLite can add a NOT NULL column: migration 6 numbers every row at once.
+    "screening_findings": [(6, "item_no INTEGER NOT NULL DEFAULT 0")],
 }
 # Tables created by later migrations.
 ADDED_TABLES = {"dossier_documents": 4}
@@ -137,12 +139,22 @@ def _candidate_withdrawal(conn: sqlite3.Connection) -> None:
     _add_columns(conn, 5)
 
 
+def _screening_item_numbers(conn: sqlite3.Connection) -> None:
+    """Each stored finding gets an item number, kept for the same finding across the runs of a year (issue 9).
+    Findings stored before keep the number clerks were shown until now: their id."""
+    _add_columns(conn, 6)
+    conn.execute("UPDATE screening_findings SET item_no = id")
+    conn.execute("DROP INDEX IF EXISTS ix_screening_findings_run_id")
+    conn.execute("CREATE UNIQUE INDEX ux_screening_findings_run_item ON screening_findings (run_id, item_no)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _initial),
     Migration(2, "CHECK constraints without IN lists", _checks_without_in_lists),
     Migration(3, "leaner member indexes", _leaner_member_indexes),
     Migration(4, "dossiers and national organization codes", _dossiers),
     Migration(5, "why and when a candidate's file was closed", _candidate_withdrawal),
+    Migration(6, "screening item numbers kept across re-runs", _screening_item_numbers),
 ]
 LATEST = MIGRATIONS[-1].version
 

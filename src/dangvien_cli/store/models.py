@@ -294,8 +294,9 @@ class ScreeningRun(SQLModel, table=True):
 
 class ScreeningFinding(SQLModel, table=True):
     __tablename__ = "screening_findings"
+    __table_args__ = (Index("ux_screening_findings_run_item", "run_id", "item_no", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
-    run_id: int = Field(foreign_key="screening_runs.id", index=True)
+    run_id: int = Field(foreign_key="screening_runs.id")
     member_id: int | None = Field(default=None, foreign_key="members.id")
     cell_id: int | None = Field(default=None, foreign_key="cells.id")
     rule: str
@@ -305,6 +306,7 @@ class ScreeningFinding(SQLModel, table=True):
     resolution: str | None = None
     resolution_reference: str | None = None
     resolved_at: str | None = None
+    item_no: int
 
 
 class BadgeAward(SQLModel, table=True):
