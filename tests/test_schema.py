@@ -5,6 +5,7 @@ connection has its PRAGMAs."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel

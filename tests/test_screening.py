@@ -527,3 +527,26 @@ def test_two_findings_of_one_member_on_one_ground_keep_their_own_numbers(cli, pe
     with db.read() as c:
         assert [r["run_id"] for r in svc.list_runs(c, 2025)] == [third["run_id"], second["run_id"],
                                                                    first["run_id"]]
+
+
+def test_the_exported_list_prints_the_item_numbers_of_a_rerun(cli, people, tmp_path):
+    """After a re-run the numbers are no longer 1, 2, 3…: the printed list shows each finding's own number."""
+    a = people.add("An Vắng")
+    people.marks(a, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
+    b = people.add("Bảo Vắng")
+    people.marks(b, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
+    run(cli)
+    people.marks(a, "attendance", 2025, {3: "p"})
+    c = people.add("Cúc Vắng")
+    people.marks(c, "attendance", 2025, {4: "k", 5: "k", 6: "k"})
+    second = run(cli)
+    numbers = {f["full_name"]: f["item_no"] for f in second["findings"]}
+    assert sorted(numbers) == ["Bảo Vắng", "Cúc Vắng"] and numbers["Cúc Vắng"] > len(second["findings"])
+    out = tmp_path / "ra-soat.xlsx"
+    assert cli("export", "screening", out).exit_code == 0
+    printed = {}
+    for row in load_workbook(out).active.iter_rows(values_only=True):
+        cells = [v for v in row if v is not None]
+        if len(cells) >= 2 and cells[1] in numbers:
+            printed[cells[1]] = cells[0]
+    assert printed == numbers

@@ -98,13 +98,12 @@ def export_report(
     from dangvien_cli.services import reports as svc
     from dangvien_cli.services.exports import heading
     from dangvien_cli.services.lookup import find_cell
-    from dangvien_cli.services.screening import raw
 
     if kind not in ("admissions", "new-members"):
         output.error(f"Không có báo cáo '{kind}'.", "Hiện có: admissions, new-members.")
         raise typer.Exit(2)
     with database().transaction() as session:
-        conn = raw(session)
+        conn = session.connection().connection.driver_connection  # heading() reads with plain SQL
         if kind == "admissions":
             report = svc.admissions_rate(session, year)
             profile = svc.new_members(session, year)

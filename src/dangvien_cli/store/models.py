@@ -306,7 +306,7 @@ class ScreeningFinding(SQLModel, table=True):
     resolution: str | None = None
     resolution_reference: str | None = None
     resolved_at: str | None = None
-    item_no: int
+    item_no: int = defaulted(0)  # DEFAULT 0 only for migration 6 (see schema.sql); the store always gives it
 
 
 class BadgeAward(SQLModel, table=True):
