@@ -31,7 +31,9 @@ def every_export(cli, run: dict, folder) -> list:  # noqa: ANN001
     bad = roster_file(folder / "nhap.xlsx", [[name, "Nam", "31/02/1980", f"0802{i:04d}", "01/01/2020", "Thôn Đông"]
                                              for i, name in enumerate(HOSTILE_NAMES)]
                       + [["Hoàng Văn Đúng", "Nam", "01/01/1980", "08029999", "01/01/2020", None]])
-    report = cli("import", "roster", bad, "--into", "TL", "--skip-invalid", "-f", "json").json()
+    r = cli("import", "roster", bad, "--into", "TL", "--skip-invalid", "-f", "json")
+    assert r.stdout, r.stderr
+    report = r.json()
     assert report["rejected"] == len(HOSTILE_NAMES)
     out.append(folder / "nhap-dong-loi.xlsx")
     assert report["rejects_file"] == str(out[-1])

@@ -32,7 +32,7 @@ def roster(
     from dangvien_cli.formats import number_vi
     from dangvien_cli.services import exports as svc
 
-    with output.progress("Đang ghi tệp"), database().raw_transaction(write=False) as conn:  # reads only
+    with output.progress("Đang ghi tệp"), database().read() as conn:
         result = svc.export_roster(conn, file, cell=cell, as_of=as_of, place=place, full_ids=full_ids)
     output.success(f"Đã ghi {number_vi(result['members'])} đảng viên ({result['sections']} chi bộ) vào "
                    f"{result['path']}.")

@@ -48,8 +48,8 @@ def admissions(year: YearOpt, fmt: FormatOpt = Format.table) -> None:
     """
     from dangvien_cli.services import reports as svc
 
-    with database().transaction() as session:
-        report = svc.admissions_rate(session, year)
+    with database().read() as conn:
+        report = svc.admissions_rate(conn, year)
     output.emit_rows(report["rows"], RATE_COLUMNS, json_data=report, csv_columns=RATE_CSV,
                      title=f"Tỷ lệ kết nạp năm {year} (chỉ tiêu {number_vi(report['target_min_percent'])}–"
                      f"{percent_vi(report['target_max_percent'], None)})")
@@ -69,8 +69,8 @@ def new_members(
     """
     from dangvien_cli.services import reports as svc
 
-    with database().transaction() as session:
-        profile = svc.new_members(session, year, cell=cell)
+    with database().read() as conn:
+        profile = svc.new_members(conn, year, cell=cell)
     rows = [{"group": "Tổng số", "label": "Đảng viên mới kết nạp", "count": profile["total"]},
             {"group": "Trong đó", "label": "Nữ", "count": profile["female"]},
             {"group": "Trong đó", "label": "Dân tộc thiểu số", "count": profile["ethnic_minority"]},
@@ -97,20 +97,19 @@ def export_report(
     from dangvien_cli.excel import report_writer
     from dangvien_cli.services import reports as svc
     from dangvien_cli.services.exports import heading
-    from dangvien_cli.services.lookup import find_cell
+    from dangvien_cli.store import cells as cell_store
 
     if kind not in ("admissions", "new-members"):
         output.error(f"Không có báo cáo '{kind}'.", "Hiện có: admissions, new-members.")
         raise typer.Exit(2)
-    with database().transaction() as session:
-        conn = session.connection().connection.driver_connection  # heading() reads with plain SQL
+    with database().read() as conn:
         if kind == "admissions":
-            report = svc.admissions_rate(session, year)
-            profile = svc.new_members(session, year)
+            report = svc.admissions_rate(conn, year)
+            profile = svc.new_members(conn, year)
             head = heading(conn, None)
         else:
-            profile = svc.new_members(session, year, cell=cell)
-            head = heading(conn, find_cell(conn, cell) if cell else None)
+            profile = svc.new_members(conn, year, cell=cell)
+            head = heading(conn, cell_store.find(conn, cell) if cell else None)
     with output.progress("Đang ghi tệp"):
         if kind == "admissions":
             path = report_writer.write_admissions_report(file, report, profile, head=head, place=place)

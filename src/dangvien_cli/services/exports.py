@@ -3,7 +3,6 @@ printed form shares: the committee, its superior committee (the organization's p
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from dangvien_cli import vocab
@@ -19,9 +18,10 @@ from dangvien_cli.excel.layout import (
 )
 from dangvien_cli.formats import number_vi
 from dangvien_cli.rules.dates import as_date, format_vi, today
-from dangvien_cli.rules.membership import ON_ROLL_SQL
-from dangvien_cli.services.lookup import CellRow, find_cell, subtree_ids
 from dangvien_cli.services.values import date_value
+from dangvien_cli.store import cells as cell_store
+from dangvien_cli.store import exports as store
+from dangvien_cli.store.connection import Connection, Record
 
 ROSTER_COLUMNS = [
     Column("seq", "STT", width=5, kind="number", keep=True),
@@ -48,9 +48,6 @@ ROSTER_COLUMNS = [
     Column("note", "Ghi chú", width=20, min_width=8),
 ]
 ID_FIELDS = ("national_id", "old_id_number")
-_NOTE_LENGTH_SQL = ("CASE WHEN m.membership = 'probationary' THEN coalesce(length(m.note), 0) + 8 "
-                    "ELSE length(m.note) END")
-
 
 def mask_id(value: str | None) -> str | None:
     """A personal id as printed: only its last 4 digits (``********1234``)."""
@@ -59,21 +56,20 @@ def mask_id(value: str | None) -> str | None:
     return "*" * max(0, len(value) - 4) + value[-4:]
 
 
-def heading(conn: sqlite3.Connection, root: CellRow | None) -> dict:
+def heading(conn: Connection, root: Record | None) -> dict:
     """The committee a form is made for, its superior committee and who signs for it.
 
     ``root`` None means the whole database: its single top organization when there is one.
     """
+    if not isinstance(conn, Connection):  # the roster import still hands its sqlite3 connection
+        conn = Connection(conn)
     if root is None:
-        tops = conn.execute("SELECT id, code, name, kind, parent_id, valid_to FROM cells WHERE parent_id IS NULL "
-                            "ORDER BY code").fetchall()
+        tops = store.top_organizations(conn)
         if len(tops) != 1:
             return {"committee": None, "superior": None, "sign": sign_titles(None)}
-        root = CellRow(*tops[0])
-    parent = conn.execute("SELECT name FROM cells WHERE id = ?", (root.parent_id,)).fetchone()
-    (has_committee,) = conn.execute("SELECT has_committee FROM cells WHERE id = ?", (root.id,)).fetchone()
-    return {"committee": root.name, "superior": parent[0] if parent else None,
-            "sign": sign_titles(root.kind, bool(has_committee))}
+        root = tops[0]
+    superior, has_committee = store.heading_facts(conn, root.id)
+    return {"committee": root.name, "superior": superior, "sign": sign_titles(root.kind, has_committee)}
 
 
 def _note(row: dict) -> str | None:
@@ -83,32 +79,23 @@ def _note(row: dict) -> str | None:
     return note
 
 
-def export_roster(conn: sqlite3.Connection, path: Path, *, cell: str | None = None, as_of: str | None = None,
+def export_roster(conn: Connection, path: Path, *, cell: str | None = None, as_of: str | None = None,
                   place: str | None = None, full_ids: bool = False) -> dict:
     """Write the members on the roll under ``cell`` (or all), one section per cell, numbering per section.
 
     Personal ids are printed masked (last 4 digits) unless ``full_ids``.
     """
     on = as_date(date_value(as_of, "Ngày tính đến")) if as_of else today()
-    where = f"m.status IN {ON_ROLL_SQL}"
-    root = find_cell(conn, cell) if cell else None
-    if root is not None:
-        where += f" AND m.cell_id IN ({','.join(map(str, subtree_ids(conn, root.id)))})"
+    root = cell_store.find(conn, cell) if cell else None
+    cell_ids = cell_store.subtree_ids(conn, root.id) if root is not None else None
     data_cols = [c for c in ROSTER_COLUMNS if c.key != "seq"]
+    keys = [c.key for c in data_cols]
     # The longest value of each column over the whole list: empty columns are left out, the others sized.
-    stats = conn.execute(
-        "SELECT count(*), " + ", ".join(
-            _NOTE_LENGTH_SQL if c.key == "note" else f"max(length(m.{c.key}))" for c in data_cols)
-        + f" FROM members m WHERE {where}").fetchone()
-    lengths = {c.key: v or 0 for c, v in zip(data_cols, stats[1:], strict=True)}
-    lengths["seq"] = len(str(stats[0]))
+    count, lengths = store.roster_lengths(conn, cell_ids, keys)
+    lengths["seq"] = len(str(count))
     page = Page(landscape=True)
     columns = fit_columns(ROSTER_COLUMNS, lengths, page)
-    cols = ", ".join(f"m.{c.key}" for c in data_cols)
-    result = conn.execute(
-        f"SELECT c.id AS cell_id, c.code AS cell_code, c.name AS cell_name, m.membership, {cols} "
-        f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE {where} ORDER BY c.code, m.sort_key, m.id")
-    names = [d[0] for d in result.description]
+    result = store.roster_rows(conn, cell_ids, keys)
     head = heading(conn, root)
     with open_book(path, "danh-sach-dang-vien.xlsx") as book:
         sheet = SheetWriter(book, "Danh sách đảng viên", columns, page=page)
@@ -117,8 +104,7 @@ def export_roster(conn: sqlite3.Connection, path: Path, *, cell: str | None = No
         sheet.header()
         members = sections = 0
         current, seq = None, 0
-        for values in result:
-            row = dict(zip(names, values, strict=True))
+        for row in result:
             if row["cell_id"] != current:
                 current, seq = row["cell_id"], 0
                 sections += 1

@@ -17,15 +17,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date as Date
 
-from sqlalchemy import text
-from sqlmodel import Session
-
 from dangvien_cli.rules.dates import earliest, latest, months_between
 from dangvien_cli.rules.membership import ON_ROLL
-from dangvien_cli.services.cells import descendant_ids
-from dangvien_cli.services.common import get_cell
 from dangvien_cli.services.settings import effective
 from dangvien_cli.services.values import check_year
+from dangvien_cli.store import cells as cell_store
+from dangvien_cli.store import reports as store
+from dangvien_cli.store.connection import Connection
 from dangvien_cli.vocab import GENDER
 
 TOTAL_LABEL = "Toàn đảng bộ (cả cơ sở dữ liệu)"
@@ -40,12 +38,6 @@ NO_RELIGION = {"", "không", "khong", "không có", "none"}
 
 def _check_year(year: int) -> None:
     check_year(year, "Ghi năm dạng 2025.")
-
-
-def _members(session: Session) -> list[dict]:
-    sql = ("SELECT id, cell_id, full_name, gender, birth_date, ethnicity, religion, occupation, education_general, "
-           "admission_date, decision_date, status, status_date FROM members")
-    return [dict(r) for r in session.connection().execute(text(sql)).mappings()]
 
 
 def at_start(member: dict, year: int) -> bool:
@@ -70,13 +62,12 @@ def _target_status(rate: float | None, low: float, high: float) -> str | None:
     return "below" if rate < low else ("above" if rate > high else "within")
 
 
-def admissions_rate(session: Session, year: int) -> dict:
+def admissions_rate(conn: Connection, year: int) -> dict:
     """contract.md "Admissions report": one row per committee or cell (tree order), then the whole database."""
     _check_year(year)
-    settings = effective(session)
+    settings = effective(conn)
     low, high = float(settings["admission.target_min_percent"]), float(settings["admission.target_max_percent"])
-    cells = [dict(r) for r in session.connection().execute(text(
-        "SELECT id, code, name, kind, parent_id, valid_to FROM cells")).mappings()]
+    cells = store.cells(conn)
     start_iso = f"{year:04d}-01-01"
     by_id = {c["id"]: c for c in cells}
     children: dict[int | None, list[dict]] = {}
@@ -87,7 +78,7 @@ def admissions_rate(session: Session, year: int) -> dict:
         kids.sort(key=lambda c: c["code"])
     own_start: Counter = Counter()
     own_admitted: Counter = Counter()
-    for m in _members(session):
+    for m in store.members(conn):
         if at_start(m, year):
             own_start[m["cell_id"]] += 1
         if admitted_in(m, year):
@@ -138,15 +129,15 @@ def _counts(values: list[str | None], unknown: str = "Chưa ghi") -> list[dict]:
     return [{"value": k, "count": n} for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def new_members(session: Session, year: int, cell: str | None = None) -> dict:
+def new_members(conn: Connection, year: int, cell: str | None = None) -> dict:
     """The profile of the members admitted in ``year`` (Biểu số 2-BTCTW, domain.md §5)."""
     _check_year(year)
     allowed = None
     code = None
     if cell:
-        c = get_cell(session, cell)
-        allowed, code = set(descendant_ids(session, c.id)), c.code
-    people = [m for m in _members(session) if admitted_in(m, year) and (allowed is None or m["cell_id"] in allowed)]
+        c = cell_store.find(conn, cell)
+        allowed, code = set(cell_store.subtree_ids(conn, c.id)), c.code
+    people = [m for m in store.members(conn) if admitted_in(m, year) and (allowed is None or m["cell_id"] in allowed)]
     groups = Counter(_age_group(m) for m in people)
     ethnic_minority = sum(1 for m in people
                           if m["ethnicity"] and m["ethnicity"].strip().casefold() != MAJORITY_ETHNICITY)
