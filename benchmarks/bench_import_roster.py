@@ -51,14 +51,20 @@ book.close()
 """
 
 
-def run(cmd: list[str], **kw) -> tuple[float, float]:
-    """(seconds, peak MiB) of one child process, its own peak from wait4."""
+#: CPU seconds (user + system) of each child, by what it was: steadier than wall time on a shared machine.
+CPU: dict[str, list[float]] = {}
+
+
+def run(cmd: list[str], cpu: str | None = None, **kw) -> tuple[float, float]:
+    """(seconds, peak MiB) of one child process, its own peak from wait4; its CPU time kept under ``cpu``."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, **kw)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}")
+    if cpu:
+        CPU.setdefault(cpu, []).append(usage.ru_utime + usage.ru_stime)
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -88,13 +94,14 @@ def main() -> None:
         for k in range(repeat):
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{tmpdir / 'ref.db'}{suffix}").unlink(missing_ok=True)
-            refs.append(run([sys.executable, "-c", REFERENCE_IMPORT, str(roster), str(tmpdir / "ref.db")]))
+            refs.append(run([sys.executable, "-c", REFERENCE_IMPORT, str(roster), str(tmpdir / "ref.db")], "ref"))
             db = tmpdir / f"bench{k}.db"
             env = dict(os.environ, DANGVIEN_DB=str(db))
             subprocess.run([exe, "db", "init"], check=True, env=env, capture_output=True)  # --db must exist
             subprocess.run([exe, "cells", "add", "Đảng bộ xã Thử Nghiệm", "--code", "TN", "--kind",
                             "commune_committee"], check=True, env=env, stderr=subprocess.DEVNULL)
-            imps.append(run([exe, "import", "roster", str(roster), "--into", "TN", "--format", "json"], env=env))
+            imps.append(run([exe, "import", "roster", str(roster), "--into", "TN", "--format", "json"], "import",
+                            env=env))
         (ref_s, ref_mb), (imp_s, imp_mb) = min(refs), min(imps)
         spread = (f"  (of {repeat}: worst {max(refs)[0]:.2f} s / {max(imps)[0]:.2f} s, peaks up to "
                   f"{max(m for _, m in imps):.0f} MiB)" if repeat > 1 else "")
@@ -105,6 +112,8 @@ def main() -> None:
         print(f"reference import (calamine + executemany): {ref_s:6.2f} s  peak {ref_mb:6.0f} MiB")
         print(f"dangvien import roster (new members):      {imp_s:6.2f} s  peak {imp_mb:6.0f} MiB  "
               f"ratio {imp_s / ref_s:.2f}× (target ≤ 2×, ≤ 400 MiB){spread}")
+        print(f"CPU time (user + system), best of each:    {min(CPU['ref']):6.2f} s / {min(CPU['import']):.2f} s  "
+              f"ratio {min(CPU['import']) / min(CPU['ref']):.2f}× (less sensitive to other load than wall time)")
         again_s, again_mb = run([exe, "import", "roster", str(roster), "--into", "TN", "--format", "json"], env=env)
         print(f"dangvien import roster (same file again):  {again_s:6.2f} s  peak {again_mb:6.0f} MiB  "
               f"ratio {again_s / ref_s:.2f}×")

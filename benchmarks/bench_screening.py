@@ -170,8 +170,8 @@ def build(db_path: Path, members: int, cells: int) -> None:
         write_book(path, kind, year)
         t_write = time.perf_counter() - t
         t = time.perf_counter()
-        with db2.transaction() as session:
-            report = fn(session, path, year)
+        with db2.write() as conn:
+            report = fn(conn, path, year)
         print(f"  import {kind} {year}: wrote xlsx {t_write:.1f} s, imported {report['rows_read']} rows in "
               f"{time.perf_counter() - t:.1f} s (created {report['created']})", flush=True)
     db2.close()

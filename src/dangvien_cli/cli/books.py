@@ -37,8 +37,8 @@ def attendance_set(
     """
     from dangvien_cli.services import books as svc
 
-    with database().transaction() as session:
-        result = svc.set_attendance(session, ref, year=year, month=month, mark=mark)
+    with database().write() as conn:
+        result = svc.set_attendance(conn, ref, year=year, month=month, mark=mark)
     output.success(f"Đã ghi tháng {month}/{year} của đảng viên mã số {result['member_id']}: "
                    f"{vocab.ATTENDANCE.label(result['mark']).lower()}.")
 
@@ -64,8 +64,8 @@ def dues_show(ref: RefArg, year: YearOpt, fmt: FormatOpt = Format.table) -> None
 def _show(ref: str, year: int, fmt: Format) -> None:
     from dangvien_cli.services import books as svc
 
-    with database().transaction() as session:
-        data = svc.get_books(session, ref, year)
+    with database().read() as conn:
+        data = svc.get_books(conn, ref, year)
     att, dues, amounts = data["attendance"] or svc.EMPTY, data["dues"] or svc.EMPTY, data["dues_amounts"] or []
     rows = [{"month": m, "attendance": vocab.ATTENDANCE.label(att[m - 1]), "dues": vocab.DUES.label(dues[m - 1]),
              "amount": money_vi(amounts[m - 1]) if amounts and amounts[m - 1] else None} for m in range(1, 13)]
@@ -85,7 +85,7 @@ def dues_set(
     """
     from dangvien_cli.services import books as svc
 
-    with database().transaction() as session:
-        result = svc.set_dues(session, ref, year=year, month=month, amount=amount, exempt=exempt, unpaid=unpaid)
+    with database().write() as conn:
+        result = svc.set_dues(conn, ref, year=year, month=month, amount=amount, exempt=exempt, unpaid=unpaid)
     what = f"đã đóng {money_vi(result['amount'])}" if result["mark"] == "p" else vocab.DUES.label(result["mark"]).lower()
     output.success(f"Đã ghi đảng phí tháng {month}/{year} của đảng viên mã số {result['member_id']}: {what}.")

@@ -106,15 +106,14 @@ def summary_label(report: dict) -> str:
             f"{n(report['rejected'])} bị loại{cells}.")
 
 
-def run_import(fmt: Format, action, *, raw: bool = False, show_missing: bool = False) -> None:  # noqa: ANN001
-    """Run an import in one transaction; on rejection print the report (JSON too) and exit 3. ``raw`` hands the
-    action a plain sqlite3 connection instead of a session (the roster import never loads SQLAlchemy).
-    ``action(session, advance)`` may move the progress bar, which is gone before anything is printed."""
+def run_import(fmt: Format, action, *, dry_run: bool = False, show_missing: bool = False) -> None:  # noqa: ANN001
+    """Run an import in one transaction (a read-only one for ``dry_run``); on rejection print the report (JSON
+    too) and exit 3. ``action(conn, advance)`` may move the progress bar, which is gone before anything is
+    printed."""
     db = database()
     try:
-        with output.progress("Đang nhập") as advance, \
-                (db.raw_transaction() if raw else db.transaction()) as session:
-            report = action(session, advance)
+        with output.progress("Đang nhập") as advance, (db.read() if dry_run else db.write()) as conn:
+            report = action(conn, advance)
     except InputRejected as exc:
         if exc.report is not None:
             print_report(exc.report, fmt, refused=True)
@@ -143,12 +142,12 @@ def roster(
     Nhập lại cùng tệp không đổi gì; danh sách mới hơn cập nhật phần thay đổi và ghi vào lịch sử.
     Ví dụ: dangvien import roster danh-sach-2026.xlsx --into TL
     """
-    from dangvien_cli.services import imports as svc
+    from dangvien_cli.services import roster_import as svc
 
     mapping_dict = svc.parse_mapping(mapping)
-    run_import(fmt, lambda session, advance: svc.import_roster(
-        session, file, into=into, sheet=sheet, mapping=mapping_dict, dry_run=dry_run,
-        skip_invalid=skip_invalid, progress=advance), raw=True, show_missing=show_missing)
+    run_import(fmt, lambda conn, advance: svc.import_roster(
+        conn, file, into=into, sheet=sheet, mapping=mapping_dict, dry_run=dry_run,
+        skip_invalid=skip_invalid, progress=advance), dry_run=dry_run, show_missing=show_missing)
 
 
 YearOpt = Annotated[int, typer.Option("--year", help="Năm của sổ / của kết quả xếp loại.")]
@@ -164,7 +163,7 @@ def ratings(file: FileArg, year: YearOpt, sheet: SheetOpt = None, fmt: FormatOpt
     """
     from dangvien_cli.services import ratings as svc
 
-    run_import(fmt, lambda session, _advance: svc.import_ratings(session, file, year, sheet=sheet))
+    run_import(fmt, lambda conn, _advance: svc.import_ratings(conn, file, year, sheet=sheet))
 
 
 @app.command("attendance")
@@ -175,7 +174,7 @@ def attendance(file: FileArg, year: YearOpt, sheet: SheetOpt = None, fmt: Format
     """
     from dangvien_cli.services import books as svc
 
-    run_import(fmt, lambda session, _advance: svc.import_attendance(session, file, year, sheet=sheet))
+    run_import(fmt, lambda conn, _advance: svc.import_attendance(conn, file, year, sheet=sheet))
 
 
 @app.command("dues")
@@ -186,4 +185,4 @@ def dues(file: FileArg, year: YearOpt, sheet: SheetOpt = None, fmt: FormatOpt = 
     """
     from dangvien_cli.services import books as svc
 
-    run_import(fmt, lambda session, _advance: svc.import_dues(session, file, year, sheet=sheet))
+    run_import(fmt, lambda conn, _advance: svc.import_dues(conn, file, year, sheet=sheet))

@@ -77,6 +77,8 @@ def add(
     occupation: Annotated[str | None, Opt("--occupation", help="Nghề nghiệp.")] = None,
     position: Annotated[str | None, Opt("--position", help="Chức vụ.")] = None,
     note: Annotated[str | None, Opt("--note", help="Ghi chú.")] = None,
+    allow_duplicate: Annotated[bool, Opt("--allow-duplicate", help="Vẫn thêm khi đã có người cùng họ tên và ngày "
+                                         "sinh trong đảng bộ (không có số thẻ, số định danh).")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Thêm một đảng viên.
@@ -86,6 +88,12 @@ def add(
     """
     from dangvien_cli.services import members as svc
 
+    if not allow_duplicate:
+        from dangvien_cli.services.duplicates import refuse_likely_duplicate
+
+        with database().read() as conn:
+            refuse_likely_duplicate(conn, name=name, birth_date=birth_date, cell=cell, card_number=card_number,
+                                    national_id=national_id)
     with database().transaction() as session:
         member = svc.add_member(session, svc.MemberInput(
             full_name=name, gender=gender, birth_date=birth_date, cell=cell, card_number=card_number,

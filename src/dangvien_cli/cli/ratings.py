@@ -49,8 +49,8 @@ def set_(
     """
     from dangvien_cli.services import ratings as svc
 
-    with database().transaction() as session:
-        result = svc.set_rating(session, ref, year=year, level=level, not_rated=not_rated, score=score,
+    with database().write() as conn:
+        result = svc.set_rating(conn, ref, year=year, level=level, not_rated=not_rated, score=score,
                                 proposed_by=proposed_by, approved_by=approved_by)
     for w in result["warnings"]:
         output.warn(w)
@@ -73,8 +73,8 @@ def list_(
     """
     from dangvien_cli.services import ratings as svc
 
-    with database().transaction() as session:
-        rows = svc.list_ratings(session, year, cell=cell)
+    with database().read() as conn:
+        rows = svc.list_ratings(conn, year, cell=cell)
     output.emit_rows(rows, LIST_COLUMNS, title=f"Xếp loại năm {year} ({number_vi(len(rows))})",
                      csv_columns=CSV_COLUMNS)
 
@@ -87,8 +87,8 @@ def summary(year: Annotated[int, Opt("--year", help="Năm xếp loại.")], fmt:
     """
     from dangvien_cli.services import ratings as svc
 
-    with database().transaction() as session:
-        data = svc.summary(session, year)
+    with database().read() as conn:
+        data = svc.summary(conn, year)
     columns = [Col("cell_code", "Mã", rank=0), Col("cell_name", "Tổ chức", rank=5),
                *(Col(k, k, count=True, rank=0) for k in ("HTXSNV", "HTTNV", "HTNV", "KHTNV")),
                Col("not_rated", "Không xếp loại", count=True, rank=2),
@@ -116,8 +116,8 @@ def set_cell(
     """
     from dangvien_cli.services import ratings as svc
 
-    with database().transaction() as session:
-        result = svc.set_cell_rating(session, cell, year=year, level=level, four_good=four_good, note=note)
+    with database().write() as conn:
+        result = svc.set_cell_rating(conn, cell, year=year, level=level, four_good=four_good, note=note)
     extra = ", chi bộ 4 tốt" if result["four_good"] else ""
     output.success(f"Đã ghi xếp loại năm {year} của {result['cell_name']}: {result['level'] or 'chưa xếp loại'}{extra}.")
 
@@ -130,7 +130,7 @@ def list_cells(year: Annotated[int, Opt("--year", help="Năm xếp loại.")], f
     """
     from dangvien_cli.services import ratings as svc
 
-    with database().transaction() as session:
-        rows = svc.list_cell_ratings(session, year)
+    with database().read() as conn:
+        rows = svc.list_cell_ratings(conn, year)
     output.emit_rows(rows, [("cell_code", "Mã"), ("cell_name", "Tổ chức"), ("level", "Xếp loại"),
                             ("four_good", "Chi bộ 4 tốt"), ("note", "Ghi chú")], fmt)

@@ -24,6 +24,7 @@ cached per column; title, section, total and signature checks only on sparse row
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from dangvien_cli.excel.headers import HeaderMap, find_header
 from dangvien_cli.excel.rows import choose_sheet, convert_columns, scan_rows
 from dangvien_cli.excel.workbook import SheetData, column_letter, no_gc, open_workbook
 from dangvien_cli.rules.chronology import column_problems
-from dangvien_cli.rules.dates import today
+from dangvien_cli.rules.dates import DateError, parse_date, today
 from dangvien_cli.text import search_key
 
 
@@ -69,6 +70,8 @@ class RosterRead:
     row_sections: list[str | None] = field(default_factory=list)
     # {row position: [(column label, message, is_error)]}, only for rows with problems.
     issues: dict[int, list[tuple[str, str, bool]]] = field(default_factory=dict)
+    #: the date the roster states for its facts ("Tính đến ngày 01/10/2026" above the header), ISO, or None
+    as_of: str | None = None
     _rows: list[RosterRow] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -134,9 +137,34 @@ def read_roster(path: str | Path, sheet: str | None = None, mapping_overrides: d
         file=str(Path(path).name), sheet=sh.name, encoding=sh.encoding, header=header,
         unknown_columns=[lbl for _, lbl in sorted(header.unknown.items())], warnings=warnings,
     )
+    read.as_of = stated_date(sh.grid[:max(0, header.header_rows[0] - sh.first_row)])
     with no_gc():
         _read_rows(sh, header, has_gender_cols, read)
     return read
+
+
+_AS_OF_WORDS = ("tinh den", "den ngay", "tai thoi diem", "thoi diem")
+_STATED_DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_STATED_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+
+
+def stated_date(rows: list) -> str | None:
+    """The date of a roster's facts, as its title rows state it: "(Tính đến ngày 01/10/2026)", "Tính đến
+    ngày 1 tháng 10 năm 2026", "Thời điểm 01/10/2026". None when no title row says so."""
+    for row in rows:
+        for value in row:
+            if not isinstance(value, str):
+                continue
+            key = search_key(value)
+            if not any(w in key for w in _AS_OF_WORDS):
+                continue
+            m = _STATED_DMY.search(key) or _STATED_WORDS.search(key)
+            if m:
+                try:
+                    return parse_date(f"{m[1]}/{m[2]}/{m[3]}")
+                except DateError:
+                    continue
+    return None
 
 
 def _read_rows(sh: SheetData, header: HeaderMap, has_gender_cols: bool, read: RosterRead) -> None:

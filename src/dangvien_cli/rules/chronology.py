@@ -5,7 +5,7 @@
 
 One pure function, :func:`date_problems`, asked by every path that writes or checks a record: ``members add`` and
 ``update`` (services/members.py), the roster reader (excel/roster.py) and the roster import's comparison with the
-stored record (services/imports.py), and ``db check`` (services/admin.py). It returns every problem found, each
+stored record (services/roster_import.py), and ``db check`` (services/admin.py). It returns every problem found, each
 named (``code``), with the field to correct and a Vietnamese message; callers refuse, flag or report them.
 
 Partial dates (``1968``, ``1968-05``) are compared **safely**: a pair is out of order only when it is so whatever

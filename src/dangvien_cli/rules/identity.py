@@ -23,7 +23,7 @@ a file names an existing member by, in this order,
    do, the row is refused (:data:`AMBIGUOUS`): it is never guessed.
 
 Nothing found is no problem by itself: a roster row is then a new member, a book row an error of the caller's.
-The roster import (``services/imports.py``) and the books (``services/books.py``) both call :func:`match_person`.
+The roster import (``services/roster_import.py``) and the books (``services/books.py``) both call :func:`match_person`.
 """
 
 from __future__ import annotations

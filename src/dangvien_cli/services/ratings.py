@@ -16,14 +16,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, select
-
 from dangvien_cli.errors import InvalidValue, RuleViolation
 from dangvien_cli.rules.dates import add_months, earliest, format_vi, latest
-from dangvien_cli.services.common import cell_event, get_cell, get_member, member_event
+from dangvien_cli.services.file_import import MemberMatcher, read_row, read_rows, record_import, reject
 from dangvien_cli.services.values import check_year
+from dangvien_cli.store import audit, cells, imports
+from dangvien_cli.store import ratings as store
+from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.store.database import now_iso
-from dangvien_cli.store.models import CellRating, Exemption, Member, MemberRating
+from dangvien_cli.store.members import by_ref
 from dangvien_cli.text import normalize_text
 from dangvien_cli.vocab import NOT_RATED_REASON, RATING_LEVEL, SCORE_BANDS, score_in_band
 from dangvien_cli.vocab.marks import rating_value
@@ -60,15 +61,15 @@ def _level_label(level: str | None, reason: str | None) -> str | None:
     return None
 
 
-def set_rating(session: Session, ref: str | int, *, year: int, level: str | None = None,
+def set_rating(conn: Connection, ref: str | int, *, year: int, level: str | None = None,
                not_rated: str | None = None, score: float | None = None, proposed_by: str | None = None,
                approved_by: str | None = None, source: str = "ratings set", import_id: int | None = None,
-               member: Member | None = None, settings: dict | None = None) -> dict:
+               member: Record | None = None, settings: dict | None = None) -> dict:
     """Record a member's rating for ``year``; returns the row as a dict plus ``warnings`` and ``changed``."""
     from dangvien_cli.services.settings import effective
 
     check_year(year)
-    member = member or get_member(session, ref)
+    member = member or by_ref(conn, ref)
     if (level is None) == (not_rated is None):
         raise InvalidValue("Ghi đúng một trong hai: --level MỨC hoặc --not-rated LÝ_DO.",
                            hint="Mức: HTXSNV, HTTNV, HTNV, KHTNV; lý do: " + ", ".join(NOT_RATED_REASON.codes) + ".")
@@ -84,11 +85,10 @@ def set_rating(session: Session, ref: str | int, *, year: int, level: str | None
     if member.admission_date and earliest(member.admission_date) > date(year, 12, 31):
         raise RuleViolation(f"Đảng viên mã số {member.id} vào Đảng ngày {format_vi(member.admission_date)}, "
                             f"chưa là đảng viên trong năm {year}.", rule="§2")
-    settings = settings or effective(session)
+    settings = settings or effective(conn)
     warnings: list[str] = []
     if level is not None:
-        exemptions = [(e.kind, e.start_date, e.end_date, e.ended_date) for e in
-                      session.exec(select(Exemption).where(Exemption.member_id == member.id)).all()]
+        exemptions = store.exemptions_of(conn, member.id)
         reason = not_rated_reason(member.status, member.admission_date, exemptions, year,
                                   settings["rating.min_months_since_admission"])
         if reason is not None:
@@ -103,59 +103,34 @@ def set_rating(session: Session, ref: str | int, *, year: int, level: str | None
                                 "QĐ 366).")
     if score is not None and not 0 <= score <= 100:
         raise InvalidValue(f"Điểm {score:g} ngoài thang 0–100 (QĐ 366).")
-    row = session.get(MemberRating, (member.id, year))
+    row = store.member_rating(conn, member.id, year)
     old = _level_label(row.level, row.not_rated_reason) if row else None
     new = _level_label(level, not_rated)
     values = {"level": level, "not_rated_reason": not_rated, "score": score,
               "proposed_by": normalize_text(proposed_by), "approved_by": normalize_text(approved_by)}
-    changed = row is None or any(getattr(row, k) != v for k, v in values.items())
-    if row is None:
-        row = MemberRating(member_id=member.id, year=year, source=source, created_at=now_iso(), **values)
-    elif changed:
-        for k, v in values.items():
-            setattr(row, k, v)
-        row.source = source
+    changed = row is None or any(row[k] != v for k, v in values.items())
     if changed:
-        session.add(row)
-        member_event(session, member.id, "rated", source=source, field=f"rating_{year}", old=old,
-                     new=new if score is None else f"{new} ({score:g} điểm)", import_id=import_id)
+        store.put_member_rating(conn, member.id, year, values, source=source, created_at=now_iso())
+        audit.member_event(conn, member.id, "rated", source=source, field=f"rating_{year}", old=old,
+                           new=new if score is None else f"{new} ({score:g} điểm)", import_id=import_id)
     return {"member_id": member.id, "year": year, **values, "warnings": warnings, "changed": changed,
             "created": old is None}
 
 
-def list_ratings(session: Session, year: int, *, cell: str | None = None) -> list[dict]:
-    from sqlalchemy import text
-
-    from dangvien_cli.services.cells import descendant_ids
-
-    where = "r.year = :year"
-    params: dict = {"year": year}
-    if cell:
-        ids = descendant_ids(session, get_cell(session, cell).id)
-        where += f" AND m.cell_id IN ({','.join(map(str, ids))})"
-    rows = session.connection().execute(text(
-        "SELECT m.id AS member_id, m.card_number, m.full_name, c.code AS cell_code, c.name AS cell_name, r.year, "
-        "r.level, r.not_rated_reason, r.score, r.proposed_by, r.approved_by, r.source FROM member_ratings r "
-        "JOIN members m ON m.id = r.member_id JOIN cells c ON c.id = m.cell_id "
-        f"WHERE {where} ORDER BY c.code, m.sort_key, m.id"), params).mappings()
-    return [dict(r) for r in rows]
+def list_ratings(conn: Connection, year: int, *, cell: str | None = None) -> list[dict]:
+    ids = cells.subtree_ids(conn, cells.find(conn, cell).id) if cell else None
+    return [dict(r) for r in store.member_list(conn, year, ids)]
 
 
-def summary(session: Session, year: int) -> dict:
+def summary(conn: Connection, year: int) -> dict:
     """Counts per level per organization (each cell, and every committee above it, counting all below), with
     the HTXSNV quota checked on each (§2)."""
-    from sqlalchemy import text
-
     from dangvien_cli.services.settings import effective
 
-    quota = effective(session)["rating.excellent_quota_percent"]
-    conn = session.connection()
-    cells = {r.id: r for r in conn.execute(text("SELECT id, code, name, kind, parent_id FROM cells"))}
+    quota = effective(conn)["rating.excellent_quota_percent"]
+    by_id = {r.id: r for r in cells.all_cells(conn)}
     per_cell: dict[int, dict[str, int]] = {}
-    for cell_id, level, reason, n in conn.execute(text(
-            "SELECT m.cell_id, r.level, r.not_rated_reason, count(*) FROM member_ratings r "
-            "JOIN members m ON m.id = r.member_id WHERE r.year = :y GROUP BY m.cell_id, r.level, r.not_rated_reason"),
-            {"y": year}):
+    for cell_id, level, reason, n in store.counts_by_cell(conn, year):
         key = level or "not_rated"
         node = cell_id
         seen = set()
@@ -163,11 +138,11 @@ def summary(session: Session, year: int) -> dict:
             seen.add(node)
             counts = per_cell.setdefault(node, dict.fromkeys([*RATING_LEVEL.codes, "not_rated"], 0))
             counts[key] += n
-            node = cells[node].parent_id
+            node = by_id[node].parent_id
         _ = reason
     rows = []
     for cell_id, counts in per_cell.items():
-        c = cells[cell_id]
+        c = by_id[cell_id]
         allowed = counts["HTTNV"] * quota / 100
         rows.append({"cell_code": c.code, "cell_name": c.name, "kind": c.kind, **counts,
                      "rated": sum(counts[k] for k in RATING_LEVEL.codes), "excellent_allowed": int(allowed),
@@ -177,11 +152,11 @@ def summary(session: Session, year: int) -> dict:
             "over_quota": [r["cell_code"] for r in rows if r["over_quota"]]}
 
 
-def set_cell_rating(session: Session, cell: str, *, year: int, level: str | None = None,
+def set_cell_rating(conn: Connection, cell: str, *, year: int, level: str | None = None,
                     four_good: bool | None = None, note: str | None = None, source: str = "ratings set-cell") -> dict:
     """An organization's rating for ``year`` and its "chi bộ 4 tốt" flag (Nghị quyết 21-NQ/TW, §2)."""
     check_year(year)
-    target = get_cell(session, cell)
+    target = cells.find(conn, cell)
     if level is not None:
         try:
             level, reason = rating_value(level)
@@ -191,53 +166,45 @@ def set_cell_rating(session: Session, cell: str, *, year: int, level: str | None
             raise InvalidValue("Tổ chức đảng: ghi một trong bốn mức HTXSNV, HTTNV, HTNV, KHTNV.")
     if level is None and four_good is None and note is None:
         raise InvalidValue("Chưa có gì để ghi.", hint="Ghi --level MỨC và/hoặc --four-good / --no-four-good.")
-    row = session.get(CellRating, (target.id, year))
+    row = store.cell_rating(conn, target.id, year)
     old = (row.level, row.four_good) if row else (None, 0)
     if row is None:
-        row = CellRating(cell_id=target.id, year=year, level=level, four_good=int(bool(four_good)), note=note,
-                         source=source, created_at=now_iso())
+        row = Record(level=level, four_good=int(bool(four_good)), note=note)
     else:
         if level is not None:
-            row.level = level
+            row["level"] = level
         if four_good is not None:
-            row.four_good = int(four_good)
+            row["four_good"] = int(four_good)
         if note is not None:
-            row.note = normalize_text(note)
-        row.source = source
-    session.add(row)
+            row["note"] = normalize_text(note)
+    store.put_cell_rating(conn, target.id, year, level=row.level, four_good=row.four_good, note=row.note,
+                          source=source, created_at=now_iso())
     if (row.level, row.four_good) != old:
-        cell_event(session, target.id, "rated", source=source, field=f"rating_{year}",
-                   old=f"{old[0] or ''}{' / 4 tốt' if old[1] else ''}" or None,
-                   new=f"{row.level or ''}{' / 4 tốt' if row.four_good else ''}" or None)
+        audit.cell_event(conn, target.id, "rated", source=source, field=f"rating_{year}",
+                         old=f"{old[0] or ''}{' / 4 tốt' if old[1] else ''}" or None,
+                         new=f"{row.level or ''}{' / 4 tốt' if row.four_good else ''}" or None)
     return {"cell_code": target.code, "cell_name": target.name, "year": year, "level": row.level,
             "four_good": bool(row.four_good), "note": row.note}
 
 
-def list_cell_ratings(session: Session, year: int) -> list[dict]:
-    from sqlalchemy import text
-
-    rows = session.connection().execute(text(
-        "SELECT c.code AS cell_code, c.name AS cell_name, r.year, r.level, r.four_good, r.note FROM cell_ratings r "
-        "JOIN cells c ON c.id = r.cell_id WHERE r.year = :y ORDER BY c.code"), {"y": year}).mappings()
-    return [dict(r) | {"four_good": bool(r["four_good"])} for r in rows]
+def list_cell_ratings(conn: Connection, year: int) -> list[dict]:
+    return [dict(r) | {"four_good": bool(r["four_good"])} for r in store.cell_list(conn, year)]
 
 
 # --- import ------------------------------------------------------------------------------------------------------
 
 
-def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str | None = None) -> dict:
+def import_ratings(conn: Connection, path: str | Path, year: int, *, sheet: str | None = None) -> dict:
     """Import a year's ratings sheet (full labels or abbreviations; member by card number, else name and birth
     date). All rows are checked first with the same rules as ``ratings set``; any bad row rejects the file
     (InputRejected with every problem, exit 3, nothing written)."""
-    from dangvien_cli.services.books import MemberMatcher, _raw, read_row, read_rows, record_import, reject
     from dangvien_cli.services.settings import effective
 
     check_year(year)
     path = Path(path)
     report, rows = read_rows(path, "ratings", sheet)
-    conn = _raw(session)
     matcher = MemberMatcher(conn)
-    settings = effective(session)
+    settings = effective(conn)
     min_months = settings["rating.min_months_since_admission"]
     errors = report["errors"]
     good: list[tuple[int, int, dict]] = []
@@ -255,11 +222,8 @@ def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str 
             seen[member_id] = excel_row
             candidates.append((excel_row, member_id, level, reason, score, values))
     # Rules of §2, checked for every matched row before anything is written (one query, not one per row).
-    facts = {mid: (status, admission) for mid, status, admission in
-             conn.execute("SELECT id, status, admission_date FROM members")} if candidates else {}
-    exemptions: dict[int, list[tuple]] = {}
-    for mid, *period in conn.execute("SELECT member_id, kind, start_date, end_date, ended_date FROM exemptions"):
-        exemptions.setdefault(mid, []).append(tuple(period))
+    facts = store.member_facts(conn) if candidates else {}
+    exemptions = store.all_exemptions(conn)
     year_end = date(year, 12, 31)
     for excel_row, member_id, level, reason, score, _values in candidates:
         status, admission = facts[member_id]
@@ -284,8 +248,7 @@ def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str 
     import_id = record_import(conn, "ratings", path, report, year)
     source = f"import ratings {path.name}"
     stamp = now_iso()
-    existing = {mid: (lvl, why, sc, prop) for mid, lvl, why, sc, prop in conn.execute(
-        "SELECT member_id, level, not_rated_reason, score, proposed_by FROM member_ratings WHERE year = ?", (year,))}
+    existing = store.year_ratings(conn, year)
     upserts, events = [], []
     for _, member_id, v in good:
         new = (v["level"], v["not_rated_reason"], v["score"], v["proposed_by"])
@@ -302,17 +265,11 @@ def import_ratings(session: Session, path: str | Path, year: int, *, sheet: str 
         new_label = _level_label(v["level"], v["not_rated_reason"])
         if v["score"] is not None:
             new_label = f"{new_label} ({v['score']:g} điểm)"
-        events.append((member_id, "rated", f"rating_{year}", old_label, new_label, source, import_id, stamp))
-    conn.executemany(
-        "INSERT INTO member_ratings (member_id, year, level, not_rated_reason, score, proposed_by, source, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, year) DO UPDATE SET "
-        "level = excluded.level, not_rated_reason = excluded.not_rated_reason, score = excluded.score, "
-        "proposed_by = excluded.proposed_by, source = excluded.source", upserts)
-    conn.executemany(
-        "INSERT INTO member_events (member_id, event, field, old_value, new_value, source, import_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
-    conn.execute("UPDATE imports SET created = ?, updated = ?, unchanged = ? WHERE id = ?",
-                 (report["created"], report["updated"], report["unchanged"], import_id))
+        events.append((member_id, "rated", f"rating_{year}", old_label, new_label, None, source, import_id, stamp))
+    store.put_member_ratings(conn, upserts)
+    imports.member_events(conn, events)
+    imports.set_counts(conn, import_id, created=report["created"], updated=report["updated"],
+                       unchanged=report["unchanged"])
     report["import_id"] = import_id
     return report
 

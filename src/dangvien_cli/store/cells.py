@@ -51,3 +51,8 @@ def next_child_code(conn: Connection, parent_code: str | None) -> str:
     while f"{prefix}{n:03d}" in existing:
         n += 1
     return f"{prefix}{n:03d}"
+
+
+def all_cells(conn: Connection) -> list[Record]:
+    """Every organization: ``id, code, name, kind, parent_id, valid_to``."""
+    return conn.records(f"SELECT {_COLUMNS} FROM cells")

@@ -10,29 +10,28 @@ Matching (issue "Excel in and out"): personal id, then card number, then name wi
 
 from __future__ import annotations
 
-import hashlib
-import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from dangvien_cli.errors import InputRejected, InvalidValue, RuleViolation
+from dangvien_cli.errors import InputRejected, RuleViolation
 from dangvien_cli.excel.roster import RosterRead, RosterRow, read_roster
 from dangvien_cli.excel.workbook import no_gc
 from dangvien_cli.rules.chronology import date_problems
-from dangvien_cli.rules.identity import People, match_message, match_person
-from dangvien_cli.rules.membership import ON_ROLL_SQL, default_membership
+from dangvien_cli.rules.dates import format_vi
+from dangvien_cli.rules.identity import AMBIGUOUS, Match, People, match_message, match_person
+from dangvien_cli.rules.membership import roster_membership
 from dangvien_cli.rules.organization import MEMBER_KINDS
-from dangvien_cli.services.lookup import CellRow, find_cell, next_child_code, subtree_ids
+from dangvien_cli.services.duplicates import committee_of
+from dangvien_cli.services.file_import import file_sha256, parse_mapping
+from dangvien_cli.store import cells as cell_store
+from dangvien_cli.store import imports as import_store
+from dangvien_cli.store import roster as store
+from dangvien_cli.store.connection import Connection
 from dangvien_cli.store.database import now_iso
-from dangvien_cli.text import collation_key, normalize_text, search_key
+from dangvien_cli.text import collation_key, search_key
 from dangvien_cli.vocab import MEMBER_FIELD, ORG_KIND
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 # Fields a roster may set on a member, in the order of the members table.
 MEMBER_FIELDS = ("full_name", "other_name", "gender", "birth_date", "ethnicity", "religion", "hometown",
@@ -41,14 +40,6 @@ MEMBER_FIELDS = ("full_name", "other_name", "gender", "birth_date", "ethnicity",
                  "admission_date", "official_date", "membership", "note")
 FIELD_LABELS = {"cell": "Chi bộ", "membership": "Ghi chú"}  # else vocab.MEMBER_FIELD
 _DATE_KEYS = ("birth_date", "decision_date", "admission_date", "official_date")
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _cell_key(name: str) -> str:
@@ -76,13 +67,12 @@ class _Plan:
 class _Cells:
     """Finds (or plans to create) the cell each row belongs to, under the target organization."""
 
-    def __init__(self, session: Session | sqlite3.Connection, into: str | None):
-        conn = _raw(session)
-        self.target = find_cell(conn, into) if into else None
+    def __init__(self, conn: Connection, into: str | None):
+        self.target = cell_store.find(conn, into) if into else None
         if self.target is not None and self.target.valid_to:
             raise RuleViolation(f"Tổ chức '{self.target.name}' đã giải thể.", hint="Chọn tổ chức đang hoạt động.")
-        scope = set(subtree_ids(conn, self.target.id)) if self.target else None
-        rows = [CellRow(*r) for r in conn.execute("SELECT id, code, name, kind, parent_id, valid_to FROM cells")]
+        scope = set(cell_store.subtree_ids(conn, self.target.id)) if self.target else None
+        rows = cell_store.all_cells(conn)
         self.by_id = {r.id: r for r in rows}
         self.by_key: dict[str, list] = {}
         for r in rows:
@@ -133,19 +123,10 @@ _OLD = {k: i for i, k in enumerate(_MEMBER_COLUMNS)}
 _N_HEAD = 4  # id, cell_id, status, search_key come before MEMBER_FIELDS
 
 
-def _raw(session: Session | sqlite3.Connection) -> sqlite3.Connection:
-    """The connection itself (``Database.raw_transaction``: the import never loads SQLAlchemy), or the sqlite3
-    connection under a session, inside the same transaction."""
-    if isinstance(session, sqlite3.Connection):
-        return session
-    return session.connection().connection.driver_connection
-
-
-def _load_members(session: Session | sqlite3.Connection) -> People:
+def _load_members(conn: Connection) -> People:
     """The members already in the database, indexed for matching (rules.identity). The full rows are read later,
     one at a time, only for the members the file names (:func:`_compare_matched`)."""
-    return People(_raw(session).execute(
-        "SELECT id, national_id, card_number, search_key, birth_date FROM members"))
+    return People(store.member_index(conn))
 
 
 def _label(read: RosterRead, fld: str) -> str:
@@ -153,12 +134,12 @@ def _label(read: RosterRead, fld: str) -> str:
     return read.header.label_of(col) if col is not None else FIELD_LABELS.get(fld) or MEMBER_FIELD.label(fld)
 
 
-def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: str | None) -> tuple[_Plan, _Cells, dict]:
+def plan_roster(conn: Connection, read: RosterRead, into: str | None) -> tuple[_Plan, _Cells, dict]:
     """Decide for each row: insert, update, unchanged, or rejected (with the reasons). Works on the read's columns;
     only rejected and updated rows become objects."""
     plan = _Plan()
-    cells = _Cells(session, into)
-    people = _load_members(session)
+    cells = _Cells(conn, into)
+    people = _load_members(conn)
     have_members = bool(people)
     n = read.count
     cols = read.columns
@@ -177,6 +158,10 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
     bad = read.error_rows()
     resolve = cells.resolve
     default_memberships: dict[tuple, str] = {}
+    # The file states probationary members when it has an official-date column; its own date is "as of".
+    states_official = "official_date" in cols
+    as_of = date.fromisoformat(read.as_of) if read.as_of and len(read.as_of) == 10 else None
+    committee = _SameCommittee(conn, cells)
     matched: dict[int, int] = {}  # member id → row position, compared with the stored row afterwards
     cell_refs: dict[int, int | str] = {}  # row position → cell, for the matched rows
     for j in range(n):
@@ -190,6 +175,12 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
         if not row_errors and have_members:  # with no member in the database nothing can match or clash
             nid, card = nid_col[j], card_col[j]
             found = match_person(people, nid, card, search_key(name_col[j] or ""), birth_col[j])
+            if found.problem == AMBIGUOUS and not nid and not card:
+                # Two members fit the name and birth date: the one of the row's committee, if only one (issue 12).
+                within = committee.same_person((search_key(name_col[j] or ""), birth_col[j]), cell_ref,
+                                               people.by_name_birth, plan.seen_ids)
+                if len(within) == 1:
+                    found = Match(within[0], "name_birth")
             member_id = found.member_id
             if found.refused:
                 row_errors.append((_label(read, found.field), match_message(
@@ -197,6 +188,20 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
                 member_id = None
             if member_id is not None and member_id in plan.seen_ids:
                 row_errors.append((_label(read, "full_name"), "Cùng một đảng viên với một dòng ở trên."))
+        if member_id is None and not row_errors and have_members and not nid_col[j] and not card_col[j]:
+            # No id to go by: the one member of the same committee with this name and birth date (or with
+            # this name and no birth date, as the file gives none), so that a re-import does not add them again.
+            # Two of them: refuse to guess, rather than add a third.
+            same = committee.same_person((search_key(name_col[j] or ""), birth_col[j]), cell_ref,
+                                         people.by_name_birth, plan.seen_ids)
+            if len(same) == 1:
+                member_id = same[0]
+            elif same:
+                born = f"sinh {format_vi(birth_col[j])}" if birth_col[j] else "không ghi ngày sinh"
+                row_errors.append((_label(read, "full_name"),
+                                   f"Có {len(same)} đảng viên cùng họ tên, {born}, trong đảng bộ này (mã số "
+                                   f"{', '.join(map(str, same))}): không biết dòng này là ai. Ghi số thẻ đảng viên "
+                                   "hoặc số định danh cá nhân."))
         if row_errors:
             row = read.row(j)
             row.errors[:] = row_errors
@@ -209,7 +214,8 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
                 key = (official_col[j], admission_col[j])
                 membership = default_memberships.get(key)
                 if membership is None:
-                    membership = default_memberships[key] = default_membership(*key)
+                    membership = default_memberships[key] = roster_membership(
+                        *key, states_official=states_official, as_of=as_of)
             plan.inserts.append(j)
             plan.insert_cells.append(cell_ref)
             plan.insert_membership.append(membership)
@@ -218,11 +224,39 @@ def plan_roster(session: Session | sqlite3.Connection, read: RosterRead, into: s
         matched[member_id] = j
         cell_refs[j] = cell_ref
     if matched:
-        _compare_matched(session, read, plan, matched, member_cols, membership_col, cell_refs)
+        _compare_matched(conn, read, plan, matched, member_cols, membership_col, cell_refs)
     return plan, cells, {"people": people}
 
 
-def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, plan: _Plan, matched: dict[int, int], member_cols: list,
+class _SameCommittee:
+    """Members by committee, built on first use (only rows with no card number and no personal id need it)."""
+
+    def __init__(self, conn: Connection, cells: _Cells):
+        self.conn = conn
+        self.cells = cells
+        self._member_cell: dict[int, int] | None = None
+        self._committee: dict[int, int] = {}
+
+    def committee(self, cell_ref: int | str) -> int:
+        if isinstance(cell_ref, str):  # a cell the roster creates under the target
+            cell_ref = self.cells.target.id
+        if cell_ref not in self._committee:
+            self._committee[cell_ref] = committee_of(cell_ref, self.cells.by_id.get)
+        return self._committee[cell_ref]
+
+    def same_person(self, name_key: tuple, cell_ref: int | str, by_name: dict, seen: set[int]) -> list[int]:
+        """The members not yet named by the file with this (search key, birth date) in the row's committee."""
+        ids = by_name.get(name_key)
+        if not ids:
+            return []
+        if self._member_cell is None:
+            self._member_cell = store.member_cells(self.conn)
+        here = self.committee(cell_ref)
+        found = [i for i in ids if i not in seen and self.committee(self._member_cell[i]) == here]
+        return found
+
+
+def _compare_matched(conn: Connection, read: RosterRead, plan: _Plan, matched: dict[int, int], member_cols: list,
                      membership_col: list, cell_refs: dict[int, int | str]) -> None:
     """Compare each matched row with its member's row, read in one pass over the table: updates, unchanged rows,
     and the rows whose dates would contradict the stored ones. Keeps the file order of updates and errors."""
@@ -231,7 +265,7 @@ def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, pl
     numbers = read.row_numbers
     updates: list[tuple[int, tuple]] = []
     rejected: list[tuple[int, RosterRow, dict]] = []
-    for old in _raw(session).execute(f"SELECT {', '.join(_MEMBER_COLUMNS)} FROM members"):
+    for old in store.member_rows(conn, _MEMBER_COLUMNS):
         j = matched.get(old[0])
         if j is None:
             continue
@@ -270,49 +304,33 @@ def _compare_matched(session: Session | sqlite3.Connection, read: RosterRead, pl
         plan.errors = sorted(plan.errors + [e for _, _, found in rejected for e in found], key=lambda e: e["row"])
 
 
-def _create_cells(session: Session | sqlite3.Connection, cells: _Cells, source: str) -> dict[str, int]:
-    conn = _raw(session)
+def _create_cells(conn: Connection, cells: _Cells, source: str) -> dict[str, int]:
     created: dict[str, int] = {}
     stamp = now_iso()
     parent = cells.target
     for key, info in cells.planned.items():
-        code = next_child_code(conn, parent.code)
-        cell_id = conn.execute(
-            "INSERT INTO cells (code, name, search_key, kind, parent_id, created_at, updated_at) "
-            "VALUES (:code, :name, :sk, 'cell', :parent, :t, :t)",
-            {"code": code, "name": info["name"], "sk": search_key(info["name"]), "parent": parent.id, "t": stamp}
-        ).lastrowid
-        conn.execute("INSERT INTO cell_events (cell_id, event, new_value, source, created_at) "
-                     "VALUES (:id, 'created', :new, :source, :t)",
-                     {"id": cell_id, "new": f"{code} — {info['name']}", "source": source, "t": stamp})
-        created[key] = cell_id
+        code = cell_store.next_child_code(conn, parent.code)
+        created[key] = store.create_cell(conn, code=code, name=info["name"], parent_id=parent.id, source=source,
+                                         stamp=stamp)
     return created
 
 
-def _write(session: Session | sqlite3.Connection, plan: _Plan, cells: _Cells, read: RosterRead, path: Path,
+def _write(conn: Connection, plan: _Plan, cells: _Cells, read: RosterRead, path: Path,
            sha: str, progress: Callable[[int], None] | None) -> tuple[int, int]:
-    conn = _raw(session)
     stamp = now_iso()
     source = f"import roster {read.file}"
-    created_cells = _create_cells(session, cells, source)
+    created_cells = _create_cells(conn, cells, source)
     labels = {cid: f"{c.code} — {c.name}" for cid, c in cells.by_id.items()}
-    if created_cells:
-        for key, cid in created_cells.items():
-            code = conn.execute("SELECT code FROM cells WHERE id = ?", (cid,)).fetchone()[0]
-            labels[cid] = f"{code} — {cells.planned[key]['name']}"
-    import_id = conn.execute((
-        "INSERT INTO imports (kind, file_name, sheet, sha256, encoding, target_cell_id, rows_read, created, "
-        "updated, unchanged, rejected, cells_created, details, created_at) VALUES ('roster', :file, :sheet, :sha, "
-        ":enc, :target, :rows, :created, :updated, :unchanged, :rejected, :cells, :details, :t)"),
-        {"file": read.file, "sheet": read.sheet, "sha": sha, "enc": read.encoding,
-         "target": cells.target.id if cells.target else None, "rows": read.count, "created": len(plan.inserts),
-         "updated": len(plan.updates), "unchanged": plan.unchanged, "rejected": len(plan.bad_rows),
-         "cells": len(created_cells), "details": json.dumps({"errors": plan.errors[:1000]}, ensure_ascii=False),
-         "t": stamp}).lastrowid
-    raw = conn
-    next_id = (raw.execute("SELECT coalesce(max(id), 0) FROM members").fetchone()[0]) + 1
+    for key, cid in created_cells.items():
+        labels[cid] = f"{cell_store.get(conn, cid).code} — {cells.planned[key]['name']}"
+    import_id = import_store.record(
+        conn, kind="roster", file_name=read.file, sheet=read.sheet, sha256=sha, encoding=read.encoding,
+        target_cell_id=cells.target.id if cells.target else None, rows_read=read.count,
+        created=len(plan.inserts), updated=len(plan.updates), unchanged=plan.unchanged,
+        rejected=len(plan.bad_rows), cells_created=len(created_cells), details={"errors": plan.errors[:1000]},
+        created_at=stamp)
     if plan.inserts:
-        _insert_members(raw, plan, read, created_cells, next_id, stamp, f"{source}#dòng ", import_id, progress)
+        _insert_members(conn, plan, read, created_cells, stamp, f"{source}#dòng ", import_id, progress)
     update_events = []
     for member_id, old, changes, row_number in plan.updates:
         if "cell_ref" in changes:
@@ -322,8 +340,7 @@ def _write(session: Session | sqlite3.Connection, plan: _Plan, cells: _Cells, re
             sets["search_key"] = search_key(sets["full_name"])
             sets["sort_key"] = collation_key(sets["full_name"])
         sets["updated_at"] = stamp
-        raw.execute(f"UPDATE members SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                    (*sets.values(), member_id))
+        store.update_member(conn, member_id, sets)
         for key, new in changes.items():
             if key == "cell_id":
                 update_events.append((member_id, "transferred", "cell", labels.get(old["cell_id"]), labels[new], None,
@@ -333,28 +350,17 @@ def _write(session: Session | sqlite3.Connection, plan: _Plan, cells: _Cells, re
                                       f"{source}#dòng {row_number}", import_id, stamp))
     if progress and plan.updates:
         progress(len(plan.updates))
-    raw.executemany(
-        "INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
-        "import_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", update_events)
+    import_store.member_events(conn, update_events)
     return import_id, len(created_cells)
 
 
-_STAGE_BATCH = 10_000
 _REBUILD_MIN = 20_000
 
 
-def _insert_members(raw: sqlite3.Connection, plan: _Plan, read: RosterRead, created_cells: dict[str, int],
-                    next_id: int, stamp: str, source_prefix: str, import_id: int,
-                    progress: Callable[[int], None] | None) -> None:
-    """Insert the new members (ids from ``next_id`` in file order) and their 'created' history rows.
-
-    The rows go through a temporary staging table in batches, each copied by one ``INSERT … SELECT``: the members
-    table's CHECK constraints use ``IN (…)`` lists, and SQLite builds those lists again on every execution of a
-    statement, so one ``executemany`` row at a time into ``members`` costs twice as much as the copy. The
-    constraints, foreign keys and unique indexes apply to the copy as to any insert. The history rows are made
-    from the staged rows in SQL: the cell label and the source ("import roster FILE#dòng N") come from the same
-    values the update events use.
-    """
+def _insert_members(conn: Connection, plan: _Plan, read: RosterRead, created_cells: dict[str, int],
+                    stamp: str, source_prefix: str, import_id: int, progress: Callable[[int], None] | None) -> None:
+    """Insert the new members (consecutive ids in file order) and their 'created' history rows, in bulk
+    (:func:`store.roster.insert_members`)."""
     cols = read.columns
     n = read.count
     positions = plan.inserts
@@ -365,74 +371,68 @@ def _insert_members(raw: sqlite3.Connection, plan: _Plan, read: RosterRead, crea
 
     # Columns the file leaves empty throughout are not staged; they get the table's default, which is NULL for
     # every one of them (checked against the table, so a column with another default is always staged).
-    no_default = {r[1] for r in raw.execute("PRAGMA table_info(members)") if r[4] is None}
+    with_default = store.columns_with_default(conn, "members")
     fields = [k for k in MEMBER_FIELDS
-              if k == "membership" or (k in cols and (k not in no_default or any(v is not None for v in cols[k])))]
+              if k == "membership" or (k in cols and (k in with_default or any(v is not None for v in cols[k])))]
     values = [plan.insert_membership if k == "membership" else pick(cols[k]) for k in fields]
     names = pick(cols["full_name"])  # a row without a name is rejected, so the column is there
     cell_ids = [ref if isinstance(ref, int) else created_cells[ref] for ref in plan.insert_cells]
-    rows = zip(range(next_id, next_id + len(positions)), map(search_key, names), map(collation_key, names),
+    first_id = store.first_new_member_id(conn)
+    rows = zip(range(first_id, first_id + len(positions)), map(search_key, names), map(collation_key, names),
                cell_ids, *values, pick(read.row_numbers), strict=False)
-    names_sql = ", ".join(fields)
-    raw.execute("DROP TABLE IF EXISTS temp.import_stage")
-    raw.execute(f"CREATE TEMP TABLE import_stage (id INTEGER PRIMARY KEY, search_key, sort_key, cell_id, {names_sql}, "
-                "excel_row)")
-    stage = f"INSERT INTO temp.import_stage VALUES (?, ?, ?, ?, {', '.join('?' * len(fields))}, ?)"
-    copy = (f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql}) "
-            f"SELECT id, search_key, sort_key, cell_id, ?1, ?1, {names_sql} FROM temp.import_stage ORDER BY id")
-    admission = "s.admission_date" if "admission_date" in fields else "NULL"
-    history = ("INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
-               "import_id, created_at) SELECT s.id, 'created', 'cell', NULL, "
-               f"(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = s.cell_id), {admission}, "
-               "?1 || s.excel_row, ?2, ?3 FROM temp.import_stage s ORDER BY s.id")
-    # A large import into a small table: the non-unique indexes are cheaper built once at the end (a sort) than
-    # kept up row by row. Same transaction, same definitions; unique indexes stay live.
-    rebuild = []
-    if len(positions) >= _REBUILD_MIN and len(positions) >= next_id - 1:
-        rebuild = raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' "
-                              "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'").fetchall()
-        for name, _ in rebuild:
-            raw.execute(f'DROP INDEX "{name}"')
-    while True:
-        raw.executemany(stage, islice(rows, _STAGE_BATCH))
-        staged = raw.execute("SELECT count(*) FROM temp.import_stage").fetchone()[0]
-        if not staged:
-            break
-        raw.execute(copy, (stamp,))
-        raw.execute(history, (source_prefix, import_id, stamp))
-        raw.execute("DELETE FROM temp.import_stage")
-        if progress:
-            progress(staged)
-    raw.execute("DROP TABLE temp.import_stage")
-    for _, sql in rebuild:
-        raw.execute(sql)
+    # A large import into a small table: rebuild the non-unique indexes once at the end.
+    rebuild = len(positions) >= _REBUILD_MIN and len(positions) >= first_id - 1
+    store.insert_members(conn, fields, rows, stamp=stamp, source_prefix=source_prefix, import_id=import_id,
+                         rebuild_indexes=rebuild, progress=progress)
 
 
-def _missing_members(session: Session | sqlite3.Connection, cells: _Cells, plan: _Plan, read: RosterRead) -> list[dict]:
+def _missing_members(conn: Connection, cells: _Cells, plan: _Plan) -> list[dict]:
     """Members of the target organization on the roll that the roster does not name (listed, never deleted)."""
     if cells.target is None:
         return []
-    ids = subtree_ids(_raw(session), cells.target.id)
     seen = plan.seen_ids
-    rows = _raw(session).execute(
-        f"SELECT m.id, m.full_name, m.card_number, c.code FROM members m JOIN cells c ON c.id = m.cell_id "
-        f"WHERE m.cell_id IN ({','.join(map(str, ids))}) AND m.status IN {ON_ROLL_SQL} "
-        "ORDER BY m.sort_key")
+    rows = store.roll_in(conn, cell_store.subtree_ids(conn, cells.target.id))
     return [{"id": i, "full_name": name, "card_number": card, "cell_code": code}
             for i, name, card, code in rows if i not in seen]
 
 
 def write_rejects(read: RosterRead, rows: list[RosterRow], path: Path, cells: _Cells | None = None,
-                  session: Session | sqlite3.Connection | None = None) -> Path:
+                  conn: Connection | None = None) -> Path:
     """The rejected rows, annotated with what is wrong, in a workbook beside the input (excel/rejects_writer)."""
     from dangvien_cli.excel.rejects_writer import write_rejects as write
     from dangvien_cli.services.exports import heading
 
-    head = heading(_raw(session), cells.target) if session is not None and cells is not None else None
+    head = heading(conn, cells.target) if conn is not None and cells is not None else None
     return write(read, rows, path, head=head)
 
 
-def import_roster(session: Session | sqlite3.Connection, path: Path, *, into: str | None = None, sheet: str | None = None,
+# A roster must say who each member is: without one of these columns every row would be stored incomplete.
+# (field, the fields that can carry it, an example of a file's own header for it)
+_REQUIRED_COLUMNS = (
+    ("full_name", ("full_name",), "Họ tên"),
+    ("birth_date", ("birth_date", "birth_male", "birth_female"), "NS"),
+    ("gender", ("gender", "male_mark", "female_mark", "birth_male", "birth_female"), "Phái"),
+)
+
+
+def _check_required_columns(read: RosterRead) -> None:
+    """Refuse the whole file (exit 3) when a column it must have is not found, saying how to map it."""
+    present = set(read.header.fields.values())
+    missing = [(fld, MEMBER_FIELD.label(fld) + (" (hoặc Nam/Nữ)" if fld == "gender" else ""), example)
+               for fld, carriers, example in _REQUIRED_COLUMNS if not present.intersection(carriers)]
+    if not missing:
+        return
+    names = ", ".join(f"'{label}'" for _, label, _ in missing)
+    maps = " ".join(f'--map "{example}={fld}"' for fld, _, example in missing)
+    unknown = (" Các cột chưa nhận ra trong tệp: " + ", ".join(f"'{u}'" for u in read.unknown_columns) + "."
+               if read.unknown_columns else "")
+    raise InputRejected(
+        f"Tệp {read.file} (trang '{read.sheet}') không có cột {names}, là cột bắt buộc. Không có gì được ghi.",
+        hint=f"Nếu tệp có cột đó dưới tên khác, chỉ rõ bằng --map \"Tên cột=trường\", ví dụ {maps}; nếu không, "
+             f"bổ sung cột vào tệp rồi nhập lại.{unknown}")
+
+
+def import_roster(conn: Connection, path: Path, *, into: str | None = None, sheet: str | None = None,
                   mapping: dict[str, str] | None = None, dry_run: bool = False, skip_invalid: bool = False,
                   progress: Callable[[int], None] | None = None) -> dict:
     """Import a roster. Returns the report (contract.md "Import report"); raises InputRejected (exit 3) with the
@@ -443,15 +443,16 @@ def import_roster(session: Session | sqlite3.Connection, path: Path, *, into: st
     # Millions of cell values and hundreds of thousands of short-lived tuples, none in a cycle: the collector
     # would only walk them again and again (~0.3 s of a 100,000-row import).
     with no_gc():
-        return _import(session, path, into=into, sheet=sheet, mapping=mapping, dry_run=dry_run,
+        return _import(conn, path, into=into, sheet=sheet, mapping=mapping, dry_run=dry_run,
                        skip_invalid=skip_invalid, progress=progress)
 
 
-def _import(session: Session | sqlite3.Connection, path: Path, *, into: str | None, sheet: str | None,
+def _import(conn: Connection, path: Path, *, into: str | None, sheet: str | None,
             mapping: dict[str, str] | None, dry_run: bool, skip_invalid: bool,
             progress: Callable[[int], None] | None) -> dict:
     read = read_roster(path, sheet=sheet, mapping_overrides=mapping)
-    plan, cells, _ = plan_roster(session, read, into)
+    _check_required_columns(read)
+    plan, cells, _ = plan_roster(conn, read, into)
     report = {
         "file": read.file, "sheet": read.sheet, "encoding": read.encoding, "rows_read": read.count,
         "created": len(plan.inserts), "updated": len(plan.updates), "unchanged": plan.unchanged,
@@ -459,7 +460,7 @@ def _import(session: Session | sqlite3.Connection, path: Path, *, into: str | No
         "warnings": read.warnings + [f"Dòng {w['row']}, cột '{w['column']}': {w['message']}"
                                      for w in read.row_warnings()],
         "unknown_columns": read.unknown_columns, "dry_run": dry_run, "import_id": None, "rejects_file": None,
-        "missing_members": [],
+        "missing_members": [], "roster_date": read.as_of,
     }
     if plan.errors and not skip_invalid:
         report.update(created=0, updated=0, unchanged=0, cells_created=0)
@@ -468,33 +469,18 @@ def _import(session: Session | sqlite3.Connection, path: Path, *, into: str | No
             report=report,
             hint="Sửa các dòng được nêu rồi nhập lại, hoặc dùng --skip-invalid để nhập các dòng đúng và lưu "
                  "các dòng lỗi ra tệp riêng.")
-    report["missing_members"] = _missing_members(session, cells, plan, read)
+    report["missing_members"] = _missing_members(conn, cells, plan)
     if dry_run:
         return report
     if not read.count:
         raise InputRejected(f"Tệp {read.file} không có dòng đảng viên nào.",
                             hint="Kiểm tra trang tính (--sheet) và dòng tiêu đề của tệp.", report=report)
-    import_id, created_cells = _write(session, plan, cells, read, path, file_sha256(path), progress)
+    import_id, created_cells = _write(conn, plan, cells, read, path, file_sha256(path), progress)
     report["import_id"] = import_id
     report["cells_created"] = created_cells
     if plan.bad_rows:
-        report["rejects_file"] = str(write_rejects(read, plan.bad_rows, path, cells, session))
+        report["rejects_file"] = str(write_rejects(read, plan.bad_rows, path, cells, conn))
     return report
-
-
-def parse_mapping(items: list[str] | None) -> dict[str, str] | None:
-    """``--map "Header=field"`` options → {header: field}."""
-    if not items:
-        return None
-    mapping = {}
-    for item in items:
-        header, sep, fld = item.rpartition("=")
-        header, fld = normalize_text(header), normalize_text(fld)
-        if not sep or not header or not fld:
-            raise InvalidValue(f"--map '{item}' không đúng dạng.", hint="Ghi --map \"Tên cột=trường\", ví dụ "
-                               "--map \"Số thẻ=card_number\".")
-        mapping[header] = fld
-    return mapping
 
 
 __all__ = ["import_roster", "parse_mapping"]

@@ -1,0 +1,54 @@
+"""The monthly books: one row a member a year in ``attendance_books`` (12 marks) and ``dues_books`` (12 marks and
+a JSON list of 12 amounts)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from dangvien_cli.store.connection import Connection
+from dangvien_cli.store.database import now_iso
+
+_TABLES = {"attendance": "attendance_books", "dues": "dues_books"}
+
+
+def attendance(conn: Connection, member_id: int, year: int) -> str | None:
+    """The year's 12 attendance marks of a member, or None when the book has no row."""
+    return conn.value("SELECT marks FROM attendance_books WHERE member_id = ? AND year = ?", (member_id, year))
+
+
+def dues(conn: Connection, member_id: int, year: int) -> tuple[str, list] | None:
+    """The year's 12 dues marks and 12 amounts of a member, or None when the book has no row."""
+    row = conn.row("SELECT marks, amounts FROM dues_books WHERE member_id = ? AND year = ?", (member_id, year))
+    return None if row is None else (row[0], json.loads(row[1]))
+
+
+def put_attendance(conn: Connection, member_id: int, year: int, marks: str, source: str) -> None:
+    put_attendance_rows(conn, [(member_id, year, marks, source, now_iso())])
+
+
+def put_dues(conn: Connection, member_id: int, year: int, marks: str, amounts: list, source: str) -> None:
+    put_dues_rows(conn, [(member_id, year, marks, json.dumps(amounts), source, now_iso())])
+
+
+def put_attendance_rows(conn: Connection, rows: Iterable[Sequence]) -> None:
+    """Insert or replace books rows ``(member_id, year, marks, source, updated_at)``."""
+    conn.executemany(
+        "INSERT INTO attendance_books (member_id, year, marks, source, updated_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (member_id, year) DO UPDATE SET marks = excluded.marks, source = excluded.source, "
+        "updated_at = excluded.updated_at", rows)
+
+
+def put_dues_rows(conn: Connection, rows: Iterable[Sequence]) -> None:
+    """Insert or replace books rows ``(member_id, year, marks, amounts JSON, source, updated_at)``."""
+    conn.executemany(
+        "INSERT INTO dues_books (member_id, year, marks, amounts, source, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (member_id, year) DO UPDATE SET marks = excluded.marks, amounts = excluded.amounts, "
+        "source = excluded.source, updated_at = excluded.updated_at", rows)
+
+
+def year_rows(conn: Connection, kind: str, year: int) -> dict[int, tuple]:
+    """{member id: (marks,) for attendance, (marks, amounts JSON) for dues} of every book row of the year."""
+    columns = "marks, amounts" if kind == "dues" else "marks"
+    return {mid: tuple(rest) for mid, *rest in conn.rows(
+        f"SELECT member_id, {columns} FROM {_TABLES[kind]} WHERE year = ?", (year,))}

@@ -1,0 +1,130 @@
+"""The roster import's statements: the members and cells it reads to match a file, and the bulk writes.
+
+The new members go through a staging table copied by ``INSERT … SELECT`` (see :func:`insert_members`): that is
+the fast path on SQLite and stays inside this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+
+from dangvien_cli.rules.membership import ON_ROLL_SQL
+from dangvien_cli.store import audit
+from dangvien_cli.store.connection import Connection, Record
+from dangvien_cli.text import search_key
+
+_STAGE_BATCH = 10_000
+
+
+def member_index(conn: Connection) -> Iterator[tuple]:
+    """``(id, national_id, card_number, search_key, birth_date)`` of every member, for matching; streamed (the
+    caller builds its own indexes: no list of every row beside them)."""
+    return iter(conn.execute("SELECT id, national_id, card_number, search_key, birth_date FROM members"))
+
+
+def member_cells(conn: Connection) -> dict[int, int]:
+    """{member id: cell id} of every member."""
+    return dict(conn.rows("SELECT id, cell_id FROM members"))
+
+
+def member_rows(conn: Connection, columns: Sequence[str]) -> Iterator[tuple]:
+    """Every member's ``columns``, streamed in one pass over the table (large rosters: no list of 100,000 rows)."""
+    return iter(conn.execute(f"SELECT {', '.join(columns)} FROM members"))
+
+
+def same_name_and_birth(conn: Connection, key: str, birth_date: str | None, cell_ids: Sequence[int]) -> list[Record]:
+    """Members in ``cell_ids`` with this search key and birth date (an unknown birth date matches an unknown one)."""
+    if not cell_ids:
+        return []
+    marks = ", ".join("?" * len(cell_ids))
+    return conn.records(
+        f"SELECT m.id, m.full_name, m.birth_date, m.card_number, m.national_id, c.code AS cell_code "
+        f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE m.search_key = ? AND m.cell_id IN ({marks}) "
+        "AND (m.birth_date = ? OR (m.birth_date IS NULL AND ? IS NULL)) ORDER BY m.id",
+        (key, *cell_ids, birth_date, birth_date))
+
+
+def create_cell(conn: Connection, *, code: str, name: str, parent_id: int, source: str, stamp: str) -> int:
+    """A cell the roster names under its committee, with its 'created' history row."""
+    cell_id = conn.insert("cells", {"code": code, "name": name, "search_key": search_key(name), "kind": "cell",
+                                    "parent_id": parent_id, "created_at": stamp, "updated_at": stamp})
+    audit.cell_event(conn, cell_id, "created", source=source, new=f"{code} — {name}")
+    return cell_id
+
+
+def update_member(conn: Connection, member_id: int, values: dict) -> None:
+    conn.update("members", member_id, values)
+
+
+def roll_in(conn: Connection, cell_ids: Sequence[int]) -> Iterator[tuple]:
+    """``(id, full_name, card_number, cell code)`` of the members on the roll of these cells, by name; streamed
+    (a re-import reads every member of the committee to keep the few the file does not name)."""
+    if not cell_ids:
+        return iter(())
+    marks = ", ".join("?" * len(cell_ids))
+    return iter(conn.execute(
+        f"SELECT m.id, m.full_name, m.card_number, c.code FROM members m JOIN cells c ON c.id = m.cell_id "
+        f"WHERE m.cell_id IN ({marks}) AND m.status IN {ON_ROLL_SQL} ORDER BY m.sort_key", tuple(cell_ids)))
+
+
+def columns_with_default(conn: Connection, table: str) -> set[str]:
+    """The columns of ``table`` that have a default other than NULL (SQLite's catalogue)."""
+    return {r[1] for r in conn.rows(f"PRAGMA table_info({table})") if r[4] is not None}
+
+
+def first_new_member_id(conn: Connection) -> int:
+    """The first of the consecutive ids the new members of an import take. SQLite-only fast path: under the write lock (the
+    command's ``BEGIN IMMEDIATE``) nobody else can take them; a server engine would reserve them from its
+    sequence instead. The ids keep the file order and link each staged row to its history row."""
+    return (conn.value("SELECT coalesce(max(id), 0) FROM members") or 0) + 1
+
+
+def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Sequence], *, stamp: str,
+                   source_prefix: str, import_id: int, rebuild_indexes: bool,
+                   progress: Callable[[int], None] | None = None) -> None:
+    """Insert new members and their 'created' history rows.
+
+    ``rows`` are ``(id, search_key, sort_key, cell_id, *fields, excel_row)``. They go through a temporary staging
+    table in batches, each copied by one ``INSERT … SELECT``: the members table's CHECK constraints use ``IN (…)``
+    lists, and SQLite builds those lists again on every execution of a statement, so one ``executemany`` row at a
+    time into ``members`` costs twice as much as the copy. The constraints, foreign keys and unique indexes apply
+    to the copy as to any insert. The history rows are made from the staged rows in SQL: the cell label and the
+    source ("import roster FILE#dòng N") come from the same values the update events use.
+
+    ``rebuild_indexes``: a large import into a small table, where the non-unique indexes are cheaper built once at
+    the end (a sort) than kept up row by row. Same transaction, same definitions; unique indexes stay live.
+    """
+    names_sql = ", ".join(fields)
+    conn.execute("DROP TABLE IF EXISTS temp.import_stage")
+    conn.execute(f"CREATE TEMP TABLE import_stage (id INTEGER PRIMARY KEY, search_key, sort_key, cell_id, "
+                 f"{names_sql}, excel_row)")
+    stage = f"INSERT INTO temp.import_stage VALUES (?, ?, ?, ?, {', '.join('?' * len(fields))}, ?)"
+    copy = (f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql}) "
+            f"SELECT id, search_key, sort_key, cell_id, ?1, ?1, {names_sql} FROM temp.import_stage ORDER BY id")
+    admission = "s.admission_date" if "admission_date" in fields else "NULL"
+    history = ("INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
+               "import_id, created_at) SELECT s.id, 'created', 'cell', NULL, "
+               f"(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = s.cell_id), {admission}, "
+               "?1 || s.excel_row, ?2, ?3 FROM temp.import_stage s ORDER BY s.id")
+    rebuild = []
+    if rebuild_indexes:  # SQLite's catalogue: the definitions are replayed as they are
+        rebuild = conn.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' "
+                            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")
+        for name, _ in rebuild:
+            conn.execute(f'DROP INDEX "{name}"')
+    rows = iter(rows)
+    while True:
+        conn.executemany(stage, islice(rows, _STAGE_BATCH))
+        staged = conn.value("SELECT count(*) FROM temp.import_stage")
+        if not staged:
+            break
+        conn.execute(copy, (stamp,))
+        conn.execute(history, (source_prefix, import_id, stamp))
+        conn.execute("DELETE FROM temp.import_stage")
+        if progress:
+            progress(staged)
+    conn.execute("DROP TABLE temp.import_stage")
+    for _, sql in rebuild:
+        conn.execute(sql)
+
