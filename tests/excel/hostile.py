@@ -40,10 +40,15 @@ SHEET_OPEN = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/
 ROSTER_HEADER = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức"]
 
 
+def _xml_text(text: str) -> str:
+    """Escaped for XML; control characters as Excel writes them (``_x001B_``), which calamine decodes."""
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", lambda m: f"_x{ord(m.group()):04X}_", escape(text))
+
+
 def cell(ref: str, value) -> str:
     if isinstance(value, (int, float)):
         return f'<c r="{ref}"><v>{value}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}</t></is></c>'
 
 
 def row(r: int, values: list, extra: str = "") -> str:

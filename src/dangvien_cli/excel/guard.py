@@ -26,6 +26,7 @@ import html
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -199,7 +200,7 @@ def _chunks(path: Path, zf: zipfile.ZipFile, part: str):
                 buf = buf[:cut]
                 _check_text(path, part, buf)
                 yield buf
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
         raise refuse(path, f"phần '{part}' của tệp bị hỏng ({type(exc).__name__}: {exc}).") from None
 
 
