@@ -38,14 +38,14 @@ def test_a_value_at_xfd1048576_is_refused_naming_the_cell(cli, commune, tmp_path
         row(1, ROSTER_HEADER), row(2, [1, "Nguyễn Văn An", "Nam", "05/03/1990"]),
         '<row r="1048576">' + cell("XFD1048576", "x") + "</row>"])
     err = refused(cli, path, isolated_db, snapshot)
-    assert "XFD1048576" in err and "Ctrl+End" in err
+    assert "ô XFD1048576, nằm xa ngoài bảng (các ô khác chỉ tới cột F, dòng 2)" in err and "Ctrl+End" in err
 
 
 def test_one_stray_value_far_right_of_a_roster_is_refused_naming_it(cli, commune, tmp_path, isolated_db, snapshot):
     # Column ALL (1,000) of 7,000 rows: 7 million cells, over the 6 million limit (was 4.1 GB at 100,000 rows).
     path = write_sheet_xlsx(tmp_path / "le.xlsx", roster_rows(7000, stray=(3000, 999, "ghi chú lạc")))
     err = refused(cli, path, isolated_db, snapshot)
-    assert "ALL3000" in err and "cột ALL" in err
+    assert "ô ALL3000, nằm xa ngoài bảng (các ô khác chỉ tới cột F)" in err
 
 
 def test_far_column_10020_is_refused(tmp_path):
@@ -83,6 +83,12 @@ def test_formatted_cells_far_away_do_not_count(tmp_path):
         row(1, ["Họ và tên"]), '<row r="1048576"><c r="XFD1048576" s="0"/></row>'])
     sheet = read_sheet(path)
     assert sheet.grid == [["Họ và tên"]] and sheet.width == 1
+
+
+def test_a_sheet_truly_too_large_is_refused_by_its_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(guard, "MAX_CELLS", 500)
+    with pytest.raises(InputRejected, match="quá lớn: dữ liệu trải ít nhất tới cột F và dòng 8[0-9] "):
+        read_sheet(write_sheet_xlsx(tmp_path / "lon.xlsx", roster_rows(200)))
 
 
 def test_a_roster_within_the_limits_is_read_whole(tmp_path):

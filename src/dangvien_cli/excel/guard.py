@@ -271,12 +271,16 @@ def _normpath(p: str) -> str:
 
 
 @dataclass
-class _Extent:
-    first_row: int = 0  # 1-based; 0 = no value cell yet
+class Extent:
+    """Where a sheet's cells holding values are (1-based rows, 0-based columns)."""
+
+    first_row: int = 0  # 0 = no value cell yet
     last_row: int = 0
     last_col: int = -1
     right: str = ""  # reference of the cell farthest to the right
     bottom: str = ""  # reference of the lowest cell
+    table_col: int | None = None  # the farthest column before ``right`` was met (None: not known)
+    table_row: int | None = None  # the lowest row before ``bottom`` was met
 
     def cells(self) -> int:
         return 0 if not self.first_row else (self.last_row - self.first_row + 1) * (self.last_col + 1)
@@ -297,18 +301,39 @@ def check_sheet(path: Path, zf: zipfile.ZipFile, part: str, sheet: str) -> None:
         return
     extent = _measure(path, zf, part)
     if extent.cells() > MAX_CELLS:
-        raise far_refusal(path, sheet, extent.last_col, extent.last_row, extent.cells(), extent.right, extent.bottom)
+        raise far_refusal(path, sheet, extent)
 
 
-def far_refusal(path: Path, sheet: str, last_col: int, last_row: int, cells: int, right: str, bottom: str
-                ) -> InputRejected:
-    """The refusal of a sheet whose cells spread over more than MAX_CELLS, naming its farthest cells."""
+def far_refusal(path: Path, sheet: str, ext: Extent) -> InputRejected:
+    """The refusal of a sheet whose cells spread over more than MAX_CELLS: the stray cell that causes it, when
+    one cell lies far from all the others, else the sheet's size."""
+    height = ext.last_row - ext.first_row + 1
+    width = ext.last_col + 1
+    far_right = (ext.table_col is not None and width > 2 * (ext.table_col + 1)
+                 and height * (ext.table_col + 1) <= MAX_CELLS)
+    far_down = (ext.table_row is not None and ext.last_row > 2 * ext.table_row
+                and (ext.table_row - ext.first_row + 1) * width <= MAX_CELLS)
+    if far_right or far_down:
+        if ext.right == ext.bottom or (far_right and far_down):
+            cells = ext.right if ext.right == ext.bottom else f"{ext.right} và {ext.bottom}"
+            rest = f"cột {column_letters(ext.table_col or 0)}, dòng {_n(ext.table_row or 1)}"
+        elif far_right:
+            cells, rest = ext.right, f"cột {column_letters(ext.table_col)}"
+        else:
+            cells, rest = ext.bottom, f"dòng {_n(ext.table_row)}"
+        return refuse(
+            path,
+            f"trang tính '{sheet}' có giá trị ở ô {cells}, nằm xa ngoài bảng (các ô khác chỉ tới {rest}); vì "
+            f"ô đó, vùng phải đọc vượt quá {_n(MAX_CELLS)} ô.",
+            hint=FAR_HINT,
+        )
     return refuse(
         path,
-        f"trang tính '{sheet}' có dữ liệu trải ra quá xa: tới cột {column_letters(last_col)} và dòng "
-        f"{_n(last_row)} ({_n(cells)} ô trở lên, quá giới hạn {_n(MAX_CELLS)} ô). Ô xa nhất bên phải: "
-        f"{right or '?'}; ô thấp nhất: {bottom or '?'}.",
-        hint=FAR_HINT,
+        f"trang tính '{sheet}' quá lớn: dữ liệu trải ít nhất tới cột {column_letters(ext.last_col)} và dòng "
+        f"{_n(ext.last_row)} ({_n(ext.cells())} ô, quá giới hạn {_n(MAX_CELLS)} ô). Ô xa nhất bên phải: "
+        f"{ext.right or '?'}; ô thấp nhất: {ext.bottom or '?'}.",
+        hint="Nếu bảng thật sự lớn như vậy, hãy chia thành nhiều tệp. Nếu không, có thể có ô gõ nhầm ngoài bảng: "
+             "nhấn Ctrl+End trong Excel để tới ô cuối cùng có dữ liệu, xóa các ô thừa, lưu lại rồi nhập lại.",
     )
 
 
@@ -338,9 +363,9 @@ def _at_most(limit: str, lo: str, hi: str, any_: str) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
-def _measure(path: Path, zf: zipfile.ZipFile, part: str) -> _Extent:
+def _measure(path: Path, zf: zipfile.ZipFile, part: str) -> Extent:
     """Where the cells holding values really are, reading every cell tag (stops once over the limit)."""
-    ext = _Extent()
+    ext = Extent()
     row = 0
     col = -1
     for buf in _chunks(path, zf, part):
@@ -367,8 +392,10 @@ def _measure(path: Path, zf: zipfile.ZipFile, part: str) -> _Extent:
             if not ext.first_row or r < ext.first_row:
                 ext.first_row = r
             if r > ext.last_row:
+                ext.table_row = ext.last_row or None
                 ext.last_row, ext.bottom = r, here
             if col > ext.last_col:
+                ext.table_col = ext.last_col if ext.last_col >= 0 else None
                 ext.last_col, ext.right = col, here
             if ext.cells() > MAX_CELLS:
                 return ext

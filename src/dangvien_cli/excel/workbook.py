@@ -334,7 +334,7 @@ def _far_cells(raw: pc.CalamineSheet) -> dict:
             right = f"{guard.column_letters(c1)}{r0 + i + 1}"
         last = row
     col = next((c for c, v in enumerate(last) if v != ""), 0)
-    return {"last_col": c1, "last_row": r1 + 1, "cells": (r1 - r0 + 1) * (c1 + 1), "right": right,
+    return {"first_row": r0 + 1, "last_col": c1, "last_row": r1 + 1, "right": right,
             "bottom": f"{guard.column_letters(c0 + col)}{r1 + 1}"}
 
 
@@ -414,7 +414,7 @@ class _ChildBook:
             self._sheets.update(_run_child(path, [name])[3])
         kind, *rest = self._sheets.pop(name)
         if kind == "far":
-            raise guard.far_refusal(path, name, **rest[0])
+            raise guard.far_refusal(path, name, guard.Extent(**rest[0]))
         if kind == "error":
             raise _reject(path, f"trang tính '{name}' bị hỏng ({rest[0]}).")
         return rest[0], rest[1], rest[2]
