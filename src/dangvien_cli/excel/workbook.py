@@ -20,7 +20,6 @@ down, and the file is refused (exit 3).
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import zipfile
 from collections.abc import Iterator
@@ -367,6 +366,8 @@ def _child_main(path: str, wanted: list[str] | None, conn) -> None:  # noqa: ANN
 
 
 def _run_child(path: Path, wanted: list[str] | None) -> tuple:
+    import multiprocessing  # only for the formats read in a child
+
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     receive, send = ctx.Pipe(duplex=False)
