@@ -70,6 +70,8 @@ def _n(number: int) -> str:
 
 
 def _mib(size: int) -> str:
+    if size < 1 << 20:
+        return f"{_n(max(1, round(size / 1024)))} KB"
     return f"{_n(round(size / (1 << 20)))} MB"
 
 
@@ -182,7 +184,7 @@ def _chunks(path: Path, zf: zipfile.ZipFile, part: str):
                 cut = buf.rfind(b"<")
                 if cut <= 0:
                     if len(buf) > 16 * MAX_CELL_CHARS:  # no tag at all in half a megabyte: one gigantic text
-                        raise _too_long(path, part, buf, 0, len(buf))
+                        raise _too_long(path, part, buf, 0, len(buf), exact=False)
                     carry = buf
                     continue
                 carry = buf[cut:]
@@ -216,8 +218,9 @@ def _check_text(path: Path, part: str, buf: bytes) -> None:
         k = end - end % _WINDOW + _WINDOW
 
 
-def _too_long(path: Path, part: str, buf: bytes, start: int, end: int) -> InputRejected:
+def _too_long(path: Path, part: str, buf: bytes, start: int, end: int, exact: bool = True) -> InputRejected:
     chars = len(html.unescape(buf[start:end].decode("utf-8", "replace")))
+    length = f"dài {_n(chars)} ký tự" if exact else f"dài hơn {_n(chars)} ký tự"
     tag = buf.rfind(b"<c ", 0, start)
     cell = _REF.search(buf, tag, start) if tag >= 0 else None
     where = f"ô {cell.group(1).decode()}{cell.group(2).decode()}" if cell and cell.group(1) else "một ô chữ"
@@ -225,7 +228,7 @@ def _too_long(path: Path, part: str, buf: bytes, start: int, end: int) -> InputR
         where = "một ô chữ (trong bảng chữ dùng chung của tệp)"
     return refuse(
         path,
-        f"{where} dài hơn {_n(chars)} ký tự, quá giới hạn {_n(MAX_CELL_CHARS)} ký tự của một ô Excel.",
+        f"{where} {length}, quá giới hạn {_n(MAX_CELL_CHARS)} ký tự của một ô Excel.",
         hint="Không phải danh sách thật nào cần ô dài như vậy: mở tệp, tìm ô có đoạn chữ rất dài (thường do dán "
              "nhầm), rút gọn hay xóa nó, lưu lại rồi nhập lại.",
     )

@@ -324,17 +324,27 @@ def _limit_memory() -> None:
 
 
 def _far_cells(raw: pc.CalamineSheet) -> dict:
-    """Where an over-large sheet's farthest cells are (only for a sheet already refused)."""
+    """Where an over-large sheet's farthest cells are, and how far the rest goes (for a sheet already refused)."""
     (r0, c0), (r1, c1) = raw.start, raw.end
-    right = ""
-    last: list = []
+    right = bottom = ""
+    table_row = 0
+    table_col = -1
     for i, row in enumerate(raw.iter_rows()):
-        if not right and row and row[-1] != "":
-            right = f"{guard.column_letters(c1)}{r0 + i + 1}"
-        last = row
-    col = next((c for c, v in enumerate(last) if v != ""), 0)
-    return {"first_row": r0 + 1, "last_col": c1, "last_row": r1 + 1, "right": right,
-            "bottom": f"{guard.column_letters(c0 + col)}{r1 + 1}"}
+        if row.count("") == len(row):
+            continue
+        excel_row = r0 + i + 1
+        last = len(row) - 1
+        if row[last] != "" and not right:
+            right = f"{guard.column_letters(c0 + last)}{excel_row}"
+        if excel_row == r1 + 1:
+            bottom = f"{guard.column_letters(c0 + next(c for c, v in enumerate(row) if v != ''))}{excel_row}"
+            break
+        table_row = excel_row
+        while last >= 0 and (row[last] == "" or c0 + last == c1):
+            last -= 1
+        table_col = max(table_col, c0 + last)
+    return {"first_row": r0 + 1, "last_col": c1, "last_row": r1 + 1, "right": right, "bottom": bottom,
+            "table_col": table_col if table_col >= 0 else None, "table_row": table_row or None}
 
 
 def _child_main(path: str, wanted: list[str] | None, conn) -> None:  # noqa: ANN001 - a multiprocessing Connection
