@@ -125,13 +125,6 @@ def open_zip(path: Path) -> zipfile.ZipFile:
         for info in zf.infolist():
             size, packed = info.file_size, info.compress_size
             total += size
-            if size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
-                raise refuse(
-                    path,
-                    f"khi giải nén, phần '{info.filename}' dài {_mib(size)} (tổng {_mib(total)}): quá lớn "
-                    f"(tối đa {_mib(MAX_PART_BYTES)} mỗi phần, {_mib(MAX_TOTAL_BYTES)} cả tệp).",
-                    hint="Hãy chia danh sách thành nhiều tệp nhỏ hơn, hoặc xóa các dòng, cột trống thừa rồi lưu lại.",
-                )
             if size > RATIO_FLOOR and size > MAX_RATIO * max(packed, 1):
                 raise refuse(
                     path,
@@ -140,6 +133,13 @@ def open_zip(path: Path) -> zipfile.ZipFile:
                     "triệu dòng trống được định dạng.",
                     hint="Không mở tệp nếu không rõ nguồn gốc. Nếu là tệp của mình: xóa các dòng, cột trống "
                          "thừa bên dưới và bên phải bảng, lưu lại rồi nhập lại.",
+                )
+            if size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
+                raise refuse(
+                    path,
+                    f"khi giải nén, phần '{info.filename}' dài {_mib(size)} (tổng {_mib(total)}): quá lớn "
+                    f"(tối đa {_mib(MAX_PART_BYTES)} mỗi phần, {_mib(MAX_TOTAL_BYTES)} cả tệp).",
+                    hint="Hãy chia danh sách thành nhiều tệp nhỏ hơn, hoặc xóa các dòng, cột trống thừa rồi lưu lại.",
                 )
         for info in zf.infolist():
             if info.filename.lower() in _READ_PARTS:
