@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 import pytest
@@ -27,7 +28,7 @@ def test_excel_serials_only_from_files():
         parse_date(29469)
 
 
-@pytest.mark.parametrize("raw", ["31/02/1970", "00/01/1970", "13/1970", "1970-13-01", "abc", "12/05"])
+@pytest.mark.parametrize("raw", ["31/02/1970", "05/00/1970", "13/1970", "1970-13-01", "abc", "12/05", "ngày"])
 def test_refused(raw):
     with pytest.raises(DateError):
         parse_date(raw)
@@ -44,3 +45,21 @@ def test_month_arithmetic():
     assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
     assert months_between(date(2000, 5, 12), date(2018, 5, 11)) == 215
     assert months_between(date(2000, 5, 12), date(2018, 5, 12)) == 216
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("ngày 5/3/1990", "1990-03-05"),
+    ("Ngày 05.03.1990", "1990-03-05"),
+    ("05/03/1990 00:00:00", "1990-03-05"),  # as "1990-03-05 00:00:00" already was
+    ("1990-03-05 00:00:00", "1990-03-05"),
+    (unicodedata.normalize("NFD", "ngày 5 tháng 3 năm 1990"), "1990-03-05"),
+    ("NGÀY 5 THÁNG 3 NĂM 1990", "1990-03-05"),
+    # Old rosters write an unknown day or month as 00: keep what is known.
+    ("00/05/1990", "1990-05"),
+    ("0/5/1990", "1990-05"),
+    ("00/00/1990", "1990"),
+    ("00/1990", "1990"),
+    ("ngày 00 tháng 05 năm 1990", "1990-05"),
+])
+def test_dates_a_clerk_writes_are_read(raw, iso):
+    assert parse_date(raw) == iso

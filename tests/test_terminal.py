@@ -106,11 +106,16 @@ def test_show_is_a_record_not_a_one_row_table(cli, commune, monkeypatch):
     assert all(output.cell_width(line) <= 60 for line in lines)
 
 
-def test_control_characters_are_shown_harmlessly(cli, commune, monkeypatch):
+def test_control_characters_are_shown_harmlessly(cli, commune, monkeypatch, isolated_db):
     hostile = "Lê\x1b]0;HACK\x07 Văn\x1b[2J\x00 An\x08\u202e"
     r = cli("members", "add", "--name", hostile, "--gender", "male", "--birth-date", "1970", "--cell", "TL.01")
-    if r.exit_code != 0:
-        pytest.skip("names with control characters are refused on input")
+    assert r.exit_code == 0, r.stderr
+    # Input removes them (text.normalize_text); a database written before that may still hold them.
+    assert cli("members", "show", "1", "-f", "json").json()["full_name"] == "Lê Văn An"
+    import sqlite3
+
+    with sqlite3.connect(isolated_db) as conn:
+        conn.execute("UPDATE members SET full_name = ? WHERE id = 1", (hostile,))
     for args in (("members", "list"), ("members", "show", "1"), ("members", "list", "-f", "csv")):
         out = cli(*args)
         assert not re.search("[\x00-\x08\x1b\x7f\u202e]", out.stdout + out.stderr), args

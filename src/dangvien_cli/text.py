@@ -22,21 +22,63 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
 
 
+# Terminal escape sequences (CSI "ESC [ … final", OSC "ESC ] … BEL or ESC \\", their one-byte C1 forms, and the
+# two-character ESC sequences) are removed whole, so that no "[31m" is left behind.
+_ESCAPES = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI
+    "|(?:\x1b[\\]P^_X]|[\x9d\x90\x9e\x9f\x98])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"  # OSC, DCS, PM, APC, SOS
+    "|\x1b[ -/]*[0-~]?"  # any other escape
+)
+# What is left that cannot be seen and can change what is shown: C0/C1 controls other than white space, and
+# format characters (bidi embeddings, overrides and isolates, zero-width spaces and joiners, the BOM, the soft
+# hyphen). White space controls (tab, line breaks) are folded to one space instead.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+# "Đ" read through Windows-1252 comes out as the Icelandic eth "Ð"/"ð", which no Vietnamese text holds.
+_MISREAD = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
+def needs_folding(text: str) -> bool:
+    """True when ``text`` holds a letter :func:`normalize_text` folds (Ð/ð for Đ/đ) even though it is printable."""
+    return "\u00d0" in text or "\u00f0" in text
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences, control characters or bidi/format characters."""
+    if text.isprintable():
+        return text
+    return _INVISIBLE.sub("", _ESCAPES.sub("", text))
+
+
 def normalize_text(value: object) -> str | None:
     """NFC, trimmed, runs of white space (non-breaking spaces and line breaks included) folded to one space.
 
-    None, empty and blank strings become None.
+    Terminal escape sequences, control characters and bidi/format characters are removed (nothing stored can
+    change the terminal or reorder what is shown), and "Ð"/"ð" (Đ/đ mis-decoded through Windows-1252) become
+    Đ/đ. None, empty and blank strings become None.
     """
     if value is None:
         return None
-    text = value if isinstance(value, str) else str(value)
+    text = strip_controls(value if isinstance(value, str) else str(value))
+    if needs_folding(text):
+        text = text.translate(_MISREAD)
     text = unicodedata.normalize("NFC", _SPACES.sub(" ", text.replace("\u00a0", " ")).strip())
     return text or None
 
 
+_TO_D = str.maketrans({"đ": "d", "Đ": "D", "\u00d0": "D", "\u00f0": "d"})
+
+
+def capitalize_words(name: str) -> str:
+    """Each word's first letter in capitals, the rest as it is ("Hồ Minh ánh" → "Hồ Minh Ánh", "ĐỖ" stays)."""
+    return " ".join(w[:1].upper() + w[1:] for w in name.split(" "))
+
+
 def strip_diacritics(text: str) -> str:
-    """Remove every diacritic; đ/Đ become d/D."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """Remove every diacritic; đ/Đ (and their cp1252 misreadings ð/Ð) become d/D."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_TO_D))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -53,7 +95,7 @@ def _word_key(word: str) -> tuple[str, str]:
     """(letters, tones) for one word: letters ranked in Vietnamese order, tones as a secondary key."""
     letters: list[str] = []
     tones: list[str] = []
-    for ch in unicodedata.normalize("NFD", word.lower()):
+    for ch in unicodedata.normalize("NFD", word.lower().translate(_MISREAD)):
         if ch in _TONES:
             tones[-1:] = [str(_TONES[ch])] if tones else []
             continue

@@ -88,8 +88,17 @@ def _vietnamese_like(text: str) -> bool:
     # no Vietnamese word contains; random text that does is not Vietnamese.
     import re
 
-    return not re.search("[AĂÂEÊIOÔƠUƯY][" + "".join(c for c in VIETNAMESE_LOWER if not c.isascii()) + "]",
-                         text)
+    if re.search("[AĂÂEÊIOÔƠUƯY][" + "".join(c for c in VIETNAMESE_LOWER if not c.isascii()) + "]", text):
+        return False
+    # A lone toned lower-case letter among capitals stands for a capital (.VnTime has none): "QUầN" is QUẦN,
+    # and in a cell in capitals "Bộ" is BỘ. Random words shaped like that are not Vietnamese spellings either.
+    toned = {c for c in VIETNAMESE_LOWER if len(unicodedata.normalize("NFD", c)) > 1 and c not in "ăâêôơư"}
+    words = text.split()
+    caps = [sum(c.isupper() for c in w) for w in words]
+    if any(n > 1 and toned & set(w) for n, w in zip(caps, words, strict=True)):
+        return False
+    plain_lower = any(c.islower() and c not in toned for w in words for c in w)
+    return plain_lower or max(caps) < 2 or not any(toned & set(w) for w in words)
 
 
 @settings(max_examples=300)

@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from dangvien_cli.rules.dates import DateError, format_vi, parse_date
 from dangvien_cli.rules.identity import card_problem, clean_number, national_id_problem
-from dangvien_cli.text import normalize_text, search_key
+from dangvien_cli.text import needs_folding, normalize_text, search_key
 from dangvien_cli.vocab import GENDER
 from dangvien_cli.vocab.limits import FIELD_LIMITS, bad_name, has_letter, too_long
 
@@ -65,9 +65,11 @@ def text_column_is_clean(col: tuple | list | set) -> bool:
         joined = _SEP.join(col)
     except TypeError:  # a number or a date among the texts: value by value
         return False
-    return (not joined.startswith(" ") and not joined.endswith(" ") and "  " not in joined
+    return (joined.count(_SEP) == len(col) - 1  # a NUL inside a value is dirt, not a separator
+            and not joined.startswith(" ") and not joined.endswith(" ") and "  " not in joined
             and _SEP + " " not in joined and " " + _SEP not in joined
-            and joined.replace(_SEP, "").isprintable() and unicodedata.is_normalized("NFC", joined))
+            and joined.replace(_SEP, "").isprintable() and unicodedata.is_normalized("NFC", joined)
+            and not needs_folding(joined))
 
 
 class Converter:

@@ -1,9 +1,10 @@
 """Legacy Vietnamese encodings in old workbooks: TCVN3 (ABC) and VNI-Windows → Unicode NFC (domain.md §6.2).
 
 Excel keeps text typed in a ``.VnTime`` or ``VNI-Times`` font as the code points of the Windows-1252 decode of
-the font's bytes, so the tables below are keyed by the cp1252 code point of each byte (for the bytes these
-encodings use, 0xA1–0xFF, that is the byte value itself; no Vietnamese letter of either table sits in
-0x80–0x9F, so those code points pass through unchanged).
+the font's bytes, so the tables below are keyed by the cp1252 code point of each byte (for 0xA0–0xFF that is
+the byte value itself; for 0x80–0x9F it is the cp1252 letter, or the C1 code point for the five bytes cp1252
+leaves undefined). TCVN3 capitals written with the full TCVN 5712 "VN1" codes (0x01–0x17, 0x80–0x9F and the
+slots VN3 leaves free) are decoded too: the table was checked letter by letter against glibc's TCVN5712-1.
 
 Decoding runs once per text cell of a legacy file, so it is one ``str.translate`` plus, where needed, one
 precompiled regular expression or an NFC pass; no Python loop over characters.
@@ -22,8 +23,12 @@ UNICODE = "unicode"
 
 
 def _cp(byte: int) -> str:
-    """The character Excel shows for ``byte`` typed in a legacy font (the cp1252 decode)."""
-    return bytes([byte]).decode("cp1252")
+    """The character Excel shows for ``byte`` typed in a legacy font (the cp1252 decode; the C1 code point for
+    the bytes cp1252 leaves undefined)."""
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
 
 
 # --- TCVN3 (TCVN 5712:1993 VN3, the ABC keyboard) -------------------------------------------------------------
@@ -44,6 +49,15 @@ _TCVN3_GROUPS: dict[str, tuple[int | None, int, int, int, int, int]] = {
     "y": (None, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE),
 }
 _TCVN3_SINGLE = {0xAE: "đ", 0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ"}
+# The toned capitals of TCVN 5712:1993 VN1, in the codes VN3 leaves free (the same letters in both tables
+# agree). Order of each string: the bytes listed beside it.
+_VN1_CAPITALS = {
+    (0x01, 0x02, 0x04, 0x05, 0x06): "ÚỤỪỬỮ",
+    tuple(range(0x11, 0x18)): "ỨỰỲỶỸÝỴ",
+    tuple(range(0x80, 0xA0)): "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ",
+    (0xAF, 0xBA, 0xBF, 0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xCD, 0xD9, 0xDA, 0xDB, 0xE0, 0xF0, 0xFF): "ẰẲẴẮẦẨẪẤỀỂỄẾỒỔỖỐ",
+}
+_VN1_MARKS = {0xB0: "\u0300", 0xB1: "\u0309", 0xB2: "\u0303", 0xB3: "\u0301", 0xB4: "\u0323"}  # combining tones
 _TONE_MARKS = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # base, huyền, hỏi, ngã, sắc, nặng
 
 
@@ -56,8 +70,18 @@ def _tcvn3_byte_table() -> dict[int, str]:
     return table
 
 
-TCVN3_BYTES: dict[int, str] = _tcvn3_byte_table()  # byte → Unicode letter (lower case + 7 capitals)
+def _vn1_capitals() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for codes, letters in _VN1_CAPITALS.items():
+        table.update(zip(codes, letters, strict=True))
+    return table
+
+
+TCVN3_BYTES: dict[int, str] = _tcvn3_byte_table()  # byte → Unicode letter (VN3: lower case + 7 capitals)
+VN1_CAPITAL_BYTES: dict[int, str] = _vn1_capitals()  # byte → toned capital (VN1 codes)
 _TCVN3_TRANSLATE = {ord(_cp(b)): ch for b, ch in TCVN3_BYTES.items()}
+_TCVN3_TRANSLATE.update({ord(_cp(b)): ch for b, ch in {**VN1_CAPITAL_BYTES, **_VN1_MARKS}.items()})
+_TCVN3_TRANSLATE.update({b: ch for b, ch in VN1_CAPITAL_BYTES.items() if 0x80 <= b < 0xA0})  # stored as C1
 
 # A capital toned letter has no code in .VnTime; it is written as the capital base letter followed by the
 # lower-case toned letter ("A¸" = Á, "¢Ê" = Ấ). No Vietnamese syllable holds such a pair, so after the byte
@@ -100,13 +124,72 @@ def _pair(m: re.Match) -> str:
     return _TCVN3_PAIRS.get(m.group(), m.group())
 
 
+# A toned capital also reaches .VnTime text as the lower-case toned letter alone, inside a word otherwise in
+# capitals ("QU" + "Ç" + "N" for QUẦN): such a word is upper-cased. When a cell shows that habit, a capital
+# followed by its toned lower-case letter is two letters, not one (SOÓC is "SO" + "ã" + "C"); only the pairs
+# that no Vietnamese word can hold twice (AÁ, ÊẾ, ƠỚ …) are still read as one capital.
+_TONED_LOWER = frozenset(ch for ch in TCVN3_BYTES.values()
+                         if ch.islower() and any(m in unicodedata.normalize("NFD", ch) for m in _TONE_MARKS[1:]))
+_WORD = re.compile(r"[^\W\d_]+")
+_DOUBLE_O = frozenset(p for p in _TCVN3_PAIRS if p[0] == "O" and _base_letter(p[1]) == "o" and
+                      unicodedata.normalize("NFD", p[1])[1:2] not in ("\u0302", "\u031b"))
+
+
+def _shape(word: str) -> str:
+    """'lower' (holds an untoned lower-case letter: an ordinary word), 'upper' (no lower case at all), 'caps'
+    (two capitals or more, the rest toned lower case: "QUầN"), 'title' (one leading capital, the rest toned
+    lower case: "Bộ", which may be BỘ), 'none'."""
+    upper = toned = 0
+    for ch in word:
+        if ch.isupper():
+            upper += 1
+        elif ch in _TONED_LOWER:
+            toned += 1
+        elif ch.islower():
+            return "lower"
+    if not upper:
+        return "none"
+    if not toned:
+        return "upper"
+    return "caps" if upper > 1 else "title" if word[0].isupper() else "none"
+
+
+def _lone_toned(word: str) -> bool:
+    """A toned lower-case letter in a capitals word that no capital of its own vowel precedes."""
+    return any(ch in _TONED_LOWER and (i == 0 or word[i - 1] + ch not in _TCVN3_PAIRS) for i, ch in enumerate(word))
+
+
+def _tcvn3_capitals(text: str) -> str:
+    words = list(_WORD.finditer(text))
+    shapes = [_shape(m.group()) for m in words]
+    # A cell written in capitals: no ordinary lower-case word, and one word at least with two capitals.
+    in_capitals = "lower" not in shapes and any(
+        sh in ("caps", "upper") and sum(ch.isupper() for ch in m.group()) > 1 for m, sh in zip(words, shapes, strict=True))
+    upcase = [m for m, sh in zip(words, shapes, strict=True) if sh == "caps" or (sh == "title" and in_capitals)]
+    if not upcase:
+        return _TCVN3_PAIR_RE.sub(_pair, text)
+    lone = any(_lone_toned(m.group()) for m in upcase)
+    out: list[str] = []
+    pos = 0
+    for m in upcase:
+        out.append(_TCVN3_PAIR_RE.sub(_pair, text[pos:m.start()]))
+        if lone:
+            word = _TCVN3_PAIR_RE.sub(lambda p: p.group() if p.group() in _DOUBLE_O else _pair(p), m.group())
+        else:
+            word = _TCVN3_PAIR_RE.sub(_pair, m.group())
+        out.append(word.upper())
+        pos = m.end()
+    out.append(_TCVN3_PAIR_RE.sub(_pair, text[pos:]))
+    return "".join(out)
+
+
 def decode_tcvn3(text: str, upper: bool = False) -> str:
     """TCVN3 text as Excel stores it → Unicode NFC. ``upper`` for the ``…H`` fonts (``.VnTimeH``)."""
     out = text.translate(_TCVN3_TRANSLATE)
     if upper:
         return out.upper()
-    if not _TCVN3_CAPS.isdisjoint(out):
-        out = _TCVN3_PAIR_RE.sub(_pair, out)
+    if not _TCVN3_CAPS.isdisjoint(out) or (out != out.lower() and not _TONED_LOWER.isdisjoint(out)):
+        out = _tcvn3_capitals(out)
     return out
 
 

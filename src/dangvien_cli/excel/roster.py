@@ -34,7 +34,7 @@ from dangvien_cli.excel.rows import choose_sheet, convert_columns, scan_rows
 from dangvien_cli.excel.workbook import SheetData, column_letter, no_gc, open_workbook
 from dangvien_cli.rules.chronology import column_problems
 from dangvien_cli.rules.dates import DateError, parse_date, today
-from dangvien_cli.text import search_key
+from dangvien_cli.text import capitalize_words, search_key
 
 
 @dataclass(slots=True)
@@ -174,6 +174,10 @@ def _read_rows(sh: SheetData, header: HeaderMap, has_gender_cols: bool, read: Ro
     idx, secs, sections = scan_rows(sh, header)
     n = len(idx)
     cols, issues = convert_columns(sh, idx, header, converters)
+    if sh.encoding == "tcvn3":  # a .VnTime font has no toned capitals: "Hồ Minh ¸nh" means Hồ Minh Ánh
+        for fld in ("full_name", "other_name"):
+            if cols.get(fld):
+                cols[fld] = [capitalize_words(v) if v else v for v in cols[fld]]
     lab = _Labels(header)
 
     def issue(j: int, label: str, message: str, error: bool = True) -> None:

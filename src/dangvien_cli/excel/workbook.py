@@ -9,11 +9,18 @@ own font. Without font information (.ods, or text in ordinary fonts) the sheet's
 Row numbers are the ones Excel shows: calamine skips leading empty rows and columns, so each sheet keeps the
 Excel row number of its first grid row, and grid rows are padded on the left so that ``row[c]`` is Excel column
 ``c`` (0-based: A=0, B=1 …).
+
+Hostile files (issue 12): :mod:`guard` checks an .xlsx/.xlsm container and each worksheet before calamine
+parses it, so calamine can never be asked for more than ``guard.MAX_CELLS`` cells. The other formats (.xls,
+.xlsb, .ods) are parsed entirely when opened, and cannot be scanned as cheaply, so calamine reads them in a
+child process under a memory ceiling and a time limit: a reader that aborts or swells takes only the child
+down, and the file is refused (exit 3).
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,20 +30,15 @@ from pathlib import Path
 import python_calamine as pc
 
 from dangvien_cli.errors import InputRejected
-from dangvien_cli.excel import legacy
+from dangvien_cli.excel import guard, legacy
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
-_OPEN_HINT = "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, rồi nhập lại."
+_SCANNED_SUFFIXES = (".xlsx", ".xlsm")  # the formats guard can check sheet by sheet before calamine parses
+_OPEN_HINT = guard.OPEN_HINT
+CHILD_TIMEOUT = 180  # seconds a child reader may take for one legacy or OpenDocument workbook
 
 
-def column_letter(index: int) -> str:
-    """0-based column index → Excel letters (0 → A, 27 → AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+column_letter = guard.column_letters  # 0-based column index → Excel letters (0 → A, 27 → AB)
 
 
 @dataclass
@@ -86,22 +88,39 @@ def no_gc():
             gc.enable()
 
 
-def _reject(path: Path, why: str, hint: str = _OPEN_HINT) -> InputRejected:
-    return InputRejected(f"Không đọc được tệp '{path.name}': {why}", hint=hint)
+_reject = guard.refuse
+
+
+def _is_panic(exc: BaseException) -> bool:
+    """pyo3 turns a Rust panic in calamine into PanicException, which derives from BaseException."""
+    return type(exc).__name__ == "PanicException"
+
+
+def _load_sheet(book: pc.CalamineWorkbook, name: str) -> tuple[list[list], tuple[int, int], list]:
+    """(grid, (start_row0, start_col0), merged ranges) of one sheet, as calamine gives them."""
+    raw = book.get_sheet_by_name(name)
+    with no_gc():
+        grid = raw.to_python(skip_empty_area=True)
+    start = raw.start if grid else (0, 0)
+    merged = [(a[0], a[1], b[0], b[1]) for a, b in (raw.merged_cell_ranges or [])]
+    return grid, start, merged
 
 
 class Workbook:
     """An open workbook. Use :func:`open_workbook`; sheets are read on demand and cached."""
 
-    def __init__(self, path: Path, book: pc.CalamineWorkbook):
+    def __init__(self, path: Path, book: pc.CalamineWorkbook | _ChildBook, parts: list[str] | None = None):
         self.path = path
         self._book = book
+        self._parts = parts  # worksheet parts in workbook order (.xlsx/.xlsm), checked by guard before reading
         self._sheets: dict[str, SheetData] = {}
         self._legacy_fonts: bool | None = None
 
     @property
     def sheet_names(self) -> list[str]:
         """Visible worksheets, in workbook order (hidden lookup sheets are left out)."""
+        if isinstance(self._book, _ChildBook):
+            return list(self._book.visible) or list(self._book.sheet_names)
         names = []
         for meta in self._book.sheets_metadata:
             if meta.visible != pc.SheetVisibleEnum.Visible or meta.typ != pc.SheetTypeEnum.WorkSheet:
@@ -128,15 +147,32 @@ class Workbook:
         return self._sheets[name]
 
     # -- reading ---------------------------------------------------------------------------------------------
+    def _check_sheet(self, name: str) -> None:
+        """Let guard look at the sheet's XML before calamine builds it (.xlsx/.xlsm only)."""
+        names = list(self._book.sheet_names)
+        with zipfile.ZipFile(self.path) as zf:
+            if self._parts is not None and len(self._parts) == len(names):
+                guard.check_sheet(self.path, zf, self._parts[names.index(name)], name)
+                return
+            # The workbook's own list could not be matched to its parts: check every worksheet part once.
+            for part in [n for n in zf.namelist() if n.lower().startswith("xl/worksheets/") and n.endswith(".xml")]:
+                guard.check_sheet(self.path, zf, part, name)
+            self._parts = None
+
     def _read_sheet(self, name: str) -> SheetData:
-        try:
-            raw = self._book.get_sheet_by_name(name)
-            with no_gc():
-                grid = raw.to_python(skip_empty_area=True)
-            start_row, start_col = raw.start if grid else (0, 0)
-            merged = [(a[0], a[1], b[0], b[1]) for a, b in (raw.merged_cell_ranges or [])]
-        except pc.CalamineError as exc:  # pragma: no cover - corrupt sheet inside a readable file
-            raise _reject(self.path, f"trang tính '{name}' bị hỏng ({exc}).") from None
+        if isinstance(self._book, _ChildBook):
+            grid, (start_row, start_col), merged = self._book.take(name, self.path)
+        else:
+            if self.path.suffix.lower() in _SCANNED_SUFFIXES:
+                self._check_sheet(name)
+            try:
+                grid, (start_row, start_col), merged = _load_sheet(self._book, name)
+            except Exception as exc:  # noqa: BLE001 - calamine raises its own and plain errors for corrupt sheets
+                raise _reject(self.path, f"trang tính '{name}' bị hỏng ({type(exc).__name__}).") from None
+            except BaseException as exc:
+                if not _is_panic(exc):
+                    raise
+                raise _reject(self.path, f"trang tính '{name}' làm bộ đọc Excel dừng lỗi (tệp bị hỏng).") from None
         if start_col:
             pad = [""] * start_col
             for row in grid:
@@ -272,6 +308,129 @@ def _xls_cell_encodings(path: Path, sheet_name: str) -> dict[tuple[int, int], st
         book.release_resources()
 
 
+# --- formats read in a child process ----------------------------------------------------------------------------
+CHILD_MEMORY = 3 << 29  # 1.5 GiB of address space above what the child starts with
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            start = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_AS, (start + CHILD_MEMORY, start + CHILD_MEMORY))
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not Linux: the time limit still holds
+        pass
+
+
+def _far_cells(raw: pc.CalamineSheet) -> dict:
+    """Where an over-large sheet's farthest cells are, and how far the rest goes (for a sheet already refused)."""
+    (r0, c0), (r1, c1) = raw.start, raw.end
+    right = bottom = ""
+    table_row = 0
+    table_col = -1
+    for i, row in enumerate(raw.iter_rows()):
+        if row.count("") == len(row):
+            continue
+        excel_row = r0 + i + 1
+        last = len(row) - 1
+        if row[last] != "" and not right:
+            right = f"{guard.column_letters(c0 + last)}{excel_row}"
+        if excel_row == r1 + 1:
+            bottom = f"{guard.column_letters(c0 + next(c for c, v in enumerate(row) if v != ''))}{excel_row}"
+            break
+        table_row = excel_row
+        while last >= 0 and (row[last] == "" or c0 + last == c1):
+            last -= 1
+        table_col = max(table_col, c0 + last)
+    return {"first_row": r0 + 1, "last_col": c1, "last_row": r1 + 1, "right": right, "bottom": bottom,
+            "table_col": table_col if table_col >= 0 else None, "table_row": table_row or None}
+
+
+def _child_main(path: str, wanted: list[str] | None, conn) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    """In the child: open the workbook, read the wanted sheets (None: every visible worksheet), send them."""
+    _limit_memory()
+    try:
+        book = pc.CalamineWorkbook.from_path(path)
+        names = list(book.sheet_names)
+        visible = [m.name for m in book.sheets_metadata
+                   if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet]
+        sheets: dict[str, tuple] = {}
+        for name in (visible if wanted is None else wanted):
+            try:
+                raw = book.get_sheet_by_name(name)
+                start = raw.start
+                if start and (raw.end[0] - start[0] + 1) * (raw.end[1] + 1) > guard.MAX_CELLS:
+                    sheets[name] = ("far", _far_cells(raw))
+                    continue
+                sheets[name] = ("ok", *_load_sheet(book, name))
+            except Exception as exc:  # noqa: BLE001 - reported to the parent, which refuses the file
+                sheets[name] = ("error", type(exc).__name__)
+        conn.send(("ok", names, visible, sheets))
+    except pc.PasswordError:
+        conn.send(("password",))
+    except Exception as exc:  # noqa: BLE001
+        conn.send(("error", type(exc).__name__))
+    finally:
+        conn.close()
+
+
+def _run_child(path: Path, wanted: list[str] | None) -> tuple:
+    import multiprocessing  # only for the formats read in a child
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_main, args=(str(path), wanted, send), daemon=True)
+    proc.start()
+    send.close()
+    message = None
+    try:
+        if not receive.poll(CHILD_TIMEOUT):
+            raise _reject(path, f"đọc tệp quá {CHILD_TIMEOUT} giây mà chưa xong; tệp quá lớn hoặc bất thường.",
+                          hint="Hãy lưu lại tệp dạng .xlsx (Excel › Save As › Excel Workbook) rồi nhập lại.")
+        try:
+            message = receive.recv()
+        except (EOFError, OSError):
+            message = None  # the child died before it could answer
+    finally:
+        receive.close()
+        proc.join(5 if message is not None else 1)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+    if message is None:
+        raise _reject(
+            path,
+            "bộ đọc Excel dừng đột ngột khi mở tệp (tệp hỏng, hoặc có vùng dữ liệu quá lớn, thường do một ô gõ "
+            "nhầm rất xa ngoài bảng).",
+            hint="Mở tệp bằng Excel hoặc LibreOffice, nhấn Ctrl+End để tới ô cuối cùng có dữ liệu, xóa các ô thừa "
+                 "ngoài bảng, lưu lại dạng .xlsx rồi nhập lại.",
+        )
+    if message[0] == "password":
+        raise _reject(path, "tệp được đặt mật khẩu.", hint="Hãy mở tệp bằng Excel, gỡ mật khẩu và lưu lại, rồi nhập lại.")
+    if message[0] == "error":
+        raise _reject(path, f"tệp không phải bảng tính hợp lệ hoặc bị hỏng ({message[1]}).")
+    return message
+
+
+class _ChildBook:
+    """A .xls/.xlsb/.ods workbook that calamine read in a child process (see the module docstring)."""
+
+    def __init__(self, path: Path):
+        _, self.sheet_names, self.visible, self._sheets = _run_child(path, None)
+
+    def take(self, name: str, path: Path) -> tuple[list[list], tuple[int, int], list]:
+        if name not in self._sheets:
+            self._sheets.update(_run_child(path, [name])[3])
+        kind, *rest = self._sheets.pop(name)
+        if kind == "far":
+            raise guard.far_refusal(path, name, guard.Extent(**rest[0]))
+        if kind == "error":
+            raise _reject(path, f"trang tính '{name}' bị hỏng ({rest[0]}).")
+        return rest[0], rest[1], rest[2]
+
+
 def open_workbook(path: str | Path) -> Workbook:
     """Open ``path`` or raise :class:`InputRejected` with a Vietnamese message saying what to do."""
     path = Path(path)
@@ -303,6 +462,13 @@ def open_workbook(path: str | Path) -> Workbook:
             "tệp được đặt mật khẩu (hoặc là tệp .xls đổi đuôi).",
             hint="Hãy mở tệp bằng Excel, gỡ mật khẩu (File › Info › Protect Workbook) và lưu lại dạng .xlsx.",
         )
+    parts = None
+    if suffix != ".xls":  # every other format is a zip container
+        with guard.open_zip(path) as zf:
+            if suffix in _SCANNED_SUFFIXES:
+                parts = guard.sheet_parts(zf)
+    if suffix not in _SCANNED_SUFFIXES:
+        return Workbook(path, _ChildBook(path))
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
@@ -313,7 +479,11 @@ def open_workbook(path: str | Path) -> Workbook:
         raise _reject(path, f"tệp không phải bảng tính hợp lệ hoặc bị hỏng ({type(exc).__name__}).") from None
     except Exception as exc:  # noqa: BLE001 - calamine raises plain errors for some corrupt files
         raise _reject(path, f"tệp không phải bảng tính hợp lệ hoặc bị hỏng ({exc}).") from None
-    return Workbook(path, book)
+    except BaseException as exc:
+        if not _is_panic(exc):
+            raise
+        raise _reject(path, "tệp làm bộ đọc Excel dừng lỗi (tệp bị hỏng).") from None
+    return Workbook(path, book, parts)
 
 
 def read_sheet(path: str | Path, sheet: str | None = None) -> SheetData:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 
-_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_TIME = r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # "00:00:00" after a date, as Excel and exports add it
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})" + _TIME + "$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
+_DAY_WORD = re.compile(r"^ng[àa]y\s*(?=\d)", re.IGNORECASE)  # "ngày 5/3/1990"
 _MY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _Y = re.compile(r"^(\d{4})$")
@@ -40,6 +43,18 @@ def _full(year: int, month: int, day: int, raw: str) -> str:
         return date(year, month, day).isoformat()
     except ValueError:
         raise DateError(f"'{raw}' không phải là ngày có thật (ngày {day}, tháng {month}, năm {year}).") from None
+
+
+def _known(year: int, month: int, day: int, raw: str) -> str:
+    """The date as far as it is known: old rosters write an unknown day or month as 00 ("00/05/1990" is May
+    1990, "00/00/1990" is 1990)."""
+    if month == 0:
+        if day:
+            raise DateError(f"'{raw}': có ngày {day} mà không rõ tháng. Hãy ghi tháng, hoặc chỉ ghi năm.")
+        return _year(year, raw)
+    if day == 0:
+        return _month(year, month, raw)
+    return _full(year, month, day, raw)
 
 
 def _month(year: int, month: int, raw: str) -> str:
@@ -90,14 +105,16 @@ def parse_date(value: object, *, allow_serial: bool = False) -> str | None:
     raw = str(value).strip()
     if not raw:
         return None
-    text = raw.rstrip(".").strip()
-    if m := _DMY.match(text):
+    text = unicodedata.normalize("NFC", raw).rstrip(".").strip()
+    if m := _DMY.match(_DAY_WORD.sub("", text)):
         d, mth, y = int(m[1]), int(m[2]), m[3]
         year = int(y) if len(y) == 4 else _two_digit_year(int(y))
-        return _full(year, mth, d, raw)
+        return _known(year, mth, d, raw)
     if m := _ISO.match(text):
-        return _full(int(m[1]), int(m[2]), int(m[3]), raw)
+        return _known(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _MY.match(text):
+        if int(m[1]) == 0:  # "00/1990": the month is not known
+            return _year(int(m[2]), raw)
         return _month(int(m[2]), int(m[1]), raw)
     if m := _ISO_MONTH.match(text):
         return _month(int(m[1]), int(m[2]), raw)
@@ -106,9 +123,9 @@ def parse_date(value: object, *, allow_serial: bool = False) -> str | None:
     if m := _WORDS.match(re.sub(r"[,/]", " ", text).strip()):
         d, mth, y = m[1], m[2], int(m[3])
         if d and mth:
-            return _full(y, int(mth), int(d), raw)
+            return _known(y, int(mth), int(d), raw)
         if mth:
-            return _month(y, int(mth), raw)
+            return _known(y, int(mth), 0, raw)
         if not d:
             return _year(y, raw)
     if allow_serial and re.fullmatch(r"\d{5}(?:\.\d+)?", text):
