@@ -70,7 +70,7 @@ CREATE TABLE cell_events (
     effective_date  TEXT,
     reference       TEXT,
     source          TEXT NOT NULL,
-    created_at      TEXT NOT NULL
+    created_at      TEXT NOT NULL, command_id INTEGER REFERENCES commands (id)
 );
 CREATE INDEX ix_cell_events_cell_id ON cell_events (cell_id);
 
@@ -96,6 +96,17 @@ CREATE TABLE imports (
     created_at      TEXT NOT NULL
 );
 CREATE INDEX ix_imports_sha256 ON imports (sha256);
+
+-- Every write command (issue 12, "Audit"): when, which operating-system user, the command line with personal
+-- data masked, and the import batch it wrote. Event rows point here: command_id in member_events and
+-- cell_events was added by migration 7, which is why it stands where SQLite's ALTER TABLE ADD COLUMN puts it.
+CREATE TABLE commands (
+    id              INTEGER PRIMARY KEY,
+    started_at      TEXT NOT NULL,
+    os_user         TEXT NOT NULL,
+    command_line    TEXT NOT NULL,
+    import_id       INTEGER REFERENCES imports (id)
+);
 
 -- Party members (contract.md "Member"). Both admission dates are kept (domain.md §1.4).
 CREATE TABLE members (
@@ -168,9 +179,11 @@ CREATE TABLE member_events (
     reference       TEXT,
     source          TEXT NOT NULL,
     import_id       INTEGER REFERENCES imports (id),
-    created_at      TEXT NOT NULL
+    created_at      TEXT NOT NULL, command_id INTEGER REFERENCES commands (id)
 );
 CREATE INDEX ix_member_events_member_id ON member_events (member_id);
+-- Events written by a bulk import carry its import_id and no command_id: a partial index costs them nothing.
+CREATE INDEX ix_member_events_command_id ON member_events (command_id) WHERE command_id IS NOT NULL;
 
 -- Periods deducted from party age (domain.md §1.4): expelled, removed, out of contact, transfer gaps.
 CREATE TABLE member_gaps (

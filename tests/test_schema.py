@@ -238,3 +238,34 @@ def test_the_drift_test_sees_a_missing_default(tmp_path):
     columns = describe(sqlite3.connect(tmp_path / "m.db"))["cells"]["columns"]
     assert columns["online_meetings"][3] == "0" and columns["kind"][3] is None
     assert describe(sqlite3.connect(tmp_path / "m.db"))["members"]["columns"]["status"][3] == "'active'"
+
+
+def _version_3_schema() -> str:
+    """The schema as it was before migration 4 (the audit): the newest one without ``commands``."""
+    script = migrations.schema_sql().replace(",\n    command_id      INTEGER REFERENCES commands (id)\n", "\n")
+    kept = [s for s in migrations.split_statements(script)
+            if "CREATE TABLE commands" not in s and "ix_member_events_command_id" not in s]
+    assert len(kept) == len(migrations.split_statements(script)) - 2 and "command_id" not in "".join(kept)
+    return ";\n".join(kept) + ";"
+
+
+def test_a_version_3_database_gets_the_audit_and_keeps_its_history(tmp_path):
+    old = tmp_path / "v3.db"
+    conn = sqlite3.connect(old)
+    conn.executescript(_version_3_schema())
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)")
+    conn.executemany("INSERT INTO schema_migrations VALUES (?, ?, 't')", [(m.version, m.name) for m in
+                                                                           migrations.MIGRATIONS[:3]])
+    conn.execute("INSERT INTO cells (code, name, search_key, kind, created_at, updated_at) "
+                 "VALUES ('A', 'A', 'a', 'commune_committee', 't', 't')")
+    conn.execute("INSERT INTO cell_events (cell_id, event, source, created_at) VALUES (1, 'created', 'x', 't')")
+    conn.commit()
+    conn.close()
+    migrated = Database(old).raw_connection()
+    fresh = Database(tmp_path / "new.db").raw_connection()
+    assert migrations.current_version(migrated) == migrations.LATEST == 4
+    assert describe(migrated) == describe(fresh)
+    assert migrated.execute("SELECT event, command_id FROM cell_events").fetchall() == [("created", None)]
+    assert migrated.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert migrated.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -29,8 +29,8 @@ def due(
     """
     from dangvien_cli.services import badges as svc
 
-    with database().transaction() as session:
-        rows = svc.due(session, occasion, cell=cell)
+    with database().read() as conn:
+        rows = svc.due(conn, occasion, cell=cell)
     output.emit_rows(rows, [("member_id", "Mã"), ("full_name", "Họ và tên"), ("card_number", "Số thẻ"),
                             ("cell_name", "Chi bộ"), ("milestone", "Huy hiệu (năm)"),
                             ("party_age_years", "Tuổi đảng"), ("occasion", "Dịp trao")], fmt,
@@ -51,6 +51,6 @@ def award(
     """
     from dangvien_cli.services import badges as svc
 
-    with database().transaction() as session:
-        result = svc.award(session, ref, milestone=milestone, date=date, reference=ref_doc, posthumous=posthumous)
+    with database().write() as conn:
+        result = svc.award(conn, ref, milestone=milestone, date=date, reference=ref_doc, posthumous=posthumous)
     output.success(f"Đã ghi Huy hiệu {result['milestone']} năm tuổi Đảng cho đảng viên mã số {result['member_id']}.")

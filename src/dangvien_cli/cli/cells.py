@@ -46,12 +46,12 @@ def add(
     """
     from dangvien_cli.services import cells as svc
 
-    with database().transaction() as session:
-        cell = svc.add_cell(session, svc.CellInput(
+    with database().write() as conn:
+        cell = svc.add_cell(conn, svc.CellInput(
             name=name, code=code, kind=kind, parent=parent, unit_type=unit_type, valid_from=valid_from,
             note=note, online_meetings=online_meetings, secretary_is_village_head=secretary_is_village_head,
             has_committee=has_committee))
-        result = svc.show_cell(session, cell.code)
+        result = svc.show_cell(conn, cell.code)
     if fmt is Format.table:
         output.success(f"Đã thêm {result['kind_label'].lower()} '{result['name']}' (mã {result['code']}).")
     else:
@@ -70,8 +70,8 @@ def list_(
     """
     from dangvien_cli.services import cells as svc
 
-    with database().transaction() as session:
-        rows = svc.list_cells(session, under=under, include_dissolved=include_dissolved)
+    with database().read() as conn:
+        rows = svc.list_cells(conn, under=under, include_dissolved=include_dissolved)
     output.emit_rows(rows, COLUMNS, title="Tổ chức đảng", csv_columns=CSV_COLUMNS)
 
 
@@ -87,8 +87,8 @@ def tree(
     """
     from dangvien_cli.services import cells as svc
 
-    with database().transaction() as session:
-        roots = svc.tree(session, root=root, include_dissolved=include_dissolved)
+    with database().read() as conn:
+        roots = svc.tree(conn, root=root, include_dissolved=include_dissolved)
     if fmt is not Format.table:
         flat = []
 
@@ -124,8 +124,8 @@ def show(cell: Annotated[str, typer.Argument(help="Mã hoặc tên tổ chức."
     """
     from dangvien_cli.services import cells as svc
 
-    with database().transaction() as session:
-        data = svc.show_cell(session, cell)
+    with database().read() as conn:
+        data = svc.show_cell(conn, cell)
     labels = [("code", "Mã"), ("name", "Tên"), ("kind_label", "Loại"), ("parent_code", "Mã cấp trên"),
               ("parent_name", "Cấp trên"), ("unit_type", "Loại đơn vị"), ("member_count", "Số đảng viên"),
               ("official_members", "Chính thức"), ("probationary_members", "Dự bị"),
@@ -167,8 +167,8 @@ def update(
     if not changes:
         output.error("Chưa có gì để sửa.", "Ghi ít nhất một tùy chọn, ví dụ --name \"Tên mới\".")
         raise typer.Exit(2)
-    with database().transaction() as session:
-        updated = svc.update_cell(session, cell, changes, date=date, reference=ref)
+    with database().write() as conn:
+        updated = svc.update_cell(conn, cell, changes, date=date, reference=ref)
         code_now = updated.code
     output.success(f"Đã cập nhật tổ chức {code_now}.")
 
@@ -186,8 +186,8 @@ def move(
     """
     from dangvien_cli.services import cells as svc
 
-    with database().transaction() as session:
-        moved = svc.move_cell(session, cell, parent, date=date, reference=ref)
+    with database().write() as conn:
+        moved = svc.move_cell(conn, cell, parent, date=date, reference=ref)
         code_now = moved.code
     output.success(f"Đã chuyển tổ chức {code_now}.")
 
@@ -208,8 +208,8 @@ def dissolve(
     """
     from dangvien_cli.services import cells as svc
 
-    with database().transaction() as session:
-        result = svc.dissolve_cell(session, cell, date=date, move_members_to=move_members_to,
+    with database().write() as conn:
+        result = svc.dissolve_cell(conn, cell, date=date, move_members_to=move_members_to,
                                    merged_into=merged_into, reference=ref)
     moved = f"; {result['members_moved']} đảng viên chuyển sang {result['moved_to']}" if result["members_moved"] else ""
     output.success(f"Đã giải thể tổ chức {result['code']} từ ngày {date_vi(result['valid_to'])}{moved}.")

@@ -57,6 +57,9 @@ class State:
             from dangvien_cli.cli import output
 
             self._database.on_wait = output.info
+            from dangvien_cli.cli.audit import command_line
+
+            self._database.describe_command = command_line
         return self._database
 
     def committed(self) -> bool:

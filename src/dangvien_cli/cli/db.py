@@ -41,7 +41,9 @@ def info(fmt: FormatOpt = Format.table) -> None:
     """
     from dangvien_cli.services import admin
 
-    data = admin.info(database())
+    db = database()
+    with db.read() as conn:
+        data = admin.info(db, conn)
     shown = data | {f"count_{k}": number_vi(v) for k, v in data["counts"].items()}
     labels = [Col("path", "Tệp"), Col("schema_version", "Phiên bản lược đồ"),
               Col("size_bytes", "Dung lượng", show=lambda d: f"{number_vi(d['size_bytes'])} byte")]
@@ -59,7 +61,8 @@ def check(fmt: FormatOpt = Format.table) -> None:
     """
     from dangvien_cli.services import admin
 
-    problems = admin.check(database())
+    with database().read() as conn:  # a reader: never waits for a writer, never mistakes "busy" for a problem
+        problems = admin.check(conn)
     if fmt is Format.json:
         output.emit_json({"ok": not problems, "problems": problems})
     elif problems:
@@ -75,14 +78,20 @@ def check(fmt: FormatOpt = Format.table) -> None:
 @app.command("log")
 def log(limit: Annotated[int, typer.Option("--limit", "-n", help="Số dòng tối đa.", min=1, callback=set_limit)] = 50,
         fmt: FormatOpt = Format.table) -> None:
-    """Những thay đổi gần nhất (đảng viên, tổ chức, nhập tệp), mới nhất trước.
+    """Những thay đổi gần nhất (đảng viên, tổ chức, nhập tệp, thiết lập), mới nhất trước, với người dùng máy tính
+    và dòng lệnh đã ghi (họ tên, ngày sinh, số thẻ, số định danh… được che bằng ***).
 
     Ví dụ: dangvien db log -n 20
     """
     from dangvien_cli.services import admin
 
-    rows = admin.log(database(), limit=limit)
-    output.emit_rows(rows, history_columns(subject=True), title="Những thay đổi gần nhất")
+    with database().read() as conn:
+        rows = admin.log(conn, limit=limit)
+    # who and with which command (personal data masked); rows older than the audit know only their source
+    columns = [c for c in history_columns(subject=True) if c.key != "source"]
+    columns += [Col("os_user", "Người dùng", rank=4),
+                Col("command_line", "Lệnh", wrap=True, rank=1, show=lambda r: r.get("command_line") or r.get("source"))]
+    output.emit_rows(rows, columns, title="Những thay đổi gần nhất")
 
 
 @app.command("backup")
@@ -106,6 +115,8 @@ def restore(src: Annotated[Path, typer.Argument(help="Tệp sao lưu để khôi
     from dangvien_cli.services import admin
 
     result = admin.restore(STATE.db_path.expanduser(), src)
+    with database().write() as conn:  # the restored file records who restored it, when, from which file
+        admin.note_restore(conn)
     if result["kept"]:
         output.info(f"Tệp cũ được giữ tại: {result['kept']}")
     output.success(f"Đã khôi phục {result['path']} từ {result['restored_from']}.")

@@ -94,13 +94,13 @@ def add(
         with database().read() as conn:
             refuse_likely_duplicate(conn, name=name, birth_date=birth_date, cell=cell, card_number=card_number,
                                     national_id=national_id)
-    with database().transaction() as session:
-        member = svc.add_member(session, svc.MemberInput(
+    with database().write() as conn:
+        member = svc.add_member(conn, svc.MemberInput(
             full_name=name, gender=gender, birth_date=birth_date, cell=cell, card_number=card_number,
             national_id=national_id, admission_date=admission_date, official_date=official_date,
             decision_date=decision_date, membership=membership, ethnicity=ethnicity, religion=religion,
             hometown=hometown, residence=residence, occupation=occupation, position=position, note=note))
-        data = svc.show_member(session, str(member.id))
+        data = svc.show_member(conn, str(member.id))
     if fmt is Format.table:
         output.success(f"Đã thêm đảng viên {data['full_name']} (mã số {data['id']}).")
     else:
@@ -128,8 +128,8 @@ def list_(
     """
     from dangvien_cli.services import members as svc
 
-    with database().transaction() as session:
-        rows = svc.list_members(session, cell=cell, membership=membership, status=status, born_from=born_from,
+    with database().read() as conn:
+        rows = svc.list_members(conn, cell=cell, membership=membership, status=status, born_from=born_from,
                                 born_to=born_to, search=search, limit=limit)
     output.emit_rows(rows, LIST_COLUMNS, title=f"Đảng viên ({number_vi(len(rows))})", csv_columns=CSV_COLUMNS)
 
@@ -142,8 +142,8 @@ def show(ref: RefArg, fmt: FormatOpt = Format.table) -> None:
     """
     from dangvien_cli.services import members as svc
 
-    with database().transaction() as session:
-        data = svc.show_member(session, ref)
+    with database().read() as conn:
+        data = svc.show_member(conn, ref)
     output.emit_record(data, RECORD, title=data["full_name"], csv_columns=CSV_COLUMNS)
 
 
@@ -186,8 +186,8 @@ def update(
         output.error("Chưa có gì để sửa.", "Ghi ít nhất một tùy chọn, ví dụ --hometown \"...\".")
         raise typer.Exit(2)
     changes = {k: (v if v != "" else None) for k, v in given.items()}
-    with database().transaction() as session:
-        member, changed = svc.update_member(session, ref, changes, reference=ref_doc)
+    with database().write() as conn:
+        member, changed = svc.update_member(conn, ref, changes, reference=ref_doc)
         member_id = member.id
     if changed:
         output.success(f"Đã sửa đảng viên mã số {member_id}: {', '.join(vocab.field_label(c) for c in changed)}.")
@@ -203,8 +203,8 @@ def history(ref: RefArg, fmt: FormatOpt = Format.table) -> None:
     """
     from dangvien_cli.services import members as svc
 
-    with database().transaction() as session:
-        rows = svc.history(session, ref)
+    with database().read() as conn:
+        rows = svc.history(conn, ref)
     output.emit_rows(rows, history_columns())
 
 
@@ -225,12 +225,12 @@ def transfer(
     """
     from dangvien_cli.services import members as svc
 
-    with database().transaction() as session:
+    with database().write() as conn:
         if end_temporary:
-            result = svc.end_temporary_transfer(session, ref, date=date)
+            result = svc.end_temporary_transfer(conn, ref, date=date)
             output.success(f"Đảng viên mã số {result['member_id']} đã trở về sinh hoạt ở chi bộ chính thức.")
             return
-        result = svc.transfer(session, ref, to=to, destination=destination, temporary=temporary, until=until,
+        result = svc.transfer(conn, ref, to=to, destination=destination, temporary=temporary, until=until,
                               date=date, letter=letter)
     if result["kind"] == "temporary":
         output.success(f"Đã ghi sinh hoạt tạm thời của đảng viên mã số {result['member_id']} đến {date_vi(result['until'])}.")
@@ -257,15 +257,15 @@ def exempt(
     """
     from dangvien_cli.services import members as svc
 
-    with database().transaction() as session:
+    with database().write() as conn:
         if end_now:
-            result = svc.end_exemption(session, ref, date=date)
+            result = svc.end_exemption(conn, ref, date=date)
             output.success(f"Đảng viên mã số {result['member_id']} trở lại sinh hoạt từ {date_vi(result['date'])}.")
             return
         if start is None:
             output.error("Thiếu ngày bắt đầu miễn.", "Ghi --from dd/mm/yyyy.")
             raise typer.Exit(2)
-        result = svc.exempt(session, ref, start=start, end=end, reason=reason, kind=kind, reference=ref_doc)
+        result = svc.exempt(conn, ref, start=start, end=end, reason=reason, kind=kind, reference=ref_doc)
     output.success(f"Đã ghi miễn sinh hoạt cho đảng viên mã số {result['member_id']} từ {date_vi(result['from'])}.")
 
 

@@ -53,8 +53,8 @@ def list_(fmt: FormatOpt = Format.table) -> None:
     """
     from dangvien_cli.services import settings as svc
 
-    with database().transaction() as session:
-        rows = svc.listing(session)
+    with database().read() as conn:
+        rows = svc.listing(conn)
     output.emit_rows(rows, COLUMNS, title="Thiết lập (đổi bằng: dangvien settings set TÊN GIÁ-TRỊ)",
                      csv_columns=CSV_COLUMNS)
 
@@ -68,8 +68,8 @@ def set_(key: Annotated[str, typer.Argument(help="Tên thiết lập, ví dụ r
     """
     from dangvien_cli.services import settings as svc
 
-    with database().transaction() as session:
-        result = svc.set_value(session, key, value)
+    with database().write() as conn:
+        result = svc.set_value(conn, key, value)
     output.success(f"Đã đặt {result['key']} = {human(result['key'], result['value'])}.")
 
 
@@ -81,6 +81,6 @@ def reset(key: Annotated[str, typer.Argument(help="Tên thiết lập.")]) -> No
     """
     from dangvien_cli.services import settings as svc
 
-    with database().transaction() as session:
-        result = svc.reset(session, key)
+    with database().write() as conn:
+        result = svc.reset(conn, key)
     output.success(f"Đã đưa {result['key']} về mặc định ({human(result['key'], result['value'])}).")

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from dangvien_cli.errors import InvalidValue
+
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 _TIME = r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # "00:00:00" after a date, as Excel and exports add it
@@ -201,3 +203,23 @@ def months_between(start: date, end: date) -> int:
 def check_not_future(iso: str | None, what: str) -> None:
     if iso and earliest(iso) > today():
         raise DateError(f"{what} ({format_vi(iso)}) nằm ở tương lai.")
+
+
+def date_value(value: str | None, what: str, *, allow_future: bool = False) -> str | None:
+    """Parse a date typed on the command line; ``what`` names the field in the message (InvalidValue)."""
+    if value is None:
+        return None
+    try:
+        iso = parse_date(value)
+        if not allow_future:
+            check_not_future(iso, what)
+    except DateError as exc:
+        raise InvalidValue(f"{what}: {exc}", hint="Ngày ghi dạng dd/mm/yyyy, ví dụ 05/09/1980.") from None
+    return iso
+
+
+def check_year(year: int, hint: str = "Ghi năm đủ bốn chữ số, ví dụ --year 2025.") -> int:
+    """A year of the party's records (from 1930, when the Party was founded, to 2100)."""
+    if not 1930 <= year <= 2100:
+        raise InvalidValue(f"Năm {year} không hợp lý.", hint=hint)
+    return year

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
-from sqlmodel import Session, select
-
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
-from dangvien_cli.rules.dates import format_vi, today
-from dangvien_cli.rules.membership import ON_ROLL, ON_ROLL_SQL
-from dangvien_cli.rules.organization import ALLOWED_PARENTS
-from dangvien_cli.services.common import (
-    MEMBER_KINDS,
-    cell_event,
-    cell_label,
-    date_value,
-    get_cell,
-    member_event,
-)
-from dangvien_cli.services.lookup import subtree_ids
+from dangvien_cli.rules.dates import date_value, format_vi, today
+from dangvien_cli.rules.organization import ALLOWED_PARENTS, MEMBER_KINDS
+from dangvien_cli.store import cells as store
+from dangvien_cli.store.audit import cell_event, member_events
+from dangvien_cli.store.cells import label as cell_label
+from dangvien_cli.store.connection import Connection, Record, connection_of
 from dangvien_cli.store.database import now_iso
-from dangvien_cli.store.models import Cell, Member
 from dangvien_cli.text import normalize_text, search_key
 from dangvien_cli.vocab import ORG_KIND, UNIT_TYPE
 
@@ -38,7 +28,7 @@ def check_kind(kind: str) -> None:
         raise InvalidValue(f"Loại tổ chức '{kind}' không có.", hint="Dùng một trong: " + ", ".join(ORG_KIND.codes) + ".")
 
 
-def check_parent(kind: str, parent: Cell | None) -> None:
+def check_parent(kind: str, parent: Record | None) -> None:
     allowed = ALLOWED_PARENTS[kind]
     parent_kind = None if parent is None else parent.kind
     if parent_kind not in allowed:
@@ -50,9 +40,9 @@ def check_parent(kind: str, parent: Cell | None) -> None:
         )
 
 
-def descendant_ids(session: Session, cell_id: int) -> list[int]:
+def descendant_ids(conn: Connection, cell_id: int) -> list[int]:
     """The cell and everything under it."""
-    return subtree_ids(session.connection().connection.driver_connection, cell_id)
+    return store.subtree_ids(connection_of(conn), cell_id)  # reports, ratings may still pass a session
 
 
 @dataclass
@@ -76,7 +66,7 @@ def _check_unit_type(unit_type: str | None) -> None:
         raise InvalidValue(f"Loại đơn vị '{unit_type}' không có.", hint="Dùng một trong: " + ", ".join(UNIT_TYPE.codes))
 
 
-def add_cell(session: Session, data: CellInput, *, source: str = "cells add") -> Cell:
+def add_cell(conn: Connection, data: CellInput, *, source: str = "cells add") -> Record:
     name = normalize_text(data.name)
     code = normalize_text(data.code)
     if not name:
@@ -85,27 +75,26 @@ def add_cell(session: Session, data: CellInput, *, source: str = "cells add") ->
         raise InvalidValue("Mã tổ chức đảng không được để trống hay chứa dấu cách.", hint="Ví dụ: --code 38.168.053")
     check_kind(data.kind)
     _check_unit_type(data.unit_type)
-    if session.exec(select(Cell).where(Cell.code == code)).first():
+    if store.id_of_code(conn, code) is not None:
         raise Conflict(f"Mã '{code}' đã dùng cho một tổ chức đảng khác.", hint="Chọn mã khác cho --code (xem các mã đã dùng: dangvien cells list).")
-    parent = get_cell(session, data.parent) if data.parent else None
+    parent = store.find(conn, data.parent) if data.parent else None
     if parent is not None and parent.valid_to:
         raise RuleViolation(f"Tổ chức '{parent.name}' đã giải thể, không thể thêm tổ chức trực thuộc.")
     check_parent(data.kind, parent)
     stamp = now_iso()
-    cell = Cell(
-        code=code, name=name, search_key=search_key(name), kind=data.kind,
-        parent_id=parent.id if parent else None, unit_type=data.unit_type,
-        valid_from=date_value(data.valid_from, "Ngày thành lập"), note=normalize_text(data.note),
-        created_at=stamp, updated_at=stamp,
+    valid_from = date_value(data.valid_from, "Ngày thành lập")
+    cell_id = store.insert(conn, {
+        "code": code, "name": name, "search_key": search_key(name), "kind": data.kind,
+        "parent_id": parent.id if parent else None, "unit_type": data.unit_type, "valid_from": valid_from,
+        "note": normalize_text(data.note), "created_at": stamp, "updated_at": stamp,
         **{flag: int(getattr(data, flag)) for flag in FLAGS},
-    )
-    session.add(cell)
-    session.flush()
-    cell_event(session, cell.id, "created", source=source, new=cell_label(cell), date=cell.valid_from)
+    })
+    cell = store.get(conn, cell_id)
+    cell_event(conn, cell_id, "created", source=source, new=cell_label(cell), date=valid_from)
     return cell
 
 
-def cell_dict(cell: Cell, parent_code: str | None, member_count: int) -> dict:
+def cell_dict(cell: Record, parent_code: str | None, member_count: int) -> dict:
     return {
         "id": cell.id, "code": cell.code, "name": cell.name, "kind": cell.kind, "parent_code": parent_code,
         "member_count": member_count, "unit_type": cell.unit_type, "valid_from": cell.valid_from,
@@ -115,14 +104,13 @@ def cell_dict(cell: Cell, parent_code: str | None, member_count: int) -> dict:
 
 
 
-def list_cells(session: Session, *, under: str | None = None, include_dissolved: bool = False) -> list[dict]:
+def list_cells(conn: Connection, *, under: str | None = None, include_dissolved: bool = False) -> list[dict]:
     """Every organization with its own member count (members on the roll: active, exempt, suspended)."""
     ids = None
     if under:
-        ids = set(descendant_ids(session, get_cell(session, under).id))
-    counts = dict(session.connection().execute(text(
-        f"SELECT cell_id, count(*) FROM members WHERE status IN {ON_ROLL_SQL} GROUP BY cell_id")).all())
-    cells = session.exec(select(Cell).order_by(Cell.code)).all()
+        ids = set(descendant_ids(conn, store.find(conn, under).id))
+    counts = store.members_on_roll_by_cell(conn)
+    cells = store.listing(conn)
     codes = {c.id: c.code for c in cells}
     return [
         cell_dict(c, codes.get(c.parent_id), counts.get(c.id, 0))
@@ -131,9 +119,9 @@ def list_cells(session: Session, *, under: str | None = None, include_dissolved:
     ]
 
 
-def tree(session: Session, *, root: str | None = None, include_dissolved: bool = False) -> list[dict]:
+def tree(conn: Connection, *, root: str | None = None, include_dissolved: bool = False) -> list[dict]:
     """Nested dicts with ``children``; ``total`` counts members of the organization and all below it."""
-    rows = list_cells(session, include_dissolved=include_dissolved)
+    rows = list_cells(conn, include_dissolved=include_dissolved)
     by_id = {r["id"]: {**r, "children": []} for r in rows}
     code_to_id = {r["code"]: r["id"] for r in rows}
     roots = []
@@ -152,23 +140,18 @@ def tree(session: Session, *, root: str | None = None, include_dissolved: bool =
     for node in roots:
         total(node)
     if root:
-        wanted = get_cell(session, root).id
+        wanted = store.find(conn, root).id
         return [by_id[wanted]] if wanted in by_id else []
     return sorted(roots, key=lambda n: n["code"])
 
 
-def show_cell(session: Session, ref: str) -> dict:
-    cell = get_cell(session, ref)
-    parent = session.get(Cell, cell.parent_id) if cell.parent_id else None
-    conn = session.connection()
-    counts = dict(conn.execute(text(
-        f"SELECT membership, count(*) FROM members WHERE cell_id = :id AND status IN {ON_ROLL_SQL} "
-        "GROUP BY membership"), {"id": cell.id}).all())
-    children = session.exec(select(Cell).where(Cell.parent_id == cell.id).order_by(Cell.code)).all()
-    events = conn.execute(text(
-        "SELECT event, field, old_value, new_value, effective_date, reference, source, created_at "
-        "FROM cell_events WHERE cell_id = :id ORDER BY id"), {"id": cell.id}).mappings().all()
-    replaced = session.get(Cell, cell.replaced_by_id) if cell.replaced_by_id else None
+def show_cell(conn: Connection, ref: str) -> dict:
+    cell = store.get(conn, store.find(conn, ref).id)
+    parent = store.get(conn, cell.parent_id) if cell.parent_id else None
+    counts = store.members_on_roll_by_membership(conn, cell.id)
+    children = store.children(conn, cell.id)
+    events = store.events(conn, cell.id)
+    replaced = store.get(conn, cell.replaced_by_id) if cell.replaced_by_id else None
     result = cell_dict(cell, parent.code if parent else None, sum(counts.values()))
     result.update({
         "parent_name": parent.name if parent else None,
@@ -183,18 +166,18 @@ def show_cell(session: Session, ref: str) -> dict:
     return result
 
 
-def update_cell(session: Session, ref: str, changes: dict, *, date: str | None = None,
-                reference: str | None = None, source: str = "cells update") -> Cell:
+def update_cell(conn: Connection, ref: str, changes: dict, *, date: str | None = None,
+                reference: str | None = None, source: str = "cells update") -> Record:
     """Rename or change attributes; every change leaves an event (a rename keeps the old name in history)."""
-    cell = get_cell(session, ref)
+    cell = store.get(conn, store.find(conn, ref).id)
     effective = date_value(date, "Ngày hiệu lực")
     if "code" in changes:
         new_code = normalize_text(changes["code"])
         if not new_code or " " in new_code:
             raise InvalidValue("Mã tổ chức đảng không được để trống hay chứa dấu cách.")
-        other = session.exec(select(Cell).where(Cell.code == new_code)).first()
-        if other and other.id != cell.id:
-            raise Conflict(f"Mã '{new_code}' đã dùng cho tổ chức '{other.name}'.")
+        other_id = store.id_of_code(conn, new_code)
+        if other_id is not None and other_id != cell.id:
+            raise Conflict(f"Mã '{new_code}' đã dùng cho tổ chức '{store.get(conn, other_id).name}'.")
         changes["code"] = new_code
     if "name" in changes:
         changes["name"] = normalize_text(changes["name"])
@@ -202,9 +185,9 @@ def update_cell(session: Session, ref: str, changes: dict, *, date: str | None =
             raise InvalidValue("Tên tổ chức đảng không được để trống.")
     if "kind" in changes:
         check_kind(changes["kind"])
-        parent = session.get(Cell, cell.parent_id) if cell.parent_id else None
+        parent = store.get(conn, cell.parent_id) if cell.parent_id else None
         check_parent(changes["kind"], parent)
-        for child in session.exec(select(Cell).where(Cell.parent_id == cell.id, Cell.valid_to.is_(None))).all():
+        for child in store.children(conn, cell.id, active_only=True):
             if changes["kind"] not in ALLOWED_PARENTS[child.kind]:
                 raise RuleViolation(
                     f"Không đổi được loại: '{child.name}' ({ORG_KIND.label(child.kind)}) không thể nằm dưới "
@@ -214,67 +197,63 @@ def update_cell(session: Session, ref: str, changes: dict, *, date: str | None =
     for key in ("valid_from",):
         if key in changes:
             changes[key] = date_value(changes[key], "Ngày thành lập")
-    changed = False
+    changed = {}
     for key, new in changes.items():
-        old = getattr(cell, key)
+        old = cell[key]
         if key in FLAGS:
             new = int(bool(new))
         if old == new:
             continue
         event = "renamed" if key == "name" else "updated"
-        cell_event(session, cell.id, event, source=source, field=key, old=old, new=new, date=effective,
+        cell_event(conn, cell.id, event, source=source, field=key, old=old, new=new, date=effective,
                    reference=reference)
-        setattr(cell, key, new)
-        changed = True
+        changed[key] = new
     if changed:
-        if "name" in changes:
-            cell.search_key = search_key(cell.name)
-        cell.updated_at = now_iso()
-        session.add(cell)
+        if "name" in changed:
+            changed["search_key"] = search_key(changed["name"])
+        store.update(conn, cell.id, changed | {"updated_at": now_iso()})
+        cell = store.get(conn, cell.id)
     return cell
 
 
-def move_cell(session: Session, ref: str, new_parent: str | None, *, date: str | None = None,
-              reference: str | None = None, source: str = "cells move") -> Cell:
-    cell = get_cell(session, ref)
-    parent = get_cell(session, new_parent) if new_parent else None
+def move_cell(conn: Connection, ref: str, new_parent: str | None, *, date: str | None = None,
+              reference: str | None = None, source: str = "cells move") -> Record:
+    cell = store.find(conn, ref)
+    parent = store.find(conn, new_parent) if new_parent else None
     if parent is not None:
-        if parent.id in descendant_ids(session, cell.id):
+        if parent.id in descendant_ids(conn, cell.id):
             raise RuleViolation(
                 f"Không thể chuyển '{cell.name}' vào dưới '{parent.name}': đó là chính nó hoặc tổ chức trực thuộc nó.",
                 hint="Chọn một tổ chức cấp trên nằm ngoài nhánh này.")
         if parent.valid_to:
             raise RuleViolation(f"Tổ chức '{parent.name}' đã giải thể.")
     check_parent(cell.kind, parent)
-    old_parent = session.get(Cell, cell.parent_id) if cell.parent_id else None
+    old_parent = store.get(conn, cell.parent_id) if cell.parent_id else None
     if (old_parent.id if old_parent else None) == (parent.id if parent else None):
-        return cell
-    cell_event(session, cell.id, "moved", source=source, field="parent", old=cell_label(old_parent),
+        return store.get(conn, cell.id)
+    cell_event(conn, cell.id, "moved", source=source, field="parent", old=cell_label(old_parent),
                new=cell_label(parent), date=date_value(date, "Ngày hiệu lực"), reference=reference)
-    cell.parent_id = parent.id if parent else None
-    cell.updated_at = now_iso()
-    session.add(cell)
-    return cell
+    store.update(conn, cell.id, {"parent_id": parent.id if parent else None, "updated_at": now_iso()})
+    return store.get(conn, cell.id)
 
 
-def dissolve_cell(session: Session, ref: str, *, date: str | None = None, move_members_to: str | None = None,
+def dissolve_cell(conn: Connection, ref: str, *, date: str | None = None, move_members_to: str | None = None,
                   merged_into: str | None = None, reference: str | None = None,
                   source: str = "cells dissolve") -> dict:
     """End an organization. Refused while members or sub-organizations remain, unless members move too."""
-    cell = get_cell(session, ref)
+    cell = store.find(conn, ref)
     if cell.valid_to:
         raise RuleViolation(f"Tổ chức '{cell.name}' đã giải thể ngày {format_vi(cell.valid_to)}.")
     effective = date_value(date, "Ngày giải thể") or today().isoformat()
-    children = session.exec(select(Cell).where(Cell.parent_id == cell.id, Cell.valid_to.is_(None))).all()
+    children = store.children(conn, cell.id, active_only=True)
     if children:
         names = ", ".join(c.code for c in children[:5])
         raise RuleViolation(
             f"Tổ chức '{cell.name}' còn {len(children)} tổ chức trực thuộc ({names}).",
             hint="Chuyển ('dangvien cells move') hoặc giải thể các tổ chức trực thuộc trước.")
-    members = session.exec(select(Member).where(Member.cell_id == cell.id,
-                                                Member.status.in_(ON_ROLL))).all()
+    members = store.member_ids_on_roll(conn, cell.id)
     target_ref = move_members_to or merged_into
-    target = get_cell(session, target_ref) if target_ref else None
+    target = store.find(conn, target_ref) if target_ref else None
     if members and target is None:
         raise RuleViolation(
             f"Tổ chức '{cell.name}' còn {len(members)} đảng viên.",
@@ -288,19 +267,16 @@ def dissolve_cell(session: Session, ref: str, *, date: str | None = None, move_m
             raise RuleViolation(f"'{target.name}' là {ORG_KIND.label(target.kind).lower()}, không sinh hoạt đảng viên trực tiếp.",
                                 hint="Chọn một chi bộ.")
     stamp = now_iso()
-    for m in members:
-        member_event(session, m.id, "transferred", source=source, field="cell", old=cell_label(cell),
-                     new=cell_label(target), date=effective, reference=reference)
-        m.cell_id = target.id
-        m.updated_at = stamp
-        session.add(m)
+    if members:  # every member moves in the same transaction as the dissolve, each with a history row
+        member_events(conn, members, "transferred", source=source, field="cell", old=cell_label(cell),
+                      new=cell_label(target), date=effective, reference=reference)
+        store.move_members(conn, members, target.id, stamp)
     event = "merged" if merged_into else "dissolved"
-    cell_event(session, cell.id, event, source=source, field="valid_to", new=effective, date=effective,
+    cell_event(conn, cell.id, event, source=source, field="valid_to", new=effective, date=effective,
                reference=reference)
-    cell.valid_to = effective
+    ended = {"valid_to": effective, "updated_at": stamp}
     if merged_into:
-        cell.replaced_by_id = target.id
-    cell.updated_at = stamp
-    session.add(cell)
+        ended["replaced_by_id"] = target.id
+    store.update(conn, cell.id, ended)
     return {"code": cell.code, "name": cell.name, "valid_to": effective, "members_moved": len(members),
             "moved_to": target.code if target else None}

@@ -9,28 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date as Date
 
-from sqlalchemy import text
-from sqlmodel import Session, select
-
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
 from dangvien_cli.rules.chronology import date_problems
-from dangvien_cli.rules.dates import format_vi, is_after, today
+from dangvien_cli.rules.dates import date_value, format_vi, is_after, today
 from dangvien_cli.rules.identity import card_problem, clean_number, national_id_problem
-from dangvien_cli.rules.membership import ON_ROLL, ON_ROLL_SQL, default_membership
-from dangvien_cli.services.cells import descendant_ids
-from dangvien_cli.services.common import (
-    MEMBER_KINDS,
-    cell_label,
-    date_value,
-    get_cell,
-    get_member,
-    member_event,
-)
-from dangvien_cli.store import audit
-from dangvien_cli.store import members as store_members
-from dangvien_cli.store.connection import Connection
+from dangvien_cli.rules.membership import ON_ROLL, default_membership
+from dangvien_cli.rules.organization import MEMBER_KINDS
+from dangvien_cli.store import cells as cell_store
+from dangvien_cli.store import members as store
+from dangvien_cli.store.audit import member_event
+from dangvien_cli.store.cells import label as cell_label
+from dangvien_cli.store.connection import Connection, Record, connection_of
 from dangvien_cli.store.database import now_iso
-from dangvien_cli.store.models import Cell, Exemption, Member, MemberGap, Transfer
 from dangvien_cli.text import collation_key, normalize_text, search_key
 from dangvien_cli.vocab import (
     EXEMPTION_KIND,
@@ -86,18 +76,18 @@ def check_dates(values: dict) -> None:
         raise RuleViolation(f"{first.message}.", hint=f"{first.hint} Căn cứ: {first.rule}.", rule=first.rule)
 
 
-def _check_unique(session: Session, field: str, value: str | None, member_id: int | None) -> None:
+def _check_unique(conn: Connection, field: str, value: str | None, member_id: int | None) -> None:
     if value is None:
         return
-    other = session.exec(select(Member).where(getattr(Member, field) == value)).first()
-    if other is not None and other.id != member_id:
+    other = store.holder(conn, field, value)
+    if other is not None and other != member_id:
         what = "Số định danh cá nhân" if field == "national_id" else "Số thẻ đảng viên"
-        raise Conflict(f"{what} {value} đã thuộc về một đảng viên khác (mã số {other.id}).",
+        raise Conflict(f"{what} {value} đã thuộc về một đảng viên khác (mã số {other}).",
                        hint="Kiểm tra lại số; nếu cùng một người thì sửa hồ sơ đó (dangvien members update REF) "
                        "thay vì thêm mới.")
 
 
-def check_member_cell(cell: Cell) -> None:
+def check_member_cell(cell: Record) -> None:
     if cell.valid_to:
         raise RuleViolation(f"Tổ chức '{cell.name}' đã giải thể ngày {format_vi(cell.valid_to)}.",
                             hint="Chọn chi bộ đang hoạt động.")
@@ -166,42 +156,44 @@ def _clean(raw: dict) -> dict:
     return values
 
 
-def add_member(session: Session, data: MemberInput, *, source: str = "members add") -> Member:
+def add_member(conn: Connection, data: MemberInput, *, source: str = "members add") -> Record:
+    """Add one member; returns the stored record."""
+    conn = connection_of(conn)  # admissions still passes its session (issue 10: until it moves to the store)
     raw = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "cell"}
     values = _clean(raw)
     check_dates(values)
-    cell = get_cell(session, data.cell)
+    cell = cell_store.find(conn, data.cell)
     check_member_cell(cell)
-    _check_unique(session, "national_id", values.get("national_id"), None)
-    _check_unique(session, "card_number", values.get("card_number"), None)
+    _check_unique(conn, "national_id", values.get("national_id"), None)
+    _check_unique(conn, "card_number", values.get("card_number"), None)
     values["membership"] = values.get("membership") or default_membership(values.get("official_date"),
                                                                             values.get("admission_date"))
     if values["membership"] == "probationary" and values.get("official_date"):
         raise RuleViolation("Đảng viên dự bị không thể có ngày chính thức.",
                             hint="Bỏ --official-date, hoặc ghi --membership official.")
     stamp = now_iso()
-    member = Member(**values, search_key=search_key(values["full_name"]),
-                    sort_key=collation_key(values["full_name"]), cell_id=cell.id, created_at=stamp,
-                    updated_at=stamp)
-    session.add(member)
-    session.flush()
-    member_event(session, member.id, "created", source=source, field="cell", new=cell_label(cell),
+    member_id = store.insert(conn, {**values, "search_key": search_key(values["full_name"]),
+                                    "sort_key": collation_key(values["full_name"]), "cell_id": cell.id,
+                                    "created_at": stamp, "updated_at": stamp})
+    member_event(conn, member_id, "created", source=source, field="cell", new=cell_label(cell),
                  date=values.get("admission_date"))
-    return member
+    return store.get(conn, member_id)
 
 
-def update_member(session: Session, ref: str, changes: dict, *, source: str = "members update",
-                  reference: str | None = None) -> tuple[Member, list[str]]:
-    """Apply changes; returns the member and the fields that really changed (each leaves an event)."""
-    member = get_member(session, ref)
+def update_member(conn: Connection, ref: str, changes: dict, *, source: str = "members update",
+                  reference: str | None = None) -> tuple[Record, list[str]]:
+    """Apply changes; returns the member as stored after them and the fields that really changed (each leaves
+    an event)."""
+    conn = connection_of(conn)  # admissions still passes its session (issue 10: until it moves to the store)
+    member = store.by_ref(conn, ref)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise InvalidValue(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
     values = _clean(changes)
-    merged = {key: getattr(member, key) for key in DATE_FIELDS} | {k: v for k, v in values.items() if k in DATE_FIELDS}
+    merged = {key: member[key] for key in DATE_FIELDS} | {k: v for k, v in values.items() if k in DATE_FIELDS}
     check_dates(merged)
-    _check_unique(session, "national_id", values.get("national_id"), member.id)
-    _check_unique(session, "card_number", values.get("card_number"), member.id)
+    _check_unique(conn, "national_id", values.get("national_id"), member.id)
+    _check_unique(conn, "card_number", values.get("card_number"), member.id)
     if "full_name" in values and values["full_name"] is None:
         raise InvalidValue("Họ và tên không được để trống.")
     membership = values.get("membership", member.membership)
@@ -209,25 +201,24 @@ def update_member(session: Session, ref: str, changes: dict, *, source: str = "m
     if membership == "probationary" and official:
         raise RuleViolation("Đảng viên dự bị không thể có ngày chính thức.",
                             hint="Công nhận chính thức bằng 'dangvien admissions recognize'.")
-    changed = []
+    changed = {}
     for key, new in values.items():
-        old = getattr(member, key)
+        old = member[key]
         if old == new:
             continue
-        member_event(session, member.id, "updated", source=source, field=key, old=old, new=new,
+        member_event(conn, member.id, "updated", source=source, field=key, old=old, new=new,
                      reference=reference)
-        setattr(member, key, new)
-        changed.append(key)
+        changed[key] = new
     if changed:
         if "full_name" in changed:
-            member.search_key = search_key(member.full_name)
-            member.sort_key = collation_key(member.full_name)
-        member.updated_at = now_iso()
-        session.add(member)
-    return member, changed
+            changed["search_key"] = search_key(changed["full_name"])
+            changed["sort_key"] = collation_key(changed["full_name"])
+        store.update(conn, member.id, changed | {"updated_at": now_iso()})
+        member = store.get(conn, member.id)
+    return member, [key for key in values if key in changed]
 
 
-def member_dict(member: Member, cell: Cell | None) -> dict:
+def member_dict(member: Record, cell: Record | None) -> dict:
     """The contract.md "Member" shape, and a few more keys."""
     return {
         "id": member.id, "full_name": member.full_name, "gender": member.gender, "birth_date": member.birth_date,
@@ -246,113 +237,83 @@ def member_dict(member: Member, cell: Cell | None) -> dict:
     }
 
 
-LIST_COLUMNS = ("id", "full_name", "gender", "birth_date", "ethnicity", "religion", "hometown", "national_id",
-                "card_number", "decision_date", "admission_date", "official_date", "membership", "status",
-                "other_name", "birthplace", "residence", "old_id_number", "biography_number", "occupation",
-                "position", "education_general", "education_professional", "political_theory", "status_date",
-                "status_reason", "status_reference", "note")
+LIST_COLUMNS = store.LIST_COLUMNS
 
 
-def list_members(session: Session, *, cell: str | None = None, membership: str | None = None,
+def list_members(conn: Connection, *, cell: str | None = None, membership: str | None = None,
                  status: str | None = None, born_from: int | None = None, born_to: int | None = None,
                  search: str | None = None, limit: int | None = None) -> list[dict]:
     """Members in Vietnamese name order. ``status`` None means those on the roll (active, exempt, suspended);
     'all' means everyone; ``cell`` includes every organization under it."""
-    where, params = [], {}
-    if cell:
-        ids = descendant_ids(session, get_cell(session, cell).id)
-        where.append(f"(m.cell_id IN ({','.join(map(str, ids))}) OR m.host_cell_id IN ({','.join(map(str, ids))}))")
+    cell_ids = cell_store.subtree_ids(conn, cell_store.find(conn, cell).id) if cell else None
     if membership:
         membership = MEMBERSHIP.parse(membership)
-        where.append("m.membership = :membership")
-        params["membership"] = membership
     if status in (None, "on_roll"):
-        where.append(f"m.status IN {ON_ROLL_SQL}")
-    elif status != "all":
+        statuses = ON_ROLL
+    elif status == "all":
+        statuses = None
+    else:
         if status not in STATUS:
             raise InvalidValue(f"Trạng thái '{status}' không có.", hint="Dùng: all, " + ", ".join(STATUS.codes))
-        where.append("m.status = :status")
-        params["status"] = status
-    if born_from is not None:
-        where.append("substr(m.birth_date, 1, 4) >= :bf")
-        params["bf"] = f"{born_from:04d}"
-    if born_to is not None:
-        where.append("substr(m.birth_date, 1, 4) <= :bt")
-        params["bt"] = f"{born_to:04d}"
+        statuses = (status,)
+    name_key = number = None
     if search:
-        key = search_key(search)
-        digits = key.replace(" ", "")
-        clause = "m.search_key LIKE :q ESCAPE '\\'"
-        if digits.isdigit():
-            clause += " OR m.card_number = :d OR m.national_id = :d"
-            params["d"] = digits
-        where.append(f"({clause})")
-        params["q"] = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    sql = (f"SELECT {', '.join('m.' + c for c in LIST_COLUMNS)}, c.code AS cell_code, c.name AS cell_name "
-           "FROM members m JOIN cells c ON c.id = m.cell_id"
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.sort_key, m.id")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return [dict(r) for r in session.connection().execute(text(sql), params).mappings()]
+        name_key = search_key(search)
+        digits = name_key.replace(" ", "")
+        number = digits if digits.isdigit() else None
+    return [dict(r) for r in store.listing(conn, cell_ids=cell_ids, membership=membership or None,
+                                           statuses=statuses, born_from=born_from, born_to=born_to,
+                                           name_key=name_key, number=number, limit=limit)]
 
 
-def gaps_of(session: Session, member_id: int) -> list[tuple[str, str | None]]:
-    return [(g.start_date, g.end_date) for g in
-            session.exec(select(MemberGap).where(MemberGap.member_id == member_id)).all()]
+def gaps_of(conn: Connection, member_id: int) -> list[tuple[str, str | None]]:
+    return store.gaps(conn, member_id)
 
 
-def show_member(session: Session, ref: str, *, on: Date | None = None) -> dict:
+def show_member(conn: Connection, ref: str, *, on: Date | None = None) -> dict:
     from dangvien_cli.rules.party_age import party_age
 
-    member = get_member(session, ref)
-    cell = session.get(Cell, member.cell_id)
+    member = store.by_ref(conn, ref)
+    cell = cell_store.get(conn, member.cell_id)
     result = member_dict(member, cell)
-    host = session.get(Cell, member.host_cell_id) if member.host_cell_id else None
+    host = cell_store.get(conn, member.host_cell_id) if member.host_cell_id else None
     result["host_cell_code"] = host.code if host else None
     result["host_cell_name"] = host.name if host else None
     result["host_until"] = member.host_until
     on = on or today()
     age = None
     if member.decision_date or member.admission_date:
-        age = party_age(member.decision_date, member.admission_date, gaps_of(session, member.id), on)
+        age = party_age(member.decision_date, member.admission_date, gaps_of(conn, member.id), on)
     result["party_age_years"] = age.years if age else None
     result["party_age_months"] = age.months if age else None
-    result["badges"] = [r[0] for r in session.connection().execute(
-        text("SELECT milestone FROM badge_awards WHERE member_id = :id ORDER BY milestone"), {"id": member.id})]
-    exemption = session.exec(select(Exemption).where(Exemption.member_id == member.id,
-                                                     Exemption.ended_date.is_(None))).first()
-    result["exemption"] = None if exemption is None else {
-        "kind": exemption.kind, "reason": exemption.reason, "start_date": exemption.start_date,
-        "end_date": exemption.end_date, "reference": exemption.reference}
+    result["badges"] = store.badges(conn, member.id)
+    exemption = store.open_exemption(conn, member.id)
+    result["exemption"] = None if exemption is None else dict(exemption)
     return result
 
 
-def history(session: Session, ref: str) -> list[dict]:
-    member = get_member(session, ref)
-    rows = session.connection().execute(text(
-        "SELECT e.id, e.event, e.field, e.old_value, e.new_value, e.effective_date, e.reference, e.source, "
-        "e.import_id, e.created_at FROM member_events e WHERE e.member_id = :id ORDER BY e.id"),
-        {"id": member.id}).mappings()
-    return [dict(r) for r in rows]
+def history(conn: Connection, ref: str) -> list[dict]:
+    member = store.by_ref(conn, ref)
+    return [dict(r) for r in store.events(conn, member.id)]
 
 
-def _require_on_roll(member: Member, action: str) -> None:
+def _require_on_roll(member: Record, action: str) -> None:
     if member.status not in ON_ROLL:
         raise RuleViolation(
             f"Đảng viên mã số {member.id} có trạng thái '{STATUS.label(member.status)}', không thể {action}.",
             hint="Xem lại hồ sơ bằng 'dangvien members show'.")
 
 
-def transfer(session: Session, ref: str, *, to: str | None = None, destination: str | None = None,
+def transfer(conn: Connection, ref: str, *, to: str | None = None, destination: str | None = None,
              temporary: bool = False, until: str | None = None, date: str | None = None,
              letter: str | None = None, source: str = "members transfer") -> dict:
     """Official transfer moves the member (or marks them transferred out of this database); a temporary
     transfer records the host cell and an end date and keeps the home cell (domain.md §1.8)."""
-    member = get_member(session, ref)
+    member = store.by_ref(conn, ref)
     _require_on_roll(member, "chuyển sinh hoạt")
     effective = date_value(date, "Ngày chuyển") or today().isoformat()
-    home = session.get(Cell, member.cell_id)
-    target = get_cell(session, to) if to else None
+    home = cell_store.get(conn, member.cell_id)
+    target = cell_store.find(conn, to) if to else None
     if target is None and not destination:
         raise InvalidValue("Chưa ghi nơi chuyển đến.",
                            hint="Ghi --to MÃ_CHI_BỘ (trong cơ sở dữ liệu) hoặc --destination \"tên đảng bộ nơi đến\".")
@@ -361,74 +322,59 @@ def transfer(session: Session, ref: str, *, to: str | None = None, destination: 
         if target.id == member.cell_id:
             raise InvalidValue("Chi bộ đến trùng với chi bộ đang sinh hoạt.")
     stamp = now_iso()
+    movement = {"member_id": member.id, "from_cell_id": home.id, "to_cell_id": target.id if target else None,
+                "destination": normalize_text(destination), "letter_number": normalize_text(letter),
+                "issued_date": effective, "start_date": effective, "status": "arrived" if target else "pending",
+                "created_at": stamp}
     if temporary:
         end = date_value(until, "Ngày hết hạn sinh hoạt tạm thời", allow_future=True)
         if end is None:
             raise InvalidValue("Sinh hoạt tạm thời cần ngày kết thúc.", hint="Ghi --until dd/mm/yyyy (§1.8).")
         if not is_after(end, effective):
             raise InvalidValue("Ngày kết thúc phải sau ngày bắt đầu sinh hoạt tạm thời.")
-        session.add(Transfer(member_id=member.id, kind="temporary", from_cell_id=home.id,
-                             to_cell_id=target.id if target else None, destination=normalize_text(destination),
-                             letter_number=normalize_text(letter), issued_date=effective, start_date=effective,
-                             end_date=end, status="arrived" if target else "pending", created_at=stamp))
-        member_event(session, member.id, "temporary_transfer", source=source, field="host_cell",
-                     old=cell_label(session.get(Cell, member.host_cell_id)) if member.host_cell_id else None,
-                     new=cell_label(target) if target else normalize_text(destination), date=effective,
-                     reference=letter)
-        member.host_cell_id = target.id if target else None
-        member.host_until = end
-        member.updated_at = stamp
-        session.add(member)
+        store.add_transfer(conn, movement | {"kind": "temporary", "end_date": end})
+        old_host = cell_store.get(conn, member.host_cell_id) if member.host_cell_id else None
+        member_event(conn, member.id, "temporary_transfer", source=source, field="host_cell",
+                     old=cell_label(old_host), new=cell_label(target) if target else normalize_text(destination),
+                     date=effective, reference=letter)
+        store.update(conn, member.id, {"host_cell_id": target.id if target else None, "host_until": end,
+                                       "updated_at": stamp})
         return {"member_id": member.id, "kind": "temporary", "until": end}
-    session.add(Transfer(member_id=member.id, kind="official" if target is None else "internal",
-                         from_cell_id=home.id, to_cell_id=target.id if target else None,
-                         destination=normalize_text(destination), letter_number=normalize_text(letter),
-                         issued_date=effective, start_date=effective,
-                         arrived_date=effective if target else None,
-                         status="arrived" if target else "pending", created_at=stamp))
+    store.add_transfer(conn, movement | {"kind": "official" if target is None else "internal",
+                                         "arrived_date": effective if target else None})
+    changes: dict = {"host_cell_id": None, "host_until": None, "updated_at": stamp}
     if target is not None:
-        member_event(session, member.id, "transferred", source=source, field="cell", old=cell_label(home),
+        member_event(conn, member.id, "transferred", source=source, field="cell", old=cell_label(home),
                      new=cell_label(target), date=effective, reference=letter)
-        member.cell_id = target.id
+        changes["cell_id"] = target.id
     else:
-        member_event(session, member.id, "transferred_out", source=source, field="status", old=member.status,
+        member_event(conn, member.id, "transferred_out", source=source, field="status", old=member.status,
                      new="transferred_out", date=effective, reference=letter)
-        member.status = "transferred_out"
-        member.status_date = effective
-        member.status_reference = normalize_text(letter)
-        member.status_reason = normalize_text(destination)
-    member.host_cell_id = None
-    member.host_until = None
-    member.updated_at = stamp
-    session.add(member)
+        changes |= {"status": "transferred_out", "status_date": effective,
+                    "status_reference": normalize_text(letter), "status_reason": normalize_text(destination)}
+    store.update(conn, member.id, changes)
     return {"member_id": member.id, "kind": "official", "to": target.code if target else destination}
 
 
-def end_temporary_transfer(session: Session, ref: str, *, date: str | None = None,
+def end_temporary_transfer(conn: Connection, ref: str, *, date: str | None = None,
                            source: str = "members transfer") -> dict:
-    member = get_member(session, ref)
+    member = store.by_ref(conn, ref)
     if member.host_until is None:
         raise RuleViolation("Đảng viên này không đang sinh hoạt tạm thời ở nơi khác.")
     effective = date_value(date, "Ngày trở về") or today().isoformat()
-    for t in session.exec(select(Transfer).where(Transfer.member_id == member.id, Transfer.kind == "temporary",
-                                                 Transfer.status.in_(("pending", "arrived")))).all():
-        t.status = "returned"
-        session.add(t)
-    host = session.get(Cell, member.host_cell_id) if member.host_cell_id else None
-    member_event(session, member.id, "temporary_transfer_ended", source=source, field="host_cell",
+    store.return_temporary_transfers(conn, member.id)
+    host = cell_store.get(conn, member.host_cell_id) if member.host_cell_id else None
+    member_event(conn, member.id, "temporary_transfer_ended", source=source, field="host_cell",
                  old=cell_label(host) if host else member.host_until, new=None, date=effective)
-    member.host_cell_id = None
-    member.host_until = None
-    member.updated_at = now_iso()
-    session.add(member)
+    store.update(conn, member.id, {"host_cell_id": None, "host_until": None, "updated_at": now_iso()})
     return {"member_id": member.id, "returned": effective}
 
 
-def exempt(session: Session, ref: str, *, start: str, end: str | None = None, reason: str,
+def exempt(conn: Connection, ref: str, *, start: str, end: str | None = None, reason: str,
            kind: str = "exempt", reference: str | None = None, source: str = "members exempt") -> dict:
     """Exemption from work and activity (miễn công tác và sinh hoạt, domain.md §1.7) or temporary suspension
     of activity for members far away (tạm miễn sinh hoạt, §1.8). The cell decides; the member is not rated."""
-    member = get_member(session, ref)
+    member = store.by_ref(conn, ref)
     if member.status != "active":
         raise RuleViolation(f"Đảng viên mã số {member.id} đang ở trạng thái '{STATUS.label(member.status)}'.",
                             hint="Chỉ đảng viên đang sinh hoạt mới được miễn sinh hoạt.")
@@ -440,44 +386,35 @@ def exempt(session: Session, ref: str, *, start: str, end: str | None = None, re
         raise InvalidValue("Thiếu ngày bắt đầu miễn sinh hoạt.", hint="Ghi --from dd/mm/yyyy.")
     if end_iso and not is_after(end_iso, start_iso):
         raise InvalidValue("Ngày kết thúc miễn sinh hoạt phải sau ngày bắt đầu.")
-    session.add(Exemption(member_id=member.id, kind=kind, reason=reason, start_date=start_iso, end_date=end_iso,
-                          reference=normalize_text(reference), created_at=now_iso()))
-    member_event(session, member.id, "exempted", source=source, field="status", old=member.status, new="exempt",
+    stamp = now_iso()
+    store.add_exemption(conn, {"member_id": member.id, "kind": kind, "reason": reason, "start_date": start_iso,
+                               "end_date": end_iso, "reference": normalize_text(reference), "created_at": stamp})
+    member_event(conn, member.id, "exempted", source=source, field="status", old=member.status, new="exempt",
                  date=start_iso, reference=reference)
-    member.status = "exempt"
-    member.status_date = start_iso
-    member.status_reason = reason
-    member.status_reference = normalize_text(reference)
-    member.updated_at = now_iso()
-    session.add(member)
+    store.update(conn, member.id, {"status": "exempt", "status_date": start_iso, "status_reason": reason,
+                                   "status_reference": normalize_text(reference), "updated_at": stamp})
     return {"member_id": member.id, "status": "exempt", "from": start_iso, "to": end_iso}
 
 
-def end_exemption(session: Session, ref: str, *, date: str | None = None, source: str = "members exempt") -> dict:
-    member = get_member(session, ref)
+def end_exemption(conn: Connection, ref: str, *, date: str | None = None, source: str = "members exempt") -> dict:
+    member = store.by_ref(conn, ref)
     if member.status != "exempt":
         raise RuleViolation("Đảng viên này không đang được miễn sinh hoạt.")
     effective = date_value(date, "Ngày trở lại sinh hoạt") or today().isoformat()
-    for e in session.exec(select(Exemption).where(Exemption.member_id == member.id,
-                                                  Exemption.ended_date.is_(None))).all():
-        e.ended_date = effective
-        session.add(e)
-    member_event(session, member.id, "exemption_ended", source=source, field="status", old="exempt",
+    store.end_exemptions(conn, member.id, effective)
+    member_event(conn, member.id, "exemption_ended", source=source, field="status", old="exempt",
                  new="active", date=effective)
-    member.status = "active"
-    member.status_date = effective
-    member.status_reason = None
-    member.status_reference = None
-    member.updated_at = now_iso()
-    session.add(member)
+    store.update(conn, member.id, {"status": "active", "status_date": effective, "status_reason": None,
+                                   "status_reference": None, "updated_at": now_iso()})
     return {"member_id": member.id, "status": "active", "date": effective}
 
 
 def leave(conn: Connection, ref: str, *, reason: str, date: str, reference: str | None = None,
           ground: str | None = None, source: str = "members leave") -> dict:
     """Leaving the Party (domain.md §1.9): removed (xóa tên), expelled (khai trừ), resigned, deceased.
-    Removal and expulsion open a gap in party age (§1.4). Runs on the store's connection."""
-    member = store_members.by_ref(conn, ref)
+    Removal and expulsion open a gap in party age (§1.4)."""
+    conn = connection_of(conn)  # admissions and screening may still pass a session (issue 10)
+    member = store.by_ref(conn, ref)
     reason = LEAVE_REASON.parse(reason)
     _require_on_roll(member, "ghi ra khỏi danh sách")
     effective = date_value(date, "Ngày")
@@ -488,19 +425,17 @@ def leave(conn: Connection, ref: str, *, reason: str, date: str, reference: str 
     if reason in ("removed", "expelled") and not reference:
         raise RuleViolation("Xóa tên và khai trừ cần số quyết định của cấp có thẩm quyền (domain.md §1.9).",
                             hint="Ghi --ref \"số quyết định\".", rule="§1.9")
+    stamp = now_iso()
     if reason in ("removed", "expelled"):
-        conn.insert("member_gaps", {"member_id": member.id, "kind": reason, "start_date": effective,
-                                    "created_at": now_iso()})
-    audit.member_event(conn, member.id, "left", source=source, field="status", old=member.status, new=reason,
-                       date=effective, reference=reference)
-    conn.update("members", member.id, {
-        "status": reason, "status_date": effective, "status_reference": normalize_text(reference),
-        "status_reason": normalize_text(ground), "host_cell_id": None, "host_until": None,
-        "updated_at": now_iso()})
+        store.add_gap(conn, member.id, reason, effective, stamp)
+    member_event(conn, member.id, "left", source=source, field="status", old=member.status, new=reason,
+                 date=effective, reference=reference)
+    store.update(conn, member.id, {"status": reason, "status_date": effective,
+                                   "status_reference": normalize_text(reference),
+                                   "status_reason": normalize_text(ground), "host_cell_id": None,
+                                   "host_until": None, "updated_at": stamp})
     return {"member_id": member.id, "status": reason, "date": effective}
 
 
-def stats(session: Session) -> dict:
-    row = session.connection().execute(text(
-        f"SELECT count(*) FROM members WHERE status IN {ON_ROLL_SQL}")).one()
-    return {"on_roll": row[0]}
+def stats(conn: Connection) -> dict:
+    return {"on_roll": store.count_on_roll(conn)}

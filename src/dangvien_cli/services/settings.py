@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
-from typing import TYPE_CHECKING
-
 from dangvien_cli.rules import settings as registry
-from dangvien_cli.store.connection import Connection
+from dangvien_cli.store import settings as store
+from dangvien_cli.store.connection import Connection, connection_of
 from dangvien_cli.store.database import now_iso
 
-if TYPE_CHECKING:
-    from sqlmodel import Session
+
+def effective(conn: Connection) -> dict:
+    """Every setting with its effective typed value (stored override, else the documented default)."""
+    return registry.resolve(store.values(connection_of(conn)))
 
 
-def effective(session: Session | sqlite3.Connection | Connection) -> dict:
-    """Every setting with its effective typed value (stored override, else the documented default).
-
-    Takes a session, a plain sqlite3 connection or the store's Connection (the bulk commands run without
-    SQLAlchemy)."""
-    sql = "SELECT key, value FROM settings"
-    if isinstance(session, (sqlite3.Connection, Connection)):
-        rows = session.execute(sql).fetchall()
-    else:
-        rows = session.connection().exec_driver_sql(sql).fetchall()
-    return registry.resolve(dict(rows))
-
-
-def listing(session: Session) -> list[dict]:
-    from sqlmodel import select
-
-    from dangvien_cli.store.models import Setting
-
-    stored = {s.key: s for s in session.exec(select(Setting)).all()}
+def listing(conn: Connection) -> list[dict]:
+    stored = store.stored(conn)
     values = registry.resolve({k: s.value for k, s in stored.items()})
     return [
         {"key": key, "value": values[key], "default": setting.default, "changed": key in stored,
@@ -41,25 +24,13 @@ def listing(session: Session) -> list[dict]:
     ]
 
 
-def set_value(session: Session, key: str, text: str) -> dict:
-    from dangvien_cli.store.models import Setting
-
+def set_value(conn: Connection, key: str, text: str) -> dict:
     value = registry.parse_value(key, text)
-    row = session.get(Setting, key)
-    stored = registry.format_value(key, value)
-    if row is None:
-        row = Setting(key=key, value=stored, updated_at=now_iso())
-    else:
-        row.value, row.updated_at = stored, now_iso()
-    session.add(row)
+    store.put(conn, key, registry.format_value(key, value), now_iso())
     return {"key": key, "value": value}
 
 
-def reset(session: Session, key: str) -> dict:
-    from dangvien_cli.store.models import Setting
-
+def reset(conn: Connection, key: str) -> dict:
     registry.get_setting(key)
-    row = session.get(Setting, key)
-    if row is not None:
-        session.delete(row)
+    store.remove(conn, key)
     return {"key": key, "value": registry.REGISTRY[key].default}

@@ -56,3 +56,64 @@ def next_child_code(conn: Connection, parent_code: str | None) -> str:
 def all_cells(conn: Connection) -> list[Record]:
     """Every organization: ``id, code, name, kind, parent_id, valid_to``."""
     return conn.records(f"SELECT {_COLUMNS} FROM cells")
+
+
+# --- the organizations aggregate (services/cells.py) --------------------------------------------------------
+
+_ON_ROLL = ("active", "exempt", "suspended")
+_ON_ROLL_MARKS = ", ".join("?" * len(_ON_ROLL))
+
+
+def label(cell: Record | None) -> str | None:
+    """How history names an organization: its code and the name it had at that moment."""
+    return None if cell is None else f"{cell.code} — {cell.name}"
+
+
+def id_of_code(conn: Connection, code: str) -> int | None:
+    return conn.value("SELECT id FROM cells WHERE code = ?", (code,))
+
+
+def insert(conn: Connection, values: dict) -> int:
+    return conn.insert("cells", values)
+
+
+def update(conn: Connection, cell_id: int, values: dict) -> None:
+    conn.update("cells", cell_id, values)
+
+
+def listing(conn: Connection) -> list[Record]:
+    """Every organization with all its columns, dissolved ones included, by code."""
+    return conn.records("SELECT * FROM cells ORDER BY code")
+
+
+def children(conn: Connection, cell_id: int, *, active_only: bool = False) -> list[Record]:
+    return conn.records("SELECT id, code, name, kind, valid_to FROM cells WHERE parent_id = ?"
+                        + (" AND valid_to IS NULL" if active_only else "") + " ORDER BY code", (cell_id,))
+
+
+def members_on_roll_by_cell(conn: Connection) -> dict[int, int]:
+    """cell id → members on the roll whose home cell it is."""
+    return dict(conn.rows(f"SELECT cell_id, count(*) FROM members WHERE status IN ({_ON_ROLL_MARKS}) "
+                          "GROUP BY cell_id", _ON_ROLL))
+
+
+def members_on_roll_by_membership(conn: Connection, cell_id: int) -> dict[str, int]:
+    return dict(conn.rows(f"SELECT membership, count(*) FROM members WHERE cell_id = ? AND status IN "
+                          f"({_ON_ROLL_MARKS}) GROUP BY membership", (cell_id, *_ON_ROLL)))
+
+
+def member_ids_on_roll(conn: Connection, cell_id: int) -> list[int]:
+    return conn.column(f"SELECT id FROM members WHERE cell_id = ? AND status IN ({_ON_ROLL_MARKS}) ORDER BY id",
+                       (cell_id, *_ON_ROLL))
+
+
+def move_members(conn: Connection, member_ids: list[int], target_id: int, stamp: str) -> None:
+    """Give members a new home cell (a dissolve moves tens of thousands at once: one statement per batch)."""
+    conn.executemany("UPDATE members SET cell_id = ?, updated_at = ? WHERE id = ?",
+                     ((target_id, stamp, mid) for mid in member_ids))
+
+
+def events(conn: Connection, cell_id: int) -> list[Record]:
+    """The organization's history, oldest first."""
+    return conn.records("SELECT event, field, old_value, new_value, effective_date, reference, source, created_at "
+                        "FROM cell_events WHERE cell_id = ? ORDER BY id", (cell_id,))

@@ -132,6 +132,9 @@ def signals_held() -> Iterator[None]:
 class Connection:
     """A DB-API connection in autocommit mode whose transactions are opened and closed by the store."""
 
+    #: the ``commands`` row of the write transaction under way (store/audit.py); its events carry it
+    command_id: int | None = None
+
     def __init__(self, raw: Any, dialect: Dialect = SQLITE):
         self.raw = raw
         self.dialect = dialect
@@ -256,3 +259,17 @@ class Connection:
     def close(self) -> None:
         self.raw.close()
 
+
+
+def connection_of(handle: Any) -> Connection:
+    """The store's connection for ``handle``: itself, or — while a service not yet moved to the store still
+    holds an ORM session or the driver's own connection (issue 10) — a ``Connection`` on the same driver
+    connection, inside the same transaction. A session is flushed first, so that the store sees what it
+    added, and its loaded objects are expired, so that they read back what the store writes."""
+    if isinstance(handle, Connection):
+        return handle
+    if hasattr(handle, "exec") and hasattr(handle, "flush"):  # an ORM session
+        handle.flush()
+        handle.expire_all()
+        handle = handle.connection().connection.driver_connection
+    return Connection(handle)

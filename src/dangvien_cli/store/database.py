@@ -75,6 +75,9 @@ class Database:
 
     #: called with a short Vietnamese note when a writer has to wait for another command's lock
     on_wait = None
+    #: returns the command line of this invocation, personal data masked, for the audit row of each write
+    #: (set by the CLI: cli/audit.py)
+    describe_command = None
 
     def __init__(self, path: Path, *, create: bool = True):
         self.path = path
@@ -114,9 +117,16 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         from sqlmodel import Session
 
+        from dangvien_cli.store import audit
+        from dangvien_cli.store.connection import connection_of
+
         with Session(self.engine, expire_on_commit=False, autoflush=True) as session:
             try:
+                conn = connection_of(session)  # the session's own transaction, begun here
+                audit.begin_command(conn, self._command_line())
                 yield session
+                session.flush()
+                audit.end_command(conn)
                 with signals_held():
                     session.commit()
                     self.committed = True
@@ -136,7 +146,11 @@ class Database:
         try:
             self._wait_for_lock(conn)
             with conn.transaction(write=True):
+                from dangvien_cli.store import audit
+
+                audit.begin_command(conn, self._command_line())
                 yield conn
+                audit.end_command(conn)
         finally:
             self.committed = self.committed or conn.committed
             conn.close()
@@ -150,6 +164,9 @@ class Database:
                 yield conn
         finally:
             conn.close()
+
+    def _command_line(self) -> str:
+        return self.describe_command() if self.describe_command else "(ngoài dòng lệnh)"
 
     def _wait_for_lock(self, conn: Connection) -> None:
         """Try the write lock without waiting; if it is held, tell the clerk once, then wait the usual time."""

@@ -88,9 +88,11 @@ ADDED_COLUMNS: dict[str, list[tuple[int, str]]] = {
     "candidates": [(5, "withdrawn_date TEXT"), (5, "withdrawn_reason TEXT")],
     # DEFAULT 0 only so that SQLite can add a NOT NULL column: migration 6 numbers every row at once.
     "screening_findings": [(6, "item_no INTEGER NOT NULL DEFAULT 0")],
+    "member_events": [(7, "command_id INTEGER REFERENCES commands (id)")],
+    "cell_events": [(7, "command_id INTEGER REFERENCES commands (id)")],
 }
 # Tables created by later migrations.
-ADDED_TABLES = {"dossier_documents": 4}
+ADDED_TABLES = {"dossier_documents": 4, "commands": 7}
 
 
 def schema_as_of_version_3() -> dict[str, str]:
@@ -148,6 +150,17 @@ def _screening_item_numbers(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE UNIQUE INDEX ux_screening_findings_run_item ON screening_findings (run_id, item_no)")
 
 
+def _commands(conn: sqlite3.Connection) -> None:
+    """The audit of every write (issue 12): a ``commands`` table and ``command_id`` after the last column of the
+    two event tables, nullable (events written before have none; ADD COLUMN touches no stored row, so this is
+    instant on any size of file), and a partial index that bulk-imported events, which have no command id,
+    do not enter."""
+    _add_tables(conn, 7)
+    _add_columns(conn, 7)
+    conn.execute("CREATE INDEX ix_member_events_command_id ON member_events (command_id) "
+                 "WHERE command_id IS NOT NULL")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _initial),
     Migration(2, "CHECK constraints without IN lists", _checks_without_in_lists),
@@ -155,6 +168,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "dossiers and national organization codes", _dossiers),
     Migration(5, "why and when a candidate's file was closed", _candidate_withdrawal),
     Migration(6, "screening item numbers kept across re-runs", _screening_item_numbers),
+    Migration(7, "audit of every write command", _commands),
 ]
 LATEST = MIGRATIONS[-1].version
 

@@ -61,6 +61,7 @@ class CellEvent(SQLModel, table=True):
     reference: str | None = None
     source: str
     created_at: str
+    command_id: int | None = Field(default=None, foreign_key="commands.id")
 
 
 class Import(SQLModel, table=True):
@@ -126,6 +127,8 @@ class Member(SQLModel, table=True):
 
 class MemberEvent(SQLModel, table=True):
     __tablename__ = "member_events"
+    __table_args__ = (Index("ix_member_events_command_id", "command_id",
+                            sqlite_where=text("command_id IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="members.id", index=True)
     event: str
@@ -137,6 +140,16 @@ class MemberEvent(SQLModel, table=True):
     source: str
     import_id: int | None = Field(default=None, foreign_key="imports.id")
     created_at: str
+    command_id: int | None = Field(default=None, foreign_key="commands.id")
+
+
+class Command(SQLModel, table=True):
+    __tablename__ = "commands"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: str
+    os_user: str
+    command_line: str
+    import_id: int | None = Field(default=None, foreign_key="imports.id")
 
 
 class MemberGap(SQLModel, table=True):

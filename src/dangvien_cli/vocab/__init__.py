@@ -365,6 +365,7 @@ CELL_FIELD = CodeList("trường của tổ chức", _terms([
 # What a line of `db log` is about.
 LOG_KIND = CodeList("loại thay đổi", _terms([
     ("member", "Đảng viên"), ("cell", "Tổ chức"), ("import", "Nhập tệp"),
+    ("command", "Lệnh khác"),  # a write that left no history row of its own (settings, restore, admissions)
 ]))
 
 # What an import read (imports.kind; also the event of its `db log` line).

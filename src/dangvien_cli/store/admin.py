@@ -1,0 +1,151 @@
+"""The database file itself: what it holds, whether it is sound, and copies of it.
+
+SQLite's own statements (``PRAGMA``, ``sqlite_master``, the backup API) live here and nowhere else; a server
+engine answers these questions with its own tools (issue 11).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from dangvien_cli.errors import DatabaseProblem
+from dangvien_cli.store import migrations
+from dangvien_cli.store.connection import Connection, Record
+from dangvien_cli.store.database import Database
+
+#: the tables whose row counts ``db info`` shows
+COUNTED_TABLES = ("cells", "members", "member_events", "candidates", "member_ratings", "attendance_books",
+                  "dues_books", "imports", "screening_runs", "screening_findings", "commands")
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    return {t: conn.value(f"SELECT count(*) FROM {t}") for t in COUNTED_TABLES}
+
+
+def schema_version(conn: Connection) -> int:
+    return migrations.current_version(conn.raw)
+
+
+def journal_mode(conn: Connection) -> str:
+    return conn.value("PRAGMA journal_mode")
+
+
+def integrity_problems(conn: Connection) -> list[str]:
+    """SQLite's integrity check: every message other than 'ok'."""
+    return [msg for msg in conn.column("PRAGMA integrity_check") if msg != "ok"]
+
+
+def foreign_key_problems(conn: Connection) -> list[tuple[str, int, str]]:
+    """Rows whose foreign key points nowhere: (table, row id, referenced table)."""
+    return [(table, rowid, parent) for table, rowid, parent, _ in conn.rows("PRAGMA foreign_key_check")]
+
+
+def cells_for_check(conn: Connection) -> dict[int, Record]:
+    return {r.id: r for r in conn.records("SELECT id, code, name, kind, parent_id, valid_to FROM cells")}
+
+
+def members_for_check(conn: Connection) -> Iterator[Record]:
+    """Every member, streamed (a province holds hundreds of thousands), with what the checks compare."""
+    cur = conn.execute("SELECT id, full_name, search_key, sort_key, membership, status, cell_id, host_cell_id, "
+                       "admission_date, official_date, decision_date FROM members")
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield Record(zip(names, row, strict=True))
+
+
+def members_without_history(conn: Connection) -> list[int]:
+    return conn.column("SELECT m.id FROM members m WHERE NOT EXISTS "
+                       "(SELECT 1 FROM member_events e WHERE e.member_id = m.id)")
+
+
+# --- copies of the file ---------------------------------------------------------------------------------
+
+def verify(path: Path) -> int:
+    """Open ``path`` read-only, run the integrity check; return its schema version or raise."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        raise DatabaseProblem(f"Không mở được tệp {path.name}.") from None
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            raise DatabaseProblem(f"Tệp {path.name} bị hỏng: {result}.")
+        version = migrations.current_version(conn)
+    except sqlite3.DatabaseError:
+        raise DatabaseProblem(f"Tệp {path.name} không phải là cơ sở dữ liệu SQLite hợp lệ.") from None
+    finally:
+        conn.close()
+    if version == 0:
+        raise DatabaseProblem(f"Tệp {path.name} không phải là cơ sở dữ liệu của dangvien.")
+    if version > migrations.LATEST:
+        raise DatabaseProblem(f"Tệp {path.name} có lược đồ phiên bản {version}, mới hơn chương trình này.",
+                              hint="Cập nhật dangvien trước khi khôi phục.")
+    return version
+
+
+def copy_to(db: Database, dest: Path) -> int:
+    """A consistent copy of ``db`` at ``dest`` through SQLite's backup API (safe while others write): written
+    beside it as a private ``.partial`` file, verified, then moved in place. Returns its schema version."""
+    tmp = dest.with_name(dest.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    src = db.raw_connection()
+    try:
+        out = sqlite3.connect(tmp)
+        try:
+            src.backup(out)
+            out.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            out.close()
+        version = verify(tmp)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    return version
+
+
+def check_not_busy(path: Path) -> None:
+    """Refuse, after the usual bounded wait, while another command holds the write lock of ``path``. The
+    backup API used by a restore would otherwise wait without end behind an import."""
+    probe = Database(path).connect()
+    try:
+        with probe.transaction(write=True):
+            pass
+    finally:
+        probe.close()
+
+
+def replace_content(path: Path, source: Path) -> int:
+    """Give the database at ``path`` the content of the (verified) file ``source``, through a private copy and
+    the backup API, then bring it to the newest schema. Returns the schema version."""
+    tmp = path.with_name(path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    shutil.copyfile(source, tmp)
+    os.chmod(tmp, 0o600)
+    src = sqlite3.connect(tmp)
+    try:
+        target = sqlite3.connect(path)
+        try:
+            src.backup(target)
+        finally:
+            target.close()
+    finally:
+        src.close()
+        tmp.unlink(missing_ok=True)
+    restored = Database(path)  # migrates an older copy forward
+    try:
+        conn = restored.raw_connection()
+        try:
+            return migrations.current_version(conn)
+        finally:
+            conn.close()
+    finally:
+        restored.close()
