@@ -92,6 +92,11 @@ def backup(db: Database, dest: Path) -> dict:
     return {"path": str(dest), "schema_version": version, "size_bytes": dest.stat().st_size}
 
 
+def note_restore(conn: Connection) -> None:
+    """Leave the restore in the restored file's own log (its rows came from the copy, this one did not)."""
+    audit.keep_command(conn)
+
+
 def restore(path: Path, source: Path) -> dict:
     """Verify ``source``, keep the current file beside it, then replace the database's content."""
     source = source.expanduser()

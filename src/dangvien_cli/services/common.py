@@ -49,6 +49,7 @@ def member_event(session: Session, member_id: int, event: str, *, source: str, f
         member_id=member_id, event=event, field=field,
         old_value=None if old is None else str(old), new_value=None if new is None else str(new),
         effective_date=date, reference=reference, source=source, import_id=import_id, created_at=now_iso(),
+        command_id=session.info.get("command_id"),
     ))
 
 
@@ -59,4 +60,5 @@ def cell_event(session: Session, cell_id: int, event: str, *, source: str, field
         cell_id=cell_id, event=event, field=field,
         old_value=None if old is None else str(old), new_value=None if new is None else str(new),
         effective_date=date, reference=reference, source=source, created_at=now_iso(),
+        command_id=session.info.get("command_id"),
     ))

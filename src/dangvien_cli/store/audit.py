@@ -78,12 +78,21 @@ def end_command(conn: Connection) -> None:
         return
     last_import, changes_before = conn._audit_start
     changes = getattr(conn.raw, "total_changes", None)  # SQLite's count; another engine keeps every row
-    if changes is not None and changes_before is not None and changes - changes_before <= 1:
+    if conn.keep_command:
+        pass
+    elif changes is not None and changes_before is not None and changes - changes_before <= 1:
         conn.execute("DELETE FROM commands WHERE id = ?", (conn.command_id,))
     else:
         conn.execute("UPDATE commands SET import_id = (SELECT max(id) FROM imports WHERE id > ?) WHERE id = ?",
                      (last_import, conn.command_id))
     conn.command_id = None
+    conn.keep_command = False
+
+
+def keep_command(conn: Connection) -> None:
+    """Keep this command in the log although it changed no row through this connection (a restore replaces
+    the whole file underneath)."""
+    conn.keep_command = True
 
 
 def log(conn: Connection, *, limit: int = 50) -> list[Record]:

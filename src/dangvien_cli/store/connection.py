@@ -134,6 +134,8 @@ class Connection:
 
     #: the ``commands`` row of the write transaction under way (store/audit.py); its events carry it
     command_id: int | None = None
+    #: keep the command's row even when it changed nothing else (store/audit.py)
+    keep_command: bool = False
 
     def __init__(self, raw: Any, dialect: Dialect = SQLITE):
         self.raw = raw

@@ -123,7 +123,7 @@ class Database:
         with Session(self.engine, expire_on_commit=False, autoflush=True) as session:
             try:
                 conn = connection_of(session)  # the session's own transaction, begun here
-                audit.begin_command(conn, self._command_line())
+                session.info["command_id"] = audit.begin_command(conn, self._command_line())
                 yield session
                 session.flush()
                 audit.end_command(conn)
