@@ -59,21 +59,6 @@ CREATE INDEX ix_cells_parent_id ON cells (parent_id);
 CREATE INDEX ix_cells_search_key ON cells (search_key);
 CREATE UNIQUE INDEX ux_cells_national_code ON cells (national_code);
 
--- What happened to an organization: created, renamed, moved, merged, split, dissolved, updated.
-CREATE TABLE cell_events (
-    id              INTEGER PRIMARY KEY,
-    cell_id         INTEGER NOT NULL REFERENCES cells (id),
-    event           TEXT NOT NULL,
-    field           TEXT,
-    old_value       TEXT,
-    new_value       TEXT,
-    effective_date  TEXT,
-    reference       TEXT,
-    source          TEXT NOT NULL,
-    created_at      TEXT NOT NULL, command_id INTEGER REFERENCES commands (id)
-);
-CREATE INDEX ix_cell_events_cell_id ON cell_events (cell_id);
-
 -- Each import of a file: what, from where, with which result (issue: Excel in and out).
 CREATE TABLE imports (
     id              INTEGER PRIMARY KEY,
@@ -107,6 +92,22 @@ CREATE TABLE commands (
     command_line    TEXT NOT NULL,
     import_id       INTEGER REFERENCES imports (id)
 );
+
+-- What happened to an organization: created, renamed, moved, merged, split, dissolved, updated (defined after
+-- commands, which its rows point to: PostgreSQL wants a referenced table to exist first).
+CREATE TABLE cell_events (
+    id              INTEGER PRIMARY KEY,
+    cell_id         INTEGER NOT NULL REFERENCES cells (id),
+    event           TEXT NOT NULL,
+    field           TEXT,
+    old_value       TEXT,
+    new_value       TEXT,
+    effective_date  TEXT,
+    reference       TEXT,
+    source          TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+, command_id INTEGER REFERENCES commands (id));
+CREATE INDEX ix_cell_events_cell_id ON cell_events (cell_id);
 
 -- Party members (contract.md "Member"). Both admission dates are kept (domain.md §1.4).
 CREATE TABLE members (
@@ -179,8 +180,8 @@ CREATE TABLE member_events (
     reference       TEXT,
     source          TEXT NOT NULL,
     import_id       INTEGER REFERENCES imports (id),
-    created_at      TEXT NOT NULL, command_id INTEGER REFERENCES commands (id)
-);
+    created_at      TEXT NOT NULL
+, command_id INTEGER REFERENCES commands (id));
 CREATE INDEX ix_member_events_member_id ON member_events (member_id);
 -- Events written by a bulk import carry its import_id and no command_id: a partial index costs them nothing.
 CREATE INDEX ix_member_events_command_id ON member_events (command_id) WHERE command_id IS NOT NULL;
