@@ -39,7 +39,9 @@ def find(conn: Connection, ref: str) -> Record:
 def subtree_ids(conn: Connection, cell_id: int) -> list[int]:
     """The organization and everything under it."""
     return conn.column(
-        "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM cells c JOIN sub ON c.parent_id = sub.id) "
+        # the CAST types the parameter, which PostgreSQL otherwise guesses too small for the recursive term
+        "WITH RECURSIVE sub(id) AS (SELECT CAST(? AS INTEGER) UNION SELECT c.id FROM cells c "
+        "JOIN sub ON c.parent_id = sub.id) "
         "SELECT id FROM sub", (cell_id,))
 
 
