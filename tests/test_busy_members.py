@@ -47,7 +47,7 @@ def locked(cli, commune, isolated_db, monkeypatch):
     """A member on file, then another connection holding the write lock (as an import in progress would)."""
     assert cli(*ADD).exit_code == 0
     assert cli("settings", "set", "rating.excellent_quota_percent", "20").exit_code == 0
-    monkeypatch.setattr("dangvien_cli.store.database.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("dangvien_cli.store.database.BUSY_TIMEOUT_MS", 20)  # the lock never frees: any wait shows it
     other = sqlite3.connect(isolated_db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     other.execute("UPDATE cells SET note = 'đang ghi dở' WHERE code = 'TL'")
@@ -61,6 +61,7 @@ def test_a_writer_waits_then_refuses_and_writes_nothing(cli, locked, isolated_db
     before = snapshot(isolated_db)
     r = cli(*argv)
     assert r.exit_code == 1, r.stderr
+    assert "đang chờ tối đa" in r.stderr  # said while waiting, before the refusal
     assert "đang bận" in r.stderr and "Không có gì được ghi" in r.stderr
     assert "không mong đợi" not in r.stderr
     assert snapshot(isolated_db) == before
