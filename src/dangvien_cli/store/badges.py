@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
+from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.store.connection import Connection
-
-_ON_ROLL = ("active", "exempt", "suspended")
 
 
 def candidates(conn: Connection, admitted_by: str, cell_ids: list[int] | None = None) -> list[tuple]:
@@ -14,10 +13,10 @@ def candidates(conn: Connection, admitted_by: str, cell_ids: list[int] | None = 
     reach the first milestone. Rows: id, card number, name, decision date, admission date, sort key, cell code,
     cell name."""
     sql = ("SELECT m.id, m.card_number, m.full_name, m.decision_date, m.admission_date, m.sort_key, c.code, c.name "
-           f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE m.status IN ({', '.join('?' * len(_ON_ROLL))}) "
+           f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE m.status IN {ON_ROLL_SQL} "
            "AND coalesce(m.decision_date, m.admission_date) IS NOT NULL "
            "AND coalesce(m.decision_date, m.admission_date) <= ?")
-    params: list = [*_ON_ROLL, admitted_by]
+    params: list = [admitted_by]
     if cell_ids is not None:
         sql += f" AND m.cell_id IN ({', '.join('?' * len(cell_ids))})"
         params += cell_ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dangvien_cli.errors import InvalidValue, NotFound
+from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.text import normalize_text, search_key
 
@@ -62,10 +63,6 @@ def all_cells(conn: Connection) -> list[Record]:
 
 # --- the organizations aggregate (services/cells.py) --------------------------------------------------------
 
-_ON_ROLL = ("active", "exempt", "suspended")
-_ON_ROLL_MARKS = ", ".join("?" * len(_ON_ROLL))
-
-
 def label(cell: Record | None) -> str | None:
     """How history names an organization: its code and the name it had at that moment."""
     return None if cell is None else f"{cell.code} — {cell.name}"
@@ -95,18 +92,17 @@ def children(conn: Connection, cell_id: int, *, active_only: bool = False) -> li
 
 def members_on_roll_by_cell(conn: Connection) -> dict[int, int]:
     """cell id → members on the roll whose home cell it is."""
-    return dict(conn.rows(f"SELECT cell_id, count(*) FROM members WHERE status IN ({_ON_ROLL_MARKS}) "
-                          "GROUP BY cell_id", _ON_ROLL))
+    return dict(conn.rows(f"SELECT cell_id, count(*) FROM members WHERE status IN {ON_ROLL_SQL} GROUP BY cell_id"))
 
 
 def members_on_roll_by_membership(conn: Connection, cell_id: int) -> dict[str, int]:
     return dict(conn.rows(f"SELECT membership, count(*) FROM members WHERE cell_id = ? AND status IN "
-                          f"({_ON_ROLL_MARKS}) GROUP BY membership", (cell_id, *_ON_ROLL)))
+                          f"{ON_ROLL_SQL} GROUP BY membership", (cell_id,)))
 
 
 def member_ids_on_roll(conn: Connection, cell_id: int) -> list[int]:
-    return conn.column(f"SELECT id FROM members WHERE cell_id = ? AND status IN ({_ON_ROLL_MARKS}) ORDER BY id",
-                       (cell_id, *_ON_ROLL))
+    return conn.column(f"SELECT id FROM members WHERE cell_id = ? AND status IN {ON_ROLL_SQL} ORDER BY id",
+                       (cell_id,))
 
 
 def move_members(conn: Connection, member_ids: list[int], target_id: int, stamp: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dangvien_cli.errors import NotFound
+from dangvien_cli.rules.membership import ON_ROLL, ON_ROLL_SQL
 from dangvien_cli.store.connection import Connection, Record
 
 
@@ -38,9 +39,6 @@ LIST_COLUMNS = ("id", "full_name", "gender", "birth_date", "ethnicity", "religio
                 "position", "education_general", "education_professional", "political_theory", "status_date",
                 "status_reason", "status_reference", "note")
 
-_ON_ROLL = ("active", "exempt", "suspended")
-
-
 def holder(conn: Connection, field: str, value: str) -> int | None:
     """The id of the member whose ``field`` (national_id or card_number, both unique) is ``value``."""
     if field not in ("national_id", "card_number"):
@@ -62,7 +60,7 @@ def like_pattern(text: str) -> str:
 
 
 def listing(conn: Connection, *, cell_ids: list[int] | None = None, membership: str | None = None,
-            statuses: tuple[str, ...] | None = _ON_ROLL, born_from: int | None = None, born_to: int | None = None,
+            statuses: tuple[str, ...] | None = ON_ROLL, born_from: int | None = None, born_to: int | None = None,
             name_key: str | None = None, number: str | None = None, limit: int | None = None) -> list[Record]:
     """Members in Vietnamese name order with their cell's code and name. ``cell_ids``: members of those cells
     or hosted by them; ``statuses`` None = everyone; ``name_key`` matches anywhere in the search key (a plain
@@ -103,7 +101,7 @@ def listing(conn: Connection, *, cell_ids: list[int] | None = None, membership: 
 
 
 def count_on_roll(conn: Connection) -> int:
-    return conn.value(f"SELECT count(*) FROM members WHERE status IN ({', '.join('?' * len(_ON_ROLL))})", _ON_ROLL)
+    return conn.value(f"SELECT count(*) FROM members WHERE status IN {ON_ROLL_SQL}")
 
 
 def gaps(conn: Connection, member_id: int) -> list[tuple[str, str | None]]:
