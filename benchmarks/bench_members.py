@@ -5,7 +5,7 @@ importer writes, then times as subprocesses, best of N:
 
 - ``dangvien --help`` (the reference issue 9 sets: each clerk's command ≤ 2.5× it);
 - ``members list --search "nguyen van an" -f json`` (a LIKE over every search key), ``members list --cell X``,
-  ``members show``, ``cells tree``, ``db check``;
+  ``members show``, ``cells tree``, ``db check``, ``db log`` (the latest 50 of 100,000 history rows);
 - ``members update`` and ``cells dissolve`` moving a 1,000-member cell (writes, each with its history and audit),
   run on a copy so every run starts from the same file;
 - the search by hand: the same SELECT in a bare ``python -c 'import sqlite3…'`` process.
@@ -115,6 +115,7 @@ def main() -> None:
         "members show": timed([*exe, *env_db, "members", "show", "00004242"], args.runs),
         "cells tree": timed([*exe, *env_db, "cells", "tree", "-f", "json"], args.runs),
         "db check": timed([*exe, *env_db, "db", "check", "-f", "json"], args.runs),
+        "db log": timed([*exe, *env_db, "db", "log"], args.runs),
         "members update": timed([*exe, *env_db, "members", "update", "00004242", "--hometown", "Xã Tân Lập"],
                                 args.runs, fresh_copy),
         "cells dissolve (1,000 members moved)": timed(
