@@ -131,3 +131,10 @@ def test_a_restore_is_in_the_restored_files_log_and_orm_events_point_to_their_co
     assert conn.execute("SELECT c.command_line FROM member_events e JOIN commands c ON c.id = e.command_id "
                         "WHERE e.source = 'test'").fetchone() == ("(ngoài dòng lệnh)",)
     db.close()
+
+
+def test_a_card_number_is_masked_even_where_no_rule_names_the_parameter():
+    from dangvien_cli.cli.audit import MASK, _shown
+
+    assert [_shown(v) for v in ("08012345", "0010 6800 0123", "2025", "TL.01", "dangvien-20261201.db")] == [
+        MASK, MASK, "2025", "TL.01", "dangvien-20261201.db"]

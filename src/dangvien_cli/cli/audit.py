@@ -7,23 +7,27 @@ The rule: only what the clerk typed is shown (defaults are left out), and the va
 can carry a person's data is replaced by ``***`` — names, dates of birth, personal ids and card numbers, the
 member reference (a card number or personal id is a REF too), places of origin and residence, ethnicity and
 religion, occupation and position, notes and grounds. Codes of cells, dates of decisions, reasons, years and
-file names stay: they say what was done, and the rows of the log name the member by internal id.
+file names stay: they say what was done, and the rows of the log name the member by internal id. As a safety
+net for parameters not in the list, any value that is a number of eight digits or more (the length of a card
+number or a personal id) is masked too.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from enum import Enum
 from typing import Any
 
 MASK = "***"
+_LONG_NUMBER = re.compile(r"\d{8,}")
 
 #: parameters (their Python names) whose values are personal data, in every command group
 PERSONAL = frozenset({
     "name", "full_name", "other_name", "gender", "birth_date", "national_id", "card_number", "old_id_number",
     "biography_number", "hometown", "birthplace", "residence", "ethnicity", "religion", "occupation", "position",
     "education", "education_general", "education_professional", "political_theory", "note", "ground",
-    "destination", "ref", "member", "introducer", "introducers", "search", "youth_union",
+    "destination", "ref", "member", "introducer", "introducers", "search", "youth_union", "scanned",
 })
 #: groups whose parameters name organizations and settings, never people (a cell's name is public)
 IMPERSONAL_GROUPS = frozenset({"cells", "settings", "db"})
@@ -32,7 +36,10 @@ IMPERSONAL_GROUPS = frozenset({"cells", "settings", "db"})
 def _shown(value: object) -> str:
     if isinstance(value, Enum):
         value = value.value
-    return shlex.quote(str(value))
+    text = str(value)
+    if _LONG_NUMBER.fullmatch(re.sub(r"[ .]", "", text)):  # a whole value of digits, spaces and dots
+        return MASK
+    return shlex.quote(text)
 
 
 def _current_context() -> Any:
