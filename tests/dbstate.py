@@ -27,3 +27,36 @@ def version_1_database(path) -> sqlite3.Connection:
                  "applied_at TEXT NOT NULL)")
     conn.execute("INSERT INTO schema_migrations VALUES (1, 'initial schema', '2026-11-26T00:00:00+00:00')")
     return conn
+
+
+# Indexes created by later migrations (the tables and columns are declared in store/migrations.py).
+LATER_INDEXES = {"ux_cells_national_code": 4, "ux_screening_findings_run_item": 6,
+                 "ix_member_events_command_id": 7}
+# Indexes a later migration dropped: (statement, version that dropped it).
+DROPPED_INDEXES = [("CREATE INDEX ix_screening_findings_run_id ON screening_findings (run_id)", 6)]
+
+
+def database_at_version(path, version: int) -> sqlite3.Connection:
+    """A database file as the schema stood at ``version``: schema.sql without the columns, tables and indexes
+    that later migrations add, recorded at that version. Tests of a migration start from it."""
+    from dangvien_cli.store import migrations
+
+    script = migrations.schema_sql()
+    for columns in migrations.ADDED_COLUMNS.values():
+        for added_in, definition in columns:
+            if added_in > version:
+                script = script.replace(", " + definition, "", 1)
+    later = [f"CREATE TABLE {t} (" for t, v in migrations.ADDED_TABLES.items() if v > version]
+    later += [f"INDEX {i} ON" for i, v in LATER_INDEXES.items() if v > version]
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in migrations.split_statements(script):
+        if not any(mark in statement for mark in later):
+            conn.execute(statement)
+    for statement, dropped_in in DROPPED_INDEXES:
+        if dropped_in > version:
+            conn.execute(statement)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)")
+    conn.executemany("INSERT INTO schema_migrations VALUES (?, ?, 't')",
+                     [(m.version, m.name) for m in migrations.MIGRATIONS if m.version <= version])
+    return conn

@@ -290,20 +290,14 @@ def test_service_withdraw_then_due_is_empty(db, monkeypatch):
 
 # --- the schema: an existing database gets the withdrawal columns
 def test_a_version_4_database_gets_the_withdrawal_columns(tmp_path):
+    from dbstate import database_at_version
+
     path = tmp_path / "v4.db"
-    Database(path)
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = database_at_version(path, 4)  # the later migrations (screening 6, the audit 7) run after it too
     conn.execute("INSERT INTO cells (code, name, search_key, kind, created_at, updated_at) "
                  "VALUES ('A', 'A', 'a', 'cell', 't', 't')")
     conn.execute("INSERT INTO candidates (full_name, search_key, sort_key, birth_date, cell_id, created_at, "
                  "updated_at) VALUES ('X', 'x', 'x', '1990', 1, 't', 't')")
-    conn.execute("ALTER TABLE candidates DROP COLUMN withdrawn_reason")
-    conn.execute("ALTER TABLE candidates DROP COLUMN withdrawn_date")
-    # and what migration 6 added (screening item numbers), so that the file is at version 4 throughout
-    conn.execute("DROP INDEX ux_screening_findings_run_item")
-    conn.execute("ALTER TABLE screening_findings DROP COLUMN item_no")
-    conn.execute("CREATE INDEX ix_screening_findings_run_id ON screening_findings (run_id)")
-    conn.execute("DELETE FROM schema_migrations WHERE version >= 5")
     conn.close()
     migrated = Database(path).raw_connection()
     fresh = Database(tmp_path / "new.db").raw_connection()

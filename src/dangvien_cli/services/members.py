@@ -158,7 +158,6 @@ def _clean(raw: dict) -> dict:
 
 def add_member(conn: Connection, data: MemberInput, *, source: str = "members add") -> Record:
     """Add one member; returns the stored record."""
-    conn = connection_of(conn)  # admissions still passes its session (issue 10: until it moves to the store)
     raw = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "cell"}
     values = _clean(raw)
     check_dates(values)
@@ -184,7 +183,6 @@ def update_member(conn: Connection, ref: str, changes: dict, *, source: str = "m
                   reference: str | None = None) -> tuple[Record, list[str]]:
     """Apply changes; returns the member as stored after them and the fields that really changed (each leaves
     an event)."""
-    conn = connection_of(conn)  # admissions still passes its session (issue 10: until it moves to the store)
     member = store.by_ref(conn, ref)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
@@ -413,7 +411,7 @@ def leave(conn: Connection, ref: str, *, reason: str, date: str, reference: str 
           ground: str | None = None, source: str = "members leave") -> dict:
     """Leaving the Party (domain.md §1.9): removed (xóa tên), expelled (khai trừ), resigned, deceased.
     Removal and expulsion open a gap in party age (§1.4)."""
-    conn = connection_of(conn)  # admissions and screening may still pass a session (issue 10)
+    conn = connection_of(conn)  # screening still passes its session (issue 10: until it moves to the store)
     member = store.by_ref(conn, ref)
     reason = LEAVE_REASON.parse(reason)
     _require_on_roll(member, "ghi ra khỏi danh sách")
