@@ -13,6 +13,9 @@ NATIONAL_ID, CARD = "001068000123", "08012345"
 ADD = ("members", "add", "--name", "Nguyễn Văn Ân", "--gender", "male", "--birth-date", "12/05/1968",
        "--cell", "TL.01", "--card-number", CARD, "--national-id", NATIONAL_ID, "--hometown", "Xã Tân Lập",
        "--admission-date", "19/05/1995", "--official-date", "19/05/1996")
+# rebuilt from what was parsed, in the order the command declares its options
+ADD_LINE = ("dangvien members add --name *** --gender *** --birth-date *** --cell TL.01 --card-number *** "
+            "--national-id *** --admission-date 19/05/1995 --official-date 19/05/1996 --hometown ***")
 
 
 def commands(db) -> list[tuple]:
@@ -28,9 +31,7 @@ def test_a_write_records_who_when_and_the_masked_command_and_its_events_point_to
     cid, started, user, line, import_id = commands(isolated_db)[-1]
     assert user == getpass.getuser() and import_id is None
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", started)
-    # rebuilt from what was parsed, in the order the command declares its options
-    assert line == ("dangvien members add --name *** --gender *** --birth-date *** --cell TL.01 --card-number *** "
-                    "--national-id *** --admission-date 19/05/1995 --official-date 19/05/1996 --hometown ***")
+    assert line == ADD_LINE
     conn = sqlite3.connect(isolated_db)
     assert conn.execute("SELECT event, command_id FROM member_events").fetchall() == [("created", cid)]
     cells = conn.execute("SELECT e.command_id, c.command_line FROM cell_events e JOIN commands c "
@@ -138,3 +139,12 @@ def test_a_card_number_is_masked_even_where_no_rule_names_the_parameter():
 
     assert [_shown(v) for v in ("08012345", "0010 6800 0123", "2025", "TL.01", "dangvien-20261201.db")] == [
         MASK, MASK, "2025", "TL.01", "dangvien-20261201.db"]
+
+
+def test_a_members_history_says_who_made_each_change(cli, commune):
+    assert cli(*ADD).exit_code == 0
+    assert cli("members", "update", CARD, "--hometown", "Xã Tân Lập, tỉnh Bắc Ninh").exit_code == 0
+    rows = cli("members", "history", CARD, "-f", "json").json()
+    assert [(r["event"], r["os_user"], r["command_line"]) for r in rows] == [
+        ("created", getpass.getuser(), ADD_LINE),
+        ("updated", getpass.getuser(), "dangvien members update *** --hometown ***")]

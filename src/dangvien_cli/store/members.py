@@ -119,10 +119,12 @@ def badges(conn: Connection, member_id: int) -> list[int]:
 
 
 def events(conn: Connection, member_id: int) -> list[Record]:
-    """The member's history, oldest first."""
+    """The member's history, oldest first, with the user and the (masked) command line of each change."""
     return conn.records(
-        "SELECT id, event, field, old_value, new_value, effective_date, reference, source, import_id, created_at "
-        "FROM member_events WHERE member_id = ? ORDER BY id", (member_id,))
+        "SELECT e.id, e.event, e.field, e.old_value, e.new_value, e.effective_date, e.reference, e.source, "
+        "e.import_id, e.created_at, e.command_id, c.os_user, c.command_line "
+        "FROM member_events e LEFT JOIN commands c ON c.id = e.command_id WHERE e.member_id = ? ORDER BY e.id",
+        (member_id,))
 
 
 def open_exemption(conn: Connection, member_id: int) -> Record | None:
