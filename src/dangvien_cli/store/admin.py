@@ -51,7 +51,7 @@ def cells_for_check(conn: Connection) -> dict[int, Record]:
 def members_for_check(conn: Connection) -> Iterator[Record]:
     """Every member, streamed (a province holds hundreds of thousands), with what the checks compare."""
     cur = conn.execute("SELECT id, full_name, search_key, sort_key, membership, status, cell_id, host_cell_id, "
-                       "admission_date, official_date, decision_date FROM members")
+                       "admission_date, official_date, decision_date, birth_date FROM members")
     names = [d[0] for d in cur.description]
     for row in cur:
         yield Record(zip(names, row, strict=True))
