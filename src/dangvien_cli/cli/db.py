@@ -20,7 +20,7 @@ app = typer.Typer(help="Tệp cơ sở dữ liệu: tạo, xem thông tin, kiể
 TABLES = {"cells": "Tổ chức đảng", "members": "Đảng viên", "member_events": "Sự kiện trong lịch sử",
           "candidates": "Hồ sơ kết nạp", "member_ratings": "Kết quả xếp loại", "attendance_books": "Sổ sinh hoạt",
           "dues_books": "Sổ đảng phí", "imports": "Lần nhập tệp", "screening_runs": "Lần rà soát",
-          "screening_findings": "Mục rà soát"}
+          "screening_findings": "Mục rà soát", "commands": "Lệnh đã ghi (nhật ký)"}
 
 
 @app.command("init")
@@ -87,11 +87,27 @@ def log(limit: Annotated[int, typer.Option("--limit", "-n", help="Số dòng t�
 
     with database().read() as conn:
         rows = admin.log(conn, limit=limit)
-    # who and with which command (personal data masked); rows older than the audit know only their source
-    columns = [c for c in history_columns(subject=True) if c.key != "source"]
-    columns += [Col("os_user", "Người dùng", rank=4),
-                Col("command_line", "Lệnh", wrap=True, rank=1, show=lambda r: r.get("command_line") or r.get("source"))]
-    output.emit_rows(rows, columns, title="Những thay đổi gần nhất")
+    output.emit_rows(rows, _log_columns(), title="Những thay đổi gần nhất", csv_columns=[(k, k) for k in LOG_KEYS])
+
+
+LOG_KEYS = ("created_at", "kind", "subject", "event", "field", "old_value", "new_value", "source", "import_id",
+            "command_id", "os_user", "command_line")
+
+
+def _log_columns() -> list[Col]:
+    """db log at 80 columns: when, about whom, what, the new value, then the (masked) command and the user; the
+    old value and the field give way first. Rows older than the audit know only their source."""
+    from dataclasses import replace
+
+    from dangvien_cli import vocab
+
+    ranks = {"created_at": 0, "event": 0, "new_value": 1, "old_value": 4, "field": 5}
+    kept = {c.key: replace(c, rank=ranks[c.key]) for c in history_columns(subject=True) if c.key in ranks}
+    about = Col("subject", "Về", rank=0, show=lambda r: f"{vocab.LOG_KIND.label(r.get('kind'))} {r.get('subject')}")
+    command = Col("command_line", "Lệnh", wrap=True, rank=2,
+                  show=lambda r: r.get("command_line") or r.get("source"))
+    return [kept["created_at"], about, kept["event"], kept["field"], kept["old_value"], kept["new_value"], command,
+            Col("os_user", "Người dùng", rank=3)]
 
 
 @app.command("backup")
