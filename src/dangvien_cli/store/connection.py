@@ -262,7 +262,6 @@ class Connection:
         self.raw.close()
 
 
-
 def connection_of(handle: Any) -> Connection:
     """The store's connection for ``handle``: itself, or — while a service not yet moved to the store still
     holds an ORM session or the driver's own connection (issue 10) — a ``Connection`` on the same driver
