@@ -1,4 +1,7 @@
-"""Look-ups and history rows shared by the services."""
+"""ORM look-ups and history rows, kept only for the services still on a SQLModel session (books, ratings,
+reports and one step of screening, while their store helpers move them): the store's own versions are
+store.members.by_ref, store.cells.find and store.audit.member_event / cell_event. Delete this module with
+its last importer; it cannot be a thin re-export, as its callers change the ORM objects it returns."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Kept only for the modules that still import from here (services/imports.py, services/exports.py): the
-organization look-ups live in store/cells.py. Each takes the store's ``Connection`` or, until those modules
-move to the store, the driver's own connection."""
+"""Kept only for the modules that still import from here (services/imports.py, services/exports.py,
+cli/reports.py): the organization look-ups live in store/cells.py. Each takes the store's ``Connection``
+or, until those modules move to the store, the driver's own connection."""
 
 from __future__ import annotations
 
