@@ -240,11 +240,11 @@ def test_the_drift_test_sees_a_missing_default(tmp_path):
     assert describe(sqlite3.connect(tmp_path / "m.db"))["members"]["columns"]["status"][3] == "'active'"
 
 
-def test_a_version_5_database_gets_the_audit_and_keeps_its_history(tmp_path):
+def test_a_version_6_database_gets_the_audit_and_keeps_its_history(tmp_path):
     from dbstate import database_at_version
 
-    old = tmp_path / "v5.db"
-    conn = database_at_version(old, 5)
+    old = tmp_path / "v6.db"
+    conn = database_at_version(old, 6)
     assert "command_id" not in "".join(r[0] or "" for r in conn.execute("SELECT sql FROM sqlite_master"))
     conn.execute("INSERT INTO cells (code, name, search_key, kind, created_at, updated_at) "
                  "VALUES ('A', 'A', 'a', 'commune_committee', 't', 't')")

@@ -1,5 +1,5 @@
 """The members, cells and settings use cases on a temporary database, without the CLI: the filters and
-escapes of the member search, what an update returns, and the store's connection under an ORM session."""
+escapes of the member search, what an update returns, settings read through either connection."""
 
 from __future__ import annotations
 
@@ -79,14 +79,8 @@ def test_settings_set_reset_and_effective(db):
         assert not any(s["changed"] for s in settings.listing(conn))
 
 
-def test_a_service_still_on_the_orm_sees_what_the_store_wrote_in_the_same_transaction(db):
-    from dangvien_cli.store.models import Member
-
-    with db.transaction() as session:
-        before = session.get(Member, 1)
-        assert before.status == "active"
-        members.leave(session, "1", reason="deceased", date="01/01/2025")  # as screening still calls it
-        assert session.get(Member, 1).status == "deceased"
-        assert cells.descendant_ids(session, 1) == [1, 2, 3]
-    with db.read() as conn:
-        assert members.show_member(conn, "1")["status"] == "deceased"
+def test_settings_are_read_through_the_drivers_own_connection_too(db):
+    with db.write() as conn:
+        settings.set_value(conn, "rating.excellent_quota_percent", "15")
+    with db.read() as conn:  # as the admissions pass it (conn.raw), inside the same snapshot
+        assert settings.effective(conn.raw)["rating.excellent_quota_percent"] == 15

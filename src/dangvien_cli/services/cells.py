@@ -10,7 +10,7 @@ from dangvien_cli.rules.organization import ALLOWED_PARENTS, MEMBER_KINDS
 from dangvien_cli.store import cells as store
 from dangvien_cli.store.audit import cell_event, member_events
 from dangvien_cli.store.cells import label as cell_label
-from dangvien_cli.store.connection import Connection, Record, connection_of
+from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.text import normalize_text, search_key
 from dangvien_cli.vocab import ORG_KIND, UNIT_TYPE
@@ -42,7 +42,7 @@ def check_parent(kind: str, parent: Record | None) -> None:
 
 def descendant_ids(conn: Connection, cell_id: int) -> list[int]:
     """The cell and everything under it."""
-    return store.subtree_ids(connection_of(conn), cell_id)  # reports, ratings may still pass a session
+    return store.subtree_ids(conn, cell_id)
 
 
 @dataclass

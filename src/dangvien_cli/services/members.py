@@ -19,7 +19,7 @@ from dangvien_cli.store import cells as cell_store
 from dangvien_cli.store import members as store
 from dangvien_cli.store.audit import member_event
 from dangvien_cli.store.cells import label as cell_label
-from dangvien_cli.store.connection import Connection, Record, connection_of
+from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.text import collation_key, normalize_text, search_key
 from dangvien_cli.vocab import (
@@ -411,7 +411,6 @@ def leave(conn: Connection, ref: str, *, reason: str, date: str, reference: str 
           ground: str | None = None, source: str = "members leave") -> dict:
     """Leaving the Party (domain.md §1.9): removed (xóa tên), expelled (khai trừ), resigned, deceased.
     Removal and expulsion open a gap in party age (§1.4)."""
-    conn = connection_of(conn)  # screening still passes its session (issue 10: until it moves to the store)
     member = store.by_ref(conn, ref)
     reason = LEAVE_REASON.parse(reason)
     _require_on_roll(member, "ghi ra khỏi danh sách")

@@ -9,7 +9,8 @@ from dangvien_cli.store.database import now_iso
 
 
 def effective(conn: Connection) -> dict:
-    """Every setting with its effective typed value (stored override, else the documented default)."""
+    """Every setting with its effective typed value (stored override, else the documented default). The
+    admissions still hand over the driver's connection (``conn.raw``): taken as well."""
     return registry.resolve(store.values(connection_of(conn)))
 
 

@@ -263,14 +263,9 @@ class Connection:
 
 
 def connection_of(handle: Any) -> Connection:
-    """The store's connection for ``handle``: itself, or — while a service not yet moved to the store still
-    holds an ORM session or the driver's own connection (issue 10) — a ``Connection`` on the same driver
-    connection, inside the same transaction. A session is flushed first, so that the store sees what it
-    added, and its loaded objects are expired, so that they read back what the store writes."""
+    """The store's connection for ``handle``: itself, or — where a caller still hands over the driver's own
+    connection (``settings.effective(conn.raw)`` in the admissions) — a ``Connection`` on it, inside the
+    same transaction."""
     if isinstance(handle, Connection):
         return handle
-    if hasattr(handle, "exec") and hasattr(handle, "flush"):  # an ORM session
-        handle.flush()
-        handle.expire_all()
-        handle = handle.connection().connection.driver_connection
     return Connection(handle)

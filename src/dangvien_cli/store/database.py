@@ -117,16 +117,9 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         from sqlmodel import Session
 
-        from dangvien_cli.store import audit
-        from dangvien_cli.store.connection import connection_of
-
         with Session(self.engine, expire_on_commit=False, autoflush=True) as session:
             try:
-                conn = connection_of(session)  # the session's own transaction, begun here
-                session.info["command_id"] = audit.begin_command(conn, self._command_line())
                 yield session
-                session.flush()
-                audit.end_command(conn)
                 with signals_held():
                     session.commit()
                     self.committed = True
