@@ -98,21 +98,21 @@ def test_new_database_is_recorded_at_latest_version_and_private(tmp_path):
 
 def test_every_engine_connection_gets_the_pragmas(tmp_path):
     db = Database(tmp_path / "p.db")
-    with db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    with db.read() as conn:
+        assert conn.value("PRAGMA foreign_keys") == 1
+        assert conn.value("PRAGMA busy_timeout") >= 5000
+        assert conn.value("PRAGMA journal_mode") == "wal"
 
 
 def test_a_failed_transaction_leaves_nothing(tmp_path):
-    from dangvien_cli.store.models import Cell
-
     db = Database(tmp_path / "t.db")
     try:
-        with db.transaction() as session:
-            session.add(Cell(code="A", name="A", search_key="a", kind="commune_committee", created_at="t",
-                             updated_at="t"))
-            session.flush()
+        with db.write() as conn:
+            conn.insert("cells", {"code": "A", "name": "A", "search_key": "a", "kind": "commune_committee",
+                                  "created_at": "t", "updated_at": "t"})
+            with conn.atomic():
+                conn.insert("cells", {"code": "B", "name": "B", "search_key": "b", "kind": "commune_committee",
+                                      "created_at": "t", "updated_at": "t"})
             raise RuntimeError("boom")
     except RuntimeError:
         pass

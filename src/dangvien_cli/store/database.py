@@ -13,15 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from dangvien_cli.errors import DatabaseProblem
 from dangvien_cli.store import migrations
-from dangvien_cli.store.connection import SQLITE, Connection, engine_error, signals_held
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-    from sqlmodel import Session
+from dangvien_cli.store.connection import SQLITE, Connection, engine_error
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -41,10 +36,6 @@ def _configure(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA cache_size=-65536")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
-
-
-def _begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _create_private_file(path: Path) -> None:
@@ -69,8 +60,7 @@ class Database:
 
     ``write()`` and ``read()`` give the command its one ``Connection`` (store/connection.py) inside one
     transaction: a write takes the write lock at once and commits or rolls back whole; a read is a snapshot
-    that never blocks a writer. ``transaction()`` (a SQLModel Session) is kept only for services not yet
-    moved to the store.
+    that never blocks a writer.
     """
 
     #: called with a short Vietnamese note when a writer has to wait for another command's lock
@@ -81,7 +71,6 @@ class Database:
 
     def __init__(self, path: Path, *, create: bool = True):
         self.path = path
-        self._engine: Engine | None = None
         #: True once a write of this command has committed: an interrupt after that is not "nothing written"
         self.committed = False
         created = not path.exists()
@@ -102,34 +91,6 @@ class Database:
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
             raise
         conn.close()
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            from sqlalchemy import create_engine, event
-
-            self._engine = create_engine(f"sqlite:///{self.path}")
-            event.listen(self._engine, "connect", _configure)
-            event.listen(self._engine, "begin", _begin)
-        return self._engine
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        from sqlmodel import Session
-
-        with Session(self.engine, expire_on_commit=False, autoflush=True) as session:
-            try:
-                yield session
-                with signals_held():
-                    session.commit()
-                    self.committed = True
-            except BaseException as exc:
-                if session.in_transaction():
-                    session.rollback()
-                translated = engine_error(exc)
-                if translated is not None:
-                    raise translated from None
-                raise
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -193,6 +154,4 @@ class Database:
         return conn
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        """Connections are closed by the transactions that opened them; nothing is held between them."""
