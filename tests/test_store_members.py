@@ -79,8 +79,8 @@ def test_settings_set_reset_and_effective(db):
         assert not any(s["changed"] for s in settings.listing(conn))
 
 
-def test_settings_are_read_through_the_drivers_own_connection_too(db):
+def test_settings_are_read_through_the_store_connection(db):
     with db.write() as conn:
         settings.set_value(conn, "rating.excellent_quota_percent", "15")
-    with db.read() as conn:  # as the admissions pass it (conn.raw), inside the same snapshot
-        assert settings.effective(conn.raw)["rating.excellent_quota_percent"] == 15
+    with db.read() as conn:
+        assert settings.effective(conn)["rating.excellent_quota_percent"] == 15

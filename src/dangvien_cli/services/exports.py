@@ -61,8 +61,6 @@ def heading(conn: Connection, root: Record | None) -> dict:
 
     ``root`` None means the whole database: its single top organization when there is one.
     """
-    if not isinstance(conn, Connection):  # the roster import still hands its sqlite3 connection
-        conn = Connection(conn)
     if root is None:
         tops = store.top_organizations(conn)
         if len(tops) != 1:

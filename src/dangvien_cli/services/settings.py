@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dangvien_cli.rules import settings as registry
 from dangvien_cli.store import settings as store
-from dangvien_cli.store.connection import Connection, connection_of
+from dangvien_cli.store.connection import Connection
 from dangvien_cli.store.database import now_iso
 
 
 def effective(conn: Connection) -> dict:
-    """Every setting with its effective typed value (stored override, else the documented default). The
-    admissions still hand over the driver's connection (``conn.raw``): taken as well."""
-    return registry.resolve(store.values(connection_of(conn)))
+    """Every setting with its effective typed value (stored override, else the documented default)."""
+    return registry.resolve(store.values(conn))
 
 
 def listing(conn: Connection) -> list[dict]:

@@ -261,11 +261,3 @@ class Connection:
     def close(self) -> None:
         self.raw.close()
 
-
-def connection_of(handle: Any) -> Connection:
-    """The store's connection for ``handle``: itself, or — where a caller still hands over the driver's own
-    connection (``settings.effective(conn.raw)`` in the admissions) — a ``Connection`` on it, inside the
-    same transaction."""
-    if isinstance(handle, Connection):
-        return handle
-    return Connection(handle)

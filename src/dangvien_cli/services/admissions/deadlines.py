@@ -28,7 +28,7 @@ def due(conn: Connection, *, as_of: str | None = None, within: int = 30, cell: s
     """
     on = day(as_of) if as_of else today()
     horizon = on + timedelta(days=within)
-    settings = effective(conn.raw)
+    settings = effective(conn)
     calendar = default_calendar()
     allowed = set(store_cells.subtree_ids(conn, store_cells.find(conn, cell).id)) if cell else None
     codes = store.cell_codes(conn)

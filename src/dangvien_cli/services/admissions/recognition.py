@@ -63,7 +63,7 @@ def recognize(
     if resolution > approved:
         raise InvalidValue("Nghị quyết chi bộ lại sau quyết định công nhận.",
                            hint="Ghi --resolution-date (ngày nghị quyết chi bộ) không sau --date (ngày quyết định).")
-    settings = effective(conn.raw)
+    settings = effective(conn)
     months = int(settings["admission.probation_months"])
     official = rules.check_recognition(member.admission_date, resolution, months)
     if approved != resolution:

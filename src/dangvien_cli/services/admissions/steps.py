@@ -238,7 +238,7 @@ def _context(conn: Connection, ref: str, data: StepInput, source: str) -> StepCo
                                committee_resolution_required=cell.kind != "grassroots_cell",
                                background_check_required=exemption is None, candidate=candidate.id)
     ctx = StepContext(conn=conn, candidate=Record(candidate), cell=cell, steps=steps, data=data, iso=iso,
-                      on=day(iso), settings=effective(conn.raw), calendar=default_calendar(), source=source,
+                      on=day(iso), settings=effective(conn), calendar=default_calendar(), source=source,
                       existing=existing)
     if exemption and "biography_verified" not in steps:
         ctx.details["background_check_exempt"] = exemption
