@@ -39,6 +39,12 @@ def test_check_passes_then_lists_each_problem(cli, commune, isolated_db):
     assert r.exit_code == 1
     checks = sorted(p["check"] for p in r.json()["problems"])
     assert checks == ["member_in_dissolved_cell", "official_before_admission", "stale_search_key"]
+    fixes = {p["check"]: p["fix"] for p in r.json()["problems"]}
+    assert fixes["member_in_dissolved_cell"] == "dangvien members transfer 1 --to MÃ_CHI_BỘ"
+    assert "dangvien members update 1 --official-date" in fixes["official_before_admission"]
+    assert "dangvien members update 1 --full-name" in fixes["stale_search_key"]
+    table = cli("db", "check", "--wide")
+    assert "Cách sửa" in table.stdout and "members transfer 1" in table.stdout
 
 
 def test_log_shows_latest_changes(cli, commune):

@@ -67,9 +67,10 @@ def check(fmt: FormatOpt = Format.table) -> None:
         output.emit_json({"ok": not problems, "problems": problems})
     elif problems:
         output.emit_rows(problems, [Col("check", "Kiểm tra", rank=2), Col("where", "Ở đâu", rank=0),
-                                    Col("message", "Vấn đề", wrap=True, rank=0)], fmt)
+                                    Col("message", "Vấn đề", wrap=True, rank=0),
+                                    Col("fix", "Cách sửa", wrap=True, rank=1)], fmt)
     if problems:
-        output.error(f"Có {len(problems)} vấn đề.", "Sửa từng mục theo thông báo rồi chạy lại 'dangvien db check'.")
+        output.error(f"Có {len(problems)} vấn đề.", "Sửa từng mục theo cột 'Cách sửa' rồi chạy lại 'dangvien db check'.")
         raise typer.Exit(1)
     if fmt is not Format.json:
         output.success("Không có vấn đề nào.")

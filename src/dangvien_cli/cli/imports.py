@@ -142,12 +142,30 @@ def roster(
     Nhập lại cùng tệp không đổi gì; danh sách mới hơn cập nhật phần thay đổi và ghi vào lịch sử.
     Ví dụ: dangvien import roster danh-sach-2026.xlsx --into TL
     """
+    from dangvien_cli.services import admin
     from dangvien_cli.services import roster_import as svc
 
     mapping_dict = svc.parse_mapping(mapping)
-    run_import(fmt, lambda conn, advance: svc.import_roster(
-        conn, file, into=into, sheet=sheet, mapping=mapping_dict, dry_run=dry_run,
-        skip_invalid=skip_invalid, progress=advance), dry_run=dry_run, show_missing=show_missing)
+    copies: list[str] = []
+
+    def action(conn, advance):  # noqa: ANN001, ANN202
+        def keep_copy(changes: int) -> None:
+            path = admin.safety_copy(database(), conn, f"nhap-lai-{changes}-dang-vien")
+            if path:
+                copies.append(path)
+
+        return svc.import_roster(conn, file, into=into, sheet=sheet, mapping=mapping_dict, dry_run=dry_run,
+                                 skip_invalid=skip_invalid, progress=advance, before_many_changes=keep_copy)
+
+    try:
+        run_import(fmt, action, dry_run=dry_run, show_missing=show_missing)
+    except BaseException:
+        if not database().committed:  # refused or stopped before the commit: nothing to keep
+            for path in copies:
+                admin.drop_copy(path)
+        raise
+    for path in copies:
+        output.info(f"Bản sao cơ sở dữ liệu trước khi ghi (nhập lại sửa nhiều đảng viên): {path}")
 
 
 YearOpt = Annotated[int, typer.Option("--year", help="Năm của sổ / của kết quả xếp loại.")]

@@ -139,9 +139,21 @@ def resolve(
 
     Ví dụ: dangvien screening resolve 3 17 --decision removed --ref 12-QĐ/ĐU --date 20/01/2026
     """
+    from dangvien_cli.services import admin
     from dangvien_cli.services import screening as svc
 
-    with database().write() as conn:
-        result = svc.resolve(conn, run_id, item_no, decision=decision, reference=ref, date=date)
+    db = database()
+    copy = None
+    try:
+        with db.write() as conn:
+            if decision == "removed":  # a removal changes the member's status and party age: keep a copy first
+                copy = admin.safety_copy(db, conn, f"xoa-ten-muc-{item_no}")
+            result = svc.resolve(conn, run_id, item_no, decision=decision, reference=ref, date=date)
+    except BaseException:
+        if not db.committed:  # refused or stopped before the commit: nothing changed, nothing to keep
+            admin.drop_copy(copy)
+        raise
+    if copy:
+        output.info(f"Bản sao cơ sở dữ liệu trước khi ghi xóa tên: {copy}")
     output.success(f"Đã ghi quyết định '{vocab.SCREENING_DECISION.label(result['decision'])}' cho mục số "
                    f"{result['item_no']} của lần rà soát {result['run_id']}.")

@@ -106,6 +106,12 @@ _SETTINGS: tuple[Setting, ...] = (
     # §1.7 exemption
     Setting("exemption.max_sick_months", 12, "int",
             "Số tháng tối đa mỗi lần miễn công tác và sinh hoạt đảng vì ốm đau", "§1.7", 1, 120),
+    # Safety copies kept before changes that touch many records (issue 12)
+    Setting("backup.keep_copies", 5, "int",
+            "Số bản sao tự động giữ lại trước các thay đổi lớn (giải thể, xóa tên khi rà soát, nhập lại danh sách)",
+            "—", 1, 100),
+    Setting("backup.import_changes", 20, "int",
+            "Nhập lại danh sách sửa hơn số đảng viên này thì giữ bản sao trước khi ghi", "—", 0, 1_000_000),
     # §9 the national database: whether this committee's new 12-digit cards carry the personal id
     Setting("national.card_equals_id", False, "bool",
             "Số thẻ đảng viên mới (12 chữ số) phải trùng số định danh cá nhân", "§9"),

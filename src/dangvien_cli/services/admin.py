@@ -28,22 +28,27 @@ def check(conn: Connection) -> list[dict]:
     Only reads: run it in a read snapshot, which never waits for a writer."""
     problems: list[dict] = []
     for msg in store.integrity_problems(conn):
-        problems.append({"check": "integrity", "where": None, "message": msg})
+        problems.append({"check": "integrity", "where": None, "message": msg,
+                         "fix": "Khôi phục bản sao lưu gần nhất: dangvien db restore TỆP_SAO_LƯU."})
     for table, rowid, parent in store.foreign_key_problems(conn):
         problems.append({"check": "foreign_key", "where": f"{table}#{rowid}",
-                         "message": f"Dòng {rowid} của bảng {table} trỏ tới {parent} không tồn tại."})
+                         "message": f"Dòng {rowid} của bảng {table} trỏ tới {parent} không tồn tại.",
+                         "fix": "Khôi phục bản sao lưu gần nhất: dangvien db restore TỆP_SAO_LƯU."})
     cells = store.cells_for_check(conn)
     for cell in cells.values():
         parent = cells.get(cell.parent_id)
         if (parent.kind if parent else None) not in ALLOWED_PARENTS[cell.kind]:
             problems.append({"check": "cell_parent_kind", "where": cell.code,
                              "message": f"{ORG_KIND.label(cell.kind)} '{cell.name}' nằm dưới "
-                             f"{'cấp cao nhất' if parent is None else ORG_KIND.label(parent.kind).lower()} (§1.6)."})
+                             f"{'cấp cao nhất' if parent is None else ORG_KIND.label(parent.kind).lower()} "
+                             "(Điều lệ Đảng, Điều 21, 24).",
+                             "fix": f"dangvien cells move {cell.code} --parent MÃ_CẤP_TRÊN"})
         seen, node = set(), cell
         while node is not None and node.parent_id is not None:
             if node.id in seen:
                 problems.append({"check": "cell_cycle", "where": cell.code,
-                                 "message": f"Cây tổ chức có vòng lặp ở '{cell.name}'."})
+                                 "message": f"Cây tổ chức có vòng lặp ở '{cell.name}'.",
+                                 "fix": f"dangvien cells move {cell.code} --parent MÃ_CẤP_TRÊN"})
                 break
             seen.add(node.id)
             node = cells.get(node.parent_id)
@@ -53,23 +58,30 @@ def check(conn: Connection) -> list[dict]:
         if m.status in ON_ROLL:
             if cell is not None and cell.valid_to:
                 problems.append({"check": "member_in_dissolved_cell", "where": where,
-                                 "message": f"Đảng viên mã số {m.id} còn ở tổ chức đã giải thể '{cell.name}'."})
+                                 "message": f"Đảng viên mã số {m.id} còn ở tổ chức đã giải thể '{cell.name}'.",
+                                 "fix": f"dangvien members transfer {m.id} --to MÃ_CHI_BỘ"})
             if cell is not None and cell.kind not in MEMBER_KINDS:
                 problems.append({"check": "member_cell_kind", "where": where,
                                  "message": f"Đảng viên mã số {m.id} sinh hoạt trực tiếp ở "
-                                 f"{ORG_KIND.label(cell.kind).lower()} '{cell.name}'."})
+                                 f"{ORG_KIND.label(cell.kind).lower()} '{cell.name}'.",
+                                 "fix": f"dangvien members transfer {m.id} --to MÃ_CHI_BỘ"})
         if m.search_key != search_key(m.full_name) or m.sort_key != collation_key(m.full_name):
             problems.append({"check": "stale_search_key", "where": where,
-                             "message": f"Khóa tìm kiếm của đảng viên mã số {m.id} không khớp họ tên."})
+                             "message": f"Khóa tìm kiếm của đảng viên mã số {m.id} không khớp họ tên.",
+                             "fix": f"Ghi lại họ tên: dangvien members update {m.id} --full-name \"Họ và tên\""})
         for p in date_problems(m.birth_date, m.decision_date, m.admission_date, m.official_date):
             problems.append({"check": p.code, "where": where,
-                             "message": f"Đảng viên mã số {m.id}: {p.message} ({p.rule}). {p.hint}"})
+                             "message": f"Đảng viên mã số {m.id}: {p.message} ({p.rule}).",
+                             "fix": f"{p.hint} (dangvien members update {m.id} --{p.field.replace('_', '-')} …)"})
         if m.membership == "probationary" and m.official_date:
             problems.append({"check": "probationary_with_official_date", "where": where,
-                             "message": f"Đảng viên mã số {m.id} là dự bị nhưng có ngày chính thức."})
+                             "message": f"Đảng viên mã số {m.id} là dự bị nhưng có ngày chính thức.",
+                             "fix": f"Nếu đã được công nhận: dangvien admissions recognize {m.id} --date dd/mm/yyyy; "
+                                    f"nếu ngày ghi nhầm: dangvien members update {m.id} --official-date \"\""})
     for mid in store.members_without_history(conn):
         problems.append({"check": "member_without_history", "where": f"member#{mid}",
-                         "message": f"Đảng viên mã số {mid} không có dòng lịch sử nào."})
+                         "message": f"Đảng viên mã số {mid} không có dòng lịch sử nào.",
+                         "fix": "Không cần sửa gì: hồ sơ được ghi trước khi có lịch sử; mọi thay đổi từ nay được ghi."})
     return problems
 
 
@@ -118,3 +130,21 @@ def restore(path: Path, source: Path) -> dict:
     version = store.replace_content(path, source)
     return {"path": str(path), "restored_from": str(source), "kept": str(kept) if kept else None,
             "schema_version": version}
+
+
+def safety_copy(db: Database, conn: Connection, reason: str) -> str | None:
+    """Keep a verified copy before a change that touches many records (a dissolution, removals decided in a
+    screening, a re-import that changes many members); returns where it is. A server database (PostgreSQL)
+    is backed up by its own administrator: no copy is made there."""
+    if conn.dialect.name != "sqlite":
+        return None
+    from dangvien_cli.services.settings import effective
+
+    keep = int(effective(conn)["backup.keep_copies"])
+    return str(store.keep_copy(db, reason, keep))
+
+
+def drop_copy(path: str | None) -> None:
+    """Remove a safety copy made for a change that was then refused (nothing changed: nothing to keep)."""
+    if path:
+        Path(path).unlink(missing_ok=True)

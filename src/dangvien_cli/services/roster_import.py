@@ -434,9 +434,13 @@ def _check_required_columns(read: RosterRead) -> None:
 
 def import_roster(conn: Connection, path: Path, *, into: str | None = None, sheet: str | None = None,
                   mapping: dict[str, str] | None = None, dry_run: bool = False, skip_invalid: bool = False,
-                  progress: Callable[[int], None] | None = None) -> dict:
+                  progress: Callable[[int], None] | None = None,
+                  before_many_changes: Callable[[int], None] | None = None) -> dict:
     """Import a roster. Returns the report (contract.md "Import report"); raises InputRejected (exit 3) with the
-    report when any row is bad and ``skip_invalid`` is not set — then nothing at all is written."""
+    report when any row is bad and ``skip_invalid`` is not set — then nothing at all is written.
+
+    ``before_many_changes(n)`` is called before writing when the file changes more stored members than the
+    ``backup.import_changes`` setting allows without a safety copy."""
     path = Path(path)
     if not path.exists():
         raise InputRejected(f"Không có tệp {path.name}.", hint="Kiểm tra lại đường dẫn tệp.")
@@ -444,12 +448,13 @@ def import_roster(conn: Connection, path: Path, *, into: str | None = None, shee
     # would only walk them again and again (~0.3 s of a 100,000-row import).
     with no_gc():
         return _import(conn, path, into=into, sheet=sheet, mapping=mapping, dry_run=dry_run,
-                       skip_invalid=skip_invalid, progress=progress)
+                       skip_invalid=skip_invalid, progress=progress, before_many_changes=before_many_changes)
 
 
 def _import(conn: Connection, path: Path, *, into: str | None, sheet: str | None,
             mapping: dict[str, str] | None, dry_run: bool, skip_invalid: bool,
-            progress: Callable[[int], None] | None) -> dict:
+            progress: Callable[[int], None] | None,
+            before_many_changes: Callable[[int], None] | None = None) -> dict:
     read = read_roster(path, sheet=sheet, mapping_overrides=mapping)
     _check_required_columns(read)
     plan, cells, _ = plan_roster(conn, read, into)
@@ -475,6 +480,11 @@ def _import(conn: Connection, path: Path, *, into: str | None, sheet: str | None
     if not read.count:
         raise InputRejected(f"Tệp {read.file} không có dòng đảng viên nào.",
                             hint="Kiểm tra trang tính (--sheet) và dòng tiêu đề của tệp.", report=report)
+    if before_many_changes is not None and plan.updates:
+        from dangvien_cli.services.settings import effective
+
+        if len(plan.updates) > int(effective(conn)["backup.import_changes"]):
+            before_many_changes(len(plan.updates))
     import_id, created_cells = _write(conn, plan, cells, read, path, file_sha256(path), progress)
     report["import_id"] = import_id
     report["cells_created"] = created_cells

@@ -112,6 +112,28 @@ def copy_to(db: Database, dest: Path) -> int:
     return version
 
 
+def copies_folder(path: Path) -> Path:
+    """Where the safety copies of the database file ``path`` are kept: a private folder beside it."""
+    return path.with_name(f"{path.name}.sao-luu")
+
+
+def keep_copy(db: Database, reason: str, keep: int) -> Path:
+    """A verified copy of the database as it stands (the last commit: a writer's uncommitted work is not in
+    it), in :func:`copies_folder`, named by time and reason; only the newest ``keep`` are kept."""
+    from datetime import UTC, datetime
+
+    folder = copies_folder(db.path)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    safe = "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in reason)[:40]
+    dest = folder / f"{stamp}-{safe}.db"
+    copy_to(db, dest)
+    copies = sorted(p for p in folder.glob("*.db") if p.is_file())
+    for old in copies[:-keep] if keep > 0 else []:
+        old.unlink(missing_ok=True)
+    return dest
+
+
 def check_not_busy(path: Path) -> None:
     """Refuse, after the usual bounded wait, while another command holds the write lock of ``path``. The
     backup API used by a restore would otherwise wait without end behind an import."""
