@@ -257,6 +257,15 @@ class SheetWriter:
         self.band_last = self.last if self.split is None else self.split - 1
         self.repeated = next((i for i, c in enumerate(columns) if c.keep and c.kind == "text"), 0)
         self._per_line = [chars_per_line(w) for w in self.widths]
+        self._plan = [(i, c.key, c.kind, self._per_line[i]) for i, c in enumerate(self.columns)]
+        # Every row not set otherwise is one line of body text high (and is not written row by row).
+        self._default_pt = row_pt(1)
+        self.sheet.set_default_row(self._default_pt)
+        self._serials: dict[str, int] = {}
+        # The writers under xlsxwriter's public write_string/write_number (see record()); the public ones where
+        # a version lacks them.
+        self._write_string = getattr(self.sheet, "_write_string", self.sheet.write_string)
+        self._write_number = getattr(self.sheet, "_write_number", self.sheet.write_number)
         self.header_rows: tuple[int, int] | None = None
         f = book.add_format
         base = {"font_name": FONT, "font_size": BODY_PT}
@@ -309,9 +318,10 @@ class SheetWriter:
     # -- geometry ------------------------------------------------------------------------------------------
     def _height(self, row: int, height: float) -> None:
         """Set a row's height and follow the page it falls on (rows are set top to bottom)."""
-        self.sheet.set_row(row, height)
+        if height != self._default_pt:  # most rows of a long list are one line: the sheet's default height
+            self.sheet.set_row(row, height)
         for r in range(self._next, row):  # rows left at the default height (blank lines)
-            self._advance(r, DEFAULT_ROW_PT)
+            self._advance(r, self._default_pt)
         if row >= self._next:
             self._advance(row, height)
             self._next = row + 1
@@ -328,7 +338,7 @@ class SheetWriter:
         """If a block of ``height`` starting at the current row would begin a page of its own, break the page
         before the table's last two rows instead, so that they print above it."""
         for r in range(self._next, self.row):
-            self._advance(r, DEFAULT_ROW_PT)
+            self._advance(r, self._default_pt)
         self._next = max(self._next, self.row)
         if self._y + height <= self._usable * 0.96 or len(self._records) < 2:
             return  # it fits (in doubt the page is broken: the block then prints with the last rows)
@@ -483,31 +493,38 @@ class SheetWriter:
         :meth:`close_table`), and a text cell carries a format only when it wraps. The row is made as high as
         its most wrapped cell. ``strong``: a total line, in bold.
         """
-        sheet, r = self.sheet, self.row
+        r = self.row
         lines = 1
         strong_f = self.f_strong if strong else None
-        for i, c in enumerate(self.columns):
-            v = values.get(c.key)
+        # xlsxwriter's public write_* wrap each call to accept "A1" cell names as well; rows and columns are
+        # numbers here, so the row's cells go straight to the writers underneath (a tenth of a 100,000-row export).
+        write_string, write_number = self._write_string, self._write_number
+        serials = self._serials
+        for i, key, kind, per_line in self._plan:
+            v = values.get(key)
             if v is None or v == "":
                 continue
-            if c.kind == "text":
+            if kind == "text":
                 text = v if isinstance(v, str) else str(v)
-                n = wrapped_lines(text, self._per_line[i]) if len(text) > self._per_line[i] or "\n" in text else 1
+                n = wrapped_lines(text, per_line) if len(text) > per_line or "\n" in text else 1
                 if n > lines:
                     lines = n
-                sheet.write_string(r, i, text, strong_f["text"] if strong_f else (self.f_text if n > 1 else None))
-            elif c.kind == "number":
-                sheet.write_number(r, i, v, strong_f["number"] if strong_f else self.f_number)
-            elif c.kind == "percent":
-                sheet.write_number(r, i, v, strong_f["percent"] if strong_f else self.f_percent)
+                write_string(r, i, text, strong_f["text"] if strong_f else (self.f_text if n > 1 else None))
+            elif kind == "number":
+                write_number(r, i, v, strong_f["number"] if strong_f else self.f_number)
+            elif kind == "percent":
+                write_number(r, i, v, strong_f["percent"] if strong_f else self.f_percent)
             elif len(v) == 10:
-                # Excel's serial day number, computed directly: write_datetime's conversion costs more.
-                serial = date(int(v[:4]), int(v[5:7]), int(v[8:10])).toordinal() - _EXCEL_EPOCH
-                sheet.write_number(r, i, serial, self.f_date)
+                # Excel's serial day number, computed directly (write_datetime's conversion costs more) and once
+                # per distinct day: a roster's dates repeat.
+                serial = serials.get(v)
+                if serial is None:
+                    serial = serials[v] = date(int(v[:4]), int(v[5:7]), int(v[8:10])).toordinal() - _EXCEL_EPOCH
+                write_number(r, i, serial, self.f_date)
             elif len(v) == 7:
-                sheet.write_string(r, i, f"{v[5:7]}/{v[:4]}", self.f_center)
+                write_string(r, i, f"{v[5:7]}/{v[:4]}", self.f_center)
             else:
-                sheet.write_string(r, i, v, self.f_center)
+                write_string(r, i, v, self.f_center)
         self._height(r, row_pt(lines))
         self._records.append(r)
         self.body_last = r
