@@ -1,4 +1,4 @@
-"""Ctrl-C and kill during a roster import, in a real process (issue 12 point 1): the database is sound, holds all of
+"""Ctrl-C and kill during a roster import and a screening run, in a real process (issue 12 point 1): the database is sound, holds all of
 the import or none of it, and what the tool says matches what is in the file.
 
 The moments: while the program loads, at fractions of a whole run, and inside the commit. The commit
@@ -158,3 +158,68 @@ def test_kill_at_every_moment_of_an_import_leaves_all_or_nothing(setup):
     for code, _, n in results:
         assert code == -signal.SIGKILL or code == 0
         assert n in (setup["before"], setup["after"])
+
+
+def screening_interrupted(setup, name: str, sig: int, *, after_s: float | None = None,
+                          wal_bytes: int | None = None):
+    """``screening run`` on a copy of the imported database, stopped by ``sig``; returns (exit code, stderr,
+    runs stored, findings stored)."""
+    db = setup["tmp"] / f"{name}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    shutil.copy(setup["tmp"] / "full.db", db)
+    wal = Path(f"{db}-wal")
+    proc = subprocess.Popen([sys.executable, "-m", "dangvien_cli", "screening", "run", "--year", "2025",
+                             "--as-of", "20/01/2026"], env=dict(setup["env"], DANGVIEN_DB=str(db)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if after_s is not None:
+        time.sleep(after_s)
+    else:
+        deadline = time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                if wal.stat().st_size >= wal_bytes:
+                    break
+            except FileNotFoundError:
+                pass
+    if proc.poll() is None:
+        proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert scalar(db, "PRAGMA integrity_check") == "ok"
+    runs = scalar(db, "SELECT count(*) FROM screening_runs")
+    findings = scalar(db, "SELECT count(*) FROM screening_findings")
+    if runs:
+        assert findings == scalar(db, "SELECT finding_count FROM screening_runs")  # the whole run, or none of it
+    return proc.returncode, err, runs, findings
+
+
+def test_ctrl_c_and_kill_during_a_screening_run_tell_the_truth(setup):
+    full = dict(setup, before=0, after=1)
+    t0 = time.perf_counter()
+    code, err, runs, findings = screening_interrupted(setup, "screening-done", signal.SIGINT, after_s=60)
+    assert code == 0 and runs == 1 and findings > 0, err
+    t0 = time.perf_counter()
+    screening_interrupted(setup, "screening-timed", signal.SIGINT, wal_bytes=10**12)  # never: runs to the end
+    whole = time.perf_counter() - t0
+    # While it starts, while it computes, and from the moment the commit writes the WAL (said: saved).
+    moments = [dict(after_s=whole * f) for f in (0.1, 0.3, 0.5, 0.7, 0.85)] + [dict(wal_bytes=1),
+                                                                               dict(wal_bytes=4096)]
+    outcomes = set()
+    for i, moment in enumerate(moments):
+        code, err, runs, _ = screening_interrupted(setup, f"screening-int-{i}", signal.SIGINT, **moment)
+        if NOTHING in err:
+            assert runs == 0 and code in (130, -signal.SIGINT), (moment, code, err)
+        elif SAVED in err:
+            assert runs == 1 and code == 130, (moment, code, err)
+        elif code == 0:
+            assert runs == 1, (moment, err)
+        else:
+            assert "Traceback" in err and "dangvien_cli" not in err and runs == 0, (moment, code, err)
+        assert "Lỗi không mong đợi" not in err, err
+        if "Traceback" not in err:
+            check_truthful(full, code, err, runs)
+        outcomes.add("nothing" if NOTHING in err else "saved" if SAVED in err else "done")
+    assert {"nothing", "saved"} <= outcomes, outcomes  # interrupts landed before and inside/after the commit
+    for i, moment in enumerate([dict(after_s=0.3), dict(wal_bytes=1)]):
+        _, _, runs, _ = screening_interrupted(setup, f"screening-kill-{i}", signal.SIGKILL, **moment)
+        assert runs in (0, 1)
