@@ -211,7 +211,8 @@ def test_ctrl_c_and_kill_during_a_screening_run_tell_the_truth(setup):
             assert runs == 0 and code in (130, -signal.SIGINT), (moment, code, err)
         elif SAVED in err:
             assert runs == 1 and code == 130, (moment, code, err)
-        elif code == 0:
+        elif code in (0, -signal.SIGINT) and "mục về tổ chức đảng" in err:
+            # It finished and said what it stored; a Ctrl-C that lands as Python exits may end it by the signal.
             assert runs == 1, (moment, err)
         else:
             assert "Traceback" in err and "dangvien_cli" not in err and runs == 0, (moment, code, err)
