@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 
 from dangvien_cli.rules import dossier as rules
-from dangvien_cli.services import dossier as svc
-from dangvien_cli.store.database import Database
 
 EAST, WEST = "38.168.053.000.001", "38.168.053.000.002"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -31,12 +29,20 @@ def scanned(cli, commune, isolated_db):
         "cuong": _add(cli, "Lê Đức Cường", "07/07/1975", "001075000003", "TL.02", "--official-date", "01/06/2011"),
         "dung": _add(cli, "Phạm Văn Dũng", "09/09/1980", "001080000004", "TL.02", "--membership", "probationary"),
     }
-    db = Database(isolated_db)
-    with db.write() as conn:
-        svc.set_national_code(conn, "TL.01", EAST)
-        svc.set_national_code(conn, "TL.02", WEST)
-    db.close()
+    assert cli("cells", "update", "TL.01", "--national-code", EAST).exit_code == 0
+    assert cli("cells", "update", "TL.02", "--national-code", WEST).exit_code == 0
     return ids
+
+
+def test_national_codes_are_checked_unique_and_in_history(cli, commune):
+    r = cli("cells", "update", "TL.01", "--national-code", "38.168.53.0.1")
+    assert r.exit_code == 1 and "--national-code 38.168.053.000.001" in r.stderr
+    assert cli("cells", "update", "TL.01", "--national-code", EAST).exit_code == 0
+    r = cli("cells", "update", "TL.02", "--national-code", EAST)
+    assert r.exit_code == 1 and "TL.01" in r.stderr
+    history = cli("cells", "show", "TL.01", "--format", "json").json()
+    assert any(e.get("field") == "national_code" and e.get("new_value") == EAST for e in history["history"])
+    assert cli("cells", "update", "TL.01", "--national-code", "").exit_code == 0
 
 
 def test_plan_lays_out_the_tree_and_each_checklist(cli, scanned, tmp_path):

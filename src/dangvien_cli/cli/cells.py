@@ -153,6 +153,9 @@ def update(
     note: Annotated[str | None, typer.Option("--note")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Ngày hiệu lực của thay đổi.")] = None,
     ref: Annotated[str | None, typer.Option("--ref", help="Số quyết định.")] = None,
+    national_code: Annotated[str | None, typer.Option(
+        "--national-code", help="Mã của tổ chức trên cơ sở dữ liệu đảng viên quốc gia, dạng M1.M2.M3.M4.M5 "
+        "(ví dụ 38.168.053.000.001); ghi \"\" để xóa.")] = None,
 ) -> None:
     """Sửa thông tin hoặc đổi tên một tổ chức; mỗi thay đổi được ghi vào lịch sử.
 
@@ -164,12 +167,17 @@ def update(
         "name": name, "code": code, "kind": kind, "unit_type": unit_type, "online_meetings": online_meetings,
         "secretary_is_village_head": secretary_is_village_head, "has_committee": has_committee, "note": note,
     }.items() if v is not None}
-    if not changes:
+    if not changes and national_code is None:
         output.error("Chưa có gì để sửa.", "Ghi ít nhất một tùy chọn, ví dụ --name \"Tên mới\".")
         raise typer.Exit(2)
     with database().write() as conn:
-        updated = svc.update_cell(conn, cell, changes, date=date, reference=ref)
-        code_now = updated.code
+        code_now = cell
+        if national_code is not None:  # the organization's code in the national database (dossiers, 2026)
+            from dangvien_cli.services import dossier
+
+            code_now = dossier.set_national_code(conn, cell, national_code.strip() or None)["cell_code"]
+        if changes:
+            code_now = svc.update_cell(conn, code_now, changes, date=date, reference=ref).code
     output.success(f"Đã cập nhật tổ chức {code_now}.")
 
 
