@@ -54,3 +54,34 @@ def test_gaps_delay_the_badge(cli, commune, isolated_db):
     assert cli("badges", "due", "--occasion", "19/05/2026", "--format", "json").json() == []
     due = cli("badges", "due", "--occasion", "19/05/2027", "--format", "json").json()
     assert [(d["milestone"], d["party_age_years"]) for d in due] == [(30, 30)]
+
+
+def _member(cli, name, card, decision):
+    r = cli("members", "add", "--name", name, "--gender", "male", "--birth-date", "01/01/1950", "--cell", "TL.01",
+            "--card-number", card, "--decision-date", decision, "--admission-date", decision,
+            "--official-date", "01/01/1995", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    return str(r.json()["id"])
+
+
+def test_party_age_stops_at_death_and_at_resignation(cli, commune):
+    died = _member(cli, "Đã Từ Trần", "08000011", "01/01/1994")
+    resigned = _member(cli, "Xin Ra", "08000012", "01/01/1994")
+    assert cli("members", "leave", died, "--reason", "deceased", "--date", "01/08/2018").exit_code == 0
+    assert cli("members", "leave", resigned, "--reason", "resigned", "--date", "01/08/2018").exit_code == 0
+    for ref in (died, resigned):
+        shown = cli("members", "show", ref, "--format", "json").json()
+        assert (shown["party_age_years"], shown["party_age_months"]) == (24, 7), ref  # not 32 years today
+
+
+def test_posthumous_badges_follow_the_age_at_death(cli, commune):
+    short = _member(cli, "Thiếu Năm Năm", "08000021", "01/01/1994")   # died with 24 years 7 months
+    close = _member(cli, "Thiếu Mười Tháng", "08000022", "01/01/1994")  # died with 29 years 2 months
+    living = _member(cli, "Còn Sống", "08000023", "01/01/1994")
+    assert cli("members", "leave", short, "--reason", "deceased", "--date", "01/08/2018").exit_code == 0
+    assert cli("members", "leave", close, "--reason", "deceased", "--date", "01/03/2023").exit_code == 0
+    refused = cli("badges", "award", short, "--milestone", "30", "--date", "03/02/2025", "--posthumous")
+    assert refused.exit_code == 1 and "từ trần ngày 01/08/2018" in refused.stderr
+    assert cli("badges", "award", close, "--milestone", "30", "--date", "03/02/2025", "--posthumous").exit_code == 0
+    alive = cli("badges", "award", living, "--milestone", "30", "--date", "03/02/2025", "--posthumous")
+    assert alive.exit_code == 1 and "members leave" in alive.stderr and "--posthumous" in alive.stderr

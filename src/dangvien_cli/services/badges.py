@@ -64,14 +64,32 @@ def award(conn: Connection, ref: str, *, milestone: int, date: str, reference: s
                             hint="Ghi ngày vào Đảng bằng 'dangvien members update'.")
     gaps = member_store.gaps(conn, member.id)
     reached = milestone_date(party_start(member.decision_date, member.admission_date), gaps, milestone)
-    allowed = add_months(earliest(day), early_months(milestone, ill=not posthumous, deceased=posthumous))
-    if reached is None or reached > allowed:
-        when = f"ngày {format_vi(reached.isoformat())}" if reached else "chưa xác định được (đang gián đoạn)"
-        raise RuleViolation(
-            f"Đảng viên mã số {member.id} đủ {milestone} năm tuổi đảng {when}, chưa thể trao huy hiệu ngày "
-            f"{format_vi(day)} (domain.md §3).",
-            hint="Trao sớm tối đa 12 tháng (mốc 30–65) hoặc 24 tháng (mốc 70–90) cho đảng viên ốm nặng; "
-            "truy tặng sớm tối đa 12 tháng.", rule="§3")
+    if posthumous:
+        # Truy tặng: party age stopped at death; the badge may be at most 12 months early counted from the death,
+        # not from the award (Hướng dẫn 01-HD/TW 2021, mục 18).
+        if member.status != "deceased" or not member.status_date:
+            raise RuleViolation(
+                f"Đảng viên mã số {member.id} chưa được ghi là đã từ trần: không thể truy tặng huy hiệu.",
+                hint=f"Ghi từ trần trước: dangvien members leave {member.id} --reason deceased --date dd/mm/yyyy; "
+                     "với đảng viên còn sống, bỏ --posthumous.", rule="§3")
+        died = earliest(member.status_date)
+        allowed = add_months(died, early_months(milestone, deceased=True))
+        if reached is None or reached > allowed:
+            when = f"ngày {format_vi(reached.isoformat())}" if reached else "không đủ (đang gián đoạn)"
+            raise RuleViolation(
+                f"Đảng viên mã số {member.id} từ trần ngày {format_vi(member.status_date)}, mốc {milestone} năm tuổi "
+                f"đảng là {when}: quá 12 tháng sau ngày từ trần, không thể truy tặng (domain.md §3).",
+                hint="Chỉ truy tặng khi tuổi đảng lúc từ trần thiếu mốc không quá 12 tháng; xem tuổi đảng bằng "
+                     f"'dangvien members show {member.id}'.", rule="§3")
+    else:
+        allowed = add_months(earliest(day), early_months(milestone, ill=True))
+        if reached is None or reached > allowed:
+            when = f"ngày {format_vi(reached.isoformat())}" if reached else "chưa xác định được (đang gián đoạn)"
+            raise RuleViolation(
+                f"Đảng viên mã số {member.id} đủ {milestone} năm tuổi đảng {when}, chưa thể trao huy hiệu ngày "
+                f"{format_vi(day)} (domain.md §3).",
+                hint="Trao sớm tối đa 12 tháng (mốc 30–65) hoặc 24 tháng (mốc 70–90) cho đảng viên ốm nặng.",
+                rule="§3")
     store.add_award(conn, member.id, milestone, day, reference, posthumous, now_iso())
     member_event(conn, member.id, "badge_awarded", source=source, field="badge", new=milestone, date=day,
                  reference=reference)

@@ -11,7 +11,7 @@ from datetime import date as Date
 
 from dangvien_cli.errors import Conflict, InvalidValue, RuleViolation
 from dangvien_cli.rules.chronology import date_problems
-from dangvien_cli.rules.dates import date_value, format_vi, is_after, today
+from dangvien_cli.rules.dates import date_value, earliest, format_vi, is_after, today
 from dangvien_cli.rules.identity import card_problem, clean_number, national_id_problem
 from dangvien_cli.rules.membership import ON_ROLL, default_membership
 from dangvien_cli.rules.organization import MEMBER_KINDS
@@ -268,6 +268,10 @@ def gaps_of(conn: Connection, member_id: int) -> list[tuple[str, str | None]]:
     return store.gaps(conn, member_id)
 
 
+# Leaving the list this way stops party age (a transfer out does not: the member goes on elsewhere).
+STOPS_PARTY_AGE = ("deceased", "resigned", "removed", "expelled")
+
+
 def show_member(conn: Connection, ref: str, *, on: Date | None = None) -> dict:
     from dangvien_cli.rules.party_age import party_age
 
@@ -279,6 +283,10 @@ def show_member(conn: Connection, ref: str, *, on: Date | None = None) -> dict:
     result["host_cell_name"] = host.name if host else None
     result["host_until"] = member.host_until
     on = on or today()
+    if member.status in STOPS_PARTY_AGE and member.status_date:
+        # Party age stops on the day the member died, resigned, was removed or expelled (Điều lệ Đảng, Điều 5;
+        # domain.md §1.4); a readmission starts the list again and the time outside is a gap.
+        on = min(on, earliest(member.status_date))
     age = None
     if member.decision_date or member.admission_date:
         age = party_age(member.decision_date, member.admission_date, gaps_of(conn, member.id), on)
