@@ -213,7 +213,7 @@ def test_check_lists_are_the_vocabulary():
         ("candidates", "gender"): vocab.GENDER, ("candidates", "status"): vocab.CANDIDATE_STATUS,
         ("candidate_steps", "step"): vocab.ADMISSION_STEP, ("member_ratings", "level"): vocab.RATING_LEVEL,
         ("member_ratings", "not_rated_reason"): vocab.NOT_RATED_REASON, ("cell_ratings", "level"): vocab.RATING_LEVEL,
-        ("screening_findings", "resolution"): vocab.SCREENING_DECISION,
+        ("screening_findings", "resolution"): vocab.SCREENING_DECISION, ("dossier_documents", "state"): vocab.DOSSIER_STATE,
     }
     lists = check_lists(SCHEMA.read_text(encoding="utf-8"))
     for key, codes in expected.items():

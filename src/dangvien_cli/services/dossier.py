@@ -19,8 +19,8 @@ from dangvien_cli.store import cells as cell_store
 from dangvien_cli.store import dossier as store
 from dangvien_cli.store import members as member_store
 from dangvien_cli.store.connection import Connection
+from dangvien_cli.vocab import DOSSIER_STATE
 
-STATES = {"scanned": "Đã scan", "paper": "Có bản giấy", "missing": "Còn thiếu", "na": "Không áp dụng"}
 PRIORITY = {1: "Ưu tiên 1", 2: "Ưu tiên 2", 3: "Ưu tiên 3"}
 
 
@@ -85,7 +85,7 @@ def _checklists(conn: Connection, members: list[dict]) -> list[_Checklist]:
                 continue
             state, file_name, parts, _source = mine.get(no, ("missing", None, 0, None))
             checklist.items.append({"no": no, "name": doc.name, "priority": doc.priority, "required": no in needed,
-                                    "why": needed.get(no), "state": state, "state_label": STATES[state],
+                                    "why": needed.get(no), "state": state, "state_label": DOSSIER_STATE.label(state),
                                     "file_name": file_name or doc.file(), "parts": parts})
         out.append(checklist)
     return out
@@ -115,7 +115,7 @@ def show(conn: Connection, ref: str) -> dict:
 
 def mark(conn: Connection, ref: str, doc_no: int, state: str, file_name: str | None = None) -> dict:
     """Record one document's state by hand (on paper, scanned, missing, not applicable)."""
-    if state not in STATES:
+    if state not in DOSSIER_STATE:
         raise InvalidValue(f"Tình trạng '{state}' không hợp lệ.", hint="Dùng --scanned, --paper, --missing hoặc --na.")
     doc = rules.catalogue().get(doc_no)
     if doc is None:
@@ -124,7 +124,7 @@ def mark(conn: Connection, ref: str, doc_no: int, state: str, file_name: str | N
     member = member_store.by_ref(conn, ref)
     store.record(conn, [(member.id, doc_no, state, file_name if state == "scanned" else None,
                          1 if state == "scanned" else 0)], "dossier mark")
-    return {"member_id": member.id, "no": doc_no, "name": doc.name, "state": state, "state_label": STATES[state]}
+    return {"member_id": member.id, "no": doc_no, "name": doc.name, "state": state, "state_label": DOSSIER_STATE.label(state)}
 
 
 def set_national_code(conn: Connection, cell: str, code: str | None) -> dict:

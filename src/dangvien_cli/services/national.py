@@ -10,25 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dangvien_cli.rules import national_id as idrules
-from dangvien_cli.rules import settings as registry
 from dangvien_cli.rules.organization import MEMBER_KINDS
+from dangvien_cli.services.settings import effective
 from dangvien_cli.store import cells as cell_store
 from dangvien_cli.store import national as store
 from dangvien_cli.store.connection import Connection
-from dangvien_cli.vocab import GENDER
+from dangvien_cli.vocab import GENDER, NATIONAL_PROBLEM
 
-# problem code → what the clerk reads (contract.md "National check" lists the codes).
-PROBLEMS = {
-    "national_id_missing": "Thiếu số định danh",
-    "national_id_format": "Số định danh sai cấu trúc",
-    "national_id_gender": "Định danh trái giới tính",
-    "national_id_birth_year": "Định danh trái năm sinh",
-    "national_id_shared": "Định danh trùng người khác",
-    "card_shared": "Số thẻ là định danh người khác",
-    "card_differs_from_id": "Thẻ mới khác số định danh",
-    "likely_duplicate": "Có thể trùng người",
-    "missing_field": "Thiếu thông tin bắt buộc",
-}
 _REQUIRED = {"gender": "giới tính", "birth_date": "ngày sinh", "admission_date": "ngày vào Đảng"}
 _OPTION = {"gender": "--gender male|female", "birth_date": "--birth-date dd/mm/yyyy",
            "admission_date": "--admission-date dd/mm/yyyy"}
@@ -46,7 +34,7 @@ class Problem:
 
     def as_dict(self) -> dict:
         return {"member_id": self.member_id, "full_name": self.full_name, "cell_code": self.cell_code,
-                "cell_name": self.cell_name, "problem": self.problem, "problem_label": PROBLEMS[self.problem],
+                "cell_name": self.cell_name, "problem": self.problem, "problem_label": NATIONAL_PROBLEM.label(self.problem),
                 "detail": self.detail, "fix": self.fix}
 
 
@@ -99,8 +87,7 @@ def _member_problems(row: dict, card_equals_id: bool) -> list[tuple[str, str, st
 def check(conn: Connection, cell: str | None = None) -> list[Problem]:
     """Every readiness problem of the members on the roll (of ``cell`` and everything under it), per cell."""
     cell_ids = cell_store.subtree_ids(conn, cell_store.find(conn, cell).id) if cell else None
-    settings = registry.resolve(store.stored_settings(conn))
-    card_equals_id = bool(settings["national.card_equals_id"])
+    card_equals_id = bool(effective(conn)["national.card_equals_id"])
     columns = store.MEMBER_COLUMNS
     rows = {r[0]: dict(zip(columns, r, strict=True)) for r in store.members_to_judge(conn, cell_ids, card_equals_id)}
     found: dict[int, list[tuple[str, str, str]]] = {}

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from dangvien_cli.rules import timeline as tl
 from dangvien_cli.rules.dates import earliest, latest
 from dangvien_cli.rules.party_age import party_age
+from dangvien_cli.services.reports import NO_RELIGION
 from dangvien_cli.store import cells as cell_store
 from dangvien_cli.store import statistics as store
 from dangvien_cli.store.connection import Connection
@@ -227,7 +228,6 @@ AGE_BANDS = ((30, "Đến 30 tuổi"), (40, "Từ 31 đến 40 tuổi"), (50, "T
 PARTY_AGE_BANDS = ((10, "Dưới 10 năm"), (20, "Từ 10 đến dưới 20 năm"), (30, "Từ 20 đến dưới 30 năm"),
                    (40, "Từ 30 đến dưới 40 năm"), (50, "Từ 40 đến dưới 50 năm"), (None, "Từ 50 năm trở lên"))
 UNKNOWN = "Không rõ"
-_NO_RELIGION = {"", "không", "khong", "không có", "none"}
 
 
 def _band(value: int | None, bands: tuple, *, below: bool) -> str:
@@ -287,7 +287,7 @@ def profile(conn: Connection, on: date, cell: str | None = None, *, every_member
         groups["age_band"][_band(_age_on(value(fields["birth_date"]), on), AGE_BANDS, below=False)] += 1
         groups["ethnicity"][value(fields["ethnicity"]) or UNKNOWN] += 1
         religion = value(fields["religion"])
-        groups["religion"]["Không" if religion is None or religion.strip().lower() in _NO_RELIGION else religion] += 1
+        groups["religion"]["Không" if religion is None or religion.strip().lower() in NO_RELIGION else religion] += 1
         for key in ("education_general", "education_professional", "occupation"):
             groups[key][value(fields[key]) or UNKNOWN] += 1
         groups["political_theory"][value(fields["political_theory"]) or "Chưa qua đào tạo"] += 1
@@ -311,7 +311,7 @@ def profile(conn: Connection, on: date, cell: str | None = None, *, every_member
             groups["gender"][GENDER.label(gender) or UNKNOWN] += count
             groups["age_band"][_band(age, AGE_BANDS, below=False)] += count
             groups["ethnicity"][ethnicity or UNKNOWN] += count
-            groups["religion"]["Không" if religion is None or religion.strip().lower() in _NO_RELIGION
+            groups["religion"]["Không" if religion is None or religion.strip().lower() in NO_RELIGION
                                else religion] += count
             groups["education_general"][edu_general or UNKNOWN] += count
             groups["education_professional"][edu_professional or UNKNOWN] += count

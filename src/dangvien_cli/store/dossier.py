@@ -65,10 +65,6 @@ def record(conn: Connection, rows: list[tuple[int, int, str, str | None, int]], 
         [(*row, source, stamp) for row in rows])
 
 
-def cells_by_national_code(conn: Connection) -> dict[str, int]:
-    return dict(conn.rows("SELECT national_code, id FROM cells WHERE national_code IS NOT NULL"))
-
-
 def cells_without_national_code(conn: Connection, cell_ids: Iterable[int]) -> list[tuple[str, str]]:
     """(code, name) of the given organizations that have no national code yet."""
     ids = list(cell_ids)

@@ -81,7 +81,3 @@ def ids_held_by_candidates(conn: Connection) -> list[tuple[int, int, str]]:
         f"WHERE m.status IN {ON_ROLL_SQL} AND (k.member_id IS NULL OR k.member_id <> m.id) "
         "AND (k.previous_member_id IS NULL OR k.previous_member_id <> m.id) "
         "AND k.status IN ('following', 'probationary', 'official')")
-
-
-def stored_settings(conn: Connection) -> dict[str, str]:
-    return dict(conn.rows("SELECT key, value FROM settings"))

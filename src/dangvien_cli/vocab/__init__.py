@@ -349,6 +349,28 @@ MEMBER_FIELD = CodeList("trường", _terms([
 ]))
 
 
+# What stops a record from going into the national party-member database (check national, contract.md).
+NATIONAL_PROBLEM = CodeList("vấn đề hồ sơ", _terms([
+    ("national_id_missing", "Thiếu số định danh"),
+    ("national_id_format", "Số định danh sai cấu trúc"),
+    ("national_id_gender", "Định danh trái giới tính"),
+    ("national_id_birth_year", "Định danh trái năm sinh"),
+    ("national_id_shared", "Định danh trùng người khác"),
+    ("card_shared", "Số thẻ là định danh người khác"),
+    ("card_differs_from_id", "Thẻ mới khác số định danh"),
+    ("likely_duplicate", "Có thể trùng người"),
+    ("missing_field", "Thiếu thông tin bắt buộc"),
+]))
+
+# A document of a member's dossier (Công văn 1361-CV/BTCTW): the schema's dossier_documents.state.
+DOSSIER_STATE = CodeList("tình trạng tài liệu", _terms([
+    ("scanned", "Đã scan", ("scan", "da scan")),
+    ("paper", "Có bản giấy", ("giay", "ban giay")),
+    ("missing", "Còn thiếu", ("thieu",)),
+    ("na", "Không áp dụng", ("khong ap dung",)),
+]))
+
+
 def label(codes: CodeList, code: str | None) -> str:
     """Shorthand: ``label(STATUS, "active")`` → "Đang sinh hoạt"."""
     return codes.label(code)
