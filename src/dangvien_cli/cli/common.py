@@ -64,3 +64,23 @@ def coded(codes, option: str, *, keep: tuple[str, ...] = ()):  # noqa: ANN001, A
         return codes.parse(value, option=option)
 
     return parse
+
+
+def full_day(value: str | None, option: str, default=None):  # noqa: ANN001, ANN201 - a date or the default
+    """A whole day (dd/mm/yyyy) typed for ``option``, or ``default`` when none was typed; refused naming the
+    option when it is not a date or only a month or a year."""
+    from datetime import date
+
+    from dangvien_cli.errors import InvalidValue
+    from dangvien_cli.rules.dates import DateError, parse_date
+
+    if value is None:
+        return default
+    hint = f"Ghi ngày dạng dd/mm/yyyy, ví dụ {option} 31/12/2025."
+    try:
+        iso = parse_date(value)
+    except DateError as exc:
+        raise InvalidValue(f"{option}: {exc}", hint=hint) from None
+    if iso is None or len(iso) != 10:
+        raise InvalidValue(f"{option} '{value}' chưa đủ ngày, tháng, năm.", hint=hint)
+    return date.fromisoformat(iso)

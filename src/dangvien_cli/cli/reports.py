@@ -12,7 +12,7 @@ import typer
 
 from dangvien_cli import vocab
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.common import FormatOpt, full_day
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
 from dangvien_cli.formats import number_vi, percent_vi
@@ -121,25 +121,6 @@ def export_report(
         output.success(f"Đã ghi đặc điểm {number_vi(profile['total'])} đảng viên mới kết nạp năm {year} vào {path}.")
 
 
-def _day(value: str | None, option: str, default=None):
-    """A full day typed for ``option``; InvalidValue naming the option otherwise."""
-    from datetime import date
-
-    from dangvien_cli.errors import InvalidValue
-    from dangvien_cli.rules.dates import DateError, parse_date
-
-    if value is None:
-        return default
-    try:
-        iso = parse_date(value)
-    except DateError as exc:
-        raise InvalidValue(f"{option}: {exc}", hint=f"Ghi ngày dạng dd/mm/yyyy, ví dụ {option} 31/12/2025.") from None
-    if iso is None or len(iso) != 10:
-        raise InvalidValue(f"{option} '{value}' chưa đủ ngày, tháng, năm.",
-                           hint=f"Ghi ngày dạng dd/mm/yyyy, ví dụ {option} 31/12/2025.")
-    return date.fromisoformat(iso)
-
-
 # How the printed form numbers its rows (Biểu 1-BTCTW): A, B 1 2 a b 3, C 1 2 3 (of whom) 4 5 a b, D.
 FORM_NUMBERING = {"B1": "1", "B2": "2", "B2a": "a", "B2b": "b", "B3": "3", "C1": "1", "C2": "2", "C3": "3",
                   "C3_probationary": "", "C4": "4", "C5": "5", "C5a": "a", "C5b": "b"}
@@ -167,7 +148,7 @@ def changes(
     from dangvien_cli.errors import InvalidValue
     from dangvien_cli.services import statistics as svc
 
-    first, last = _day(start, "--from"), _day(end, "--to")
+    first, last = full_day(start, "--from"), full_day(end, "--to")
     if first > last:
         raise InvalidValue("Ngày đầu kỳ (--from) sau ngày cuối kỳ (--to).", hint="Ghi --from trước --to.")
     with database().read() as conn:
@@ -203,7 +184,7 @@ def profile(
     from dangvien_cli.rules.dates import today
     from dangvien_cli.services import statistics as svc
 
-    day = _day(as_of, "--as-of", today())
+    day = full_day(as_of, "--as-of", today())
     with database().read() as conn:
         data = svc.profile(conn, day, cell)
     if not output.is_table():

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dangvien_cli.cli import output
-from dangvien_cli.cli.common import FormatOpt
+from dangvien_cli.cli.common import FormatOpt, full_day
 from dangvien_cli.cli.output import Col, Format
 
 app = typer.Typer(help="Các quy tắc chương trình áp dụng và văn bản quy định từng quy tắc.", no_args_is_help=True)
@@ -30,22 +30,11 @@ def list_rules(
 
     Ví dụ: dangvien rules list --as-of 01/03/2025
     """
-    from datetime import date
 
-    from dangvien_cli.errors import InvalidValue
     from dangvien_cli.rules import regulations
-    from dangvien_cli.rules.dates import DateError, format_vi, parse_date, today
+    from dangvien_cli.rules.dates import format_vi, today
 
-    day = today()
-    if as_of:
-        try:
-            iso = parse_date(as_of)
-        except DateError as exc:
-            raise InvalidValue(f"--as-of: {exc}", hint="Ghi ngày dạng dd/mm/yyyy, ví dụ --as-of 01/03/2025.") from None
-        if iso is None or len(iso) != 10:
-            raise InvalidValue(f"--as-of '{as_of}' chưa đủ ngày, tháng, năm.",
-                               hint="Ghi ngày dạng dd/mm/yyyy, ví dụ --as-of 01/03/2025.")
-        day = date.fromisoformat(iso)
+    day = full_day(as_of, "--as-of", today())
     rows = regulations.listing(day)
     display = [r | {"since_vi": format_vi(r["since"]), "confidence_vi": regulations.CONFIDENCE[r["confidence"]],
                     "doubt": (r["doubt"] or "") + (f" (thiết lập {r['setting']})" if r["setting"] and r["doubt"]

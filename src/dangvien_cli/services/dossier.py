@@ -202,8 +202,9 @@ def _write_checklist(path: Path, checklist: _Checklist) -> None:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["STT", "Tên tài liệu", "Tên tệp cần có", "Mức ưu tiên", "Vì sao cần", "Tình trạng"])
+            catalogue = rules.catalogue()
             for item in checklist.items:
-                writer.writerow([rules.stt(item["no"]), item["name"], rules.catalogue()[item["no"]].file(),
+                writer.writerow([rules.stt(item["no"]), item["name"], catalogue[item["no"]].file(),
                                  PRIORITY[item["priority"]], item["why"] or "", item["state_label"]])
         os.replace(tmp, path)
     finally:
