@@ -84,16 +84,17 @@ def count(db: Path) -> int:
     return scalar(db, "SELECT count(*) FROM members")
 
 
-def interrupted(setup, name: str, sig: int, *, after_s: float | None = None, wal_bytes: int | None = None):
-    """Run the import on a copy of the base database and send ``sig`` after ``after_s`` seconds, or as soon as the
-    WAL holds ``wal_bytes``. Returns (exit code, stderr, members in the file)."""
+def stopped(setup, name: str, command: list[str], source: Path, sig: int, *, after_s: float | None = None,
+            wal_bytes: int | None = None) -> tuple[int, str, Path]:
+    """Run ``command`` on a copy of ``source`` and send ``sig`` after ``after_s`` seconds, or as soon as the WAL
+    holds ``wal_bytes``. Returns (exit code, stderr, the database file, checked sound)."""
     db = setup["tmp"] / f"{name}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    shutil.copy(setup["base"], db)
+    shutil.copy(source, db)
     wal = Path(f"{db}-wal")
-    proc = subprocess.Popen([sys.executable, "-m", "dangvien_cli", "import", "roster", str(setup["roster"]),
-                             "--into", "TN"], env=dict(setup["env"], DANGVIEN_DB=str(db)),
+    proc = subprocess.Popen([sys.executable, "-m", "dangvien_cli", *command],
+                            env=dict(setup["env"], DANGVIEN_DB=str(db)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if after_s is not None:
         time.sleep(after_s)
@@ -109,7 +110,14 @@ def interrupted(setup, name: str, sig: int, *, after_s: float | None = None, wal
         proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert scalar(db, "PRAGMA integrity_check") == "ok"
-    return proc.returncode, err, count(db)
+    return proc.returncode, err, db
+
+
+def interrupted(setup, name: str, sig: int, **moment):
+    """The roster import on a copy of the base database, stopped by ``sig``: (exit code, stderr, members)."""
+    code, err, db = stopped(setup, name, ["import", "roster", str(setup["roster"]), "--into", "TN"],
+                            setup["base"], sig, **moment)
+    return code, err, count(db)
 
 
 def check_truthful(setup, code: int, err: str, n: int) -> None:
@@ -160,37 +168,16 @@ def test_kill_at_every_moment_of_an_import_leaves_all_or_nothing(setup):
         assert n in (setup["before"], setup["after"])
 
 
-def screening_interrupted(setup, name: str, sig: int, *, after_s: float | None = None,
-                          wal_bytes: int | None = None):
+def screening_interrupted(setup, name: str, sig: int, **moment):
     """``screening run`` on a copy of the imported database, stopped by ``sig``; returns (exit code, stderr,
     runs stored, findings stored)."""
-    db = setup["tmp"] / f"{name}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    shutil.copy(setup["tmp"] / "full.db", db)
-    wal = Path(f"{db}-wal")
-    proc = subprocess.Popen([sys.executable, "-m", "dangvien_cli", "screening", "run", "--year", "2025",
-                             "--as-of", "20/01/2026"], env=dict(setup["env"], DANGVIEN_DB=str(db)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if after_s is not None:
-        time.sleep(after_s)
-    else:
-        deadline = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                if wal.stat().st_size >= wal_bytes:
-                    break
-            except FileNotFoundError:
-                pass
-    if proc.poll() is None:
-        proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
-    assert scalar(db, "PRAGMA integrity_check") == "ok"
+    code, err, db = stopped(setup, name, ["screening", "run", "--year", "2025", "--as-of", "20/01/2026"],
+                            setup["tmp"] / "full.db", sig, **moment)
     runs = scalar(db, "SELECT count(*) FROM screening_runs")
     findings = scalar(db, "SELECT count(*) FROM screening_findings")
     if runs:
         assert findings == scalar(db, "SELECT finding_count FROM screening_runs")  # the whole run, or none of it
-    return proc.returncode, err, runs, findings
+    return code, err, runs, findings
 
 
 def test_ctrl_c_and_kill_during_a_screening_run_tell_the_truth(setup):

@@ -218,17 +218,11 @@ def dissolve(
     from dangvien_cli.services import cells as svc
 
     db = database()
-    copy = None
-    try:
-        with db.write() as conn:
-            copy = admin.safety_copy(db, conn, f"giai-the-{cell}")
-            result = svc.dissolve_cell(conn, cell, date=date, move_members_to=move_members_to,
-                                       merged_into=merged_into, reference=ref)
-    except BaseException:
-        if not db.committed:  # refused or stopped before the commit: nothing changed, nothing to keep
-            admin.drop_copy(copy)
-        raise
+    with admin.copies_before_change(db) as copies, db.write() as conn:
+        copies.append(admin.safety_copy(db, conn, f"giai-the-{cell}"))
+        result = svc.dissolve_cell(conn, cell, date=date, move_members_to=move_members_to,
+                                   merged_into=merged_into, reference=ref)
     moved = f"; {result['members_moved']} đảng viên chuyển sang {result['moved_to']}" if result["members_moved"] else ""
     output.success(f"Đã giải thể tổ chức {result['code']} từ ngày {date_vi(result['valid_to'])}{moved}.")
-    if copy:
+    for copy in filter(None, copies):
         output.info(f"Bản sao cơ sở dữ liệu trước khi giải thể: {copy}")

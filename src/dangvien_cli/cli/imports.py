@@ -146,25 +146,18 @@ def roster(
     from dangvien_cli.services import roster_import as svc
 
     mapping_dict = svc.parse_mapping(mapping)
-    copies: list[str] = []
+    db = database()
 
     def action(conn, advance):  # noqa: ANN001, ANN202
         def keep_copy(changes: int) -> None:
-            path = admin.safety_copy(database(), conn, f"nhap-lai-{changes}-dang-vien")
-            if path:
-                copies.append(path)
+            copies.append(admin.safety_copy(db, conn, f"nhap-lai-{changes}-dang-vien"))
 
         return svc.import_roster(conn, file, into=into, sheet=sheet, mapping=mapping_dict, dry_run=dry_run,
                                  skip_invalid=skip_invalid, progress=advance, before_many_changes=keep_copy)
 
-    try:
+    with admin.copies_before_change(db) as copies:
         run_import(fmt, action, dry_run=dry_run, show_missing=show_missing)
-    except BaseException:
-        if not database().committed:  # refused or stopped before the commit: nothing to keep
-            for path in copies:
-                admin.drop_copy(path)
-        raise
-    for path in copies:
+    for path in filter(None, copies):
         output.info(f"Bản sao cơ sở dữ liệu trước khi ghi (nhập lại sửa nhiều đảng viên): {path}")
 
 

@@ -143,17 +143,11 @@ def resolve(
     from dangvien_cli.services import screening as svc
 
     db = database()
-    copy = None
-    try:
-        with db.write() as conn:
-            if decision == "removed":  # a removal changes the member's status and party age: keep a copy first
-                copy = admin.safety_copy(db, conn, f"xoa-ten-muc-{item_no}")
-            result = svc.resolve(conn, run_id, item_no, decision=decision, reference=ref, date=date)
-    except BaseException:
-        if not db.committed:  # refused or stopped before the commit: nothing changed, nothing to keep
-            admin.drop_copy(copy)
-        raise
-    if copy:
+    with admin.copies_before_change(db) as copies, db.write() as conn:
+        if decision == "removed":  # a removal changes the member's status and party age: keep a copy first
+            copies.append(admin.safety_copy(db, conn, f"xoa-ten-muc-{item_no}"))
+        result = svc.resolve(conn, run_id, item_no, decision=decision, reference=ref, date=date)
+    for copy in filter(None, copies):
         output.info(f"Bản sao cơ sở dữ liệu trước khi ghi xóa tên: {copy}")
     output.success(f"Đã ghi quyết định '{vocab.SCREENING_DECISION.label(result['decision'])}' cho mục số "
                    f"{result['item_no']} của lần rà soát {result['run_id']}.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -144,7 +146,17 @@ def safety_copy(db: Database, conn: Connection, reason: str) -> str | None:
     return str(store.keep_copy(db, reason, keep))
 
 
-def drop_copy(path: str | None) -> None:
-    """Remove a safety copy made for a change that was then refused (nothing changed: nothing to keep)."""
-    if path:
-        Path(path).unlink(missing_ok=True)
+
+@contextmanager
+def copies_before_change(db: Database) -> Iterator[list[str]]:
+    """Around a command that may make safety copies (:func:`safety_copy`, appended to the yielded list): a
+    copy made for a change that was then refused or stopped before its commit is removed — nothing changed,
+    nothing to keep; once the change is committed, the copy stays whatever happens next."""
+    copies: list[str] = []
+    try:
+        yield copies
+    except BaseException:
+        if not db.committed:
+            for path in copies:
+                Path(path).unlink(missing_ok=True)
+        raise
