@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 
 from dangvien_cli.errors import InputRejected, RuleViolation
@@ -378,12 +379,14 @@ def _insert_members(conn: Connection, plan: _Plan, read: RosterRead, created_cel
     names = pick(cols["full_name"])  # a row without a name is rejected, so the column is there
     cell_ids = [ref if isinstance(ref, int) else created_cells[ref] for ref in plan.insert_cells]
     first_id = store.first_new_member_id(conn)
-    rows = zip(range(first_id, first_id + len(positions)), map(search_key, names), map(collation_key, names),
-               cell_ids, *values, pick(read.row_numbers), strict=False)
+    ids = range(first_id, first_id + len(positions))
+    rows = zip(ids, map(search_key, names), map(collation_key, names), cell_ids, repeat(stamp), repeat(stamp),
+               *values, strict=False)
     # A large import into a small table: rebuild the non-unique indexes once at the end.
     rebuild = len(positions) >= _REBUILD_MIN and len(positions) >= first_id - 1
-    store.insert_members(conn, fields, rows, stamp=stamp, source_prefix=source_prefix, import_id=import_id,
-                         rebuild_indexes=rebuild, progress=progress)
+    store.insert_members(conn, fields, rows, zip(ids, pick(read.row_numbers), strict=True), stamp=stamp,
+                         source_prefix=source_prefix, import_id=import_id, rebuild_indexes=rebuild,
+                         progress=progress)
 
 
 def _missing_members(conn: Connection, cells: _Cells, plan: _Plan) -> list[dict]:

@@ -1,7 +1,7 @@
 """The roster import's statements: the members and cells it reads to match a file, and the bulk writes.
 
-The new members go through a staging table copied by ``INSERT … SELECT`` (see :func:`insert_members`): that is
-the fast path on SQLite and stays inside this module.
+The new members go in by one ``executemany`` per batch, and their history rows by one ``INSERT … SELECT`` (see
+:func:`insert_members`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dangvien_cli.store import audit
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.text import search_key
 
-_STAGE_BATCH = 10_000
+_BATCH = 10_000
 
 
 def member_index(conn: Connection) -> Iterator[tuple]:
@@ -80,33 +80,24 @@ def first_new_member_id(conn: Connection) -> int:
     return (conn.value("SELECT coalesce(max(id), 0) FROM members") or 0) + 1
 
 
-def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Sequence], *, stamp: str,
-                   source_prefix: str, import_id: int, rebuild_indexes: bool,
-                   progress: Callable[[int], None] | None = None) -> None:
+def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Sequence],
+                   excel_rows: Iterable[tuple[int, int]], *, stamp: str, source_prefix: str, import_id: int,
+                   rebuild_indexes: bool, progress: Callable[[int], None] | None = None) -> None:
     """Insert new members and their 'created' history rows.
 
-    ``rows`` are ``(id, search_key, sort_key, cell_id, *fields, excel_row)``. They go through a temporary staging
-    table in batches, each copied by one ``INSERT … SELECT``: the members table's CHECK constraints use ``IN (…)``
-    lists, and SQLite builds those lists again on every execution of a statement, so one ``executemany`` row at a
-    time into ``members`` costs twice as much as the copy. The constraints, foreign keys and unique indexes apply
-    to the copy as to any insert. The history rows are made from the staged rows in SQL: the cell label and the
-    source ("import roster FILE#dòng N") come from the same values the update events use.
+    ``rows`` are ``(id, search_key, sort_key, cell_id, created_at, updated_at, *fields)`` and go straight into ``members`` by
+    ``executemany``, in batches (for the progress bar): the CHECK constraints are OR chains (migration 2), which
+    cost nothing to set up per row, so a staging table copied by ``INSERT … SELECT`` (the old way) only wrote
+    every row twice. ``excel_rows`` are ``(id, row in the file)``: a two-column temporary table from which the
+    history rows are made in SQL, with the cell label and the source ("import roster FILE#dòng N") from the same
+    values the update events use.
 
     ``rebuild_indexes``: a large import into a small table, where the non-unique indexes are cheaper built once at
     the end (a sort) than kept up row by row. Same transaction, same definitions; unique indexes stay live.
     """
     names_sql = ", ".join(fields)
-    conn.execute("DROP TABLE IF EXISTS temp.import_stage")
-    conn.execute(f"CREATE TEMP TABLE import_stage (id INTEGER PRIMARY KEY, search_key, sort_key, cell_id, "
-                 f"{names_sql}, excel_row)")
-    stage = f"INSERT INTO temp.import_stage VALUES (?, ?, ?, ?, {', '.join('?' * len(fields))}, ?)"
-    copy = (f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql}) "
-            f"SELECT id, search_key, sort_key, cell_id, ?1, ?1, {names_sql} FROM temp.import_stage ORDER BY id")
-    admission = "s.admission_date" if "admission_date" in fields else "NULL"
-    history = ("INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
-               "import_id, created_at) SELECT s.id, 'created', 'cell', NULL, "
-               f"(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = s.cell_id), {admission}, "
-               "?1 || s.excel_row, ?2, ?3 FROM temp.import_stage s ORDER BY s.id")
+    insert = (f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql}) "
+              f"VALUES (?, ?, ?, ?, ?, ?, {', '.join('?' * len(fields))})")
     rebuild = []
     if rebuild_indexes:  # SQLite's catalogue: the definitions are replayed as they are
         rebuild = conn.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' "
@@ -114,17 +105,20 @@ def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Seque
         for name, _ in rebuild:
             conn.execute(f'DROP INDEX "{name}"')
     rows = iter(rows)
-    while True:
-        conn.executemany(stage, islice(rows, _STAGE_BATCH))
-        staged = conn.value("SELECT count(*) FROM temp.import_stage")
-        if not staged:
-            break
-        conn.execute(copy, (stamp,))
-        conn.execute(history, (source_prefix, import_id, stamp))
-        conn.execute("DELETE FROM temp.import_stage")
+    while batch := list(islice(rows, _BATCH)):
+        conn.executemany(insert, batch)
         if progress:
-            progress(staged)
-    conn.execute("DROP TABLE temp.import_stage")
+            progress(len(batch))
+    conn.execute("DROP TABLE IF EXISTS temp.import_rows")
+    conn.execute("CREATE TEMP TABLE import_rows (id INTEGER PRIMARY KEY, excel_row INTEGER)")
+    conn.executemany("INSERT INTO temp.import_rows VALUES (?, ?)", excel_rows)
+    admission = "m.admission_date" if "admission_date" in fields else "NULL"
+    conn.execute(
+        "INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
+        "import_id, created_at) SELECT s.id, 'created', 'cell', NULL, "
+        f"(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = m.cell_id), {admission}, "
+        "?1 || s.excel_row, ?2, ?3 FROM temp.import_rows s JOIN members m ON m.id = s.id ORDER BY s.id",
+        (source_prefix, import_id, stamp))
+    conn.execute("DROP TABLE temp.import_rows")
     for _, sql in rebuild:
         conn.execute(sql)
-
