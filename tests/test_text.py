@@ -45,3 +45,24 @@ def test_collation_given_name_first():
 def test_collation_ignores_normal_form(name):
     assert collation_key(unicodedata.normalize("NFD", name)) == collation_key(unicodedata.normalize("NFC", name))
     assert search_key(unicodedata.normalize("NFD", name)) == search_key(name)
+
+
+def _bare_by_nfd(text: str) -> str:
+    """What stripping diacritics means: đ/Đ (and ð/Ð) to d/D, NFD, every combining mark dropped."""
+    text = text.translate(str.maketrans({"đ": "d", "Đ": "D", "\u00d0": "D", "\u00f0": "d"}))
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def test_strip_diacritics_table_equals_nfd_for_every_character():
+    from dangvien_cli.text import strip_diacritics
+
+    chars = [chr(c) for c in range(0x30000) if not 0xD800 <= c < 0xE000]
+    assert [c for c in chars if strip_diacritics(c) != _bare_by_nfd(c)] == []
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFF, blacklist_categories=("Cs",))))
+def test_search_key_word_by_word_equals_whole_text(text):
+    import re
+
+    expected = re.sub(r"\s+", " ", _bare_by_nfd(text).casefold()).strip() if text else ""
+    assert search_key.__wrapped__(text) == expected
