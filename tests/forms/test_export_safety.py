@@ -151,7 +151,7 @@ def test_interrupted_export_leaves_nothing_behind(cli, committee, tmp_path, monk
         if len(calls) == 3:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(layout.SheetWriter, "record", interrupted)
+    monkeypatch.setattr(layout.SheetWriter, "row_values", interrupted)
     r = cli("export", "roster", folder / "ds.xlsx")
     assert r.exit_code == 130 and len(calls) == 3
     assert _leftovers(folder) == []

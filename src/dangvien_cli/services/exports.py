@@ -70,9 +70,8 @@ def heading(conn: Connection, root: Record | None) -> dict:
     return {"committee": root.name, "superior": superior, "sign": sign_titles(root.kind, has_committee)}
 
 
-def _note(row: dict) -> str | None:
-    note = row["note"]
-    if row["membership"] == "probationary" and not (note and "dự bị" in note.lower()):
+def _note(note: str | None, membership: str) -> str | None:
+    if membership == "probationary" and not (note and "dự bị" in note.lower()):
         return f"Dự bị; {note}" if note else "Dự bị"
     return note
 
@@ -93,7 +92,18 @@ def export_roster(conn: Connection, path: Path, *, cell: str | None = None, as_o
     lengths["seq"] = len(str(count))
     page = Page(landscape=True)
     columns = fit_columns(ROSTER_COLUMNS, lengths, page)
-    result = store.roster_rows(conn, cell_ids, keys)
+    # The row as the sheet prints it: the sheet's columns in order ("seq" first, filled here), each read from
+    # its place in the store's tuple (cell id, cell name, membership, then the printed columns).
+    printed = [c.key for c in columns]
+    selected = [k for k in printed if k != "seq"]
+    at = {k: 3 + j for j, k in enumerate(selected)}
+    picks = [at.get(k) for k in printed]
+    seq_at = printed.index("seq") if "seq" in printed else None
+    note_at = printed.index("note") if "note" in printed else None
+    gender_at = printed.index("gender") if "gender" in printed else None
+    masked = [printed.index(k) for k in ID_FIELDS if k in printed and not full_ids]
+    genders = {code: vocab.GENDER.label(code) for code in vocab.GENDER.codes}
+    rows = store.roster_rows(conn, cell_ids, selected)
     head = heading(conn, root)
     with open_book(path, "danh-sach-dang-vien.xlsx") as book:
         sheet = SheetWriter(book, "Danh sách đảng viên", columns, page=page)
@@ -102,20 +112,23 @@ def export_roster(conn: Connection, path: Path, *, cell: str | None = None, as_o
         sheet.header()
         members = sections = 0
         current, seq = None, 0
-        for row in result:
-            if row["cell_id"] != current:
-                current, seq = row["cell_id"], 0
+        for row in rows:
+            if row[0] != current:
+                current, seq = row[0], 0
                 sections += 1
-                sheet.section(f"{roman(sections)}. {row['cell_name']}")
+                sheet.section(f"{roman(sections)}. {row[1]}")
             seq += 1
             members += 1
-            row["note"] = _note(row)
-            row["seq"] = seq
-            row["gender"] = vocab.GENDER.label(row["gender"]) if row["gender"] else None
-            if not full_ids:
-                for key in ID_FIELDS:
-                    row[key] = mask_id(row[key])
-            sheet.record(row)
+            line = [None if j is None else row[j] for j in picks]
+            if seq_at is not None:
+                line[seq_at] = seq
+            if note_at is not None:
+                line[note_at] = _note(line[note_at], row[2])
+            if gender_at is not None and line[gender_at]:
+                line[gender_at] = genders.get(line[gender_at], line[gender_at])
+            for j in masked:
+                line[j] = mask_id(line[j])
+            sheet.row_values(line)
         sheet.note(f"Tổng số: {number_vi(members)} đảng viên"
                    + ("." if full_ids else "; số định danh cá nhân và số CMND chỉ in 4 chữ số cuối."))
         sheet.signature(["NGƯỜI LẬP BIỂU"], head["sign"])

@@ -29,16 +29,13 @@ def roster_lengths(conn: Connection, cell_ids: list[int] | None, keys: Sequence[
     return row[0], {key: v or 0 for key, v in zip(keys, row[1:], strict=True)}
 
 
-def roster_rows(conn: Connection, cell_ids: list[int] | None, keys: Sequence[str]) -> Iterator[dict]:
-    """The members on the roll with ``keys``, their cell and membership, in cell then name order (streamed)."""
+def roster_rows(conn: Connection, cell_ids: list[int] | None, keys: Sequence[str]) -> Iterator[tuple]:
+    """``(cell_id, cell_name, membership, *keys)`` of the members on the roll, in cell then name order (streamed:
+    tuples, not dicts — a province's roster is hundreds of thousands of rows)."""
     where, params = _where(cell_ids)
-    cur = conn.execute(
-        f"SELECT c.id AS cell_id, c.code AS cell_code, c.name AS cell_name, m.membership, "
-        f"{', '.join('m.' + k for k in keys)} FROM members m JOIN cells c ON c.id = m.cell_id WHERE {where} "
-        "ORDER BY c.code, m.sort_key, m.id", params)
-    names = [d[0] for d in cur.description]
-    for values in cur:
-        yield dict(zip(names, values, strict=True))
+    return iter(conn.execute(
+        f"SELECT c.id, c.name, m.membership, {', '.join('m.' + k for k in keys)} FROM members m "
+        f"JOIN cells c ON c.id = m.cell_id WHERE {where} ORDER BY c.code, m.sort_key, m.id", params))
 
 
 def top_organizations(conn: Connection) -> list[Record]:
