@@ -378,9 +378,10 @@ class _Merge:
                   column: str | None = None, file_value: object = None, here_value: object = None) -> None:
         if detail is None:
             where = row.get("id") or "/".join(str(row[c]) for c in store.SPEC[table].key)
-            what = self._person(row) if table == "members" else (
-                f"{vocab.MERGE_TABLE.label(table)} (dòng {where} trong tệp)")
-            label = vocab.field_label(column) if table in ("members", "cells") else column
+            what = (self._person(row) if table == "members" else
+                    f"Tổ chức {row['code']} ({row['name']})" if table == "cells" else
+                    f"{vocab.MERGE_TABLE.label(table)} (dòng {where} trong tệp)")
+            label = _field_label(column) if table in ("members", "cells") else column
             both = "đã sửa ở cả hai nơi sau khi xuất tệp" if kind == "changed_both" else \
                 "khác nhau, không có bản gốc chung để biết bên nào mới hơn"
             detail = (f"{what}, {label}: trong tệp “{self._shown(column, file_value)}”, ở đây "
@@ -399,6 +400,14 @@ class _Merge:
                            "exported_at": source.recorded_at} if source is not None else None,
                 "from_here": from_here,
                 "tables": {t: vars(c) for t, c in self.counts.items()}}
+
+
+def _field_label(column: str) -> str:
+    """A field as the clerk reads it; a reference column under the name of what it names (parent_id: Cấp trên)."""
+    label = vocab.field_label(column)
+    if label == column and column.endswith("_id"):
+        label = vocab.field_label(column.removesuffix("_id"))
+    return label
 
 
 def _same(row: dict, base: dict) -> bool:
