@@ -450,8 +450,10 @@ CREATE TABLE replicas (
 );
 CREATE UNIQUE INDEX ux_replicas_role ON replicas (role);
 
--- In a file written by `db export`: every exported row as it stood then (JSON, the source's ids), the common
--- base against which a merge tells a change made offline from one made in the main database since.
+-- The common base against which a merge tells a change made in a file from one made here since (JSON rows).
+-- In a file written by `db export`: every exported row as it stood then (table_name the table, the source's
+-- ids). In a database that merged a file: the file's rows as last merged (table_name '<table>@<file uuid>',
+-- this database's ids), so that a clerk who goes on working on the same file merges again without conflicts.
 CREATE TABLE merge_base (
     table_name      TEXT NOT NULL,
     row_key         TEXT NOT NULL,

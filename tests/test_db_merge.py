@@ -117,8 +117,10 @@ def test_round_trip_shows_the_offline_changes_once(cli, province, tmp_path, snap
         "members": 2,  # the new member, and Bình's row (moved)
         "member_events": 3, "member_ratings": 1, "transfers": 1,
         "commands": 4,  # the three commands typed offline, and this merge
+        "merge_base": 4,  # the rows the file changed, as merged: the base of the next merge of this file
     }
     assert {t for t in after if set(before[t]) - set(after[t])} == {"members"}  # only Bình's old row is gone
+    assert after["replicas"] == before["replicas"]
     assert cli("db", "check").exit_code == 0
     log = cli("db", "log", "--format", "json").json()
     assert any("members transfer" in (r["command_line"] or "") for r in log)  # the offline command, audited
@@ -158,6 +160,33 @@ def test_change_on_both_sides_is_listed_and_nothing_written(cli, province, tmp_p
     assert run.exit_code == 0, run.stderr
     assert _rows(province, "SELECT hometown, residence FROM members WHERE id IN (1, 2) ORDER BY id") == [
         ("Xã Tân Lập", None), (None, "Thôn 2")]
+
+
+def test_the_clerk_goes_on_with_the_same_file_and_merges_again(cli, province, tmp_path):
+    """After a merge the file stays in use: later offline changes of rows merged before (even rows born in the
+    file) are taken without conflict; a change made on both sides since the last merge is a conflict."""
+    file = tmp_path / "tan-lap.db"
+    _export(cli, file)
+    _offline_work(cli, file)
+    assert _merge(cli, file).exit_code == 0
+    new_here = _rows(province, "SELECT id FROM members WHERE full_name = 'Phạm Thị Dung'")[0][0]
+    assert cli("--db", file, "members", "update", "3", "--hometown", "Xã Tân Lập").exit_code == 0
+    assert cli("--db", file, "members", "transfer", "2", "--to", "TL.02", "--date", "01/06/2026").exit_code == 0
+    assert cli("--db", file, "ratings", "set", "1", "--year", "2025", "--level", "HTXSNV").exit_code == 0
+    run = _merge(cli, file)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert (run.json()["updated"], run.json()["history_rows_added"]) == (2, 3)
+    assert _rows(province, "SELECT hometown FROM members WHERE id = ?", (new_here,)) == [("Xã Tân Lập",)]
+    assert _rows(province, "SELECT c.code FROM members m JOIN cells c ON c.id = m.cell_id WHERE m.id = 2") == [
+        ("TL.02",)]
+    assert _rows(province, "SELECT level FROM member_ratings WHERE member_id = 1 AND year = 2025") == [("HTXSNV",)]
+
+    assert cli("--db", file, "members", "update", "3", "--residence", "Thôn 2").exit_code == 0
+    assert cli("members", "update", str(new_here), "--residence", "Thôn 1").exit_code == 0
+    run = _merge(cli, file)
+    assert run.exit_code == 3
+    assert [(c["kind"], c["member_id"], c["field"]) for c in run.json()["conflicts"]] == [
+        ("changed_both", new_here, "residence")]
 
 
 def test_a_dry_run_writes_nothing_and_tells_what_the_merge_does(cli, province, tmp_path, snapshot):
@@ -253,3 +282,47 @@ def test_a_bad_file_is_named_and_nothing_written(cli, province, tmp_path, snapsh
                 "old_schema": "phiên bản 7", "missing": "Không có tệp"}[kind]
     assert expected in run.stderr
     assert snapshot(province) == before
+
+
+def test_a_committee_file_merges_into_a_postgresql_database(cli, province, tmp_path, pg_database):
+    """The target of a merge may be the province's PostgreSQL database (the file is always SQLite): the same
+    statements, the same report, and a second merge that adds nothing."""
+    from dangvien_cli.services import cells
+    from dangvien_cli.services import merge as svc
+    from dangvien_cli.store import migrations, postgres
+
+    file = tmp_path / "tan-lap.db"
+    _export(cli, file)
+    _offline_work(cli, file)
+    pg = postgres.connect(pg_database)
+    try:
+        with pg.transaction(write=True):
+            for statement in migrations.split_statements(postgres.schema_sql()):
+                pg.execute(statement)
+            for code, name, kind, parent in (("BN", "Tỉnh ủy Bắc Ninh", "province_committee", None),
+                                             ("TL", "Đảng ủy xã Tân Lập", "commune_committee", "BN"),
+                                             ("TL.01", "Chi bộ thôn 1", "cell", "TL"),
+                                             ("TL.02", "Chi bộ thôn 2", "cell", "TL")):
+                cells.add_cell(pg, cells.CellInput(name=name, code=code, kind=kind, parent=parent))
+        with pg.transaction(write=True):
+            planned = svc.merge(pg, file, dry_run=True)
+        assert pg.value("SELECT count(*) FROM members") == 0
+        try:
+            with pg.transaction(write=True):
+                report = svc.merge(pg, file)
+        except Exception as exc:  # the one known obstacle of members on PostgreSQL, and only it
+            assert "NUL" in str(exc), exc
+            pytest.xfail("members.sort_key holds NUL separators (text.collation_key), which PostgreSQL text "
+                         "refuses: issue 11 changes the key's separators")
+        assert (report["created"], report["history_rows_added"]) == (planned["created"], planned["history_rows_added"])
+        assert report["created"] == 3 and not report["from_here"]  # a file from another database: all new here
+        with pg.transaction(write=False):
+            assert pg.rows("SELECT m.full_name, c.code FROM members m JOIN cells c ON c.id = m.cell_id "
+                           "ORDER BY m.full_name") == [("Nguyễn Văn An", "TL.01"), ("Phạm Thị Dung", "TL.02"),
+                                                       ("Trần Thị Bình", "TL.01")]
+            assert pg.value("SELECT count(*) FROM member_ratings") == 1
+        with pg.transaction(write=True):
+            again = svc.merge(pg, file)
+        assert (again["created"], again["updated"], again["history_rows_added"]) == (0, 0, 0)
+    finally:
+        pg.close()

@@ -191,6 +191,10 @@ def merge(file: Annotated[Path, typer.Argument(help="Tệp .db cần gộp (do '
     _merge_report(report, fmt)
     if fmt is not Format.json:
         n = number_vi
+        if not any(c["created"] or c["updated"] for c in report["tables"].values()):
+            output.success(f"Không có gì mới trong {report['file']}: cơ sở dữ liệu đã có mọi dòng của nó "
+                           f"({n(report['unchanged'])} đảng viên giữ nguyên).")
+            return
         prefix = "Kiểm tra (không ghi gì): sẽ gộp" if report["dry_run"] else "Đã gộp"
         output.success(f"{prefix} {report['file']}: {n(report['created'])} đảng viên mới, "
                        f"{n(report['updated'])} cập nhật, {n(report['unchanged'])} giữ nguyên, "
@@ -206,15 +210,14 @@ def _merge_report(report: dict, fmt: Format) -> None:
     if fmt is Format.json:
         output.emit_json(report)
         return
-    rows = [{"table": t, **c} for t, c in report["tables"].items() if c["created"] or c["updated"]]
+    tables = sorted(report["tables"].items(), key=lambda tc: tc[0] != "members")  # people first
+    rows = [{"table": t, **c} for t, c in tables if c["created"] or c["updated"]]
     if rows and not report["conflicts"]:
         output.emit_rows(rows, [Col("table", "Bảng", codes=vocab.MERGE_TABLE, rank=0),
                                 Col("created", "Thêm mới", count=True, rank=0),
                                 Col("updated", "Cập nhật", count=True, rank=0),
                                 Col("unchanged", "Giữ nguyên", count=True, rank=1)],
                          fmt, title="Sẽ thay đổi" if report["dry_run"] else "Đã thay đổi")
-    elif not report["conflicts"]:
-        output.info("Không có gì mới trong tệp: cơ sở dữ liệu đã có mọi dòng của nó.")
     if report["conflicts"]:
         output.emit_rows(report["conflicts"], [Col("kind", "Loại", codes=vocab.MERGE_CONFLICT, rank=1),
                                                Col("member_id", "Mã ĐV", rank=2),

@@ -193,6 +193,8 @@ class _Merge:
     counts: dict[str, _Counts] = field(default_factory=dict)
     conflicts: list[dict] = field(default_factory=list)
     cell_codes: dict[int, str] = field(default_factory=dict)  # id here → code (what a conflict shows)
+    #: the file's rows as this database last merged them (table → key → facts, in this database's ids)
+    merged: dict[str, dict[str, dict]] = field(default_factory=dict)
     _stand_in: int = 0
 
     @property
@@ -201,6 +203,7 @@ class _Merge:
 
     # --- the walk ------------------------------------------------------------------------------------------
     def all(self) -> None:
+        self.merged = store.merged_rows(self.conn, self.file_uuid)
         for spec in store.SPECS:
             self.ids[spec.name] = {}
             self.counts[spec.name] = _Counts()
@@ -234,8 +237,10 @@ class _Merge:
         for row in store.file_rows(self.file, "members"):
             origin = self._origin(row)
             by_origin = self._find_by_origin("members", origin)
-            base = self.base.get("members", {}).get(store.row_key(spec, row))
-            if by_origin is not None and base is not None and _same(row, base):
+            base = self._base(spec, row)
+            facts = self._mapped(spec, row, _facts(row))
+            if by_origin is not None and base is not None and facts is not None and base.get("id") == by_origin \
+                    and _facts_of(base, facts) == facts:  # not changed in the file since: nothing to look at
                 self.ids["members"][row["id"]] = by_origin
                 self.counts["members"].unchanged += 1
                 continue
@@ -321,7 +326,29 @@ class _Merge:
         if "id" in row and new_id is not None:
             self.ids[spec.name][row["id"]] = new_id
         self.counts[spec.name].created += 1
+        if not spec.history:
+            self._remember(spec, row, values, new_id)
         return new_id
+
+    def _base(self, spec: store.Spec, row: dict) -> dict | None:
+        """The common ancestor of the file's row and this database's: the row as this database last merged it
+        from this file, else as it was exported from here."""
+        key = store.row_key(spec, row)
+        found = self.merged.get(spec.name, {}).get(key)
+        return found if found is not None else self.base.get(spec.name, {}).get(key)
+
+    def _remember(self, spec: store.Spec, row: dict, values: dict, here_id: int | None) -> None:
+        """Keep the file's row as merged (its facts, in this database's ids) as the base of the next merge of
+        this file, unless the base already says the same (a second merge writes nothing)."""
+        if self.dry_run:
+            return
+        facts = {c: values[c] for c in _facts(values)}
+        if here_id is not None:
+            facts["id"] = here_id
+        facts.update({c: values[c] for c in spec.key if c in values})
+        key = store.row_key(spec, row)
+        if self._base(spec, row) is None or _facts_of(self._base(spec, row), facts) != facts:
+            store.remember(self.conn, f"{spec.name}@{self.file_uuid}", key, facts)
 
     def _compare(self, spec: store.Spec, row: dict, here: dict) -> None:
         """Three-way: the file's row, this database's, and the base the export kept (when the two are the same
@@ -329,7 +356,7 @@ class _Merge:
         mapped = self._mapped(spec, row, [c for c in row if c not in store.NOT_COMPARED])
         if mapped is None:
             return
-        base = self.base.get(spec.name, {}).get(store.row_key(spec, row))
+        base = self._base(spec, row)
         if base is not None and any(base[c] != here[c] for c in ("id", *spec.key) if c in base and c in here):
             base = None  # the file's row was matched to another row than the one exported (a person by the rule)
         changes, clashes = {}, []
@@ -351,6 +378,7 @@ class _Merge:
             self._conflict(kind, member_id, spec.name, row, column=column, file_value=value, here_value=now_here)
         if clashes:
             return
+        self._remember(spec, row, {**mapped, **{c: here[c] for c in spec.key if c in here}}, here.get("id"))
         if not changes:
             self.counts[spec.name].unchanged += 1
             return
@@ -382,8 +410,11 @@ class _Merge:
                     f"Tổ chức {row['code']} ({row['name']})" if table == "cells" else
                     f"{vocab.MERGE_TABLE.label(table)} (dòng {where} trong tệp)")
             label = _field_label(column) if table in ("members", "cells") else column
-            both = "đã sửa ở cả hai nơi sau khi xuất tệp" if kind == "changed_both" else \
-                "khác nhau, không có bản gốc chung để biết bên nào mới hơn"
+            both = ("đã sửa ở cả hai nơi sau khi xuất tệp" if kind == "changed_both" else
+                    "khác nhau; dòng này thêm vào tệp sau khi xuất nên không có bản gốc chung để biết bên nào "
+                    "mới hơn" if self.base else
+                    "khác nhau; tệp không xuất từ cơ sở dữ liệu này nên không có bản gốc chung để biết bên nào "
+                    "mới hơn")
             detail = (f"{what}, {label}: trong tệp “{self._shown(column, file_value)}”, ở đây "
                       f"“{self._shown(column, here_value)}” — {both}.")
         self.conflicts.append({"kind": kind, "member_id": member_id, "detail": detail, "table": table,
@@ -410,7 +441,11 @@ def _field_label(column: str) -> str:
     return label
 
 
-def _same(row: dict, base: dict) -> bool:
-    """The file's row is still as it was exported (its references and facts; the origin the export added
-    aside)."""
-    return all(row.get(c) == v for c, v in base.items() if c != "origin")
+def _facts(row: dict) -> list[str]:
+    """The columns of a row that a merge compares (not its id, origin, stamps or name keys)."""
+    return [c for c in row if c not in store.NOT_COMPARED]
+
+
+def _facts_of(base: dict, like: dict) -> dict:
+    """``base`` cut to the columns of ``like`` (a base row may hold more: a whole exported row)."""
+    return {c: base.get(c) for c in like}

@@ -256,6 +256,22 @@ def base_rows(conn: Connection) -> dict[str, dict[str, dict]]:
 
 # --- merge: this database ----------------------------------------------------------------------------------
 
+def merged_rows(conn: Connection, file_uuid: str) -> dict[str, dict[str, dict]]:
+    """The rows of the file ``file_uuid`` as this database last merged them ('<table>@<file uuid>' in
+    ``merge_base``), by table and key."""
+    found: dict[str, dict[str, dict]] = {}
+    for table, key, data in conn.rows("SELECT table_name, row_key, data FROM merge_base WHERE table_name LIKE ?",
+                                      (f"%@{file_uuid}",)):
+        found.setdefault(table.split("@", 1)[0], {})[key] = json.loads(data)
+    return found
+
+
+def remember(conn: Connection, table_name: str, key: str, data: dict) -> None:
+    """Keep (or replace) one row's base for the next merge of the same file."""
+    conn.execute("INSERT INTO merge_base (table_name, row_key, data) VALUES (?, ?, ?) ON CONFLICT (table_name, "
+                 "row_key) DO UPDATE SET data = excluded.data", (table_name, key, json.dumps(data, ensure_ascii=False)))
+
+
 def cell_ids_by_code(conn: Connection) -> dict[str, int]:
     return dict(conn.rows("SELECT code, id FROM cells"))
 
