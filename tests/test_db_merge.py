@@ -189,6 +189,42 @@ def test_the_clerk_goes_on_with_the_same_file_and_merges_again(cli, province, tm
         ("changed_both", new_here, "residence")]
 
 
+def test_admissions_screening_and_dossiers_travel_and_come_back_once(cli, province, tmp_path, snapshot):
+    """The rest of a committee's records: a candidate followed here goes out with its steps; offline a step is
+    recorded, a new candidate added, a screening run made and a dossier document marked; all of it comes back
+    once, attached to the right people."""
+    run = cli("admissions", "add", "--name", "Đỗ Văn Hải", "--gender", "male", "--birth-date", "01/01/2000",
+              "--cell", "TL.01")
+    assert run.exit_code == 0
+    candidate = int(run.stdout.strip().split()[-1])
+    assert cli("admissions", "record", candidate, "--step", "course", "--date", "01/03/2025").exit_code == 0
+    file = tmp_path / "tan-lap.db"
+    _export(cli, file)
+    assert _rows(file, "SELECT c.id, s.step FROM candidate_steps s JOIN candidates c ON c.id = s.candidate_id") == [
+        (candidate, "course")]
+    assert cli("--db", file, "admissions", "record", candidate, "--step", "application", "--date",
+               "01/06/2025").exit_code == 0
+    assert cli("--db", file, "admissions", "add", "--name", "Vũ Thị Lan", "--gender", "female", "--birth-date",
+               "02/02/2001", "--cell", "TL.02").exit_code == 0
+    assert cli("--db", file, "screening", "run", "--year", "2026").exit_code == 0
+    assert cli("--db", file, "dossier", "mark", "2", "5", "--paper").exit_code == 0
+    offline_findings = _rows(file, "SELECT count(*) FROM screening_findings")[0][0]
+
+    assert _merge(cli, file).exit_code == 0
+    assert _rows(province, "SELECT c.full_name, s.step FROM candidate_steps s JOIN candidates c "
+                           "ON c.id = s.candidate_id ORDER BY c.id, s.date") == [
+        ("Đỗ Văn Hải", "course"), ("Đỗ Văn Hải", "application")]
+    assert _rows(province, "SELECT full_name, cell_id FROM candidates ORDER BY id") == [
+        ("Đỗ Văn Hải", 3), ("Vũ Thị Lan", 4)]
+    assert _rows(province, "SELECT count(*) FROM screening_runs") == [(1,)]
+    assert _rows(province, "SELECT count(*) FROM screening_findings") == [(offline_findings,)]
+    assert _rows(province, "SELECT member_id, doc_no, state FROM dossier_documents") == [(2, 5, "paper")]
+    once = snapshot(province)
+    again = _merge(cli, file).json()
+    assert all(c["created"] == 0 and c["updated"] == 0 for c in again["tables"].values())
+    assert snapshot(province) == once
+
+
 def test_a_dry_run_writes_nothing_and_tells_what_the_merge_does(cli, province, tmp_path, snapshot):
     file = tmp_path / "tan-lap.db"
     _export(cli, file)

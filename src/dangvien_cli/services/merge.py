@@ -343,7 +343,7 @@ class _Merge:
         if self.dry_run:
             return
         facts = {c: values[c] for c in _facts(values)}
-        if here_id is not None:
+        if here_id is not None and spec.by_origin:  # a row of a natural key is that key
             facts["id"] = here_id
         facts.update({c: values[c] for c in spec.key if c in values})
         key = store.row_key(spec, row)
