@@ -261,7 +261,9 @@ def test_two_candidates_for_one_person_are_not_guessed(cli, province, tmp_path, 
 
 def test_a_file_of_another_database_names_an_organization_unknown_here(cli, province, tmp_path, snapshot):
     """A commune's own database (never exported from here) merged into the province: people matched by the rule,
-    an organization code the province does not have is a conflict until it is created here."""
+    an organization code the province does not have is a conflict until it is created here, and with no common
+    base any difference about a person is a conflict. The file's top organization has nothing above it: that
+    is what the file does not hold, not a move."""
     other = tmp_path / "other.db"
     assert cli("--db", other, "db", "init").exit_code == 0
     for args in (("Đảng ủy xã Tân Lập", "--code", "TL", "--kind", "commune_committee"),
@@ -271,6 +273,7 @@ def test_a_file_of_another_database_names_an_organization_unknown_here(cli, prov
     assert cli("--db", other, "members", "add", "--name", "Nguyễn Văn An", "--gender", "male", "--birth-date",
                "01/02/1980", "--cell", "TL.01", "--national-id", "001080000001", "--admission-date", "01/01/2010",
                "--official-date", "01/01/2011").exit_code == 0
+    assert cli("--db", other, "members", "update", "1", "--hometown", "Bắc Ninh").exit_code == 0
     assert cli("--db", other, "members", "add", "--name", "Hoàng Văn Giang", "--gender", "male", "--birth-date",
                "02/02/1992", "--cell", "TL.03").exit_code == 0
     before = snapshot(province)
@@ -279,15 +282,15 @@ def test_a_file_of_another_database_names_an_organization_unknown_here(cli, prov
     conflicts = {c["kind"]: c for c in run.json()["conflicts"]}
     assert sorted(conflicts) == ["different_values", "unknown_organization"]
     assert "TL.03" in conflicts["unknown_organization"]["detail"]
-    # the commune's own file has TL at the top, the province has it under BN: no common base, a difference
-    assert conflicts["different_values"]["field"] == "parent_id"
-    assert "Cấp trên" in conflicts["different_values"]["detail"]
+    assert "--parent TL" in conflicts["unknown_organization"]["detail"]  # the command that settles it
+    differs = conflicts["different_values"]
+    assert (differs["member_id"], differs["field"], differs["file_value"], differs["here_value"]) == (
+        1, "hometown", "Bắc Ninh", None)
+    assert "Quê quán" in differs["detail"] and "không xuất từ cơ sở dữ liệu này" in differs["detail"]
     assert snapshot(province) == before
 
     assert cli("cells", "add", "Chi bộ thôn 3", "--code", "TL.03", "--kind", "cell", "--parent", "TL").exit_code == 0
-    assert cli("--db", other, "cells", "add", "Tỉnh ủy Bắc Ninh", "--code", "BN", "--kind",
-               "province_committee").exit_code == 0
-    assert cli("--db", other, "cells", "move", "TL", "--parent", "BN").exit_code == 0
+    assert cli("members", "update", "1", "--hometown", "Bắc Ninh").exit_code == 0
     run = _merge(cli, other)
     assert run.exit_code == 0, run.stdout + run.stderr
     report = run.json()
@@ -295,6 +298,8 @@ def test_a_file_of_another_database_names_an_organization_unknown_here(cli, prov
     assert _rows(province, "SELECT count(*) FROM members WHERE national_id = '001080000001'") == [(1,)]
     assert _rows(province, "SELECT c.code FROM members m JOIN cells c ON c.id = m.cell_id "
                            "WHERE m.full_name = 'Hoàng Văn Giang'") == [("TL.03",)]
+    assert _rows(province, "SELECT p.code FROM cells c JOIN cells p ON p.id = c.parent_id WHERE c.code = 'TL'") == [
+        ("BN",)]
     again = _merge(cli, other).json()
     assert (again["created"], again["updated"], again["history_rows_added"]) == (0, 0, 0)
 

@@ -193,6 +193,8 @@ class _Merge:
     counts: dict[str, _Counts] = field(default_factory=dict)
     conflicts: list[dict] = field(default_factory=list)
     cell_codes: dict[int, str] = field(default_factory=dict)  # id here → code (what a conflict shows)
+    #: the file's organizations that have, or had when exported, an organization above them
+    parented: set[int] = field(default_factory=set)
     #: the file's rows as this database last merged them (table → key → facts, in this database's ids)
     merged: dict[str, dict[str, dict]] = field(default_factory=dict)
     _stand_in: int = 0
@@ -220,13 +222,18 @@ class _Merge:
         here = store.cell_ids_by_code(self.conn)
         self.cell_codes = {v: k for k, v in here.items()}
         rows = store.file_rows(self.file, "cells")
+        codes = {r["id"]: r["code"] for r in rows}
+        base = self.base.get("cells", {})
+        self.parented = {r["id"] for r in rows if r["parent_id"] is not None or
+                         (base.get(store.row_key(spec, r)) or {}).get("parent_id") is not None}
         for row in rows:
             if row["code"] in here:
                 self.ids["cells"][row["id"]] = here[row["code"]]
             else:
+                parent = f" --parent {codes[row['parent_id']]}" if row["parent_id"] in codes else ""
                 self._conflict("unknown_organization", None, "cells", row, detail=(
                     f"Tổ chức mã {row['code']} ('{row['name']}') có trong tệp nhưng chưa có ở đây; tạo nó trước: "
-                    f"dangvien cells add \"{row['name']}\" --code {row['code']} --kind {row['kind']} …"))
+                    f"dangvien cells add \"{row['name']}\" --code {row['code']} --kind {row['kind']}{parent}"))
         for row in rows:
             if row["id"] in self.ids["cells"]:
                 self._compare(spec, row, store.get(self.conn, "cells", self.ids["cells"][row["id"]]))
@@ -364,6 +371,8 @@ class _Merge:
             now_here = here.get(column)
             if value == now_here:
                 continue
+            if spec.name == "cells" and column == "parent_id" and value is None and row["id"] not in self.parented:
+                continue  # the top of a commune's own file: the file does not hold the levels above it
             if base is None:
                 clashes.append(("different_values", column, value, now_here))
             elif value == base.get(column):
