@@ -79,7 +79,7 @@ CREATE TABLE imports (
     cells_created   INTEGER NOT NULL DEFAULT 0,
     details         TEXT,
     created_at      TEXT NOT NULL
-);
+, origin TEXT);
 CREATE INDEX ix_imports_sha256 ON imports (sha256);
 
 -- Every write command (issue 12, "Audit"): when, which operating-system user, the command line with personal
@@ -91,7 +91,7 @@ CREATE TABLE commands (
     os_user         TEXT NOT NULL,
     command_line    TEXT NOT NULL,
     import_id       INTEGER REFERENCES imports (id)
-);
+, origin TEXT);
 
 -- What happened to an organization: created, renamed, moved, merged, split, dissolved, updated (defined after
 -- commands, which its rows point to: PostgreSQL wants a referenced table to exist first).
@@ -106,7 +106,7 @@ CREATE TABLE cell_events (
     reference       TEXT,
     source          TEXT NOT NULL,
     created_at      TEXT NOT NULL
-, command_id INTEGER REFERENCES commands (id));
+, command_id INTEGER REFERENCES commands (id), origin TEXT);
 CREATE INDEX ix_cell_events_cell_id ON cell_events (cell_id);
 
 -- Party members (contract.md "Member"). Both admission dates are kept (domain.md §1.4).
@@ -159,7 +159,7 @@ CREATE TABLE members (
     note                    TEXT,
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL
-);
+, origin TEXT);
 CREATE INDEX ix_members_cell_id ON members (cell_id);
 CREATE INDEX ix_members_sort_key ON members (sort_key);
 CREATE INDEX ix_members_status ON members (status, membership);
@@ -181,7 +181,7 @@ CREATE TABLE member_events (
     source          TEXT NOT NULL,
     import_id       INTEGER REFERENCES imports (id),
     created_at      TEXT NOT NULL
-, command_id INTEGER REFERENCES commands (id));
+, command_id INTEGER REFERENCES commands (id), origin TEXT);
 CREATE INDEX ix_member_events_member_id ON member_events (member_id);
 -- Events written by a bulk import carry its import_id and no command_id: a partial index costs them nothing.
 CREATE INDEX ix_member_events_command_id ON member_events (command_id) WHERE command_id IS NOT NULL;
@@ -195,7 +195,7 @@ CREATE TABLE member_gaps (
     start_date  TEXT NOT NULL,
     end_date    TEXT,
     note        TEXT,
-    created_at  TEXT NOT NULL,
+    created_at  TEXT NOT NULL, origin TEXT,
     CHECK (end_date IS NULL OR end_date >= start_date)
 );
 CREATE INDEX ix_member_gaps_member_id ON member_gaps (member_id);
@@ -216,7 +216,7 @@ CREATE TABLE transfers (
     arrived_date    TEXT,
     status          TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR status = 'arrived' OR
                                                            status = 'returned' OR status = 'cancelled'),
-    created_at      TEXT NOT NULL,
+    created_at      TEXT NOT NULL, origin TEXT,
     CHECK (end_date IS NULL OR end_date >= start_date)
 );
 CREATE INDEX ix_transfers_member_id ON transfers (member_id);
@@ -233,7 +233,7 @@ CREATE TABLE exemptions (
     end_date        TEXT,
     reference       TEXT,
     ended_date      TEXT,
-    created_at      TEXT NOT NULL,
+    created_at      TEXT NOT NULL, origin TEXT,
     CHECK (end_date IS NULL OR end_date >= start_date)
 );
 CREATE INDEX ix_exemptions_member_id ON exemptions (member_id);
@@ -270,7 +270,7 @@ CREATE TABLE candidates (
     note                    TEXT,
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL
-, withdrawn_date TEXT, withdrawn_reason TEXT);
+, withdrawn_date TEXT, withdrawn_reason TEXT, origin TEXT);
 CREATE INDEX ix_candidates_cell_id ON candidates (cell_id);
 CREATE INDEX ix_candidates_status ON candidates (status);
 
@@ -301,7 +301,7 @@ CREATE TABLE candidate_introducers (
     introduced_date TEXT NOT NULL,
     replacement     INTEGER NOT NULL DEFAULT 0 CHECK (replacement = 0 OR replacement = 1),
     reference       TEXT,
-    created_at      TEXT NOT NULL,
+    created_at      TEXT NOT NULL, origin TEXT,
     CHECK ((kind = 'member') = (member_id IS NOT NULL))
 );
 CREATE INDEX ix_candidate_introducers_candidate_id ON candidate_introducers (candidate_id);
@@ -370,7 +370,7 @@ CREATE TABLE screening_runs (
     previous_run_id INTEGER REFERENCES screening_runs (id),
     finding_count   INTEGER NOT NULL DEFAULT 0,
     created_at      TEXT NOT NULL
-);
+, origin TEXT);
 CREATE INDEX ix_screening_runs_year ON screening_runs (year);
 
 CREATE TABLE screening_findings (
@@ -421,4 +421,42 @@ CREATE TABLE dossier_documents (
     source          TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     PRIMARY KEY (member_id, doc_no)
+);
+
+-- Offline committees (issue 11; migration 12). A committee's file written by `db export` is worked on away from
+-- the main database and brought back by `db merge`. ``origin`` on the tables whose rows are appended by a merge
+-- says which row of which database a row was copied from ('<database uuid>:<id>'); rows born here have none.
+-- Merging a file twice finds its rows by it and adds nothing (unique: one copy of each row).
+CREATE UNIQUE INDEX ux_imports_origin ON imports (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_commands_origin ON commands (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_cell_events_origin ON cell_events (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_members_origin ON members (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_member_events_origin ON member_events (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_member_gaps_origin ON member_gaps (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_transfers_origin ON transfers (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_exemptions_origin ON exemptions (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_candidates_origin ON candidates (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_candidate_introducers_origin ON candidate_introducers (origin) WHERE origin IS NOT NULL;
+CREATE UNIQUE INDEX ux_screening_runs_origin ON screening_runs (origin) WHERE origin IS NOT NULL;
+
+-- This database among its copies: its own identity ('self', made by its first export or merge) and, in a file
+-- written by `db export`, the database it was exported from ('source': that database's identity, the committee
+-- exported and when).
+CREATE TABLE replicas (
+    uuid            TEXT PRIMARY KEY NOT NULL,
+    role            TEXT NOT NULL CHECK (role = 'self' OR role = 'source'),
+    cell_code       TEXT,
+    recorded_at     TEXT NOT NULL
+);
+CREATE UNIQUE INDEX ux_replicas_role ON replicas (role);
+
+-- The common base against which a merge tells a change made in a file from one made here since (JSON rows).
+-- In a file written by `db export`: every exported row as it stood then (table_name the table, the source's
+-- ids). In a database that merged a file: the file's rows as last merged (table_name '<table>@<file uuid>',
+-- this database's ids), so that a clerk who goes on working on the same file merges again without conflicts.
+CREATE TABLE merge_base (
+    table_name      TEXT NOT NULL,
+    row_key         TEXT NOT NULL,
+    data            TEXT NOT NULL,
+    PRIMARY KEY (table_name, row_key)
 );

@@ -137,3 +137,89 @@ def restore(src: Annotated[Path, typer.Argument(help="Tệp sao lưu để khôi
     if result["kept"]:
         output.info(f"Tệp cũ được giữ tại: {result['kept']}")
     output.success(f"Đã khôi phục {result['path']} từ {result['restored_from']}.")
+
+
+@app.command("export")
+def export(cell: Annotated[str, typer.Option("--cell", help="Mã hoặc tên tổ chức (đảng ủy, chi bộ) cần xuất.")],
+           dest: Annotated[Path, typer.Argument(help="Tệp .db mới (không ghi đè tệp đã có).")],
+           fmt: FormatOpt = Format.table) -> None:
+    """Xuất một tổ chức và mọi thứ bên dưới (đảng viên, lịch sử, sổ, xếp loại, kết nạp, rà soát) ra một tệp
+    riêng để làm việc không cần mạng: mở bằng --db TỆP, sau đó gộp lại bằng 'dangvien db merge TỆP'.
+
+    Ví dụ: dangvien db export --cell XA.TL /media/usb/tan-lap.db
+    """
+    from dangvien_cli.services import merge as svc
+
+    with database().write() as conn:
+        result = svc.export(conn, cell, dest)
+    if fmt is Format.json:
+        output.emit_json(result)
+        return
+    output.success(f"Đã xuất {result['cell_code']} ({result['cell_name']}) ra {result['file']}: "
+                   f"{number_vi(result['members'])} đảng viên, {number_vi(result['history_rows'])} dòng lịch sử "
+                   f"({number_vi(result['size_bytes'])} byte).")
+    output.info(f"Làm việc trên tệp: dangvien --db {result['file']} …; gộp lại: dangvien db merge {result['file']}")
+
+
+@app.command("merge")
+def merge(file: Annotated[Path, typer.Argument(help="Tệp .db cần gộp (do 'db export' tạo, hoặc của tổ chức khác).")],
+          dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ báo sẽ làm gì, không ghi gì.")] = False,
+          fmt: FormatOpt = Format.table) -> None:
+    """Gộp một tệp vào cơ sở dữ liệu này: tổ chức nhận theo mã, đảng viên theo số định danh, số thẻ, họ tên và
+    ngày sinh; mỗi dòng lịch sử thêm đúng một lần. Gộp lại cùng tệp không đổi gì. Có chỗ vênh (sửa ở cả hai
+    nơi, hai người có thể là một, tổ chức chưa có) thì không ghi gì, liệt kê từng chỗ (mã thoát 3).
+
+    Ví dụ: dangvien db merge /media/usb/tan-lap.db --dry-run
+    """
+    from dangvien_cli.errors import InputRejected
+    from dangvien_cli.services import admin
+    from dangvien_cli.services import merge as svc
+
+    db = database()
+    try:
+        with admin.copies_before_change(db) as copies, (db.read() if dry_run else db.write()) as conn:
+            def keep_copy() -> str | None:
+                copies.append(admin.safety_copy(db, conn, "gop-tep"))
+                return copies[-1]
+
+            report = svc.merge(conn, file, dry_run=dry_run, before_commit=keep_copy)
+    except InputRejected as exc:
+        if exc.report is not None:
+            _merge_report(exc.report, fmt)
+        output.error(exc.message, exc.hint)
+        raise typer.Exit(3) from None
+    _merge_report(report, fmt)
+    if fmt is not Format.json:
+        n = number_vi
+        if not any(c["created"] or c["updated"] for c in report["tables"].values()):
+            output.success(f"Không có gì mới trong {report['file']}: cơ sở dữ liệu đã có mọi dòng của nó "
+                           f"({n(report['unchanged'])} đảng viên giữ nguyên).")
+            return
+        prefix = "Kiểm tra (không ghi gì): sẽ gộp" if report["dry_run"] else "Đã gộp"
+        output.success(f"{prefix} {report['file']}: {n(report['created'])} đảng viên mới, "
+                       f"{n(report['updated'])} cập nhật, {n(report['unchanged'])} giữ nguyên, "
+                       f"{n(report['history_rows_added'])} dòng lịch sử thêm.")
+        if report.get("safety_copy"):
+            output.info(f"Bản sao cơ sở dữ liệu trước khi gộp: {report['safety_copy']}")
+
+
+def _merge_report(report: dict, fmt: Format) -> None:
+    """JSON for scripts; for the clerk, the tables that change (or nothing), then every conflict."""
+    from dangvien_cli import vocab
+
+    if fmt is Format.json:
+        output.emit_json(report)
+        return
+    tables = sorted(report["tables"].items(), key=lambda tc: tc[0] != "members")  # people first
+    rows = [{"table": t, **c} for t, c in tables if c["created"] or c["updated"]]
+    if rows and not report["conflicts"]:
+        output.emit_rows(rows, [Col("table", "Bảng", codes=vocab.MERGE_TABLE, rank=0),
+                                Col("created", "Thêm mới", count=True, rank=0),
+                                Col("updated", "Cập nhật", count=True, rank=0),
+                                Col("unchanged", "Giữ nguyên", count=True, rank=1)],
+                         fmt, title="Sẽ thay đổi" if report["dry_run"] else "Đã thay đổi")
+    if report["conflicts"]:
+        output.emit_rows(report["conflicts"], [Col("kind", "Loại", codes=vocab.MERGE_CONFLICT, rank=1),
+                                               Col("member_id", "Mã ĐV", rank=2),
+                                               Col("detail", "Chỗ vênh", wrap=True, rank=0)],
+                         fmt, title="Các chỗ vênh (chưa gộp gì)")

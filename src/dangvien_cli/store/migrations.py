@@ -91,8 +91,13 @@ ADDED_COLUMNS: dict[str, list[tuple[int, str]]] = {
     "member_events": [(7, "command_id INTEGER REFERENCES commands (id)")],
     "cell_events": [(7, "command_id INTEGER REFERENCES commands (id)")],
 }
+# Migration 12: the copy a row of a merged file came from (issue 11), on every table a merge appends to.
+ORIGIN_TABLES = ("imports", "commands", "cell_events", "members", "member_events", "member_gaps", "transfers",
+                 "exemptions", "candidates", "candidate_introducers", "screening_runs")
+for _table in ORIGIN_TABLES:
+    ADDED_COLUMNS.setdefault(_table, []).append((12, "origin TEXT"))
 # Tables created by later migrations.
-ADDED_TABLES = {"dossier_documents": 4, "commands": 7}
+ADDED_TABLES = {"dossier_documents": 4, "commands": 7, "replicas": 12, "merge_base": 12}
 
 
 def schema_as_of_version_3() -> dict[str, str]:
@@ -115,7 +120,11 @@ def _add_tables(conn: sqlite3.Connection, version: int) -> None:
     statements = table_statements(schema_sql())
     for table, added_in in ADDED_TABLES.items():
         if added_in == version:
-            conn.execute(statements[table])
+            statement = statements[table]
+            for later, definition in ADDED_COLUMNS.get(table, ()):  # a later migration adds these itself
+                if later > version:
+                    statement = statement.replace(", " + definition, "", 1)
+            conn.execute(statement)
 
 
 def _leaner_member_indexes(conn: sqlite3.Connection) -> None:
@@ -161,6 +170,17 @@ def _commands(conn: sqlite3.Connection) -> None:
                  "WHERE command_id IS NOT NULL")
 
 
+def _offline_copies(conn: sqlite3.Connection) -> None:
+    """Offline committees (issue 11): ``origin`` on the tables a merge appends to, nullable (rows born here have
+    none; ADD COLUMN touches no stored row), a partial unique index on each that only merged rows enter, and the
+    tables of a database's identity and of an exported file's common base."""
+    _add_columns(conn, 12)
+    for table in ORIGIN_TABLES:
+        conn.execute(f"CREATE UNIQUE INDEX ux_{table}_origin ON {table} (origin) WHERE origin IS NOT NULL")
+    _add_tables(conn, 12)
+    conn.execute("CREATE UNIQUE INDEX ux_replicas_role ON replicas (role)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _initial),
     Migration(2, "CHECK constraints without IN lists", _checks_without_in_lists),
@@ -169,6 +189,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "why and when a candidate's file was closed", _candidate_withdrawal),
     Migration(6, "screening item numbers kept across re-runs", _screening_item_numbers),
     Migration(7, "audit of every write command", _commands),
+    Migration(12, "offline committees: row origins, identity, merge base", _offline_copies),
 ]
 LATEST = MIGRATIONS[-1].version
 

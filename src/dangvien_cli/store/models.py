@@ -51,6 +51,7 @@ class Cell(SQLModel, table=True):
 
 class CellEvent(SQLModel, table=True):
     __tablename__ = "cell_events"
+    __table_args__ = (Index("ux_cell_events_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     cell_id: int = Field(foreign_key="cells.id", index=True)
     event: str
@@ -62,10 +63,12 @@ class CellEvent(SQLModel, table=True):
     source: str
     created_at: str
     command_id: int | None = Field(default=None, foreign_key="commands.id")
+    origin: str | None = None
 
 
 class Import(SQLModel, table=True):
     __tablename__ = "imports"
+    __table_args__ = (Index("ux_imports_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     kind: str
     file_name: str
@@ -82,12 +85,14 @@ class Import(SQLModel, table=True):
     cells_created: int = defaulted(0)
     details: str | None = None
     created_at: str
+    origin: str | None = None
 
 
 class Member(SQLModel, table=True):
     __tablename__ = "members"
     __table_args__ = (Index("ix_members_status", "status", "membership"),
-                      Index("ix_members_host_cell_id", "host_cell_id", sqlite_where=text("host_cell_id IS NOT NULL")))
+                      Index("ix_members_host_cell_id", "host_cell_id", sqlite_where=text("host_cell_id IS NOT NULL")),
+                      Index("ux_members_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")))
     id: int | None = Field(default=None, primary_key=True)
     full_name: str
     search_key: str
@@ -123,12 +128,14 @@ class Member(SQLModel, table=True):
     note: str | None = None
     created_at: str
     updated_at: str
+    origin: str | None = None
 
 
 class MemberEvent(SQLModel, table=True):
     __tablename__ = "member_events"
     __table_args__ = (Index("ix_member_events_command_id", "command_id",
-                            sqlite_where=text("command_id IS NOT NULL")),)
+                            sqlite_where=text("command_id IS NOT NULL")),
+                      Index("ux_member_events_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")))
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="members.id", index=True)
     event: str
@@ -141,19 +148,23 @@ class MemberEvent(SQLModel, table=True):
     import_id: int | None = Field(default=None, foreign_key="imports.id")
     created_at: str
     command_id: int | None = Field(default=None, foreign_key="commands.id")
+    origin: str | None = None
 
 
 class Command(SQLModel, table=True):
     __tablename__ = "commands"
+    __table_args__ = (Index("ux_commands_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     started_at: str
     os_user: str
     command_line: str
     import_id: int | None = Field(default=None, foreign_key="imports.id")
+    origin: str | None = None
 
 
 class MemberGap(SQLModel, table=True):
     __tablename__ = "member_gaps"
+    __table_args__ = (Index("ux_member_gaps_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="members.id", index=True)
     kind: str
@@ -161,11 +172,13 @@ class MemberGap(SQLModel, table=True):
     end_date: str | None = None
     note: str | None = None
     created_at: str
+    origin: str | None = None
 
 
 class Transfer(SQLModel, table=True):
     __tablename__ = "transfers"
-    __table_args__ = (Index("ix_transfers_status", "status", "kind"),)
+    __table_args__ = (Index("ix_transfers_status", "status", "kind"),
+                      Index("ux_transfers_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")))
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="members.id", index=True)
     kind: str
@@ -179,10 +192,12 @@ class Transfer(SQLModel, table=True):
     arrived_date: str | None = None
     status: str = defaulted("pending")
     created_at: str
+    origin: str | None = None
 
 
 class Exemption(SQLModel, table=True):
     __tablename__ = "exemptions"
+    __table_args__ = (Index("ux_exemptions_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="members.id", index=True)
     kind: str = defaulted("exempt")
@@ -192,10 +207,12 @@ class Exemption(SQLModel, table=True):
     reference: str | None = None
     ended_date: str | None = None
     created_at: str
+    origin: str | None = None
 
 
 class Candidate(SQLModel, table=True):
     __tablename__ = "candidates"
+    __table_args__ = (Index("ux_candidates_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     full_name: str
     search_key: str
@@ -221,6 +238,7 @@ class Candidate(SQLModel, table=True):
     updated_at: str
     withdrawn_date: str | None = None
     withdrawn_reason: str | None = None
+    origin: str | None = None
 
 
 class CandidateStep(SQLModel, table=True):
@@ -239,6 +257,7 @@ class CandidateStep(SQLModel, table=True):
 
 class CandidateIntroducer(SQLModel, table=True):
     __tablename__ = "candidate_introducers"
+    __table_args__ = (Index("ux_candidate_introducers_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     candidate_id: int = Field(foreign_key="candidates.id", index=True)
     kind: str
@@ -248,6 +267,7 @@ class CandidateIntroducer(SQLModel, table=True):
     replacement: int = defaulted(0)
     reference: str | None = None
     created_at: str
+    origin: str | None = None
 
 
 class MemberRating(SQLModel, table=True):
@@ -296,6 +316,7 @@ class DuesBook(SQLModel, table=True):
 
 class ScreeningRun(SQLModel, table=True):
     __tablename__ = "screening_runs"
+    __table_args__ = (Index("ux_screening_runs_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     year: int = Field(index=True)
     as_of: str
@@ -303,6 +324,7 @@ class ScreeningRun(SQLModel, table=True):
     previous_run_id: int | None = Field(default=None, foreign_key="screening_runs.id")
     finding_count: int = defaulted(0)
     created_at: str
+    origin: str | None = None
 
 
 class ScreeningFinding(SQLModel, table=True):
@@ -343,3 +365,19 @@ class DossierDocument(SQLModel, table=True):
     parts: int = defaulted(0)
     source: str
     updated_at: str
+
+
+class Replica(SQLModel, table=True):
+    __tablename__ = "replicas"
+    __table_args__ = (Index("ux_replicas_role", "role", unique=True),)
+    uuid: str = Field(primary_key=True)
+    role: str
+    cell_code: str | None = None
+    recorded_at: str
+
+
+class MergeBase(SQLModel, table=True):
+    __tablename__ = "merge_base"
+    table_name: str = Field(primary_key=True)
+    row_key: str = Field(primary_key=True)
+    data: str

@@ -396,6 +396,25 @@ IMPORT_KIND = CodeList("loại tệp nhập", _terms([
     ("dues", "Sổ đảng phí"),
 ]))
 
+# What a merge of a committee's file could not decide (`db merge`, contract.md "Merge report").
+MERGE_CONFLICT = CodeList("loại chỗ vênh khi gộp", _terms([
+    ("changed_both", "Sửa ở cả hai nơi"), ("different_values", "Hai bên khác nhau"),
+    ("two_candidates", "Hai người có thể là một"), ("identity", "Số thẻ / số định danh của người khác"),
+    ("unknown_organization", "Tổ chức chưa có ở đây"),
+]))
+
+# The tables a committee's file carries, as the merge report names them.
+MERGE_TABLE = CodeList("bảng", _terms([
+    ("cells", "Tổ chức đảng"), ("imports", "Lần nhập tệp"), ("commands", "Lệnh đã ghi (nhật ký)"),
+    ("members", "Đảng viên"), ("cell_events", "Lịch sử tổ chức"), ("member_events", "Lịch sử đảng viên"),
+    ("member_gaps", "Thời gian không tính tuổi đảng"), ("transfers", "Chuyển sinh hoạt"),
+    ("exemptions", "Miễn sinh hoạt"), ("candidates", "Hồ sơ kết nạp"), ("candidate_steps", "Bước kết nạp"),
+    ("candidate_introducers", "Người giới thiệu"), ("member_ratings", "Xếp loại đảng viên"),
+    ("cell_ratings", "Xếp loại tổ chức"), ("attendance_books", "Sổ sinh hoạt"), ("dues_books", "Sổ đảng phí"),
+    ("badge_awards", "Huy hiệu Đảng"), ("dossier_documents", "Tài liệu hồ sơ"),
+    ("screening_runs", "Lần rà soát"), ("screening_findings", "Mục rà soát"),
+]))
+
 # The code list of a field whose stored values are codes (history old/new values).
 FIELD_CODES = {"status": STATUS, "membership": MEMBERSHIP, "gender": GENDER, "kind": ORG_KIND}
 
