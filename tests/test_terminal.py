@@ -256,7 +256,7 @@ def test_vietnamese_formats():
     assert ranges([5, 6, 7, 9, 12, 13]) == "5–7, 9, 12–13"
     assert cite("Cần số quyết định (domain.md §1.9).") == f"Cần số quyết định ({source('1.9')})."
     assert source("1.9") == "Điều lệ Đảng, Điều 8; Quy định 208-QĐ/TW"  # the regulation in force today
-    assert cite("(QĐ 24 §8.1, domain.md §1.9)") == "(QĐ 24, mục 8.1)"
+    assert cite("(QĐ 24 §8.1, domain.md §1.9)") == "(QĐ 24-QĐ/TW, mục 8.1)"
 
 
 def test_completion_script_for_bash_and_zsh(tmp_path):

@@ -58,6 +58,16 @@ _REGULATION_SECTION = re.compile(r"((?:QĐ|HD|Quy định|Hướng dẫn)\s[\w./
 _REGULATION = re.compile(r"QĐ|HD|Điều lệ|Quy định|Hướng dẫn|NQ|Nghị quyết")
 
 
+# "Điều lệ Điều 21" (the notes' shorthand): "Điều lệ Đảng, Điều 21".
+_CHARTER = re.compile(r"\bĐiều lệ Điều (\d+(?:\.\d+)?)")
+_BARE_NUMBER = re.compile(r"^(QĐ|HD) (\d+)$")
+
+
+def _full_number(name: str) -> str:
+    """"QĐ 24" → "QĐ 24-QĐ/TW", "HD 06" → "HD 06-HD/TW" (a bare number is a Central Committee document)."""
+    return _BARE_NUMBER.sub(lambda m: f"{m[1]} {m[2]}-{m[1]}/TW", name)
+
+
 def source(section: str) -> str | None:
     """The regulation of a domain.md section ("1.3" → "Điều lệ Đảng, Điều 5; Quy định 208-QĐ/TW")."""
     while section:
@@ -81,9 +91,10 @@ def _sources(sections: list[str]) -> str:
 
 def cite(text: str) -> str:
     """``text`` with every reference to the domain guide replaced by the regulation it stands for."""
-    if "§" not in text and "domain.md" not in text:
+    if "§" not in text and "domain.md" not in text and "Điều lệ Điều" not in text:
         return text
-    text = _REGULATION_SECTION.sub(lambda m: f"{m[1]}, mục {m[2]}", text)
+    text = _CHARTER.sub(lambda m: f"Điều lệ Đảng, Điều {m[1]}", text)
+    text = _REGULATION_SECTION.sub(lambda m: f"{_full_number(m[1])}, mục {m[2]}", text)
 
     def paren(m: re.Match) -> str:
         found = _sources(re.findall(r"(\d+(?:\.\d+)*)", m.group()))

@@ -45,5 +45,5 @@ def test_wrapped_lines_break_at_spaces():
 
 def test_citations_as_the_form_prints_them():
     assert cite("xóa tên (QĐ 24 §8.1 điểm 4, domain.md §1.9).") == "xóa tên (QĐ 24-QĐ/TW, mục 8.1 điểm 4)."
-    assert cite("Chi bộ ghi kết quả (domain.md §2).") == "Chi bộ ghi kết quả (QĐ 366-QĐ/TW)."
+    assert cite("Chi bộ ghi kết quả (domain.md §2).") == "Chi bộ ghi kết quả (Quy định 366-QĐ/TW; Hướng dẫn 43-HD/BTCTW)."
     assert cite("ghép (Điều lệ Điều 21, domain.md §1.6).") == "ghép (Điều lệ Đảng, Điều 21)."

@@ -5,7 +5,7 @@ the signature block.
 
 The number on each line is the finding's own item number, the one ``screening resolve RUN ITEM`` takes.
 What the form says cites the regulations themselves: references to the project's notes (stored with older runs)
-are rewritten or dropped (:func:`cite`).
+are rewritten or dropped (:func:`sources.cite`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from dangvien_cli.excel.layout import (
 )
 from dangvien_cli.formats import number_vi
 from dangvien_cli.rules.dates import format_vi
+from dangvien_cli.sources import cite as _cite
 
 COLUMNS = [
     Column("item", "Số mục", width=6, kind="number", keep=True),
@@ -38,36 +39,6 @@ COLUMNS = [
     Column("suggested_action", "Hướng xử lý đề nghị", width=46, min_width=18),
     Column("resolution_vi", "Quyết định", width=14),
 ]
-
-# The regulation each section of the project's notes quotes, for texts that cite only the section.
-_SECTION_SOURCES = {
-    "1.3": "Điều lệ Đảng, Điều 5", "1.6": "Điều lệ Đảng, Điều 21, 24", "1.7": "QĐ 24-QĐ/TW, mục 7.1",
-    "1.8": "QĐ 24-QĐ/TW, mục 6.3", "1.9": "QĐ 24-QĐ/TW, mục 8.1", "2": "QĐ 366-QĐ/TW", "4": "QĐ 01-QĐ/TW",
-}
-_NOTES_REF = re.compile(r",?\s*domain\.md\s*((?:§\s*[\d.]*\d[\s,]*)+)")
-_SHORT_QD = re.compile(r"\bQĐ (\d+) §(\d+(?:\.\d+)*)")
-_CHARTER = re.compile(r"\bĐiều lệ Điều (\d+(?:\.\d+)?)")
-
-
-def cite(text: str | None) -> str | None:
-    """``text`` with its citations as a reader of the form expects them ("QĐ 24-QĐ/TW, mục 8.1"), never the
-    project's own notes: a parenthesis that cited only the notes cites the regulation those notes quote."""
-    if not text:
-        return text
-
-    def notes(match: re.Match) -> str:
-        before = text[:match.start()]
-        if before.rstrip().endswith("(") or not before.strip():
-            sections = re.findall(r"§\s*([\d.]*\d)", match.group(1))
-            sources = [_SECTION_SOURCES[s] for s in sections if s in _SECTION_SOURCES]
-            return "; ".join(dict.fromkeys(sources))
-        return ""
-
-    out = _NOTES_REF.sub(notes, text)
-    out = _SHORT_QD.sub(lambda m: f"QĐ {m.group(1)}-QĐ/TW, mục {m.group(2)}", out)
-    out = _CHARTER.sub(lambda m: f"Điều lệ Đảng, Điều {m.group(1)}", out)
-    return re.sub(r"\s*\(\s*\)", "", out).replace(" ,", ",").replace("(;", "(").strip()
-
 
 # Grounds whose regulation changed in 2025–2026: the form cites the version in force on the run's date.
 _IN_FORCE = {"absent_3_months": "screening.absent", "dues_unpaid_3_months": "screening.dues_unpaid",
@@ -89,6 +60,11 @@ def _action(f: dict, as_of: str | None) -> str | None:
         else:
             text = _OLD_QD.sub(lambda _m: current, text, count=1)
     return cite(text)
+
+
+def cite(text: str | None) -> str | None:
+    """What the form prints of a stored text: its citations name the regulations (:func:`sources.cite`)."""
+    return _cite(text) if text else text
 
 
 def _line(f: dict, name: str | None, card: str | None, as_of: str | None = None) -> dict:
