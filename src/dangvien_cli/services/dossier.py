@@ -144,27 +144,64 @@ def set_national_code(conn: Connection, cell: str, code: str | None) -> dict:
     return {"cell_code": target.code, "national_code": text}
 
 
+def _add(figures: list[int], tally: tuple[int, int, int, int]) -> None:
+    """One member's checklist into [members, priority-1 complete, the four counts of ``_Checklist.tally``]."""
+    figures[0] += 1
+    figures[1] += tally[0] == tally[1]
+    for i, value in enumerate(tally):
+        figures[2 + i] += value
+
+
+def _progress_line(org, figures: list[int]) -> dict:  # noqa: ANN001 - a cells Record
+    members, complete, p1, p1_done, total, done = figures
+    return {"cell_code": org.code, "cell_name": org.name, "kind": org.kind, "members": members,
+            "members_priority_1_complete": complete, "priority_1_required": p1, "priority_1_scanned": p1_done,
+            "documents_required": total, "documents_scanned": done,
+            "priority_1_percent": _percent(p1_done, p1), "all_percent": _percent(done, total)}
+
+
 def progress(conn: Connection, cell: str | None = None) -> dict:
-    """Per cell: members, priority-1 and all-document percentages scanned; and the whole scope."""
+    """Per cell (``rows``: its own members) and per committee above the cells (``committees``: everything under
+    it): members, members with every priority-1 document scanned, priority-1 and all-document percentages; and
+    the whole scope. ``tree`` is both in the order of the organization tree, each with its ``level`` (0 at the
+    top of the scope); a committee's line there sums everything under it."""
     checklists = _checklists(conn, _members(conn, _scope(conn, cell)))
-    rows: dict[str, dict] = {}
-    totals = [0, 0, 0, 0]
+    orgs = {c.id: c for c in cell_store.all_cells(conn)}
+    by_code = {c.code: c for c in orgs.values()}
+    top = cell_store.find(conn, cell).id if cell else None
+
+    def path(code: str) -> list[str]:
+        """The codes from the top of the scope down to ``code``."""
+        out = [by_code[code]]
+        while out[-1].id != top and out[-1].parent_id in orgs:
+            out.append(orgs[out[-1].parent_id])
+        return [o.code for o in reversed(out)]
+
+    own: dict[str, list[int]] = {}
+    under: dict[str, list[int]] = {}
+    totals = [0] * 6
+    paths: dict[str, list[str]] = {}
     for checklist in checklists:
-        m = checklist.member
-        row = rows.setdefault(m["cell_code"], {"cell_code": m["cell_code"], "cell_name": m["cell_name"], "members": 0,
-                                               "members_priority_1_complete": 0, "_t": [0, 0, 0, 0]})
-        row["members"] += 1
+        code = checklist.member["cell_code"]
+        if code not in paths:
+            paths[code] = path(code)
         tally = checklist.tally()
-        row["members_priority_1_complete"] += tally[0] == tally[1]
-        for i, value in enumerate(tally):
-            row["_t"][i] += value
-            totals[i] += value
-    out = []
-    for row in rows.values():
-        p1, p1_done, total, done = row.pop("_t")
-        out.append(row | {"priority_1_percent": _percent(p1_done, p1), "all_percent": _percent(done, total)})
-    return {"cell_code": cell, "rows": out, "members": len(checklists),
-            "priority_1_percent": _percent(totals[1], totals[0]), "all_percent": _percent(totals[3], totals[2])}
+        _add(own.setdefault(code, [0] * 6), tally)
+        for above in paths[code][:-1]:
+            _add(under.setdefault(above, [0] * 6), tally)
+        _add(totals, tally)
+    for code, figures in own.items():  # a committee with members of its own counts them too
+        if code in under:
+            under[code] = [a + b for a, b in zip(under[code], figures, strict=True)]
+    for code in under:
+        paths.setdefault(code, path(code))
+    rows = [{k: v for k, v in _progress_line(by_code[c], own[c]).items() if k != "kind"} for c in sorted(own)]
+    committees = [_progress_line(by_code[c], under[c]) for c in sorted(under, key=paths.get)]
+    tree = [_progress_line(by_code[c], under.get(c) or own[c]) | {"level": len(paths[c]) - 1, "committee": c in under}
+            for c in sorted(set(own) | set(under), key=paths.get)]
+    return {"cell_code": cell, "rows": rows, "committees": committees, "tree": tree, "members": totals[0],
+            "members_priority_1_complete": totals[1], "priority_1_percent": _percent(totals[3], totals[2]),
+            "all_percent": _percent(totals[5], totals[4])}
 
 
 def _private_dir(path: Path) -> bool:
