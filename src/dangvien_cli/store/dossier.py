@@ -81,5 +81,11 @@ def set_national_code(conn: Connection, cell_id: int, code: str | None) -> str |
     return old
 
 
+def national_codes(conn: Connection) -> dict[str, tuple[int, str, str]]:
+    """national code → (id, code, name) of every organization that has one."""
+    return {nc: (cid, code, name) for cid, code, name, nc in
+            conn.rows("SELECT id, code, name, national_code FROM cells WHERE national_code IS NOT NULL")}
+
+
 def cell_with_national_code(conn: Connection, code: str) -> tuple[str, str] | None:
     return conn.row("SELECT code, name FROM cells WHERE national_code = ?", (code,))
