@@ -131,3 +131,14 @@ def test_an_empty_database_says_what_to_do(cli):
     assert "Chưa có lần rà soát nào" in run.stderr
     data = _summary(cli)
     assert data["screening"] is None and data["members"]["rows"] == [] and data["members"]["total"]["total"] == 0
+
+
+def test_csv_is_one_line_a_cell(cli, month):
+    import csv
+    import io
+
+    run = cli("reports", "summary", "--format", "csv")
+    assert run.exit_code == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout.lstrip("\ufeff"))))
+    assert [(r["cell_code"], r["total"], r["exempt"], r["dues_missing"]) for r in rows] == [
+        ("TL.01", "3", "1", "3"), ("TL.02", "3", "0", "2")]

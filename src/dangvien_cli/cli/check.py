@@ -44,6 +44,8 @@ def national(
         if problems:
             cells = len({p.cell_code for p in problems})
             output.warn(f"{len(problems)} việc ở {members} đảng viên của {cells} chi bộ.")
+            output.info("In danh sách theo chi bộ để đi sửa: dangvien export national-check lam-sach-ho-so.xlsx"
+                        + (f" --cell {cell}" if cell else ""))
         else:
             output.success("Không thấy vấn đề nào: hồ sơ sẵn sàng.")
 

@@ -266,7 +266,10 @@ def summary(
     with database().read() as conn:
         data = svc.summary(conn, cell, year=year)
     if not output.is_table():
-        output.emit_json(data)
+        if fmt is Format.csv:  # one line a cell: its members, the books it lacks, its dossiers
+            output.emit_csv(svc.per_cell(data), [(k, k) for k in svc.PER_CELL_COLUMNS])
+        else:
+            output.emit_json(data)
         return
     where = data["cell_name"] or "cả cơ sở dữ liệu"
     month = f"{data['month'][5:]}/{data['month'][:4]}"

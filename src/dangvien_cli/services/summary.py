@@ -115,3 +115,20 @@ def summary(conn: Connection, cell: str | None = None, *, on: date | None = None
         "books": {"year": year, "rows": books},
         "dossier": {k: progress[k] for k in ("members", "priority_1_percent", "all_percent", "rows")},
     }
+
+
+PER_CELL_COLUMNS = ("cell_code", "cell_name", "total", *STATUSES, *MEMBERSHIPS, *BOOKS, "dossier_priority_1_percent",
+                    "dossier_all_percent")
+
+
+def per_cell(data: dict) -> list[dict]:
+    """The summary's per-cell figures on one line a cell (the CSV view): members by status and membership, the
+    books of the year it lacks, its dossier percentages."""
+    books = {r["cell_code"]: r for r in data["books"]["rows"]}
+    dossiers = {r["cell_code"]: r for r in data["dossier"]["rows"]}
+    out = []
+    for row in data["members"]["rows"]:
+        b, d = books.get(row["cell_code"], {}), dossiers.get(row["cell_code"], {})
+        out.append(row | {k: b.get(k, 0) for k in BOOKS}
+                   | {"dossier_priority_1_percent": d.get("priority_1_percent"), "dossier_all_percent": d.get("all_percent")})
+    return out
