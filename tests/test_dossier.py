@@ -215,3 +215,17 @@ def test_progress_per_committee_sums_its_cells(cli, scanned, tmp_path):
     # Within one cell: that cell alone, at the top.
     one = cli("dossier", "progress", "--cell", "TL.01", "--format", "json").json()
     assert one["committees"] == [] and [(t["cell_code"], t["level"]) for t in one["tree"]] == [("TL.01", 0)]
+
+
+def test_progress_counts_what_each_members_checklist_shows(cli, scanned, tmp_path):
+    """The progress is tallied without building every checklist: it must agree with each member's own."""
+    root = tmp_path / "scan"
+    _tree(root)
+    assert cli("dossier", "check", str(root)).exit_code == 0
+    assert cli("dossier", "mark", str(scanned["an"]), "39", "--na").exit_code == 0
+    rows = {r["cell_code"]: r for r in cli("dossier", "progress", "--format", "json").json()["rows"]}
+    for code, row in rows.items():
+        members = cli("members", "list", "--cell", code, "--format", "json").json()
+        shown = [cli("dossier", "show", str(m["id"]), "--format", "json").json()["progress"] for m in members]
+        assert row["documents_required"] == sum(p["required"] for p in shown), code
+        assert row["documents_scanned"] == sum(p["scanned"] for p in shown), code
