@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,30 +99,41 @@ def _checklists(conn: Connection, members: list[dict]) -> list[_Checklist]:
     return out
 
 
-def _member_tallies(conn: Connection, cell_ids: list[int] | None) -> list[tuple[str, tuple[int, int, int, int]]]:
-    """(cell code, ``_tally``) of every member in scope, without building the checklists: what the record calls
-    for is the same for every member with the same facts (computed once per distinct facts), and only the
-    documents recorded for a member are looked up (a province: 400,000 members, ten million lines otherwise)."""
+def _cell_figures(conn: Connection, cell_ids: list[int] | None) -> dict[int, list[int]]:
+    """Per cell id: [members, members with every priority-1 document scanned, then the four counts of
+    ``_tally``], without building the checklists. What the record calls for is the same for every member with
+    the same facts (worked out once per distinct facts; most members have none beyond membership and status),
+    and only the documents recorded for a member are looked up: a province has 400,000 members, ten million
+    checklist lines."""
     catalogue = rules.catalogue()
     counts = store.counts(conn)
+    special = set().union(*(set(c) for c in counts.values()))  # members with a fact beyond membership and status
     states: dict[int, dict[int, str]] = {}
     for (mid, no), (state, *_rest) in store.documents(conn).items():
         states.setdefault(mid, {})[no] = state
-    needed: dict[rules.MemberFacts, list[tuple[int, int]]] = {}
-    untouched: dict[rules.MemberFacts, tuple[int, int, int, int]] = {}
-    columns = {k: i for i, k in enumerate(store.MEMBER_COLUMNS)}
-    i_id, i_status, i_membership, i_code = (columns[k] for k in ("id", "status", "membership", "cell_code"))
-    out = []
-    for row in store.members(conn, cell_ids):
-        facts = _facts({"id": row[i_id], "status": row[i_status], "membership": row[i_membership]}, counts)
-        docs = needed.get(facts)
-        if docs is None:
-            docs = needed[facts] = [(no, catalogue[no].priority) for no in rules.required(facts) if no in catalogue]
-            untouched[facts] = _tally((priority, "missing") for _, priority in docs)
-        mine = states.get(row[i_id])
-        tally = untouched[facts] if mine is None else _tally((p, mine.get(no, "missing")) for no, p in docs)
-        out.append((row[i_code], tally))
-    return out
+    needed: dict[object, tuple[list[tuple[int, int]], tuple[int, int, int, int]]] = {}
+    seen: Counter = Counter()
+    for mid, status, membership, cell_id in store.roll(conn, cell_ids):
+        key = _facts({"id": mid, "status": status, "membership": membership}, counts) if mid in special else (
+            membership, status)
+        found = needed.get(key)
+        if found is None:
+            facts = key if mid in special else _facts({"id": mid, "status": status, "membership": membership}, counts)
+            docs = [(no, catalogue[no].priority) for no in rules.required(facts) if no in catalogue]
+            found = needed[key] = (docs, _tally((priority, "missing") for _, priority in docs))
+        docs, untouched = found
+        mine = states.get(mid)
+        seen[cell_id, untouched if mine is None else _tally((p, mine.get(no, "missing")) for no, p in docs)] += 1
+    figures: dict[int, list[int]] = {}
+    for (cell_id, tally), n in seen.items():
+        f = figures.setdefault(cell_id, [0] * 6)
+        _plus(f, [n, n * (tally[0] == tally[1]), *(n * t for t in tally)])
+    return figures
+
+
+def _plus(figures: list[int], more: list[int]) -> None:
+    for i, value in enumerate(more):
+        figures[i] += value
 
 
 def _percent(done: int, total: int) -> float:
@@ -177,14 +189,6 @@ def set_national_code(conn: Connection, cell: str, code: str | None) -> dict:
     return {"cell_code": target.code, "national_code": text}
 
 
-def _add(figures: list[int], tally: tuple[int, int, int, int]) -> None:
-    """One member's checklist into [members, priority-1 complete, the four counts of ``_Checklist.tally``]."""
-    figures[0] += 1
-    figures[1] += tally[0] == tally[1]
-    for i, value in enumerate(tally):
-        figures[2 + i] += value
-
-
 def _progress_line(org, figures: list[int]) -> dict:  # noqa: ANN001 - a cells Record
     members, complete, p1, p1_done, total, done = figures
     return {"cell_code": org.code, "cell_name": org.name, "kind": org.kind, "members": members,
@@ -198,8 +202,8 @@ def progress(conn: Connection, cell: str | None = None) -> dict:
     it): members, members with every priority-1 document scanned, priority-1 and all-document percentages; and
     the whole scope. ``tree`` is both in the order of the organization tree, each with its ``level`` (0 at the
     top of the scope); a committee's line there sums everything under it."""
-    tallies = _member_tallies(conn, _scope(conn, cell))
     orgs = {c.id: c for c in cell_store.all_cells(conn)}
+    own = {orgs[cid].code: figures for cid, figures in _cell_figures(conn, _scope(conn, cell)).items()}
     by_code = {c.code: c for c in orgs.values()}
     top = cell_store.find(conn, cell).id if cell else None
 
@@ -210,20 +214,16 @@ def progress(conn: Connection, cell: str | None = None) -> dict:
             out.append(orgs[out[-1].parent_id])
         return [o.code for o in reversed(out)]
 
-    own: dict[str, list[int]] = {}
     under: dict[str, list[int]] = {}
     totals = [0] * 6
-    paths: dict[str, list[str]] = {}
-    for code, tally in tallies:
-        if code not in paths:
-            paths[code] = path(code)
-        _add(own.setdefault(code, [0] * 6), tally)
+    paths = {code: path(code) for code in own}
+    for code, figures in own.items():
         for above in paths[code][:-1]:
-            _add(under.setdefault(above, [0] * 6), tally)
-        _add(totals, tally)
+            _plus(under.setdefault(above, [0] * 6), figures)
+        _plus(totals, figures)
     for code, figures in own.items():  # a committee with members of its own counts them too
         if code in under:
-            under[code] = [a + b for a, b in zip(under[code], figures, strict=True)]
+            _plus(under[code], figures)
     for code in under:
         paths.setdefault(code, path(code))
     rows = [{k: v for k, v in _progress_line(by_code[c], own[c]).items() if k != "kind"} for c in sorted(own)]

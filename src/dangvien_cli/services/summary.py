@@ -33,9 +33,11 @@ def _month_end(on: date) -> date:
 
 def _roll(conn: Connection, year: int, cell_ids: list[int] | None) -> tuple[list[dict], dict, list[dict]]:
     """Members per cell by status and membership; the whole scope; the books missing per cell."""
+    orgs = {c.id: c for c in cell_store.all_cells(conn)}
     cells: dict[str, dict] = {}
-    for code, name, status, membership, n, no_attendance, no_dues, no_rating in store.roll_and_books(
-            conn, year, cell_ids):
+    for cell_id, status, membership, n, no_attendance, no_dues, no_rating in sorted(
+            store.roll_and_books(conn, year, cell_ids), key=lambda r: orgs[r[0]].code):
+        code, name = orgs[cell_id].code, orgs[cell_id].name
         row = cells.setdefault(code, {"cell_code": code, "cell_name": name, "total": 0}
                                | dict.fromkeys(STATUSES + MEMBERSHIPS + BOOKS, 0))
         row["total"] += n
