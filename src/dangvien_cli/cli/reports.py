@@ -273,10 +273,10 @@ def summary(
         return
     where = data["cell_name"] or "cả cơ sở dữ liệu"
     month = f"{data['month'][5:]}/{data['month'][:4]}"
-    total = data["members"]["total"]
-    output.emit_rows(data["members"]["rows"], SUMMARY_MEMBER_COLUMNS,
-                     title=f"Đảng viên — {where} — ngày {date_vi(data['as_of'])}: {number_vi(total['total'])} người "
-                     f"({number_vi(total['official'])} chính thức, {number_vi(total['probationary'])} dự bị)")
+    rows = data["members"]["rows"]
+    if len(rows) > 1:  # the whole scope on a line of its own (a title would not fit 80 columns with it)
+        rows = [*rows, data["members"]["total"] | {"cell_code": "Cộng", "cell_name": ""}]
+    output.emit_rows(rows, SUMMARY_MEMBER_COLUMNS, title=f"Đảng viên — {where}, ngày {date_vi(data['as_of'])}")
     output.gap()
     badges = data["due"]["badges"]
     month_end = f"{data['month']}-31"
