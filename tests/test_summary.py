@@ -143,3 +143,12 @@ def test_csv_is_one_line_a_cell(cli, month):
     rows = list(csv.DictReader(io.StringIO(run.stdout.lstrip("\ufeff"))))
     assert [(r["cell_code"], r["total"], r["exempt"], r["dues_missing"]) for r in rows] == [
         ("TL.01", "3", "1", "3"), ("TL.02", "3", "0", "2")]
+
+
+def test_bad_cell_or_year_is_refused_with_what_to_do(cli, commune, tmp_path):
+    run = cli("reports", "summary", "--cell", "XX")
+    assert run.exit_code == 1 and "'XX'" in run.stderr and "cells list" in run.stderr
+    run = cli("reports", "summary", "--year", "1800")
+    assert run.exit_code == 1 and "Năm 1800" in run.stderr
+    run = cli("export", "dossier-progress", tmp_path / "x.xlsx")
+    assert run.exit_code == 1 and "Chưa có đảng viên nào" in run.stderr and not (tmp_path / "x.xlsx").exists()

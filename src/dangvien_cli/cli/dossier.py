@@ -198,6 +198,7 @@ def export_progress(
 
     Ví dụ: dangvien export dossier-progress tien-do-so-hoa.xlsx --cell TL
     """
+    from dangvien_cli.errors import NotFound
     from dangvien_cli.excel.national_writer import write_progress
     from dangvien_cli.rules.dates import today
     from dangvien_cli.services import dossier as svc
@@ -207,6 +208,9 @@ def export_progress(
     with database().read() as conn:
         data = svc.progress(conn, cell)
         head = heading(conn, cell_store.find(conn, cell) if cell else None)
+    if not data["members"]:
+        raise NotFound("Chưa có đảng viên nào" + (f" trong {cell}" if cell else "") + ": không có tiến độ để xuất.",
+                       hint="Nhập danh sách bằng 'dangvien import roster TỆP' trước.")
     with output.progress("Đang ghi tệp"):
         path = write_progress(file, data, head=head, place=place, on=today())
     output.success(f"Đã ghi tiến độ số hóa hồ sơ của {data['members']} đảng viên ({len(data['rows'])} chi bộ) "

@@ -276,7 +276,8 @@ def summary(
     rows = data["members"]["rows"]
     if len(rows) > 1:  # the whole scope on a line of its own (a title would not fit 80 columns with it)
         rows = [*rows, data["members"]["total"] | {"cell_code": "Cộng", "cell_name": ""}]
-    output.emit_rows(rows, SUMMARY_MEMBER_COLUMNS, title=f"Đảng viên — {where}, ngày {date_vi(data['as_of'])}")
+    output.emit_rows(rows, SUMMARY_MEMBER_COLUMNS, title=f"Đảng viên — {where}, ngày {date_vi(data['as_of'])}",
+                     empty="Chưa có đảng viên nào: nhập danh sách bằng 'dangvien import roster TỆP'.")
     output.gap()
     badges = data["due"]["badges"]
     month_end = f"{data['month']}-31"
@@ -306,6 +307,8 @@ def summary(
                      empty=f"Sổ sinh hoạt, sổ đảng phí, xếp loại năm {data['books']['year']}: đủ cho mọi đảng viên.")
     output.gap()
     d = data["dossier"]
+    if not d["members"]:
+        return
     rows = [r | {"priority_1_vi": percent_vi(r["priority_1_percent"], 1), "all_vi": percent_vi(r["all_percent"], 1)}
             for r in d["rows"]]
     output.emit_rows(rows, SUMMARY_DOSSIER_COLUMNS,

@@ -13,7 +13,7 @@ from datetime import date
 
 from dangvien_cli.errors import NotFound
 from dangvien_cli.rules.badges import next_occasion
-from dangvien_cli.rules.dates import today
+from dangvien_cli.rules.dates import check_year, today
 from dangvien_cli.services import badges, dossier, screening
 from dangvien_cli.services.admissions.deadlines import due as admissions_due
 from dangvien_cli.store import cells as cell_store
@@ -94,7 +94,7 @@ def _screening(conn: Connection, codes: set[str] | None) -> dict | None:
 def summary(conn: Connection, cell: str | None = None, *, on: date | None = None, year: int | None = None) -> dict:
     """Everything the first screen shows, for ``cell`` and everything under it (default: the whole database)."""
     on = on or today()
-    year = year or on.year
+    year = check_year(year) if year is not None else on.year
     target = cell_store.find(conn, cell) if cell else None
     cell_ids = cell_store.subtree_ids(conn, target.id) if target else None
     codes = {c.code for c in cell_store.all_cells(conn) if c.id in set(cell_ids)} if cell_ids is not None else None
