@@ -11,7 +11,7 @@ from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
-from dangvien_cli.formats import percent_vi
+from dangvien_cli.formats import number_vi, percent_vi
 
 app = typer.Typer(help="Hồ sơ đảng viên số hóa cho cơ sở dữ liệu quốc gia: thư mục, danh mục, kiểm tra bản scan.",
                   no_args_is_help=True)
@@ -184,7 +184,7 @@ def progress(cell: CellOpt = None, fmt: FormatOpt = Format.table) -> None:
                      csv_columns=[(k, k) for k in ("cell_code", "cell_name", "level", "committee", "members",
                                                    "members_priority_1_complete", "priority_1_percent", "all_percent")])
     if output.is_table():
-        output.info(f"Cả {data['members']} đảng viên: ưu tiên 1 {_percent(data['priority_1_percent'])}, "
+        output.info(f"Cả {number_vi(data['members'])} đảng viên: ưu tiên 1 {_percent(data['priority_1_percent'])}, "
                     f"tất cả {_percent(data['all_percent'])}.")
 
 
@@ -213,5 +213,5 @@ def export_progress(
                        hint="Nhập danh sách bằng 'dangvien import roster TỆP' trước.")
     with output.progress("Đang ghi tệp"):
         path = write_progress(file, data, head=head, place=place, on=today())
-    output.success(f"Đã ghi tiến độ số hóa hồ sơ của {data['members']} đảng viên ({len(data['rows'])} chi bộ) "
+    output.success(f"Đã ghi tiến độ số hóa hồ sơ của {number_vi(data['members'])} đảng viên ({len(data['rows'])} chi bộ) "
                    f"vào {path}.")

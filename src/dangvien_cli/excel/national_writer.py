@@ -49,6 +49,8 @@ WORKLIST_COLUMNS = [
     Column("done", "Đã sửa", width=8, keep=True),
 ]
 CHART_PT = 230
+MAX_BARS = 20  # the bars of a chart that stay readable on a portrait A4 page
+FEW_BARS = 6  # up to this many, upright columns; more, bars across the page with the names beside them
 _NO_HEAD = {"committee": None, "superior": None, "sign": sign_titles(None)}
 
 
@@ -76,13 +78,27 @@ def write_progress(path: Path, data: dict, *, head: dict | None = None, place: s
                "'không áp dụng' không tính); dòng chữ đậm là đảng bộ, cộng mọi tổ chức trực thuộc.")
         if data["rows"]:
             w.skip()
-            w.chart(_progress_chart(book, data["rows"]), CHART_PT)
+            shown, title = _charted(data)
+            w.chart(_progress_chart(book, shown, title), CHART_PT if len(shown) <= FEW_BARS else 24 * len(shown) + 90)
         w.signature(["NGƯỜI LẬP BIỂU"], head["sign"])
         w.page_setup()
     return path
 
 
-def _progress_chart(book, rows: list[dict]):  # noqa: ANN001, ANN202 - xlsxwriter objects
+def _charted(data: dict) -> tuple[list[dict], str]:
+    """What the chart shows, and its title: every cell while the bars can be read; else the committees
+    directly under the top; else the cells furthest behind."""
+    cells = data["rows"]
+    if len(cells) <= MAX_BARS:
+        return cells, "Tỷ lệ tài liệu đã scan theo chi bộ"
+    below = [t for t in data["tree"] if t["level"] == 1 and t["committee"]]
+    if 2 <= len(below) <= MAX_BARS:
+        return below, "Tỷ lệ tài liệu đã scan theo đảng bộ trực thuộc"
+    behind = sorted(cells, key=lambda r: (r["priority_1_percent"], r["all_percent"], r["cell_code"]))[:MAX_BARS]
+    return behind, f"{MAX_BARS} chi bộ có tỷ lệ tài liệu ưu tiên 1 đã scan thấp nhất"
+
+
+def _progress_chart(book, rows: list[dict], title: str):  # noqa: ANN001, ANN202 - xlsxwriter objects
     """The cells' two percentages side by side; the figures on a hidden sheet (the table has the tree's lines)."""
     sheet = "Số liệu biểu đồ"
     data = book.add_worksheet(sheet)
@@ -93,14 +109,18 @@ def _progress_chart(book, rows: list[dict]):  # noqa: ANN001, ANN202 - xlsxwrite
         data.write_number(i, 1, r["priority_1_percent"])
         data.write_number(i, 2, r["all_percent"])
     n = len(rows)
-    chart = book.add_chart({"type": "column"})
+    across = n > FEW_BARS  # many: bars across the page, the names down its side, in the table's order
+    chart = book.add_chart({"type": "bar" if across else "column"})
     for col, color in ((1, "#C00000"), (2, "#1F4E79")):
         chart.add_series({"name": [sheet, 0, col], "categories": [sheet, 1, 0, n, 0],
                           "values": [sheet, 1, col, n, col], "fill": {"color": color}})
     font = {"name": FONT, "size": 10}
-    chart.set_title({"name": "Tỷ lệ tài liệu đã scan theo chi bộ", "name_font": {"name": FONT, "size": 12, "bold": True}})
-    chart.set_x_axis({"num_font": font})
-    chart.set_y_axis({"name": "%", "min": 0, "max": 100, "num_font": font, "num_format": NUM_VI + "0"})
+    chart.set_title({"name": title, "name_font": {"name": FONT, "size": 12, "bold": True}})
+    categories = {"num_font": font, "reverse": across}  # across: the first in the table at the top
+    values = {"name": "%", "min": 0, "max": 100, "num_font": font, "num_format": NUM_VI + "0"}
+    # xlsxwriter's x axis is the horizontal one: the values' axis for bars across the page.
+    chart.set_x_axis(values if across else categories)
+    chart.set_y_axis(categories if across else values)
     chart.set_legend({"position": "bottom", "font": font})
     return chart
 
