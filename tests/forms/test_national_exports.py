@@ -44,3 +44,21 @@ def test_the_two_workbooks_hold_text_only_and_mask_ids(cli, committee, tmp_path)
 def test_a_folder_as_target_is_refused(cli, committee, tmp_path):
     r = cli("export", "national-check", tmp_path)
     assert r.exit_code != 0 and "Traceback" not in r.stderr
+
+
+def test_the_progress_chart_shows_what_stays_readable():
+    from dangvien_cli.excel.national_writer import MAX_BARS, _charted
+
+    def cell(i, p1):
+        return {"cell_code": f"C{i:03d}", "cell_name": f"Chi bộ {i}", "priority_1_percent": p1, "all_percent": p1 / 2,
+                "level": 2, "committee": False}
+
+    few = [cell(i, 10.0 * i) for i in range(5)]
+    assert _charted({"rows": few, "tree": few}) == (few, "Tỷ lệ tài liệu đã scan theo chi bộ")
+    many = [cell(i, float(100 - i)) for i in range(30)]
+    committees = [{"cell_code": f"D{i}", "level": 1, "committee": True} for i in range(3)]
+    shown, title = _charted({"rows": many, "tree": [{"level": 0, "committee": True}, *committees, *many]})
+    assert shown == committees and "đảng bộ trực thuộc" in title
+    shown, title = _charted({"rows": many, "tree": many})
+    assert [c["cell_code"] for c in shown] == [f"C{i:03d}" for i in range(29, 29 - MAX_BARS, -1)]
+    assert title.startswith(f"{MAX_BARS} chi bộ") and "thấp nhất" in title
