@@ -47,10 +47,8 @@ def _roll(conn: Connection, year: int, cell_ids: list[int] | None) -> tuple[list
             row[key] += value
     members = [{k: r[k] for k in ("cell_code", "cell_name", "total", *STATUSES, *MEMBERSHIPS)} for r in cells.values()]
     total = {k: sum(r[k] for r in members) for k in ("total", *STATUSES, *MEMBERSHIPS)}
-    books = [{k: r[k] for k in ("cell_code", "cell_name", "total", *BOOKS)} | {"members": r["total"]}
+    books = [{"cell_code": r["cell_code"], "cell_name": r["cell_name"], "members": r["total"]} | {k: r[k] for k in BOOKS}
              for r in cells.values() if any(r[k] for k in BOOKS)]
-    for b in books:
-        del b["total"]
     return members, total, books
 
 
@@ -97,11 +95,13 @@ def summary(conn: Connection, cell: str | None = None, *, on: date | None = None
     year = check_year(year) if year is not None else on.year
     target = cell_store.find(conn, cell) if cell else None
     cell_ids = cell_store.subtree_ids(conn, target.id) if target else None
-    codes = {c.code for c in cell_store.all_cells(conn) if c.id in set(cell_ids)} if cell_ids is not None else None
+    scope = None if cell_ids is None else set(cell_ids)
+    codes = None if scope is None else {c.code for c in cell_store.all_cells(conn) if c.id in scope}
     end = _month_end(on)
     members, total, books = _roll(conn, year, cell_ids)
     admissions = admissions_due(conn, as_of=on.isoformat(), within=(end - on).days, cell=cell)
-    badge_list = badges.due(conn, cell=cell)
+    occasion = next_occasion(on, inclusive=True)
+    badge_list = badges.due(conn, occasion.isoformat(), cell=cell)
     next_month = date(end.year + (end.month == 12), end.month % 12 + 1, 1).isoformat()
     exemptions = _ending(conn, screening_store.exemptions_ended(conn, next_month), codes, on, "reason")
     transfers = _ending(conn, screening_store.temporary_transfers_ended(conn, next_month), codes, on, "host")
@@ -111,7 +111,7 @@ def summary(conn: Connection, cell: str | None = None, *, on: date | None = None
         "cell_code": target.code if target else None, "cell_name": target.name if target else None,
         "members": {"rows": members, "total": total},
         "due": {"admissions": admissions,
-                "badges": {"occasion": next_occasion(on, inclusive=True).isoformat(), "members": badge_list},
+                "badges": {"occasion": occasion.isoformat(), "members": badge_list},
                 "exemptions_ending": exemptions, "temporary_transfers_ending": transfers},
         "screening": _screening(conn, codes),
         "books": {"year": year, "rows": books},
