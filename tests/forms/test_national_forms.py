@@ -4,7 +4,16 @@ worklist of check national, one section per cell, personal ids masked unless --f
 
 from __future__ import annotations
 
-from forms_data import COMMITTEE, HOSTILE_NAMES, PLAIN_NAMES, SUPERIOR, assert_printed, needs_pdf, roster_file, to_pdf
+from forms_data import (
+    COMMITTEE,
+    HOSTILE_NAMES,
+    PLAIN_NAMES,
+    SUPERIOR,
+    assert_printed,
+    needs_pdf,
+    roster_file,
+    to_pdf,
+)
 
 pytestmark = needs_pdf
 DATE_LINE = "Tân Lập, ngày 01 tháng 12 năm 2026"
