@@ -195,3 +195,37 @@ def test_the_catalogue_is_the_guidance_s_and_can_be_corrected(tmp_path, monkeypa
 def test_member_folder_names():
     assert rules.member_folder("012345678901", "Nguyễn Văn A") == "012345678901_NguyenVanA"
     assert rules.member_folder("012345678901", "Đặng thị  Ánh-Tuyết") == "012345678901_DangThiAnhTuyet"
+
+
+def test_progress_per_committee_sums_its_cells(cli, scanned, tmp_path):
+    root = tmp_path / "scan"
+    _tree(root)
+    assert cli("dossier", "check", str(root)).exit_code == 0
+    data = cli("dossier", "progress", "--format", "json").json()
+    cells = {r["cell_code"]: r for r in data["rows"]}
+    assert [(t["cell_code"], t["level"], t["committee"]) for t in data["tree"]] == [
+        ("TL", 0, True), ("TL.01", 1, False), ("TL.02", 1, False)]
+    [tl] = data["committees"]
+    assert tl["cell_code"] == "TL" and tl["members"] == 4
+    for key in ("priority_1_required", "priority_1_scanned", "documents_required", "documents_scanned",
+                "members_priority_1_complete"):
+        assert tl[key] == cells["TL.01"][key] + cells["TL.02"][key], key
+    assert tl["priority_1_percent"] == data["priority_1_percent"] == round(
+        100 * tl["priority_1_scanned"] / tl["priority_1_required"], 1)
+    # Within one cell: that cell alone, at the top.
+    one = cli("dossier", "progress", "--cell", "TL.01", "--format", "json").json()
+    assert one["committees"] == [] and [(t["cell_code"], t["level"]) for t in one["tree"]] == [("TL.01", 0)]
+
+
+def test_progress_counts_what_each_members_checklist_shows(cli, scanned, tmp_path):
+    """The progress is tallied without building every checklist: it must agree with each member's own."""
+    root = tmp_path / "scan"
+    _tree(root)
+    assert cli("dossier", "check", str(root)).exit_code == 0
+    assert cli("dossier", "mark", str(scanned["an"]), "39", "--na").exit_code == 0
+    rows = {r["cell_code"]: r for r in cli("dossier", "progress", "--format", "json").json()["rows"]}
+    for code, row in rows.items():
+        members = cli("members", "list", "--cell", code, "--format", "json").json()
+        shown = [cli("dossier", "show", str(m["id"]), "--format", "json").json()["progress"] for m in members]
+        assert row["documents_required"] == sum(p["required"] for p in shown), code
+        assert row["documents_scanned"] == sum(p["scanned"] for p in shown), code

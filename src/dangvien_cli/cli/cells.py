@@ -131,7 +131,8 @@ def show(cell: Annotated[str, typer.Argument(help="Mã hoặc tên tổ chức."
               ("official_members", "Chính thức"), ("probationary_members", "Dự bị"),
               ("has_committee", "Có chi ủy"), ("online_meetings", "Sinh hoạt trực tuyến"),
               ("secretary_is_village_head", "Bí thư kiêm trưởng thôn"), ("valid_from", "Thành lập"),
-              ("valid_to", "Giải thể"), ("replaced_by_code", "Sáp nhập vào"), ("note", "Ghi chú")]
+              ("valid_to", "Giải thể"), ("replaced_by_code", "Sáp nhập vào"),
+              ("national_code", "Mã trên CSDL quốc gia"), ("note", "Ghi chú")]
     output.emit_record(data, labels, title=data["name"])
     if output.is_table() and data["history"]:
         sys.stdout.write("\n")

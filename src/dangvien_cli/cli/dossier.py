@@ -11,7 +11,7 @@ from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
-from dangvien_cli.formats import percent_vi
+from dangvien_cli.formats import number_vi, percent_vi
 
 app = typer.Typer(help="Hồ sơ đảng viên số hóa cho cơ sở dữ liệu quốc gia: thư mục, danh mục, kiểm tra bản scan.",
                   no_args_is_help=True)
@@ -20,8 +20,8 @@ CellOpt = Annotated[str | None, typer.Option("--cell", help="Chỉ tổ chức n
 DOC_COLUMNS = [Col("no", "STT", rank=0), Col("name", "Tài liệu", wrap=True, rank=0), Col("priority", "Ưu tiên", rank=2),
                Col("state_label", "Tình trạng", rank=0), Col("why", "Vì sao cần", wrap=True, rank=3),
                Col("file_name", "Tên tệp", wrap=True, rank=4)]
-PROGRESS_COLUMNS = [Col("cell_code", "Chi bộ", rank=0), Col("cell_name", "Tên", wrap=True, rank=2),
-                    Col("members", "Số đảng viên", rank=1, count=True),
+PROGRESS_COLUMNS = [Col("cell_name", "Tổ chức đảng", rank=0, show=lambda r: "  " * r["level"] + r["cell_name"]),
+                    Col("cell_code", "Mã", rank=3), Col("members", "Số đảng viên", rank=1, count=True),
                     Col("members_priority_1_complete", "Đủ ưu tiên 1", rank=2, count=True),
                     Col("priority_1_percent", "Ưu tiên 1", rank=0), Col("all_percent", "Tất cả", rank=0)]
 
@@ -168,7 +168,9 @@ def mark(
 
 @app.command("progress")
 def progress(cell: CellOpt = None, fmt: FormatOpt = Format.table) -> None:
-    """Tiến độ số hóa hồ sơ theo chi bộ: số đảng viên, tỷ lệ tài liệu ưu tiên 1 và tất cả tài liệu đã scan.
+    """Tiến độ số hóa hồ sơ theo chi bộ và đảng bộ: số đảng viên, số người đủ tài liệu ưu tiên 1, tỷ lệ tài liệu
+    ưu tiên 1 và tất cả tài liệu đã scan. Đảng bộ cộng mọi tổ chức trực thuộc. Ra Excel kèm biểu đồ:
+    'dangvien export dossier-progress TỆP'.
 
     Ví dụ: dangvien dossier progress --cell TL
     """
@@ -177,10 +179,39 @@ def progress(cell: CellOpt = None, fmt: FormatOpt = Format.table) -> None:
     with database().read() as conn:
         data = svc.progress(conn, cell)
     rows = [r | {"priority_1_percent": _percent(r["priority_1_percent"]), "all_percent": _percent(r["all_percent"])}
-            for r in data["rows"]]
+            for r in data["tree"]]
     output.emit_rows(rows, PROGRESS_COLUMNS, title="Tiến độ số hóa hồ sơ đảng viên", json_data=data,
-                     csv_columns=[(k, k) for k in ("cell_code", "cell_name", "members", "members_priority_1_complete",
-                                                   "priority_1_percent", "all_percent")])
+                     csv_columns=[(k, k) for k in ("cell_code", "cell_name", "level", "committee", "members",
+                                                   "members_priority_1_complete", "priority_1_percent", "all_percent")])
     if output.is_table():
-        output.info(f"Cả {data['members']} đảng viên: ưu tiên 1 {_percent(data['priority_1_percent'])}, "
+        output.info(f"Cả {number_vi(data['members'])} đảng viên: ưu tiên 1 {_percent(data['priority_1_percent'])}, "
                     f"tất cả {_percent(data['all_percent'])}.")
+
+
+def export_progress(
+    file: Annotated[Path, typer.Argument(help="Tệp .xlsx sẽ ghi.", dir_okay=False)],
+    cell: CellOpt = None,
+    place: Annotated[str | None, typer.Option("--place", help="Địa danh ghi ở dòng ngày tháng.")] = None,
+) -> None:
+    """Xuất tiến độ số hóa hồ sơ ra Excel, in vừa khổ A4: mỗi tổ chức một dòng theo cây tổ chức (đảng bộ chữ
+    đậm, cộng mọi tổ chức trực thuộc), biểu đồ tỷ lệ đã scan của từng chi bộ, chữ ký.
+
+    Ví dụ: dangvien export dossier-progress tien-do-so-hoa.xlsx --cell TL
+    """
+    from dangvien_cli.errors import NotFound
+    from dangvien_cli.excel.national_writer import write_progress
+    from dangvien_cli.rules.dates import today
+    from dangvien_cli.services import dossier as svc
+    from dangvien_cli.services.exports import heading
+    from dangvien_cli.store import cells as cell_store
+
+    with database().read() as conn:
+        data = svc.progress(conn, cell)
+        head = heading(conn, cell_store.find(conn, cell) if cell else None)
+    if not data["members"]:
+        raise NotFound("Chưa có đảng viên nào" + (f" trong {cell}" if cell else "") + ": không có tiến độ để xuất.",
+                       hint="Nhập danh sách bằng 'dangvien import roster TỆP' trước.")
+    with output.progress("Đang ghi tệp"):
+        path = write_progress(file, data, head=head, place=place, on=today())
+    output.success(f"Đã ghi tiến độ số hóa hồ sơ của {number_vi(data['members'])} đảng viên ({len(data['rows'])} chi bộ) "
+                   f"vào {path}.")

@@ -43,6 +43,13 @@ from dangvien_cli.cli.reports import export_report  # noqa: E402
 
 app.command("report")(export_report)
 
+# The 2026 work for the national database: `export dossier-progress FILE`, `export national-check FILE`.
+from dangvien_cli.cli.check import export_national  # noqa: E402
+from dangvien_cli.cli.dossier import export_progress  # noqa: E402
+
+app.command("dossier-progress")(export_progress)
+app.command("national-check")(export_national)
+
 
 class _RunThenFile(typer.core.TyperCommand):
     """Usage 'export screening [RUN] FILE': both arguments are optional to Click (with one, it is the file),

@@ -101,6 +101,8 @@ def summary_label(report: dict) -> str:
     where = ", ".join(part for part in (f"trang '{report['sheet']}'" if report.get("sheet") else "",
                                         f"bảng mã {report['encoding']}" if report.get("encoding") else "") if part)
     cells = f", {n(report['cells_created'])} chi bộ mới" if report.get("cells_created") else ""
+    if report.get("national_codes_set"):  # a roster with the organizations' codes in the national database
+        cells += f", ghi mã cơ sở dữ liệu quốc gia cho {n(len(report['national_codes_set']))} tổ chức"
     return (f"{report['file']}{f' ({where})' if where else ''}: đọc {n(report['rows_read'])} dòng — "
             f"{n(report['created'])} mới, {n(report['updated'])} cập nhật, {n(report['unchanged'])} giữ nguyên, "
             f"{n(report['rejected'])} bị loại{cells}.")

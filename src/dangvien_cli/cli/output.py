@@ -564,3 +564,9 @@ def emit_tree(roots: Sequence[dict], label: Callable[[dict], str], *, title: str
 def is_table(fmt: Format | None = None) -> bool:
     """True when the clerk reads the result (table format): for commands whose only output is a message."""
     return _fmt(fmt) is Format.table
+
+
+def gap() -> None:
+    """A blank line between the tables of one screen (reports summary)."""
+    sys.stdout.write("\n")
+    sys.stdout.flush()

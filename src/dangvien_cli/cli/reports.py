@@ -206,3 +206,111 @@ def profile(
                      f"{data['total']} đảng viên")
     if data["unplaced"]:
         output.warn(f"{data['unplaced']} đảng viên không tính được vì lịch sử chưa đủ (chưa có ngày vào Đảng...).")
+
+
+SUMMARY_MEMBER_COLUMNS = [Col("cell_code", "Chi bộ", rank=0), Col("cell_name", "Tên", rank=4),
+                          Col("total", "Tổng", rank=0, count=True), Col("official", "Chính thức", rank=1, count=True),
+                          Col("probationary", "Dự bị", rank=0, count=True),
+                          Col("exempt", "Miễn SH", rank=2, count=True), Col("suspended", "Tạm đình chỉ", rank=3, count=True)]
+SUMMARY_DUE_COLUMNS = [Col("due_vi", "Hạn", rank=0), Col("what_vi", "Việc", wrap=True, rank=0),
+                       Col("full_name", "Họ và tên", rank=0), Col("cell_code", "Chi bộ", rank=1)]
+SUMMARY_SCREENING_COLUMNS = [Col("item_no", "Mục", rank=0), Col("label", "Căn cứ", wrap=True, rank=0),
+                             Col("full_name", "Đảng viên", rank=0, show=lambda r: r["full_name"] or "(tổ chức)"),
+                             Col("cell_code", "Chi bộ", rank=1)]
+SUMMARY_OPEN_ITEMS = 10  # the screening's open items the first screen shows (the rest: screening show)
+SUMMARY_BOOK_COLUMNS = [Col("cell_code", "Chi bộ", rank=0), Col("members", "Đảng viên", rank=0, count=True),
+                        Col("attendance_missing", "Chưa có sổ sinh hoạt", rank=0, count=True),
+                        Col("dues_missing", "Chưa có sổ đảng phí", rank=0, count=True),
+                        Col("ratings_missing", "Chưa xếp loại", rank=0, count=True)]
+SUMMARY_DOSSIER_COLUMNS = [Col("cell_code", "Chi bộ", rank=0), Col("cell_name", "Tên", rank=2),
+                           Col("members", "Đảng viên", rank=1, count=True),
+                           Col("priority_1_vi", "Đã scan ưu tiên 1", rank=0), Col("all_vi", "Đã scan tất cả", rank=0)]
+
+
+def _due_rows(due: dict, month_end: str) -> list[dict]:
+    """The month's deadlines of every kind in one list, by date (the table view); the badges when their
+    occasion falls in the month."""
+    from dangvien_cli.formats import date_vi
+
+    rows = [{"due": a["due_date"], "what_vi": vocab.ADMISSION_DEADLINE.label(a["what"]), "full_name": a["full_name"],
+             "cell_code": a["cell_code"], "overdue": a["overdue"]} for a in due["admissions"]]
+    if due["badges"]["occasion"] <= month_end:  # a later occasion: one line under the table
+        rows += [{"due": b["occasion"], "what_vi": f"{vocab.DUE_KIND.label('badge')} {b['milestone']} năm",
+                  "full_name": b["full_name"], "cell_code": b["cell_code"], "overdue": False}
+                 for b in due["badges"]["members"]]
+    for key, kind in (("exemptions_ending", "exemption_end"), ("temporary_transfers_ending", "temporary_transfer_end")):
+        rows += [{"due": e["end_date"], "what_vi": vocab.DUE_KIND.label(kind), "full_name": e["full_name"],
+                  "cell_code": e["cell_code"], "overdue": e["overdue"]} for e in due[key]]
+    rows.sort(key=lambda r: (r["due"], r["cell_code"] or "", r["full_name"]))
+    for r in rows:
+        r["due_vi"] = date_vi(r["due"]) + (" (quá hạn)" if r["overdue"] else "")
+    return rows
+
+
+@app.command("summary")
+def summary(
+    cell: Annotated[str | None, typer.Option("--cell", help="Tổ chức đảng (mặc định: cả cơ sở dữ liệu).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Năm của sổ sinh hoạt, sổ đảng phí, xếp loại "
+                                                            "(mặc định: năm nay).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Màn hình đầu tiên: đảng viên theo chi bộ; việc đến hạn trong tháng (quyết định, lễ kết nạp, công nhận
+    chính thức, Huy hiệu Đảng, hết hạn miễn sinh hoạt, hết hạn sinh hoạt tạm thời); lần rà soát gần nhất và
+    các mục chưa quyết định; sổ của năm còn thiếu; tiến độ số hóa hồ sơ.
+
+    Ví dụ: dangvien reports summary --cell TL
+    """
+    from dangvien_cli.formats import date_vi
+    from dangvien_cli.services import summary as svc
+
+    with database().read() as conn:
+        data = svc.summary(conn, cell, year=year)
+    if not output.is_table():
+        if fmt is Format.csv:  # one line a cell: its members, the books it lacks, its dossiers
+            output.emit_csv(svc.per_cell(data), [(k, k) for k in svc.PER_CELL_COLUMNS])
+        else:
+            output.emit_json(data)
+        return
+    where = data["cell_name"] or "cả cơ sở dữ liệu"
+    month = f"{data['month'][5:]}/{data['month'][:4]}"
+    rows = data["members"]["rows"]
+    if len(rows) > 1:  # the whole scope on a line of its own (a title would not fit 80 columns with it)
+        rows = [*rows, data["members"]["total"] | {"cell_code": "Cộng", "cell_name": ""}]
+    output.emit_rows(rows, SUMMARY_MEMBER_COLUMNS, title=f"Đảng viên — {where}, ngày {date_vi(data['as_of'])}",
+                     empty="Chưa có đảng viên nào: nhập danh sách bằng 'dangvien import roster TỆP'.")
+    output.gap()
+    badges = data["due"]["badges"]
+    month_end = f"{data['month']}-31"
+    output.emit_rows(_due_rows(data["due"], month_end), SUMMARY_DUE_COLUMNS, title=f"Việc đến hạn tháng {month}",
+                     empty="Không có việc nào đến hạn trong tháng.")
+    if badges["occasion"] > month_end or not badges["members"]:
+        who = f"{number_vi(len(badges['members']))} đảng viên đến hạn" if badges["members"] else "chưa có ai đến hạn"
+        output.info(f"Dịp trao Huy hiệu Đảng tới ({date_vi(badges['occasion'])}): {who}"
+                    + (" (xem 'dangvien badges due')." if badges["members"] else "."))
+    output.gap()
+    run = data["screening"]
+    if run is None:
+        output.info(f"Chưa có lần rà soát nào: chạy 'dangvien screening run --year {data['year']}'.")
+    else:
+        output.emit_rows(run["open_items"][:SUMMARY_OPEN_ITEMS], SUMMARY_SCREENING_COLUMNS,
+                         title=f"Rà soát năm {run['year']} (lần {run['run_id']}, ngày {date_vi(run['as_of'])}): "
+                         f"{run['open']}/{run['items']} mục chưa quyết định",
+                         empty="Mọi mục đã có quyết định.")
+        if run["open"] > SUMMARY_OPEN_ITEMS:
+            output.info(f"Còn {number_vi(run['open'] - SUMMARY_OPEN_ITEMS)} mục nữa: xem đủ bằng 'dangvien screening "
+                        f"show {run['run_id']}'.")
+        if run["open"]:
+            output.info(f"Ghi quyết định bằng 'dangvien screening resolve {run['run_id']} MỤC --decision …'.")
+    output.gap()
+    output.emit_rows(data["books"]["rows"], SUMMARY_BOOK_COLUMNS,
+                     title=f"Sổ năm {data['books']['year']} còn thiếu (số đảng viên chưa có)",
+                     empty=f"Sổ sinh hoạt, sổ đảng phí, xếp loại năm {data['books']['year']}: đủ cho mọi đảng viên.")
+    output.gap()
+    d = data["dossier"]
+    if not d["members"]:
+        return
+    rows = [r | {"priority_1_vi": percent_vi(r["priority_1_percent"], 1), "all_vi": percent_vi(r["all_percent"], 1)}
+            for r in d["rows"]]
+    output.emit_rows(rows, SUMMARY_DOSSIER_COLUMNS,
+                     title=f"Số hóa hồ sơ: ưu tiên 1 {percent_vi(d['priority_1_percent'], 1)}, tất cả "
+                     f"{percent_vi(d['all_percent'], 1)}")

@@ -309,6 +309,22 @@ class OldIdConverter(Converter):
         return s
 
 
+class NationalCodeConverter(Converter):
+    """An organization's code in the national database: five groups of digits, 2 then four of 3 (M1.M2.M3.M4.M5).
+    Spaces around the dots are dropped; anything else is refused, never guessed."""
+
+    __slots__ = ()
+
+    def __call__(self, v):
+        from dangvien_cli.rules.dossier import NATIONAL_CODE
+
+        s = re.sub(r"\s*\.\s*", ".", _num_text(v).strip())
+        if not NATIONAL_CODE.match(s):
+            raise ValueError(f"Mã tổ chức '{s}' không đúng dạng M1.M2.M3.M4.M5 (2 chữ số rồi bốn nhóm 3 chữ số, "
+                             "cách nhau bằng dấu chấm, ví dụ 38.168.053.000.001).")
+        return s
+
+
 class SeqConverter(Converter):
     """The STT column: read for the row scanning, never stored."""
 
@@ -345,4 +361,6 @@ def converter_for(fld: str, today_iso: str) -> Converter:
         return EducationConverter()
     if fld == "seq":
         return conv_seq
+    if fld == "cell_national_code":
+        return NationalCodeConverter()
     return TextConverter()

@@ -161,6 +161,7 @@ def show_cell(conn: Connection, ref: str) -> dict:
         "children": [{"code": c.code, "name": c.name, "kind": c.kind, "valid_to": c.valid_to} for c in children],
         "replaced_by_code": replaced.code if replaced else None,
         "note": cell.note,
+        "national_code": cell.national_code,  # its code in the national database (M1.M2.M3.M4.M5)
         "history": [dict(e) for e in events],
     })
     return result

@@ -7,10 +7,12 @@ the record is wrong, and only the clerk, with the member's papers, can tell (dom
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from dangvien_cli.rules import national_id as idrules
 from dangvien_cli.rules.organization import MEMBER_KINDS
+from dangvien_cli.services.exports import mask_id
 from dangvien_cli.services.settings import effective
 from dangvien_cli.store import cells as cell_store
 from dangvien_cli.store import national as store
@@ -140,3 +142,17 @@ def summary(problems: list[Problem]) -> list[dict]:
         entry["counts"][p.problem] = entry["counts"].get(p.problem, 0) + 1
     return [{"cell_code": e["cell_code"], "cell_name": e["cell_name"], "members": len(e["members"]),
              "counts": e["counts"]} for e in cells.values()]
+
+
+_LONG_NUMBER = re.compile(r"\b\d{9,}\b")  # a personal id (12 digits) or an old identity card number (9)
+
+
+def worklist(problems: list[Problem], *, full_ids: bool = False) -> list[dict]:
+    """The problems as the printed worklist shows them: personal ids in the texts cut to their last 4 digits
+    unless ``full_ids`` (a printed list leaves the office)."""
+    rows = [p.as_dict() for p in problems]
+    if not full_ids:
+        for row in rows:
+            for key in ("detail", "fix"):
+                row[key] = _LONG_NUMBER.sub(lambda m: mask_id(m.group(0)), row[key])
+    return rows

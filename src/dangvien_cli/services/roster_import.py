@@ -27,8 +27,10 @@ from dangvien_cli.rules.organization import MEMBER_KINDS
 from dangvien_cli.services.duplicates import committee_of
 from dangvien_cli.services.file_import import file_sha256, parse_mapping
 from dangvien_cli.store import cells as cell_store
+from dangvien_cli.store import dossier as dossier_store
 from dangvien_cli.store import imports as import_store
 from dangvien_cli.store import roster as store
+from dangvien_cli.store.audit import cell_event
 from dangvien_cli.store.connection import Connection
 from dangvien_cli.store.database import now_iso
 from dangvien_cli.text import collation_key, search_key
@@ -63,6 +65,8 @@ class _Plan:
     errors: list[dict] = field(default_factory=list)
     bad_rows: list[RosterRow] = field(default_factory=list)
     seen_ids: set[int] = field(default_factory=set)
+    # The organizations' national codes the file gives: cell (id or planned key) → (code, Excel row).
+    national_codes: dict[int | str, tuple[str, int]] = field(default_factory=dict)
 
 
 class _Cells:
@@ -153,6 +157,7 @@ def plan_roster(conn: Connection, read: RosterRead, into: str | None) -> tuple[_
     official_col = cols.get("official_date") or none
     admission_col = cols.get("admission_date") or none
     membership_col = cols.get("membership") or none
+    code_col = cols.get("cell_national_code") or none
     member_cols = [cols.get(k) or none for k in MEMBER_FIELDS]
     sections = read.row_sections
     issues = read.issues
@@ -172,6 +177,12 @@ def plan_roster(conn: Connection, read: RosterRead, into: str | None) -> tuple[_
         cell_ref, cell_error = resolve(cell_name if isinstance(cell_name, str) else None)
         if cell_error:
             row_errors.append((_label(read, "cell") if cell_value else "Chi bộ", cell_error))
+        code = code_col[j]
+        if code is not None and not cell_error:
+            given = plan.national_codes.get(cell_ref)
+            if given is not None and given[0] != code:
+                row_errors.append((_label(read, "cell_national_code"), f"Mã tổ chức {code} khác mã {given[0]} ghi ở "
+                                   f"dòng {given[1]} cho cùng chi bộ; một tổ chức chỉ có một mã."))
         member_id = None
         if not row_errors and have_members:  # with no member in the database nothing can match or clash
             nid, card = nid_col[j], card_col[j]
@@ -209,6 +220,8 @@ def plan_roster(conn: Connection, read: RosterRead, into: str | None) -> tuple[_
             plan.bad_rows.append(row)
             plan.errors.extend({"row": row.row, "column": c, "message": m} for c, m in row_errors)
             continue
+        if code is not None:
+            plan.national_codes.setdefault(cell_ref, (code, read.row_numbers[j]))
         if member_id is None:
             membership = membership_col[j]
             if membership is None:
@@ -227,6 +240,45 @@ def plan_roster(conn: Connection, read: RosterRead, into: str | None) -> tuple[_
     if matched:
         _compare_matched(conn, read, plan, matched, member_cols, membership_col, cell_refs)
     return plan, cells, {"people": people}
+
+
+def _national_codes(conn: Connection, plan: _Plan, cells: _Cells) -> tuple[list[dict], list[dict]]:
+    """The organizations' codes the file gives: (to set, conflicts). A code already recorded differently, or
+    recorded for another organization, is a conflict: reported, never written over (the file may be the stale
+    one; ``cells update --national-code`` settles it)."""
+    recorded = dossier_store.national_codes(conn)
+    by_cell = {cid: nc for nc, (cid, _, _) in recorded.items()}
+    to_set, conflicts = [], []
+    for ref, (code, row) in plan.national_codes.items():
+        org = cells.by_id.get(ref) if isinstance(ref, int) else None
+        cell_code = org.code if org else None
+        cell_name = org.name if org else cells.planned[ref]["name"]
+        holder = recorded.get(code)
+        now = by_cell.get(ref) if isinstance(ref, int) else None
+        if now == code:
+            continue
+        entry = {"row": row, "cell_code": cell_code, "cell_name": cell_name, "national_code": code}
+        if now is not None:
+            conflicts.append(entry | {"recorded": now, "held_by": None})
+        elif holder is not None:
+            conflicts.append(entry | {"recorded": None, "held_by": holder[1]})
+        else:
+            to_set.append(entry | {"_ref": ref})
+    return to_set, conflicts
+
+
+def _shown(codes: list[dict]) -> list[dict]:
+    return [{k: v for k, v in c.items() if k != "_ref"} for c in codes]
+
+
+def _conflict_warning(c: dict) -> str:
+    where = f"{c['cell_name']} ({c['cell_code']})" if c["cell_code"] else c["cell_name"]
+    if c["recorded"]:
+        return (f"Dòng {c['row']}: mã tổ chức {c['national_code']} của {where} khác mã đã ghi {c['recorded']}; giữ mã "
+                f"đã ghi. Nếu mã trong tệp mới đúng: dangvien cells update {c['cell_code']} --national-code "
+                f"{c['national_code']}.")
+    return (f"Dòng {c['row']}: mã tổ chức {c['national_code']} ghi cho {where} đã là mã của tổ chức {c['held_by']}; "
+            "không ghi. Kiểm tra lại mã của hai tổ chức.")
 
 
 class _SameCommittee:
@@ -317,10 +369,16 @@ def _create_cells(conn: Connection, cells: _Cells, source: str) -> dict[str, int
 
 
 def _write(conn: Connection, plan: _Plan, cells: _Cells, read: RosterRead, path: Path,
-           sha: str, progress: Callable[[int], None] | None) -> tuple[int, int]:
+           sha: str, progress: Callable[[int], None] | None, codes: list[dict]) -> tuple[int, int]:
     stamp = now_iso()
     source = f"import roster {read.file}"
     created_cells = _create_cells(conn, cells, source)
+    for c in codes:  # the organizations' national codes (conflicts were left out: reported, not written)
+        cid = c["_ref"] if isinstance(c["_ref"], int) else created_cells[c["_ref"]]
+        old = dossier_store.set_national_code(conn, cid, c["national_code"])
+        cell_event(conn, cid, "updated", source=f"{source}#dòng {c['row']}", field="national_code", old=old,
+                   new=c["national_code"])
+        c["cell_code"] = c["cell_code"] or cell_store.get(conn, cid).code
     labels = {cid: f"{c.code} — {c.name}" for cid, c in cells.by_id.items()}
     for key, cid in created_cells.items():
         labels[cid] = f"{cell_store.get(conn, cid).code} — {cells.planned[key]['name']}"
@@ -461,6 +519,7 @@ def _import(conn: Connection, path: Path, *, into: str | None, sheet: str | None
     read = read_roster(path, sheet=sheet, mapping_overrides=mapping)
     _check_required_columns(read)
     plan, cells, _ = plan_roster(conn, read, into)
+    codes_to_set, code_conflicts = _national_codes(conn, plan, cells)
     report = {
         "file": read.file, "sheet": read.sheet, "encoding": read.encoding, "rows_read": read.count,
         "created": len(plan.inserts), "updated": len(plan.updates), "unchanged": plan.unchanged,
@@ -469,7 +528,10 @@ def _import(conn: Connection, path: Path, *, into: str | None, sheet: str | None
                                      for w in read.row_warnings()],
         "unknown_columns": read.unknown_columns, "dry_run": dry_run, "import_id": None, "rejects_file": None,
         "missing_members": [], "roster_date": read.as_of,
+        "national_codes_set": _shown(codes_to_set),
+        "national_code_conflicts": code_conflicts,
     }
+    report["warnings"] += [_conflict_warning(c) for c in code_conflicts]
     if plan.errors and not skip_invalid:
         report.update(created=0, updated=0, unchanged=0, cells_created=0)
         raise InputRejected(
@@ -488,7 +550,8 @@ def _import(conn: Connection, path: Path, *, into: str | None, sheet: str | None
 
         if len(plan.updates) > int(effective(conn)["backup.import_changes"]):
             before_many_changes(len(plan.updates))
-    import_id, created_cells = _write(conn, plan, cells, read, path, file_sha256(path), progress)
+    import_id, created_cells = _write(conn, plan, cells, read, path, file_sha256(path), progress, codes_to_set)
+    report["national_codes_set"] = _shown(codes_to_set)  # with the codes of the cells the import created
     report["import_id"] = import_id
     report["cells_created"] = created_cells
     if plan.bad_rows:

@@ -13,6 +13,16 @@ MEMBER_COLUMNS = ("id", "full_name", "national_id", "status", "membership", "cel
                   "national_code")
 
 
+def roll(conn: Connection, cell_ids: list[int] | None) -> list[tuple[int, str, str, int]]:
+    """(id, status, membership, cell id) of the members on the roll (of ``cell_ids``, or all), in no order:
+    what the progress needs of each of a province's members."""
+    where, params = "", ()
+    if cell_ids is not None:
+        where, params = f" AND cell_id IN ({','.join('?' * len(cell_ids))})", tuple(cell_ids)
+    return conn.rows(f"SELECT id, status, membership, cell_id FROM members WHERE status IN {ON_ROLL_SQL}{where}",
+                     params)
+
+
 def members(conn: Connection, cell_ids: list[int] | None) -> list[tuple]:
     """Members on the roll (of the organizations ``cell_ids``, or all), in cell then name order."""
     where, params = "", ()
@@ -79,6 +89,12 @@ def set_national_code(conn: Connection, cell_id: int, code: str | None) -> str |
     old = conn.value("SELECT national_code FROM cells WHERE id = ?", (cell_id,))
     conn.execute("UPDATE cells SET national_code = ?, updated_at = ? WHERE id = ?", (code, now_iso(), cell_id))
     return old
+
+
+def national_codes(conn: Connection) -> dict[str, tuple[int, str, str]]:
+    """national code → (id, code, name) of every organization that has one."""
+    return {nc: (cid, code, name) for cid, code, name, nc in
+            conn.rows("SELECT id, code, name, national_code FROM cells WHERE national_code IS NOT NULL")}
 
 
 def cell_with_national_code(conn: Connection, code: str) -> tuple[str, str] | None:

@@ -370,6 +370,13 @@ DOSSIER_STATE = CodeList("tình trạng tài liệu", _terms([
     ("na", "Không áp dụng", ("khong ap dung",)),
 ]))
 
+# What the first screen (`reports summary`) lists as due this month besides the admissions deadlines.
+DUE_KIND = CodeList("việc đến hạn", _terms([
+    ("badge", "Trao Huy hiệu Đảng"),
+    ("exemption_end", "Hết hạn miễn công tác, sinh hoạt"),
+    ("temporary_transfer_end", "Hết hạn sinh hoạt tạm thời"),
+]))
+
 
 def label(codes: CodeList, code: str | None) -> str:
     """Shorthand: ``label(STATUS, "active")`` → "Đang sinh hoạt"."""

@@ -28,7 +28,8 @@ def label_key(text: object) -> str:
 ROSTER_FIELDS = (
     "seq", "full_name", "other_name", "gender", "male_mark", "female_mark", "birth_date", "birth_male",
     "birth_female", "ethnicity", "religion", "hometown", "birthplace", "residence", "national_id",
-    "old_id_number", "card_number", "admission_date", "official_date", "decision_date", "cell", "position",
+    "old_id_number", "card_number", "admission_date", "official_date", "decision_date", "cell", "cell_national_code",
+    "position",
     "education_general", "education_professional", "political_theory", "occupation", "note",
 )
 MONTH_FIELDS = tuple(f"m{i}" for i in range(1, 13))
@@ -63,6 +64,10 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "decision_date": ("Ngày quyết định kết nạp", "Ngày ký quyết định kết nạp", "Ngày QĐ kết nạp"),
     "cell": ("Chi bộ", "Tổ chức Đảng sinh hoạt", "Chi bộ sinh hoạt", "Tổ chức đảng", "Sinh hoạt tại chi bộ",
              "Tên chi bộ", "Đơn vị"),
+    # The organization's code in the national database (M1.M2.M3.M4.M5; Công văn 1361-CV/BTCTW): per cell.
+    "cell_national_code": ("Mã tổ chức đảng", "Mã tổ chức", "Mã tổ chức đảng trên CSDL quốc gia",
+                           "Mã tổ chức trên cơ sở dữ liệu quốc gia", "Mã số tổ chức đảng", "Mã CSDL quốc gia",
+                           "Mã tổ chức (M1.M2.M3.M4.M5)", "M1.M2.M3.M4.M5"),
     "position": ("Chức vụ", "Chức vụ, chức danh", "Chức danh", "Chức vụ đảng", "Chức vụ chính quyền"),
     "education_general": ("Trình độ học vấn", "Học vấn", "Văn hóa", "GDPT", "Trình độ văn hóa",
                           "Giáo dục phổ thông", "Trình độ GDPT"),
@@ -137,7 +142,7 @@ def field_of_label(text: object) -> str | None:
 
 # Contained phrases, in order, for labels that carry extra words ("Họ và tên (chữ in hoa)").
 CONTAINS = (
-    ("so cmnd cu", "old_id_number"),
+    ("so cmnd cu", "old_id_number"), ("ma to chuc", "cell_national_code"), ("ma so to chuc", "cell_national_code"),
     ("ho va ten", "full_name"), ("ho ten", "full_name"), ("ten goi khac", "other_name"),
     ("dinh danh", "national_id"), ("can cuoc", "national_id"), ("cccd", "national_id"), ("cmnd", "national_id"),
     ("so the", "card_number"),
