@@ -361,6 +361,41 @@ CREATE TABLE dues_books (
     PRIMARY KEY (member_id, year)
 );
 
+-- Each member's dues category over time (domain.md §4; Quy định 01-QĐ/TW from 1/2/2026, Quyết định 342-QĐ/TW
+-- before): what the monthly amount due is computed from. ``base`` is the monthly amount the rate applies to (the
+-- social-insurance salary, the pension; for members outside insurance the regional minimum wage where it differs
+-- from the committee's setting; under Quyết định 342-QĐ/TW the fixed amount the cell set); valid_to NULL = still
+-- in force. A new category closes the one before it the day before (migration 11).
+CREATE TABLE dues_categories (
+    id          INTEGER PRIMARY KEY,
+    member_id   INTEGER NOT NULL REFERENCES members (id),
+    category    TEXT NOT NULL CHECK (category = 'insured' OR category = 'pension' OR category = 'uninsured' OR
+                                    category = 'uninsured_retired' OR category = 'student' OR
+                                    category = 'social_pension' OR category = 'hardship'),
+    base        INTEGER CHECK (base IS NULL OR base >= 0),
+    valid_from  TEXT NOT NULL,
+    valid_to    TEXT,
+    reference   TEXT,
+    source      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+CREATE INDEX ix_dues_categories_member_id ON dues_categories (member_id, valid_from);
+
+-- Reductions of dues by decision (Quy định 01-QĐ/TW: 30, 50 or 70 %, at most 12 months a decision; migration 11).
+CREATE TABLE dues_reductions (
+    id          INTEGER PRIMARY KEY,
+    member_id   INTEGER NOT NULL REFERENCES members (id),
+    percent     INTEGER NOT NULL CHECK (percent = 30 OR percent = 50 OR percent = 70),
+    valid_from  TEXT NOT NULL,
+    valid_to    TEXT NOT NULL,
+    reference   TEXT,
+    source      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    CHECK (valid_to >= valid_from)
+);
+CREATE INDEX ix_dues_reductions_member_id ON dues_reductions (member_id, valid_from);
+
 -- Screening runs (domain.md §1.9) and what each found.
 CREATE TABLE screening_runs (
     id              INTEGER PRIMARY KEY,

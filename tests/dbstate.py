@@ -31,7 +31,8 @@ def version_1_database(path) -> sqlite3.Connection:
 
 # Indexes created by later migrations (the tables and columns are declared in store/migrations.py).
 LATER_INDEXES = {"ux_cells_national_code": 4, "ux_screening_findings_run_item": 6,
-                 "ix_member_events_command_id": 7, "ux_replicas_role": 12}
+                 "ix_member_events_command_id": 7, "ix_dues_categories_member_id": 11,
+                 "ix_dues_reductions_member_id": 11, "ux_replicas_role": 12}
 LATER_INDEXES.update({f"ux_{table}_origin": 12 for table in ("imports", "commands", "cell_events", "members",
                       "member_events", "member_gaps", "transfers", "exemptions", "candidates",
                       "candidate_introducers", "screening_runs")})

@@ -11,7 +11,7 @@ from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt, choices, coded
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
-from dangvien_cli.formats import money_vi
+from dangvien_cli.formats import date_vi, money_vi
 
 attendance_app = typer.Typer(help="Sổ sinh hoạt chi bộ: ghi từng tháng (nhập cả năm: 'dangvien import attendance').",
                              no_args_is_help=True)
@@ -89,3 +89,92 @@ def dues_set(
         result = svc.set_dues(conn, ref, year=year, month=month, amount=amount, exempt=exempt, unpaid=unpaid)
     what = f"đã đóng {money_vi(result['amount'])}" if result["mark"] == "p" else vocab.DUES.label(result["mark"]).lower()
     output.success(f"Đã ghi đảng phí tháng {month}/{year} của đảng viên mã số {result['member_id']}: {what}.")
+
+
+# --- the dues each member owes (Quy định 01-QĐ/TW from 1/2/2026, Quyết định 342-QĐ/TW before; domain.md §4) -------
+
+FromOpt = Annotated[str, Opt("--from", help="Từ ngày (dd/mm/yyyy).")]
+RefDocOpt = Annotated[str | None, Opt("--ref", help="Số, ngày văn bản (nghị quyết chi bộ, quyết định).")]
+
+
+@dues_app.command("category")
+def dues_category(
+    ref: RefArg, valid_from: FromOpt,
+    category: Annotated[str, Opt("--category", help=choices(vocab.DUES_CATEGORY),
+                                 callback=coded(vocab.DUES_CATEGORY, "--category"))],
+    base: Annotated[int | None, Opt("--base", help="Mức căn cứ hằng tháng (đồng): tiền lương đóng bảo hiểm xã "
+                                    "hội, lương hưu; với đảng viên không tham gia bảo hiểm: lương tối thiểu vùng "
+                                    "nếu khác thiết lập dues.regional_minimum_wage.")] = None,
+    reference: RefDocOpt = None,
+) -> None:
+    """Ghi diện đóng đảng phí của một đảng viên từ một ngày (diện trước đó kết thúc hôm trước).
+
+    Số phải đóng mỗi tháng tính theo diện và quy định có hiệu lực tháng đó: Quyết định 342-QĐ/TW đến
+    31/01/2026, Quy định 01-QĐ/TW từ 01/02/2026 (xem 'dangvien rules list').
+
+    Ví dụ: dangvien dues category 08012345 --category insured --base 6500000 --from 01/01/2026
+    """
+    from dangvien_cli.services import dues as svc
+
+    with database().write() as conn:
+        result = svc.set_category(conn, ref, category=category, valid_from=valid_from, base=base,
+                                  reference=reference)
+    extra = f", mức căn cứ {money_vi(result['base'])}" if result["base"] is not None else ""
+    output.success(f"Đã ghi diện đóng đảng phí của đảng viên mã số {result['member_id']} từ ngày "
+                   f"{date_vi(result['valid_from'])}: {vocab.DUES_CATEGORY.label(result['category']).lower()}{extra}.")
+
+
+@dues_app.command("reduce")
+def dues_reduce(
+    ref: RefArg, valid_from: FromOpt,
+    valid_to: Annotated[str, Opt("--to", help="Đến ngày (dd/mm/yyyy), tối đa 12 tháng.")],
+    percent: Annotated[int, Opt("--percent", help="Mức giảm: 30, 50 hoặc 70 (phần trăm).")],
+    reference: RefDocOpt = None,
+) -> None:
+    """Ghi quyết định giảm đảng phí 30 %, 50 % hoặc 70 %, tối đa 12 tháng một lần (Quy định 01-QĐ/TW).
+
+    Ví dụ: dangvien dues reduce 08012345 --percent 50 --from 01/03/2026 --to 28/02/2027 --ref "QĐ 12-QĐ/ĐU"
+    """
+    from dangvien_cli.services import dues as svc
+
+    with database().write() as conn:
+        result = svc.reduce(conn, ref, percent=percent, valid_from=valid_from, valid_to=valid_to,
+                            reference=reference)
+    output.success(f"Đã ghi giảm {result['percent']} % đảng phí của đảng viên mã số {result['member_id']} "
+                   f"từ {date_vi(result['valid_from'])} đến {date_vi(result['valid_to'])}.")
+
+
+def _month_status(r: dict) -> str:
+    if r["status"] is None:
+        return ""
+    text = vocab.DUES_CHECK.label(r["status"])
+    if r["status"] in ("short", "over") and r["difference"] is not None:
+        text += f" {money_vi(abs(r['difference']))}"
+    return text
+
+
+_DUE_COLUMNS = [
+    output.Col("month", "Tháng", rank=0),
+    output.Col("category", "Diện", codes=vocab.DUES_CATEGORY, wrap=True, rank=3),
+    output.Col("due", "Phải đóng", rank=0, show=lambda r: "miễn" if r["exempt"] else money_vi(r["due"])),
+    output.Col("basis", "Cách tính", wrap=True, rank=2, show=lambda r: r["basis"] or r["why_unknown"] or ""),
+    output.Col("paid", "Đã đóng", rank=0, show=lambda r: money_vi(r["paid"]) if r["mark"] == "p"
+               else ("" if r["mark"] == "-" else vocab.DUES.label(r["mark"]))),
+    output.Col("status", "Đối chiếu", rank=0, show=_month_status),
+    output.Col("citation", "Căn cứ", wrap=True, rank=1),
+]
+
+
+@dues_app.command("due")
+def dues_due(ref: RefArg, year: YearOpt, fmt: FormatOpt = Format.table) -> None:
+    """Số đảng phí phải đóng từng tháng của một đảng viên, cách tính, văn bản áp dụng, và đối chiếu với sổ.
+
+    Ví dụ: dangvien dues due 08012345 --year 2026
+    """
+    from dangvien_cli.services import dues as svc
+
+    with database().read() as conn:
+        data = svc.member_year(conn, ref, year)
+    output.emit_rows(data["months"], _DUE_COLUMNS, json_data=data,
+                     title=f"{data['full_name']} — đảng phí năm {year}: phải đóng {money_vi(data['due_total'])}, "
+                           f"đã đóng {money_vi(data['paid_total'])}")

@@ -15,7 +15,7 @@ from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt, full_day
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
-from dangvien_cli.formats import number_vi, percent_vi
+from dangvien_cli.formats import money_vi, number_vi, percent_vi
 
 app = typer.Typer(help="Báo cáo thống kê: tỷ lệ kết nạp đảng viên, đặc điểm đảng viên mới.", no_args_is_help=True)
 
@@ -314,3 +314,53 @@ def summary(
     output.emit_rows(rows, SUMMARY_DOSSIER_COLUMNS,
                      title=f"Số hóa hồ sơ: ưu tiên 1 {percent_vi(d['priority_1_percent'], 1)}, tất cả "
                      f"{percent_vi(d['all_percent'], 1)}")
+
+
+def _dues_status(r: dict) -> str:
+    word = vocab.DUES_CHECK.label(r["status"])
+    return f"{word} {money_vi(abs(r['difference']))}"
+
+
+DUES_COLUMNS = [Col("full_name", "Họ và tên", wrap=True, rank=0), Col("cell_code", "Chi bộ", rank=3),
+                Col("month", "Tháng", rank=0),
+                Col("due", "Phải đóng", rank=0, show=lambda r: money_vi(r["due"])),
+                Col("paid", "Đã đóng", rank=0, show=lambda r: money_vi(r["paid"])),
+                Col("status", "Chênh lệch", rank=0, show=_dues_status),
+                Col("citation", "Căn cứ", wrap=True, rank=1), Col("basis", "Cách tính", wrap=True, rank=2)]
+DUES_CSV = [(k, k) for k in ("member_id", "card_number", "full_name", "cell_code", "month", "due", "paid",
+                             "difference", "status", "regulation", "basis")]
+
+
+@app.command("dues")
+def dues(
+    year: YearOpt,
+    cell: Annotated[str | None, typer.Option("--cell", help="Tổ chức đảng (kể cả cấp dưới; mặc định: cả cơ sở "
+                                             "dữ liệu).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Đối chiếu sổ đảng phí với số phải đóng: các tháng đóng thiếu, đóng thừa của từng đảng viên.
+
+    Số phải đóng tính theo diện đóng đảng phí của đảng viên ('dangvien dues category') và quy định có hiệu lực
+    tháng đó: Quyết định 342-QĐ/TW đến 31/01/2026, Quy định 01-QĐ/TW từ 01/02/2026. Tháng chưa đóng được rà soát
+    riêng (căn cứ 'Không đóng đảng phí'); tháng chưa tính được (chưa ghi diện, chưa đặt lương tối thiểu vùng)
+    được đếm riêng.
+
+    Ví dụ: dangvien reports dues --year 2026 --cell TL
+    """
+    from dangvien_cli.services import dues as svc
+
+    with database().read() as conn:
+        data = svc.report(conn, year, cell)
+    where = f"chi bộ {data['cell_code']}" if data["cell_code"] else "cả cơ sở dữ liệu"
+    title = (f"Đối chiếu đảng phí năm {year} — {where}: {number_vi(data['members_checked'])} đảng viên có sổ; "
+             f"{data['months_short']} tháng đóng thiếu ({money_vi(data['short_total'])}), "
+             f"{data['months_over']} tháng đóng thừa ({money_vi(data['over_total'])})")
+    output.emit_rows(data["rows"], DUES_COLUMNS, json_data=data, csv_columns=DUES_CSV, title=title,
+                     empty="Không có tháng nào đóng thiếu hay đóng thừa.")
+    if output.is_table():
+        if data["months_unpaid"]:
+            output.info(f"{data['months_unpaid']} tháng chưa đóng: xem 'dangvien screening run --year {year}'.")
+        if data["months_unknown"]:
+            output.warn(f"{data['months_unknown']} tháng chưa tính được số phải đóng (chưa ghi diện đóng đảng phí "
+                        "hoặc chưa đặt lương tối thiểu vùng): xem 'dangvien dues due REF --year "
+                        f"{year}'.")

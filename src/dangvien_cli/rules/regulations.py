@@ -92,6 +92,10 @@ class Rule:
 
 _LOW_208 = ("QĐ 208-QĐ/TW chưa có văn bản công khai; nội dung chỉ được thuật lại trong một bộ câu hỏi: "
             "giữ quy định trước, cấp ủy sửa bằng thiết lập nếu văn bản mới khác")
+# Why the dues rules of 01-QĐ/TW (domain.md §4, §9) are not "high".
+_DUES_REPORTED = "nội dung theo báo và trang của cấp ủy thuật lại; chưa có toàn văn"
+_DUES_APPS = "chỉ thấy trong ứng dụng của hai cấp ủy, chưa có văn bản công khai"
+_DUES_342_FIXED = "mức cụ thể trong khoảng do từng cấp ủy định: thiết lập dues.old_other_amount"
 _V = Version
 RULES: dict[str, Rule] = {r.key: r for r in (
     Rule("admission.age", "Tuổi được xét kết nạp (tính theo tháng)", (
@@ -160,6 +164,41 @@ RULES: dict[str, Rule] = {r.key: r for r in (
         _V("01-QĐ/TW", None, date(2026, 2, 1),
            "1 % tiền lương đóng bảo hiểm xã hội tháng trước; hưu trí 0,5 %; miễn khi đủ 50 năm tuổi Đảng", "medium",
            "mức cho người không tham gia bảo hiểm xã hội chỉ thấy trong ứng dụng của hai cấp ủy"),
+    )),
+    Rule("dues.insured", "Đảng phí của đảng viên hưởng lương, tham gia bảo hiểm xã hội", (
+        _V("342-QĐ/TW", None, date(2011, 4, 1), "1 % tiền lương, phụ cấp hằng tháng"),
+        _V("01-QĐ/TW", None, date(2026, 2, 1), "1 % tiền lương làm căn cứ đóng bảo hiểm xã hội tháng trước",
+           "medium", _DUES_REPORTED),
+    )),
+    Rule("dues.pension", "Đảng phí của đảng viên hưởng lương hưu", (
+        _V("342-QĐ/TW", None, date(2011, 4, 1), "0,5 % lương hưu"),
+        _V("01-QĐ/TW", None, date(2026, 2, 1), "0,5 % lương hưu", "medium",
+           _DUES_REPORTED),
+    )),
+    Rule("dues.uninsured", "Đảng phí của đảng viên không tham gia bảo hiểm xã hội, chưa đến tuổi nghỉ hưu", (
+        _V("342-QĐ/TW", None, date(2011, 4, 1), "2.000–30.000 đ/tháng, mức do cấp ủy định", "medium",
+           _DUES_342_FIXED),
+        _V("01-QĐ/TW", None, date(2026, 2, 1), "0,3 % lương tối thiểu vùng (2026–2027), 0,5 % từ năm 2028", "low",
+           _DUES_APPS),
+    ), "dues.uninsured_percent"),
+    Rule("dues.uninsured_retired", "Đảng phí của đảng viên không tham gia bảo hiểm xã hội, đã đến tuổi nghỉ hưu", (
+        _V("342-QĐ/TW", None, date(2011, 4, 1), "50 % mức của đảng viên khác"),
+        _V("01-QĐ/TW", None, date(2026, 2, 1), "0,2 % lương tối thiểu vùng (2026–2027), 0,3 % từ năm 2028", "low",
+           _DUES_APPS),
+    ), "dues.uninsured_retired_percent"),
+    Rule("dues.student", "Đảng phí của đảng viên là học sinh, sinh viên", (
+        _V("342-QĐ/TW", None, date(2011, 4, 1), "2.000–30.000 đ/tháng, mức do cấp ủy định", "medium",
+           _DUES_342_FIXED),
+        _V("01-QĐ/TW", None, date(2026, 2, 1), "5.000 đ/tháng", "low",
+           _DUES_APPS),
+    ), "dues.student_amount"),
+    Rule("dues.exempt", "Miễn đóng đảng phí", (
+        _V("01-QĐ/TW", None, date(2026, 2, 1), "đủ 50 năm tuổi Đảng; hưởng trợ cấp hưu trí xã hội; hoàn cảnh đặc "
+           "biệt khó khăn, có đơn", "medium", _DUES_REPORTED),
+    ), "dues.exempt_party_age_years"),
+    Rule("dues.reduction", "Giảm đảng phí", (
+        _V("01-QĐ/TW", None, date(2026, 2, 1), "giảm 30 %, 50 % hoặc 70 %, tối đa 12 tháng mỗi lần", "medium",
+           _DUES_REPORTED),
     )),
     Rule("dossier.catalogue", "Danh mục hồ sơ đảng viên số hóa", (
         _V("1361-CV/BTCTW", "Phụ lục 1, 2", date(2026, 6, 30), "104 loại tài liệu, ba mức ưu tiên", "medium",

@@ -12,6 +12,10 @@ Grounds and where they come from (domain.md):
   marked exempt ('e'), an exemption from work and activity covering the month (§1.7), and months in which the
   member already has 50 or more years of party age (§4, setting ``dues.exempt_party_age_years``). A temporary
   suspension of activity does **not** excuse dues: those members keep paying (§1.8, HD 01 §10.3).
+- ``dues_short`` / ``dues_over`` — months of the year paid less ("đóng thiếu") or more ("đóng thừa") than the
+  amount due by the member's dues category and the regulation in force that month (§4, §9: Quyết định
+  342-QĐ/TW to 31/1/2026, Quy định 01-QĐ/TW from 1/2/2026; rules/dues.py). Members without a recorded category
+  are not judged (the dues report counts their months as not computable).
 - ``rated_khtnv_2_years`` — "violating membership standards two years in a row", read as KHTNV in the year and
   the year before (§1.9 ground 4; the reading is unsourced, so it is a flag for the cell, not a verdict;
   setting ``screening.khtnv_years``).
@@ -100,6 +104,10 @@ SUGGESTED_ACTIONS: dict[str, str] = {
     "exemption_expired": "Chi bộ xem xét cho đảng viên trở lại sinh hoạt, hoặc ra nghị quyết gia hạn miễn công tác "
     "và sinh hoạt đảng (Quy định 24-QĐ/TW, mục 7.1).",
     "not_rated": "Chi bộ bổ sung đánh giá, xếp loại chất lượng cho đảng viên (Quy định 366-QĐ/TW).",
+    "dues_short": "Chi bộ đối chiếu sổ đảng phí với diện đóng của đảng viên; nhắc đảng viên đóng bổ sung số còn "
+    "thiếu, hoặc sửa diện, mức căn cứ nếu sổ đúng ({cite}).",
+    "dues_over": "Chi bộ đối chiếu sổ đảng phí với diện đóng của đảng viên; đóng cao hơn mức quy định là tự nguyện, "
+    "ghi nhận hoặc sửa diện, mức căn cứ nếu sổ đúng ({cite}).",
 }
 
 ORG_ACTIONS: dict[str, str] = {
@@ -115,6 +123,8 @@ VERSIONED: dict[str, str] = {
     "absent_3_months": "screening.absent",
     "dues_unpaid_3_months": "screening.dues_unpaid",
     "rated_khtnv_2_years": "screening.standards_two_years",
+    "dues_short": "dues.rates",
+    "dues_over": "dues.rates",
 }
 
 
@@ -259,6 +269,17 @@ def dues_unpaid(member_id: int, marks: str, excused: Iterable[Period], exempt_fr
         return None
     return Finding(member_id, "dues_unpaid_3_months", dues_detail(months, year),
                    {"months": months, "excused_months": sorted(cover)})
+
+
+def dues_checked(member_id: int, status: str, checks: Sequence) -> Finding:
+    """§4: months paid short (``status`` 'short') or over ('over') against the amount due (rules/dues.py); the
+    detail names each month with the regulation it was judged by."""
+    from .dues import discrepancy_detail
+
+    months = [{"month": c.due.month, "due": c.due.amount, "paid": c.paid, "difference": c.difference,
+               "regulation": c.due.regulation} for c in checks]
+    return Finding(member_id, f"dues_{status}", discrepancy_detail(status, checks),
+                   {"months": months, "total": sum(abs(c.difference or 0) for c in checks)})
 
 
 def khtnv_years(member_id: int, years: Sequence[int]) -> Finding:

@@ -96,6 +96,27 @@ _SETTINGS: tuple[Setting, ...] = (
     # §4 dues
     Setting("dues.exempt_party_age_years", 50, "int",
             "Tuổi đảng (năm) từ đó đảng viên được miễn đóng đảng phí", "§4", 1, 100),
+    Setting("dues.regional_minimum_wage", 0, "int",
+            "Lương tối thiểu vùng (đồng/tháng) nơi chi bộ, dùng tính đảng phí của đảng viên không tham gia bảo hiểm "
+            "xã hội từ 01/02/2026; 0 = chưa đặt (đảng viên có ghi mức riêng thì theo mức riêng)", "§4", 0, 100_000_000),
+    Setting("dues.uninsured_percent", 0.3, "float",
+            "Đảng viên không tham gia bảo hiểm xã hội, chưa đến tuổi nghỉ hưu: phần trăm lương tối thiểu vùng "
+            "(2026–2027)", "§4", 0, 100),
+    Setting("dues.uninsured_percent_2028", 0.5, "float",
+            "Như trên, từ năm 2028", "§4", 0, 100),
+    Setting("dues.uninsured_retired_percent", 0.2, "float",
+            "Đảng viên không tham gia bảo hiểm xã hội, đã đến tuổi nghỉ hưu: phần trăm lương tối thiểu vùng "
+            "(2026–2027)", "§4", 0, 100),
+    Setting("dues.uninsured_retired_percent_2028", 0.3, "float",
+            "Như trên, từ năm 2028", "§4", 0, 100),
+    Setting("dues.student_amount", 5000, "int",
+            "Đảng phí hằng tháng của đảng viên là học sinh, sinh viên (đồng)", "§4", 0, 1_000_000),
+    Setting("dues.old_other_amount", 2000, "int",
+            "Trước 01/02/2026 (Quyết định 342-QĐ/TW): mức đảng phí cấp ủy định cho đảng viên khác (2.000–30.000 đ)",
+            "§4", 2000, 30000),
+    Setting("dues.tolerance", 0, "int",
+            "Chênh lệch (đồng) giữa số đã đóng và số phải đóng không coi là đóng thiếu hay đóng thừa", "§4", 0,
+            1_000_000),
     # §1.6 organization
     Setting("organization.min_official_members", 3, "int",
             "Số đảng viên chính thức tối thiểu để lập chi bộ", "§1.6", 1, 100),

@@ -97,7 +97,8 @@ ORIGIN_TABLES = ("imports", "commands", "cell_events", "members", "member_events
 for _table in ORIGIN_TABLES:
     ADDED_COLUMNS.setdefault(_table, []).append((12, "origin TEXT"))
 # Tables created by later migrations.
-ADDED_TABLES = {"dossier_documents": 4, "commands": 7, "replicas": 12, "merge_base": 12}
+ADDED_TABLES = {"dossier_documents": 4, "commands": 7, "dues_categories": 11, "dues_reductions": 11,
+                "replicas": 12, "merge_base": 12}
 
 
 def schema_as_of_version_3() -> dict[str, str]:
@@ -170,6 +171,14 @@ def _commands(conn: sqlite3.Connection) -> None:
                  "WHERE command_id IS NOT NULL")
 
 
+def _dues_categories(conn: sqlite3.Connection) -> None:
+    """Each member's dues category and the reductions decided (issue 14, Quy định 01-QĐ/TW): two new tables
+    and their indexes, so no stored row changes."""
+    _add_tables(conn, 11)
+    conn.execute("CREATE INDEX ix_dues_categories_member_id ON dues_categories (member_id, valid_from)")
+    conn.execute("CREATE INDEX ix_dues_reductions_member_id ON dues_reductions (member_id, valid_from)")
+
+
 def _offline_copies(conn: sqlite3.Connection) -> None:
     """Offline committees (issue 11): ``origin`` on the tables a merge appends to, nullable (rows born here have
     none; ADD COLUMN touches no stored row), a partial unique index on each that only merged rows enter, and the
@@ -189,6 +198,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "why and when a candidate's file was closed", _candidate_withdrawal),
     Migration(6, "screening item numbers kept across re-runs", _screening_item_numbers),
     Migration(7, "audit of every write command", _commands),
+    Migration(11, "dues categories and reductions", _dues_categories),
     Migration(12, "offline committees: row origins, identity, merge base", _offline_copies),
 ]
 LATEST = MIGRATIONS[-1].version
@@ -202,6 +212,18 @@ def current_version(conn: sqlite3.Connection) -> int:
         return 0
     row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
     return row[0] or 0
+
+
+def _applied(conn: sqlite3.Connection) -> set[int]:
+    """The migrations recorded in the file. Numbers are given to branches of work in advance and merged in any
+    order (12 reached files before 11), so a file may hold a higher number without a lower one: every
+    migration not recorded is applied, not only those above the highest."""
+    return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+
+
+def missing(conn: sqlite3.Connection) -> set[int]:
+    """The migrations this file has not had (none when it is up to date)."""
+    return {m.version for m in MIGRATIONS} - _applied(conn)
 
 
 def _record(conn: sqlite3.Connection, migration: Migration) -> None:
@@ -223,7 +245,7 @@ def migrate(conn: sqlite3.Connection) -> int:
             f"Cơ sở dữ liệu có phiên bản lược đồ {version}, mới hơn phiên bản {LATEST} mà chương trình này hiểu.",
             hint="Hãy cập nhật dangvien lên bản mới nhất.",
         )
-    if version == LATEST:
+    if version and not missing(conn):
         return version
     user_tables = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
@@ -250,8 +272,9 @@ def migrate(conn: sqlite3.Connection) -> int:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    applied = _applied(conn)
     for migration in MIGRATIONS:
-        if migration.version <= version:
+        if migration.version in applied:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -314,6 +314,33 @@ class DuesBook(SQLModel, table=True):
     updated_at: str
 
 
+class DuesCategory(SQLModel, table=True):
+    __tablename__ = "dues_categories"
+    __table_args__ = (Index("ix_dues_categories_member_id", "member_id", "valid_from"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id")
+    category: str
+    base: int | None = None
+    valid_from: str
+    valid_to: str | None = None
+    reference: str | None = None
+    source: str
+    created_at: str
+
+
+class DuesReduction(SQLModel, table=True):
+    __tablename__ = "dues_reductions"
+    __table_args__ = (Index("ix_dues_reductions_member_id", "member_id", "valid_from"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id")
+    percent: int
+    valid_from: str
+    valid_to: str
+    reference: str | None = None
+    source: str
+    created_at: str
+
+
 class ScreeningRun(SQLModel, table=True):
     __tablename__ = "screening_runs"
     __table_args__ = (Index("ux_screening_runs_origin", "origin", unique=True, sqlite_where=text("origin IS NOT NULL")),)

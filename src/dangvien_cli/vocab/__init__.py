@@ -208,6 +208,32 @@ DUES = CodeList("dấu sổ đảng phí", (
     Term("-", "Không ghi", (), "-"),
 ))
 
+# Dues categories (domain.md §4; Quy định 01-QĐ/TW from 1/2/2026, Quyết định 342-QĐ/TW before): what a member's
+# monthly dues are computed from. Recorded per member with dates (dues_categories).
+DUES_CATEGORY = CodeList("diện đóng đảng phí", _terms([
+    ("insured", "Tham gia bảo hiểm xã hội bắt buộc",
+     ("bhxh", "bao hiem xa hoi", "luong", "tien luong", "can bo cong chuc", "cong chuc", "vien chuc")),
+    ("pension", "Hưởng lương hưu", ("huu", "luong huu", "huu tri", "nghi huu")),
+    ("uninsured", "Không tham gia bảo hiểm xã hội, chưa đến tuổi nghỉ hưu",
+     ("khong bhxh", "khong bao hiem", "nong dan", "lao dong tu do")),
+    ("uninsured_retired", "Không tham gia bảo hiểm xã hội, đã đến tuổi nghỉ hưu",
+     ("khong bhxh da het tuoi", "het tuoi lao dong", "tuoi nghi huu")),
+    ("student", "Học sinh, sinh viên", ("hoc sinh", "sinh vien", "hssv")),
+    ("social_pension", "Hưởng trợ cấp hưu trí xã hội", ("tro cap huu tri xa hoi", "huu tri xa hoi")),
+    ("hardship", "Hoàn cảnh đặc biệt khó khăn (có đơn)",
+     ("kho khan", "ho ngheo", "can ngheo", "om dau", "benh hiem ngheo")),
+]), option="--category")
+
+# What the check of the dues book says of one month (reports dues, screening dues_short / dues_over).
+DUES_CHECK = CodeList("kết quả đối chiếu đảng phí", _terms([
+    ("ok", "Đủ"),
+    ("short", "Đóng thiếu"),
+    ("over", "Đóng thừa"),
+    ("unpaid", "Chưa đóng"),
+    ("exempt", "Miễn"),
+    ("unknown", "Chưa tính được"),
+]))
+
 SCREENING_DECISION = CodeList("quyết định rà soát", (
     Term("kept", "Giữ lại", ("giu", "giu lai")),
     Term("warned", "Nhắc nhở, cảnh báo", ("nhac nho", "canh bao"), "Nhắc nhở"),
@@ -224,6 +250,8 @@ SCREENING_RULE = CodeList("căn cứ rà soát", _terms([
     ("transfer_not_presented", "Chưa nộp giấy giới thiệu sinh hoạt đảng"),
     ("exemption_expired", "Hết hạn miễn công tác và sinh hoạt đảng"),
     ("not_rated", "Chưa được đánh giá, xếp loại"),
+    ("dues_short", "Đóng thiếu đảng phí"),
+    ("dues_over", "Đóng thừa đảng phí"),
     ("cell_too_small", "Chi bộ dưới 3 đảng viên chính thức"),
     ("cell_needs_committee", "Chi bộ từ 9 đảng viên chính thức chưa có chi ủy"),
     ("grassroots_cell_too_large", "Chi bộ cơ sở từ 30 đảng viên"),
