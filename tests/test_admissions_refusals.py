@@ -27,9 +27,9 @@ def party(cli, commune, monkeypatch):
 
 
 # as cited on the dates of these steps (2025, mostly after 1/7/2025): rules/regulations.py
-AGE, OVER_60 = "Quy định 294-QĐ/TW, mục 1.1", "Hướng dẫn 01-HD/TW (2021), mục 1.1"
+AGE, OVER_60 = "Quy định 294-QĐ/TW, mục 1.1", "Hướng dẫn 06-HD/TW"
 DOSSIER, BACKGROUND = "Hướng dẫn 12-HD/BTCTW, mục II.1.1", "Hướng dẫn 06-HD/TW, mục 3.4c"
-INTRODUCER, REPLACEMENT = "Quy định 24-QĐ/TW, mục 3.2.1", "Quy định 24-QĐ/TW, mục 3.2.2"
+INTRODUCER, REPLACEMENT = "Quy định 294-QĐ/TW, mục 3.2.1", "Quy định 294-QĐ/TW, mục 3.2.2"
 INTRODUCTION, CHARTER_5 = "Điều lệ Đảng, Điều 4", "Điều lệ Đảng, Điều 5"
 READMISSION = "Quy định 232-QĐ/TW, mục 3.5.1"
 

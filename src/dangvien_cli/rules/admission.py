@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from ..errors import InvalidValue, RuleViolation
 from ..vocab import ADMISSION_STEP, READMISSION_REASON
 from . import regulations
-from .dates import add_months, earliest, format_vi, latest, months_between
+from .dates import add_months, earliest, format_vi, latest, months_between, today
 from .settings import DEFAULTS
 from .workdays import WorkCalendar, default_calendar
 
@@ -62,11 +62,14 @@ def cite(key: str, day: DateLike) -> str:
     return regulations.cite(key, _first(day))
 
 
-OVER_60 = _doc("01-HD/TW (2021)", "mục 1.1")  # domain.md §1.1
 DOSSIER = _doc("12-HD/BTCTW", "mục II.1.1")  # domain.md §1.1 certificate, §1.2 the dossier and its order
-INTRODUCER = _doc("24-QĐ/TW", "mục 3.2.1")  # domain.md §1.1
-REPLACEMENT = _doc("24-QĐ/TW", "mục 3.2.2")  # domain.md §1.1
-INTRODUCTION = f"{_doc('Điều lệ', 'Điều 4')}; {_doc('24-QĐ/TW', 'mục 3.1')}"  # domain.md §1.1
+# domain.md §1.1: over 60, introducers, the introduction set — cited as in force on the day judged.
+
+
+def _introduction(on: date | None) -> str:
+    return f"{_doc('Điều lệ', 'Điều 4')}; {cite('admission.introduction', on or today())}"
+
+
 READMISSION = _doc("232-QĐ/TW", "mục 3.5.1")  # domain.md §1.3
 PROBATION = _doc("Điều lệ", "Điều 5")  # domain.md §1.3 (Art. 5.1 probation, 5.2 removal)
 
@@ -123,14 +126,14 @@ def check_age(
     if youngest > max_months:
         raise refusal(
             f"Người vào Đảng đã {_age_text(youngest)} vào ngày {_show(on)}, quá {_age_text(max_months)}.",
-            f"{cite('admission.age', on)}; {OVER_60}",
+            f"{cite('admission.age', on)}; {cite('admission.over_60', on)}",
             hint=approval,
             rule="§1.1",
         )
     if oldest > max_months:
         raise refusal(
             f"Ngày sinh chỉ ghi {_show(birth_date)} nên người vào Đảng có thể đã quá "
-            f"{_age_text(max_months)} vào ngày {_show(on)}.", f"{cite('admission.age', on)}; {OVER_60}",
+            f"{_age_text(max_months)} vào ngày {_show(on)}.", f"{cite('admission.age', on)}; {cite('admission.over_60', on)}",
             hint=need_full + " " + approval,
             rule="§1.1",
         )
@@ -221,7 +224,8 @@ def check_introducer(
     if status != "active":
         what = _STATUS_VI.get(status, f"có trạng thái '{status}'")
         raise refusal(
-            f"Người giới thiệu {what} vào ngày {_show(on)}, không thể giới thiệu người vào Đảng.", REPLACEMENT,
+            f"Người giới thiệu {what} vào ngày {_show(on)}, không thể giới thiệu người vào Đảng.",
+            cite("admission.introducer_replacement", on),
             hint="Chi bộ phân công một đảng viên chính thức khác giới thiệu: " + other[0].lower() + other[1:],
             rule="§1.1",
         )
@@ -229,7 +233,7 @@ def check_introducer(
         what = "mới là đảng viên dự bị" if membership == "probationary" else "không phải là đảng viên"
         raise refusal(
             f"Người giới thiệu {what} vào ngày {_show(on)}; người giới thiệu phải là đảng viên chính thức.",
-            INTRODUCER,
+            cite("admission.introducer", on),
             hint=other,
             rule="§1.1",
         )
@@ -237,7 +241,7 @@ def check_introducer(
         if _first(official_date) > on:
             raise refusal(
                 f"Người giới thiệu chỉ là đảng viên chính thức từ ngày {_show(official_date)}, "
-                f"sau ngày giới thiệu {_show(on)}.", INTRODUCER,
+                f"sau ngày giới thiệu {_show(on)}.", cite("admission.introducer", on),
                 hint=f"Ghi --date từ ngày {_show(official_date)} trở đi, hoặc chọn người khác: " + other[0].lower()
                 + other[1:],
                 rule="§1.1",
@@ -245,7 +249,7 @@ def check_introducer(
         if _last(official_date) > on:
             raise refusal(
                 f"Ngày chính thức của người giới thiệu chỉ ghi {_show(official_date)}, chưa chắc đã trước "
-                f"ngày giới thiệu {_show(on)}.", INTRODUCER,
+                f"ngày giới thiệu {_show(on)}.", cite("admission.introducer", on),
                 hint="Ghi đầy đủ ngày công nhận đảng viên chính thức của người giới thiệu: "
                 f"dangvien members update {member} --official-date dd/mm/yyyy.",
                 rule="§1.1",
@@ -255,7 +259,7 @@ def check_introducer(
     if not together_since:
         raise refusal(
             "Chưa ghi từ khi nào người giới thiệu cùng công tác, học tập hoặc cư trú với người vào Đảng.",
-            INTRODUCER,
+            cite("admission.introducer", on),
             hint=f"Ghi --together-since dd/mm/yyyy (ngày bắt đầu) cho mỗi --introducer; cần ít nhất "
             f"{months_together} tháng, trừ người được chi bộ phân công thay (--replacement).",
             rule="§1.1",
@@ -264,19 +268,21 @@ def check_introducer(
     if months < months_together:
         raise refusal(
             f"Người giới thiệu mới cùng công tác, học tập hoặc cư trú với người vào Đảng "
-            f"{max(months, 0)} tháng (từ {_show(together_since)}), chưa đủ {months_together} tháng.", INTRODUCER,
+            f"{max(months, 0)} tháng (từ {_show(together_since)}), chưa đủ {months_together} tháng.", cite("admission.introducer", on),
             hint=f"Ghi --date giới thiệu từ ngày {_show(add_months(_last(together_since), months_together))}, "
             "hoặc ghi --introducer là đảng viên chính thức khác đủ thời gian.",
             rule="§1.1",
         )
 
 
-def check_introduction_set(official_introducers: int, union_resolution: bool = False) -> None:
-    """Two official members, or a Youth Union / trade-union resolution plus one official member (§1.1)."""
+def check_introduction_set(official_introducers: int, union_resolution: bool = False,
+                           on: date | None = None) -> None:
+    """Two official members, or a Youth Union / trade-union resolution plus one official member (§1.1), as
+    the regulation in force on ``on`` (the day of the introduction; today when not given) says."""
     if official_introducers > 2:
         raise refusal(
             f"Có {official_introducers} người giới thiệu; mỗi người vào Đảng có nhiều nhất "
-            "hai người giới thiệu.", INTRODUCTION,
+            "hai người giới thiệu.", _introduction(on),
             hint="Chỉ ghi hai --introducer: hai đảng viên chính thức được chi bộ phân công.",
             rule="§1.1",
         )
@@ -295,7 +301,7 @@ def check_introduction_set(official_introducers: int, union_resolution: bool = F
                 "(--youth-union-resolution) hay BCH Công đoàn cơ sở (--trade-union-resolution) kèm một "
                 "đảng viên chính thức."
             )
-        raise refusal(text, INTRODUCTION, hint=hint, rule="§1.1")
+        raise refusal(text, _introduction(on), hint=hint, rule="§1.1")
 
 
 # --- §1.2 step order ---

@@ -12,7 +12,7 @@ dates it holds, and how sure the project is of its content. Where the 2026 conte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from dangvien_cli.errors import NotFound
@@ -92,6 +92,35 @@ class Rule:
 
 _LOW_208 = ("QĐ 208-QĐ/TW chưa có văn bản công khai; nội dung chỉ được thuật lại trong một bộ câu hỏi: "
             "giữ quy định trước, cấp ủy sửa bằng thiết lập nếu văn bản mới khác")
+_LOW_20 = ("QĐ 20-QĐ/TW chưa có văn bản công khai, nội dung chưa rõ: giữ quy định trước, cấp ủy sửa bằng thiết "
+           "lập nếu văn bản khác")
+_LOW_HD_2026 = ("HD 01-HD/TW (2026) chỉ thấy nhắc trong một kho mã nguồn, nội dung chưa rõ: giữ hướng dẫn trước")
+_KHTNV = "'hai năm liền vi phạm tư cách' được hiểu là hai năm liền KHTNV; chưa có nguồn xác nhận"
+_KEPT = "nguồn chỉ trích văn bản trước; các văn bản sau được thuật lại là giữ nội dung này"
+
+
+def _implementing(section: str, value: str, sourced: tuple[str, ...] = ("24-QĐ/TW",)) -> tuple[Version, ...]:
+    """The versions of a rule of the regulation implementing the Charter, one per regulation in force since
+    2021 (24 → 232 → 294 → QĐ 20 → QĐ 208, domain.md §0, §9): the content domain.md quotes from ``sourced``,
+    the later ones reported to keep it (medium), QĐ 20 and 208 unknown (low, sections unnumbered)."""
+    out = []
+    for code in ("24-QĐ/TW", "232-QĐ/TW", "294-QĐ/TW"):
+        sure = code in sourced
+        out.append(Version(code, section, REGULATIONS[code].in_force, value, "high" if sure else "medium",
+                           None if sure else _KEPT))
+    out.append(Version("20-QĐ/TW", None, REGULATIONS["20-QĐ/TW"].in_force, value, "low", _LOW_20))
+    out.append(Version("208-QĐ/TW", None, REGULATIONS["208-QĐ/TW"].in_force, value, "low", _LOW_208))
+    return tuple(out)
+
+
+def _guidance(section: str, value: str) -> tuple[Version, ...]:
+    """The versions of a rule of the Secretariat's guidance: HD 01 (2021) as domain.md quotes it → HD 06 (2025)
+    → HD 01 (2026), both reported or assumed to keep it."""
+    return (Version("01-HD/TW (2021)", section, date(2021, 9, 28), value),
+            Version("06-HD/TW", None, date(2025, 6, 9), value, "medium", _KEPT),
+            Version("01-HD/TW (2026)", None, date(2026, 5, 19), value, "low", _LOW_HD_2026))
+
+
 # Why the dues rules of 01-QĐ/TW (domain.md §4, §9) are not "high".
 _DUES_REPORTED = "nội dung theo báo và trang của cấp ủy thuật lại; chưa có toàn văn"
 _DUES_APPS = "chỉ thấy trong ứng dụng của hai cấp ủy, chưa có văn bản công khai"
@@ -102,6 +131,7 @@ RULES: dict[str, Rule] = {r.key: r for r in (
         _V("24-QĐ/TW", "mục 1.1", date(2021, 7, 30), "đủ 18 đến đủ 60 tuổi"),
         _V("232-QĐ/TW", "mục 1.1", date(2025, 1, 20), "đủ 18 đến đủ 60 tuổi"),
         _V("294-QĐ/TW", "mục 1.1", date(2025, 7, 1), "đủ 18 đến đủ 60 tuổi"),
+        _V("20-QĐ/TW", None, date(2026, 4, 8), "đủ 18 đến đủ 60 tuổi", "low", _LOW_20),
         _V("208-QĐ/TW", None, date(2026, 7, 26), "đủ 18 đến đủ 60 tuổi", "low", _LOW_208),
     ), "admission.min_age_months"),
     Rule("admission.probation", "Thời gian dự bị", (
@@ -112,18 +142,21 @@ RULES: dict[str, Rule] = {r.key: r for r in (
         _V("232-QĐ/TW", "mục 4.3.1", date(2025, 1, 20), "60 ngày làm việc từ nghị quyết chi bộ"),
         _V("294-QĐ/TW", "mục 4.3.1", date(2025, 7, 1), "60 ngày làm việc từ nghị quyết chi bộ", "medium",
            "chưa đối chiếu được văn bản 294 đầy đủ; các nguồn thuật lại như 232"),
+        _V("20-QĐ/TW", None, date(2026, 4, 8), "60 ngày làm việc từ nghị quyết chi bộ", "low", _LOW_20),
         _V("208-QĐ/TW", None, date(2026, 7, 26), "60 ngày làm việc từ nghị quyết chi bộ", "low", _LOW_208),
     ), "admission.decision_deadline_workdays"),
     Rule("admission.ceremony_deadline", "Thời hạn tổ chức lễ kết nạp", (
         _V("232-QĐ/TW", "mục 4.1", date(2025, 1, 20), "30 ngày làm việc từ khi nhận quyết định"),
         _V("294-QĐ/TW", "mục 4.1", date(2025, 7, 1), "30 ngày làm việc từ khi nhận quyết định", "medium",
            "các nguồn thuật lại như 232"),
+        _V("20-QĐ/TW", None, date(2026, 4, 8), "30 ngày làm việc từ khi nhận quyết định", "low", _LOW_20),
         _V("208-QĐ/TW", None, date(2026, 7, 26), "30 ngày làm việc từ khi nhận quyết định", "low", _LOW_208),
     ), "admission.ceremony_deadline_workdays"),
     Rule("admission.recognition_deadline", "Thời hạn xét công nhận đảng viên chính thức", (
         _V("24-QĐ/TW", "mục 4.2", date(2021, 7, 30), "30 ngày làm việc sau khi hết 12 tháng dự bị"),
         _V("294-QĐ/TW", "mục 4.2", date(2025, 7, 1), "30 ngày làm việc sau khi hết 12 tháng dự bị", "medium",
            "các nguồn thuật lại như 24 và 29"),
+        _V("20-QĐ/TW", None, date(2026, 4, 8), "30 ngày làm việc sau khi hết 12 tháng dự bị", "low", _LOW_20),
         _V("208-QĐ/TW", None, date(2026, 7, 26), "chính thức từ ngày hết 12 tháng dự bị", "low", _LOW_208),
     ), "admission.recognition_deadline_workdays"),
     Rule("admission.background_check", "Thẩm tra lý lịch người vào Đảng", (
@@ -131,20 +164,32 @@ RULES: dict[str, Rule] = {r.key: r for r in (
         _V("06-HD/TW", "mục 3.4c", date(2025, 6, 9),
            "không bắt buộc khi cha mẹ, anh chị em ruột hoặc con là đảng viên và đã khai đầy đủ", "medium",
            "nội dung được thuật lại trong hai bộ câu hỏi và một danh mục văn bản của xã"),
+        _V("01-HD/TW (2026)", None, date(2026, 5, 19),
+           "không bắt buộc khi cha mẹ, anh chị em ruột hoặc con là đảng viên và đã khai đầy đủ", "low", _LOW_HD_2026),
     )),
+    Rule("admission.over_60", "Kết nạp người trên 60 tuổi", _guidance(
+        "mục 1.1", "cấp ủy trực thuộc Trung ương quyết định, có văn bản đồng ý của ban thường vụ tỉnh ủy")),
+    Rule("admission.introducer", "Người giới thiệu người vào Đảng", _implementing(
+        "mục 3.2.1", "đảng viên chính thức, cùng công tác, học tập, cư trú ít nhất 12 tháng"),
+        "admission.introducer_months_together"),
+    Rule("admission.introducer_replacement", "Người giới thiệu được chi bộ phân công thay", _implementing(
+        "mục 3.2.2", "đảng viên chính thức khác; không cần đủ 12 tháng")),
+    Rule("admission.introduction", "Giới thiệu người vào Đảng", _implementing(
+        "mục 3.1", "hai đảng viên chính thức, hoặc nghị quyết của Đoàn / Công đoàn cơ sở và một đảng viên chính thức")),
     Rule("screening.dues_unpaid", "Xóa tên khi không đóng đảng phí", (
-        _V("24-QĐ/TW", "mục 8.1", date(2021, 7, 30), "3 tháng trong năm không đóng đảng phí, không có lý do"),
+        *_implementing("mục 8.1", "3 tháng trong năm không đóng đảng phí, không có lý do")[:3],
         _V("01-QĐ/TW", None, date(2026, 2, 1), "3 tháng trong năm không đóng đảng phí, không có lý do"),
     )),
-    Rule("screening.absent", "Xóa tên khi bỏ sinh hoạt đảng", (
-        _V("24-QĐ/TW", "mục 8.1", date(2021, 7, 30), "bỏ sinh hoạt đảng 3 tháng trong năm, không có lý do"),
-        _V("294-QĐ/TW", "mục 8.1", date(2025, 7, 1), "bỏ sinh hoạt đảng 3 tháng trong năm, không có lý do",
-           "medium", "các nguồn thuật lại như 24"),
-    )),
-    Rule("screening.standards_two_years", "Vi phạm tư cách đảng viên hai năm liền", (
-        _V("24-QĐ/TW", "mục 8.1", date(2021, 7, 30), "hai năm liền xếp loại không hoàn thành nhiệm vụ", "low",
-           "'hai năm liền vi phạm tư cách' được hiểu là hai năm liền KHTNV; chưa có nguồn xác nhận"),
-    )),
+    Rule("screening.absent", "Xóa tên khi bỏ sinh hoạt đảng", _implementing(
+        "mục 8.1", "bỏ sinh hoạt đảng 3 tháng trong năm, không có lý do"), "screening.absent_months"),
+    Rule("screening.standards_two_years", "Vi phạm tư cách đảng viên hai năm liền", tuple(
+        replace(v, confidence="low", doubt=_KHTNV if v.doubt is None else f"{_KHTNV}; {v.doubt}")
+        for v in _implementing("mục 8.1", "hai năm liền xếp loại không hoàn thành nhiệm vụ")),
+        "screening.khtnv_years"),
+    Rule("transfer.temporary", "Chuyển sinh hoạt đảng tạm thời", _implementing(
+        "mục 6.3.2", "đi làm, cư trú 3 tháng đến dưới 1 năm, đi học 3 tháng đến 2 năm; hết hạn thì trở về")),
+    Rule("exemption.activity", "Miễn công tác và sinh hoạt đảng", _implementing(
+        "mục 7.1", "chi bộ xem xét, quyết định; vì ốm đau tối đa 12 tháng mỗi lần"), "exemption.max_sick_months"),
     Rule("rating.levels", "Các mức xếp loại chất lượng đảng viên", (
         _V("124-QĐ/TW", "Điều 12", date(2023, 10, 4), "4 mức: HTXSNV, HTTNV, HTNV, KHTNV"),
         _V("366-QĐ/TW", "Điều 11", date(2025, 8, 30), "4 mức theo thang 100 điểm: ≥ 90, 70–< 90, 50–< 70, < 50"),
@@ -158,6 +203,8 @@ RULES: dict[str, Rule] = {r.key: r for r in (
         _V("01-HD/TW (2021)", "mục 18", date(2021, 9, 28), "30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90 năm"),
         _V("06-HD/TW", None, date(2025, 6, 9), "30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90 năm", "medium",
            "các ứng dụng năm 2026 vẫn dùng các mốc này; chưa thấy văn bản thay đổi"),
+        _V("01-HD/TW (2026)", None, date(2026, 5, 19), "30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90 năm", "low",
+           "các ứng dụng năm 2026 vẫn dùng các mốc này; " + _LOW_HD_2026),
     )),
     Rule("dues.rates", "Mức đóng đảng phí", (
         _V("342-QĐ/TW", None, date(2011, 4, 1), "1 % tiền lương; hưu trí 0,5 %; khác 2.000–30.000 đ/tháng"),

@@ -98,11 +98,11 @@ SUGGESTED_ACTIONS: dict[str, str] = {
     "probation_overdue": "Chi bộ họp xét ngay: công nhận đảng viên chính thức, hoặc đề nghị xóa tên trong danh sách "
     "đảng viên dự bị nếu không đủ tư cách (Điều lệ Đảng, Điều 5, khoản 2).",
     "temporary_transfer_expired": "Yêu cầu đảng viên trở về sinh hoạt tại chi bộ chính thức, hoặc làm thủ tục "
-    "gia hạn / chuyển sinh hoạt chính thức (Quy định 24-QĐ/TW, mục 6.3.2).",
+    "gia hạn / chuyển sinh hoạt chính thức ({cite}).",
     "transfer_not_presented": "Liên hệ nơi đến và đảng viên; yêu cầu giải trình lý do chậm nộp giấy giới thiệu "
     "(Hướng dẫn 09-HD/BTCTW năm 2017).",
     "exemption_expired": "Chi bộ xem xét cho đảng viên trở lại sinh hoạt, hoặc ra nghị quyết gia hạn miễn công tác "
-    "và sinh hoạt đảng (Quy định 24-QĐ/TW, mục 7.1).",
+    "và sinh hoạt đảng ({cite}).",
     "not_rated": "Chi bộ bổ sung đánh giá, xếp loại chất lượng cho đảng viên (Quy định 366-QĐ/TW).",
     "dues_short": "Chi bộ đối chiếu sổ đảng phí với diện đóng của đảng viên; nhắc đảng viên đóng bổ sung số còn "
     "thiếu, hoặc sửa diện, mức căn cứ nếu sổ đúng ({cite}).",
@@ -123,6 +123,8 @@ VERSIONED: dict[str, str] = {
     "absent_3_months": "screening.absent",
     "dues_unpaid_3_months": "screening.dues_unpaid",
     "rated_khtnv_2_years": "screening.standards_two_years",
+    "temporary_transfer_expired": "transfer.temporary",
+    "exemption_expired": "exemption.activity",
     "dues_short": "dues.rates",
     "dues_over": "dues.rates",
 }

@@ -121,21 +121,24 @@ def _exempt_from(conn: Connection, member_ids: list[int], year: int, cfg: dict) 
     return out
 
 
-def year_checks(conn: Connection, year: int, cfg: dict, members: list) -> dict[int, list[rules.Check]]:
-    """{member id: the 12 months checked} for the members given (rows with id, marks, amounts JSON)."""
+def year_checks(conn: Connection, year: int, cfg: dict, members: list, *,
+                judged_only: bool = False) -> dict[int, list[rules.Check]]:
+    """{member id: the 12 months checked} for the members given (rows with id, marks, amounts JSON);
+    ``judged_only`` leaves out the members no month of whom can be judged (no category recorded and not exempt
+    by party age: every month is "not computable"), which is most of a book before categories are recorded."""
     # From December of the year before: under 01-QĐ/TW January's due rests on December's salary.
     cats, reds = store.year_periods(conn, f"{year - 1}-12-01", f"{year}-12-31")
     exempt = _exempt_from(conn, [m["id"] for m in members], year, cfg)
     return {m["id"]: rules.year_checks(year, m["marks"], json.loads(m["amounts"]), _periods(cats.get(m["id"], ())),
                                        _reductions(reds.get(m["id"], ())), exempt.get(m["id"]), cfg)
-            for m in members}
+            for m in members if not judged_only or m["id"] in cats or exempt.get(m["id"])}
 
 
 def discrepancies(conn: Connection, year: int, cfg: dict) -> dict[int, list[rules.Check]]:
     """{member id: the months of ``year`` paid short or over} for every member whose book shows a payment."""
     members = [m for m in store.book_members(conn, year) if "p" in m["marks"]]
     return {mid: [c for c in checks if c.status in ("short", "over")]
-            for mid, checks in year_checks(conn, year, cfg, members).items()}
+            for mid, checks in year_checks(conn, year, cfg, members, judged_only=True).items()}
 
 
 def _month_json(c: rules.Check) -> dict:

@@ -129,32 +129,24 @@ def not_rated(s: Scope) -> list[Finding]:
     return [rules.not_rated(mid, s.year) for mid in store.unrated_members(s.conn, s.rated, admitted_by, s.year)]
 
 
-def _dues_checked(s: Scope, status: str) -> list[Finding]:
-    """§4: the months of the year paid short (or over) against the amount due by the member's dues category
-    and the regulation in force that month (services/dues.py, rules/dues.py)."""
+def dues_short_or_over(s: Scope) -> list[Finding]:
+    """§4: the months of the year paid short (dues_short, "đóng thiếu") or over (dues_over, "đóng thừa")
+    against the amount due by the member's dues category and the regulation in force that month
+    (services/dues.py, rules/dues.py); one pass over the book for both grounds."""
     from dangvien_cli.services import dues
 
     found = []
     for mid, checks in dues.discrepancies(s.conn, s.year, s.cfg).items():
-        months = [c for c in checks if c.status == status]
-        if months:
-            found.append(rules.dues_checked(mid, status, months))
+        for status in ("short", "over"):
+            months = [c for c in checks if c.status == status]
+            if months:
+                found.append(rules.dues_checked(mid, status, months))
     return found
-
-
-def dues_short(s: Scope) -> list[Finding]:
-    """§4: đóng thiếu — paid less than due."""
-    return _dues_checked(s, "short")
-
-
-def dues_over(s: Scope) -> list[Finding]:
-    """§4: đóng thừa — paid more than due (or paid in a month the member is exempt)."""
-    return _dues_checked(s, "over")
 
 
 MEMBER_RULES: tuple[Callable[[Scope], list[Finding]], ...] = (
     absent_3_months, dues_unpaid_3_months, rated_khtnv_2_years, probation_overdue, temporary_transfer_expired,
-    transfer_not_presented, exemption_expired, not_rated, dues_short, dues_over)
+    transfer_not_presented, exemption_expired, not_rated, dues_short_or_over)
 
 
 # --- the organization rules ---------------------------------------------------------------------------------

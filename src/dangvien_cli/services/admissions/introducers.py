@@ -86,7 +86,8 @@ def record_introducers(conn: Connection, candidate: Record, data, on: Date, sett
         if unions > 1:
             raise InvalidValue("Chỉ ghi một nghị quyết giới thiệu: của Đoàn hoặc của Công đoàn.",
                                hint="Ghi --youth-union-resolution hoặc --trade-union-resolution, không ghi cả hai.")
-        rules.check_introduction_set(sum(1 for r in rows if r["kind"] == "member"), union_resolution=unions == 1)
+        rules.check_introduction_set(sum(1 for r in rows if r["kind"] == "member"), union_resolution=unions == 1,
+                                     on=on)
     elif not data.replacement:
         raise Conflict(
             "Bước giới thiệu đã được ghi.",
