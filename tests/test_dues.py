@@ -145,7 +145,8 @@ def test_dues_due_shows_each_month_with_its_regulation(book):
     assert data["due_total"] == 65000 * 12 and data["paid_total"] == 190000
     assert data["categories"][0]["category"] == "insured"
     table = book("dues", "due", "08000001", "--year", "2026")
-    assert table.exit_code == 0 and "Đóng thiếu 5.000 đ" in table.stdout and "Quyết định 342-QĐ/TW" in table.stdout
+    assert table.exit_code == 0 and "Thiếu 5.000 đ" in table.stdout and "Quyết định 342-QĐ/TW" in table.stdout
+    assert "Diện từ 01/01/2025: tham gia bảo hiểm xã hội bắt buộc, mức căn cứ 6.500.000 đ." in table.stderr
 
 
 def test_reports_dues_lists_short_and_over_months(book):
@@ -221,3 +222,22 @@ def test_rules_list_shows_the_dues_rules_with_their_doubt(cli):
     assert rules["dues.student"]["value"] == "5.000 đ/tháng" and rules["dues.student"]["doubt"]
     old = {r["key"]: r for r in cli("rules", "list", "--as-of", "01/03/2025", "--format", "json").json()["rules"]}
     assert old["dues.insured"]["regulation"] == "342-QĐ/TW"
+
+
+def test_reports_dues_table_names_the_regulations_of_the_months(book):
+    table = book("reports", "dues", "--year", "2026")
+    assert table.exit_code == 0 and "Thiếu 5.000 đ" in table.stdout and "Thừa 5.000 đ" in table.stdout
+    assert ("Căn cứ: tháng 1/2026 theo Quyết định 342-QĐ/TW; tháng 2–5/2026 theo Quy định 01-QĐ/TW."
+            in table.stderr.replace("\n  ", " "))
+    assert "2 tháng đóng thiếu (7.000 đ), 1 tháng đóng thừa (5.000 đ)." in table.stderr
+
+
+def test_paying_in_a_month_exempt_by_party_age_is_reported_as_over(book):
+    pay(book, "08000004", 2026, {6: 20000})
+    data = book("reports", "dues", "--year", "2026", "--format", "json").json()
+    row = next(r for r in data["rows"] if r["full_name"] == "Hoàng Văn Lão")
+    assert (row["month"], row["status"], row["exempt"], row["due"], row["paid"]) == (6, "over", True, 0, 20000)
+    detail = book("screening", "run", "--year", "2026", "--as-of", "30/11/2026", "--dry-run", "--format", "json")
+    found = next(f for f in detail.json()["findings"] if f["full_name"] == "Hoàng Văn Lão")
+    assert found["detail"] == ("Đóng thừa đảng phí: tháng 6/2026 được miễn, đã đóng 20.000 đ (Quy định 01-QĐ/TW). "
+                               "Tổng thừa 20.000 đ")

@@ -145,12 +145,9 @@ def dues_reduce(
 
 
 def _month_status(r: dict) -> str:
-    if r["status"] is None:
-        return ""
-    text = vocab.DUES_CHECK.label(r["status"])
     if r["status"] in ("short", "over") and r["difference"] is not None:
-        text += f" {money_vi(abs(r['difference']))}"
-    return text
+        return f"{'Thiếu' if r['status'] == 'short' else 'Thừa'} {money_vi(abs(r['difference']))}"
+    return vocab.DUES_CHECK.label(r["status"]) if r["status"] else ""
 
 
 _DUE_COLUMNS = [
@@ -178,3 +175,15 @@ def dues_due(ref: RefArg, year: YearOpt, fmt: FormatOpt = Format.table) -> None:
     output.emit_rows(data["months"], _DUE_COLUMNS, json_data=data,
                      title=f"{data['full_name']} — đảng phí năm {year}: phải đóng {money_vi(data['due_total'])}, "
                            f"đã đóng {money_vi(data['paid_total'])}")
+    if output.is_table():
+        for c in data["categories"]:
+            until = f" đến {date_vi(c['valid_to'])}" if c["valid_to"] else ""
+            base = f", mức căn cứ {money_vi(c['base'])}" if c["base"] is not None else ""
+            output.info(f"Diện từ {date_vi(c['valid_from'])}{until}: "
+                        f"{vocab.DUES_CATEGORY.label(c['category']).lower()}{base}.")
+        for r in data["reductions"]:
+            ref = f" ({r['reference']})" if r["reference"] else ""
+            output.info(f"Giảm {r['percent']} % từ {date_vi(r['valid_from'])} đến {date_vi(r['valid_to'])}{ref}.")
+        if not data["categories"]:
+            output.warn(f"Chưa ghi diện đóng đảng phí: dangvien dues category {data['member_id']} --category ... "
+                        "--from dd/mm/yyyy.")

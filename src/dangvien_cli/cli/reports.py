@@ -15,7 +15,7 @@ from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt, full_day
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Col, Format
-from dangvien_cli.formats import money_vi, number_vi, percent_vi
+from dangvien_cli.formats import money_vi, number_vi, percent_vi, ranges
 
 app = typer.Typer(help="Báo cáo thống kê: tỷ lệ kết nạp đảng viên, đặc điểm đảng viên mới.", no_args_is_help=True)
 
@@ -317,16 +317,15 @@ def summary(
 
 
 def _dues_status(r: dict) -> str:
-    word = vocab.DUES_CHECK.label(r["status"])
-    return f"{word} {money_vi(abs(r['difference']))}"
+    return f"{'Thiếu' if r['status'] == 'short' else 'Thừa'} {money_vi(abs(r['difference']))}"
 
 
 DUES_COLUMNS = [Col("full_name", "Họ và tên", wrap=True, rank=0), Col("cell_code", "Chi bộ", rank=3),
                 Col("month", "Tháng", rank=0),
-                Col("due", "Phải đóng", rank=0, show=lambda r: money_vi(r["due"])),
+                Col("due", "Phải đóng", rank=0, show=lambda r: "miễn" if r["exempt"] else money_vi(r["due"])),
                 Col("paid", "Đã đóng", rank=0, show=lambda r: money_vi(r["paid"])),
                 Col("status", "Chênh lệch", rank=0, show=_dues_status),
-                Col("citation", "Căn cứ", wrap=True, rank=1), Col("basis", "Cách tính", wrap=True, rank=2)]
+                Col("citation", "Căn cứ", wrap=True, rank=0), Col("basis", "Cách tính", wrap=True, rank=2)]
 DUES_CSV = [(k, k) for k in ("member_id", "card_number", "full_name", "cell_code", "month", "due", "paid",
                              "difference", "status", "regulation", "basis")]
 
@@ -352,12 +351,15 @@ def dues(
     with database().read() as conn:
         data = svc.report(conn, year, cell)
     where = f"chi bộ {data['cell_code']}" if data["cell_code"] else "cả cơ sở dữ liệu"
-    title = (f"Đối chiếu đảng phí năm {year} — {where}: {number_vi(data['members_checked'])} đảng viên có sổ; "
-             f"{data['months_short']} tháng đóng thiếu ({money_vi(data['short_total'])}), "
-             f"{data['months_over']} tháng đóng thừa ({money_vi(data['over_total'])})")
+    title = f"Đối chiếu đảng phí năm {year} — {where} ({number_vi(data['members_checked'])} đảng viên có sổ)"
     output.emit_rows(data["rows"], DUES_COLUMNS, json_data=data, csv_columns=DUES_CSV, title=title,
                      empty="Không có tháng nào đóng thiếu hay đóng thừa.")
     if output.is_table():
+        output.info(f"{data['months_short']} tháng đóng thiếu ({money_vi(data['short_total'])}), "
+                    f"{data['months_over']} tháng đóng thừa ({money_vi(data['over_total'])}).")
+        if data["regulations"]:
+            output.info("Căn cứ: " + "; ".join(f"tháng {ranges(r['months'])}/{year} theo {r['citation']}"
+                                               for r in data["regulations"]) + ".")
         if data["months_unpaid"]:
             output.info(f"{data['months_unpaid']} tháng chưa đóng: xem 'dangvien screening run --year {year}'.")
         if data["months_unknown"]:

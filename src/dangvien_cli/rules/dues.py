@@ -234,17 +234,23 @@ def year_checks(year: int, marks: str, amounts: Sequence[int | None], periods: S
 
 def discrepancy_detail(status: str, checks: Sequence[Check]) -> str:
     """'Đóng thiếu đảng phí: tháng 1/2026 phải đóng 20.000 đ, đã đóng 10.000 đ (Quyết định 342-QĐ/TW); tháng
-    3/2026 … (Quy định 01-QĐ/TW). Tổng thiếu 30.000 đ' — each month cites the regulation it was judged by."""
+    3/2026 …, tháng 4/2026 … (Quy định 01-QĐ/TW). Tổng thiếu 30.000 đ' — the months judged by one regulation
+    together, each group citing it."""
     from dangvien_cli.vocab import DUES_CHECK
 
-    parts = []
+    groups: list[tuple[str, list[str]]] = []
     for c in checks:
         d = c.due
-        parts.append(f"tháng {d.month}/{d.year} phải đóng {money_vi(d.amount)}, đã đóng {money_vi(c.paid)} "
-                     f"({d.citation})")
+        owed = "được miễn" if d.exempt else f"phải đóng {money_vi(d.amount)}"
+        text = f"tháng {d.month}/{d.year} {owed}, đã đóng {money_vi(c.paid)}"
+        if groups and groups[-1][0] == d.citation:
+            groups[-1][1].append(text)
+        else:
+            groups.append((d.citation, [text]))
     total = sum(abs(c.difference or 0) for c in checks)
     word = "thiếu" if status == "short" else "thừa"
-    return f"{DUES_CHECK.label(status)} đảng phí: " + "; ".join(parts) + f". Tổng {word} {money_vi(total)}"
+    body = "; ".join(f"{'; '.join(texts)} ({citation})" for citation, texts in groups)
+    return f"{DUES_CHECK.label(status)} đảng phí: {body}. Tổng {word} {money_vi(total)}"
 
 
 def reduction_end_limit(valid_from: str) -> date:

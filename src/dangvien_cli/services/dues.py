@@ -183,8 +183,12 @@ def report(conn: Connection, year: int, cell: str | None = None) -> dict:
     checks = year_checks(conn, year, effective(conn), members)
     rows, per_member = [], []
     counts = {"short": 0, "over": 0, "unpaid": 0, "unknown": 0}
+    cited: dict[str, set[int]] = {}
     for m in members:
         months = checks[m["id"]]
+        for c in months:
+            if c.status is not None:
+                cited.setdefault(c.due.citation, set()).add(c.due.month)
         status = {s: [c.due.month for c in months if c.status == s] for s in counts}
         for s in counts:
             counts[s] += len(status[s])
@@ -197,7 +201,7 @@ def report(conn: Connection, year: int, cell: str | None = None) -> dict:
             "months_unknown": status["unknown"]})
         for c in months:
             if c.status in ("short", "over"):
-                rows.append(who | {"month": c.due.month, "due": c.due.amount, "paid": c.paid,
+                rows.append(who | {"month": c.due.month, "due": c.due.amount, "exempt": c.due.exempt, "paid": c.paid,
                                    "difference": c.difference, "status": c.status, "basis": c.due.basis,
                                    "regulation": c.due.regulation, "citation": c.due.citation})
     return {"year": year, "cell_code": code, "members_checked": len(members),
@@ -205,4 +209,6 @@ def report(conn: Connection, year: int, cell: str | None = None) -> dict:
             "months_unknown": counts["unknown"],
             "short_total": -sum(r["difference"] for r in rows if r["status"] == "short"),
             "over_total": sum(r["difference"] for r in rows if r["status"] == "over"),
+            "regulations": [{"citation": text, "months": sorted(months)}
+                            for text, months in sorted(cited.items(), key=lambda kv: min(kv[1]))],
             "rows": rows, "members": per_member}
