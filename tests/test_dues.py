@@ -241,3 +241,31 @@ def test_paying_in_a_month_exempt_by_party_age_is_reported_as_over(book):
     found = next(f for f in detail.json()["findings"] if f["full_name"] == "Hoàng Văn Lão")
     assert found["detail"] == ("Đóng thừa đảng phí: tháng 6/2026 được miễn, đã đóng 20.000 đ (Quy định 01-QĐ/TW). "
                                "Tổng thừa 20.000 đ")
+
+
+def test_json_keys_of_contract_md(book):
+    """The keys contract.md promises for `dues due` and `reports dues`."""
+    due = book("dues", "due", "08000002", "--year", "2026", "--format", "json").json()
+    assert {"member_id", "full_name", "year", "categories", "reductions", "due_total", "paid_total",
+            "months"} <= set(due)
+    assert {"month", "category", "base", "reduction_percent", "due", "exempt", "regulation", "citation", "mark",
+            "paid", "status", "difference"} <= set(due["months"][0])
+    report = book("reports", "dues", "--year", "2026", "--format", "json").json()
+    assert {"year", "cell_code", "members_checked", "months_short", "months_over", "months_unpaid",
+            "months_unknown", "short_total", "over_total", "regulations", "rows", "members"} <= set(report)
+    assert {"member_id", "card_number", "full_name", "cell_code", "month", "due", "paid", "difference", "status",
+            "regulation", "citation"} <= set(report["rows"][0])
+    assert report["regulations"] == [{"citation": "Quyết định 342-QĐ/TW", "months": [1]},
+                                     {"citation": "Quy định 01-QĐ/TW", "months": [2, 3, 4, 5]}]
+
+
+def test_an_older_database_gets_the_dues_tables(tmp_path):
+    from dbstate import database_at_version
+
+    from dangvien_cli.store import migrations
+
+    conn = database_at_version(tmp_path / "old.db", 7)
+    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'dues_categories'").fetchone()
+    assert migrations.migrate(conn) == migrations.LATEST
+    assert conn.execute("SELECT count(*) FROM dues_categories").fetchone() == (0,)
+    assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'ix_dues_reductions_member_id'").fetchone()

@@ -114,29 +114,52 @@ def _reductions(rows: Iterable[tuple]) -> list[rules.Reduction]:
 
 
 def _exempt_from(conn: Connection, member_ids: list[int], year: int, cfg: dict) -> dict[int, date | None]:
+    """{member id: the day the member reaches the exemption's party age} for those of ``member_ids`` who reach
+    it by the end of ``year``. Only from 1/2/2026 (01-QĐ/TW), and only members whose party age started early
+    enough are read (store.dues.started_by)."""
     years = cfg["dues.exempt_party_age_years"]
+    if date(year, 12, 31) < rules.NEW_RULE:
+        return {}
+    old = store.started_by(conn, f"{year - years:04d}-12-31")
     out = {}
-    for mid, (decision, admission, gaps) in party_age_inputs(conn, member_ids).items():
+    for mid, (decision, admission, gaps) in party_age_inputs(conn, [m for m in member_ids if m in old]).items():
         out[mid] = dues_exempt_from(decision, admission, gaps, years, year)
     return out
 
 
 def year_checks(conn: Connection, year: int, cfg: dict, members: list, *,
-                judged_only: bool = False) -> dict[int, list[rules.Check]]:
-    """{member id: the 12 months checked} for the members given (rows with id, marks, amounts JSON);
-    ``judged_only`` leaves out the members no month of whom can be judged (no category recorded and not exempt
-    by party age: every month is "not computable"), which is most of a book before categories are recorded."""
+                judged_only: bool = False) -> dict[int, list[rules.Check] | None]:
+    """{member id: the 12 months checked} for the members given (rows with id, marks, amounts JSON). A member
+    with no category recorded and no exemption by party age maps to None (every month "not computable": most
+    of a province's book before its categories are entered, so no Check is built for it); ``judged_only``
+    leaves such members out."""
     # From December of the year before: under 01-QĐ/TW January's due rests on December's salary.
     cats, reds = store.year_periods(conn, f"{year - 1}-12-01", f"{year}-12-31")
     exempt = _exempt_from(conn, [m["id"] for m in members], year, cfg)
-    return {m["id"]: rules.year_checks(year, m["marks"], json.loads(m["amounts"]), _periods(cats.get(m["id"], ())),
-                                       _reductions(reds.get(m["id"], ())), exempt.get(m["id"]), cfg)
-            for m in members if not judged_only or m["id"] in cats or exempt.get(m["id"])}
+    out: dict[int, list[rules.Check] | None] = {}
+    for m in members:
+        mid = m["id"]
+        if mid not in cats and not exempt.get(mid):
+            if not judged_only:
+                out[mid] = None
+            continue
+        out[mid] = rules.year_checks(year, m["marks"], json.loads(m["amounts"]), _periods(cats.get(mid, ())),
+                                     _reductions(reds.get(mid, ())), exempt.get(mid), cfg)
+    return out
+
+
+def _uncomputed(year: int, cfg: dict, marks: str, amounts: list) -> list[rules.Check]:
+    """The twelve months of a member with no category and no exemption: each 'not computable' by the book."""
+    return [rules.check(rules.due(year, m, (), (), None, cfg), marks[m - 1], amounts[m - 1]) for m in range(1, 13)]
 
 
 def discrepancies(conn: Connection, year: int, cfg: dict) -> dict[int, list[rules.Check]]:
-    """{member id: the months of ``year`` paid short or over} for every member whose book shows a payment."""
-    members = [m for m in store.book_members(conn, year) if "p" in m["marks"]]
+    """{member id: the months of ``year`` paid short or over} for the members on the roll whose book shows a
+    payment and whose dues can be computed (a category recorded, or old enough in the Party to be exempt)."""
+    exempt_years = cfg["dues.exempt_party_age_years"]
+    # The exemption at 50 years exists from 1/2/2026 (01-QĐ/TW): before that, no member is judged by age.
+    started_by = f"{year - exempt_years:04d}-12-31" if date(year, 12, 31) >= rules.NEW_RULE else None
+    members = store.judged_book_rows(conn, year, f"{year - 1}-12-01", f"{year}-12-31", started_by)
     return {mid: [c for c in checks if c.status in ("short", "over")]
             for mid, checks in year_checks(conn, year, cfg, members, judged_only=True).items()}
 
@@ -159,7 +182,8 @@ def member_year(conn: Connection, ref: str, year: int) -> dict:
     book = book_store.dues(conn, member.id, year)
     marks, amounts = book if book else (EMPTY, [None] * 12)
     row = {"id": member.id, "marks": marks, "amounts": json.dumps(amounts)}
-    checks = year_checks(conn, year, effective(conn), [row])[member.id]
+    cfg = effective(conn)
+    checks = year_checks(conn, year, cfg, [row])[member.id] or _uncomputed(year, cfg, marks, amounts)
     return {"member_id": member.id, "full_name": member.full_name, "year": year, "book": book is not None,
             "categories": [dict(c) for c in store.categories(conn, member.id)],
             "reductions": [dict(r) for r in store.reductions(conn, member.id)],
@@ -180,30 +204,45 @@ def report(conn: Connection, year: int, cell: str | None = None) -> dict:
         c = cell_store.find(conn, cell)
         allowed, code = cell_store.subtree_ids(conn, c.id), c.code
     members = store.book_members(conn, year, allowed)
-    checks = year_checks(conn, year, effective(conn), members)
+    cfg = effective(conn)
+    checks = year_checks(conn, year, cfg, members)
+    month_citation = [rules.due(year, m, (), (), None, cfg).citation for m in range(1, 13)]
     rows, per_member = [], []
     counts = {"short": 0, "over": 0, "unpaid": 0, "unknown": 0}
     cited: dict[str, set[int]] = {}
+    # A month "not computable" only because no category is recorded reads from the book's mark alone.
+    plain = {"p": "unknown", "u": "unpaid", "e": "exempt"}
     for m in members:
-        months = checks[m["id"]]
-        for c in months:
-            if c.status is not None:
-                cited.setdefault(c.due.citation, set()).add(c.due.month)
-        status = {s: [c.due.month for c in months if c.status == s] for s in counts}
-        for s in counts:
-            counts[s] += len(status[s])
         who = {"member_id": m["id"], "card_number": m["card_number"], "full_name": m["full_name"],
                "cell_code": m["cell_code"], "cell_name": m["cell_name"]}
+        months = checks[m["id"]]
+        status: dict[str, list[int]] = {s: [] for s in (*counts, "exempt")}
+        if months is None:
+            for i, mark in enumerate(m["marks"]):
+                if mark in plain:
+                    status[plain[mark]].append(i + 1)
+                    cited.setdefault(month_citation[i], set()).add(i + 1)
+            paid = sum(a or 0 for a in json.loads(m["amounts"])) if "p" in m["marks"] else 0
+            due_total = 0
+        else:
+            for c in months:
+                if c.status is not None:
+                    cited.setdefault(c.due.citation, set()).add(c.due.month)
+                    if c.status in status:
+                        status[c.status].append(c.due.month)
+                if c.status in ("short", "over"):
+                    rows.append(who | {"month": c.due.month, "due": c.due.amount, "exempt": c.due.exempt,
+                                       "paid": c.paid, "difference": c.difference, "status": c.status,
+                                       "basis": c.due.basis, "regulation": c.due.regulation,
+                                       "citation": c.due.citation})
+            paid = sum(c.paid or 0 for c in months if c.mark == "p")
+            due_total = sum(c.due.amount or 0 for c in months)
+        for s in counts:
+            counts[s] += len(status[s])
         per_member.append(who | {
-            "due_total": sum(c.due.amount or 0 for c in months),
-            "paid_total": sum(c.paid or 0 for c in months if c.mark == "p"),
+            "due_total": due_total, "paid_total": paid,
             "months_short": status["short"], "months_over": status["over"], "months_unpaid": status["unpaid"],
             "months_unknown": status["unknown"]})
-        for c in months:
-            if c.status in ("short", "over"):
-                rows.append(who | {"month": c.due.month, "due": c.due.amount, "exempt": c.due.exempt, "paid": c.paid,
-                                   "difference": c.difference, "status": c.status, "basis": c.due.basis,
-                                   "regulation": c.due.regulation, "citation": c.due.citation})
     return {"year": year, "cell_code": code, "members_checked": len(members),
             "months_short": counts["short"], "months_over": counts["over"], "months_unpaid": counts["unpaid"],
             "months_unknown": counts["unknown"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.store.database import now_iso
 
@@ -69,3 +70,27 @@ def book_members(conn: Connection, year: int, cell_ids: Iterable[int] | None = N
         return rows
     allowed = set(cell_ids)
     return [r for r in rows if r["cell_id"] in allowed]
+
+
+def judged_book_rows(conn: Connection, year: int, first: str, last: str, started_by: str | None) -> list[Record]:
+    """Book rows of ``year`` (id, marks, amounts) of members on the roll who paid in some month and either hold
+    a dues category touching [first, last] or, when ``started_by`` is given, started their party age by that
+    day (candidates for the exemption at 50 years: a partial date sorts before every full day of its year, so
+    none is missed). The screening judges only these: without a category a month cannot be computed. Driven by
+    the few members with a category (and the old members), each book row found by its primary key."""
+    age = "UNION SELECT id FROM members WHERE COALESCE(decision_date, admission_date) <= ?" if started_by else ""
+    params: list = [last, first] + ([started_by] if started_by else []) + [year]
+    # SQLite's planner would scan the whole year's book first; CROSS JOIN keeps the few members outermost.
+    # PostgreSQL plans by its statistics and takes no ON after CROSS JOIN: a plain JOIN there.
+    join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
+    return conn.records(
+        "SELECT b.member_id AS id, b.marks, b.amounts FROM (SELECT c.member_id AS id FROM dues_categories c "
+        f"WHERE c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to >= ?) {age}) j "
+        f"{join} dues_books b ON b.member_id = j.id AND b.year = ? "
+        f"JOIN members m ON m.id = b.member_id WHERE b.marks LIKE '%p%' AND m.status IN {ON_ROLL_SQL}", params)
+
+
+def started_by(conn: Connection, day: str) -> set[int]:
+    """Members whose party age started (decision, else admission) by ``day``; a partial date sorts before every
+    full day of its year, so none who may qualify is missed."""
+    return set(conn.column("SELECT id FROM members WHERE COALESCE(decision_date, admission_date) <= ?", (day,)))
