@@ -260,9 +260,8 @@ def test_json_keys_of_contract_md(book):
 
 
 def test_an_older_database_gets_the_dues_tables(tmp_path):
-    from dbstate import database_at_version
-
     from dangvien_cli.store import migrations
+    from dbstate import database_at_version
 
     conn = database_at_version(tmp_path / "old.db", 7)
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'dues_categories'").fetchone()
