@@ -64,8 +64,9 @@ def test_screening_list_prints_the_item_numbers_resolve_takes(cli, committee, tm
     lines = [" ".join(line.split()) for page in pdf.pages for line in page.splitlines()]
     for f in shown["findings"]:
         assert any(line.startswith(f"{f['item_no']} {f['full_name']}") for line in lines), f
-    # The regulation in force in the year screened (the line may break after "294-").
-    assert "Quy định 294-" in pdf.flat() and "QĐ 24-" not in pdf.flat() and "Quy định 24-" not in pdf.flat()
+    # The regulation in force in the year screened: 2026 ends under QĐ 208 (the line may break after "208-").
+    assert "Quy định 208-" in pdf.flat() and "QĐ 24-" not in pdf.flat() and "Quy định 24-" not in pdf.flat()
+    assert "Quy định 294-" not in pdf.flat()
 
 
 def test_admissions_report_prints_table_chart_and_profile_whole(cli, committee, tmp_path):

@@ -58,8 +58,11 @@ def test_every_suggested_action_cites_a_regulation_not_the_notes():
 
 
 def test_the_action_cites_the_regulation_in_force_in_the_year_screened():
-    # rules/regulations.py: 294-QĐ/TW from 1/7/2025 for abandoning activity; 01-QĐ/TW from 1/2/2026 for dues
+    # rules/regulations.py: 294-QĐ/TW from 1/7/2025, QĐ 208 from 26/7/2026 for abandoning activity; 01-QĐ/TW from
+    # 1/2/2026 for dues (a screening of 2025 ends under 294, not the 24-QĐ/TW replaced in January 2025)
     assert "Quy định 24-QĐ/TW, mục 8.1" in rules.suggested_actions(2024)["absent_3_months"]
     assert "Quy định 294-QĐ/TW, mục 8.1" in rules.suggested_actions(2025)["absent_3_months"]
-    assert "Quy định 24-QĐ/TW, mục 8.1" in rules.suggested_actions(2025)["dues_unpaid_3_months"]
+    assert "Quy định 208-QĐ/TW" in rules.suggested_actions(2026)["absent_3_months"]
+    assert "Quy định 24-QĐ/TW, mục 8.1" in rules.suggested_actions(2024)["dues_unpaid_3_months"]
+    assert "Quy định 294-QĐ/TW, mục 8.1" in rules.suggested_actions(2025)["dues_unpaid_3_months"]
     assert "Quy định 01-QĐ/TW" in rules.suggested_actions(2026)["dues_unpaid_3_months"]
