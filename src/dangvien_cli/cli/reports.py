@@ -83,14 +83,18 @@ def new_members(
 
 
 def export_report(
-    kind: Annotated[str, typer.Argument(help="Loại báo cáo: admissions (tỷ lệ kết nạp và đảng viên mới) hoặc "
-                                              "new-members (chỉ đặc điểm đảng viên mới).")],
+    kind: Annotated[str, typer.Argument(help="Loại báo cáo: admissions (tỷ lệ kết nạp và đảng viên mới), "
+                                              "new-members (chỉ đặc điểm đảng viên mới) hoặc dues (đối chiếu sổ "
+                                              "đảng phí).")],
     file: Annotated[Path, typer.Argument(help="Tệp .xlsx sẽ ghi.", dir_okay=False)],
     year: YearOpt,
-    cell: Annotated[str | None, typer.Option("--cell", help="new-members: chỉ tổ chức này (kể cả cấp dưới).")] = None,
+    cell: Annotated[str | None, typer.Option("--cell", help="new-members, dues: chỉ tổ chức này (kể cả cấp "
+                                             "dưới).")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Địa danh ghi ở dòng ngày tháng.")] = None,
 ) -> None:
     """Xuất báo cáo ra Excel, in vừa khổ A4: 'admissions' = tỷ lệ kết nạp theo tổ chức so với chỉ tiêu (kèm biểu đồ) và đặc điểm đảng viên mới, tiêu đề kiểu Biểu số 2-BTCTW; 'new-members' = chỉ đặc điểm đảng viên mới.
+
+    'dues' = đối chiếu sổ đảng phí: các tháng đóng thiếu, đóng thừa của từng đảng viên, kèm văn bản áp dụng.
 
     Ví dụ: dangvien export report admissions bao-cao-ket-nap-2025.xlsx --year 2025
     """
@@ -99,8 +103,11 @@ def export_report(
     from dangvien_cli.services.exports import heading
     from dangvien_cli.store import cells as cell_store
 
+    if kind == "dues":
+        _export_dues(file, year, cell, place)
+        return
     if kind not in ("admissions", "new-members"):
-        output.error(f"Không có báo cáo '{kind}'.", "Hiện có: admissions, new-members.")
+        output.error(f"Không có báo cáo '{kind}'.", "Hiện có: admissions, new-members, dues.")
         raise typer.Exit(2)
     with database().read() as conn:
         if kind == "admissions":
@@ -366,3 +373,19 @@ def dues(
             output.warn(f"{data['months_unknown']} tháng chưa tính được số phải đóng (chưa ghi diện đóng đảng phí "
                         "hoặc chưa đặt lương tối thiểu vùng): xem 'dangvien dues due REF --year "
                         f"{year}'.")
+
+
+def _export_dues(file: Path, year: int, cell: str | None, place: str | None) -> None:
+    """`export report dues FILE --year Y [--cell CELL]`: the dues report (reports dues) as a printed list."""
+    from dangvien_cli.excel import dues_writer
+    from dangvien_cli.services import dues as svc
+    from dangvien_cli.services.exports import heading
+    from dangvien_cli.store import cells as cell_store
+
+    with database().read() as conn:
+        data = svc.report(conn, year, cell)
+        head = heading(conn, cell_store.find(conn, cell) if cell else None)
+    with output.progress("Đang ghi tệp"):
+        result = dues_writer.write_dues(file, data, head=head, place=place)
+    output.success(f"Đã ghi đối chiếu đảng phí năm {year} ({number_vi(result['rows'])} tháng đóng thiếu, đóng "
+                   f"thừa) vào {result['path']}.")
