@@ -367,3 +367,26 @@ def test_a_committee_file_merges_into_a_postgresql_database(cli, province, tmp_p
         assert (again["created"], again["updated"], again["history_rows_added"]) == (0, 0, 0)
     finally:
         pg.close()
+
+
+def test_dues_categories_and_reductions_travel_and_come_back_once(cli, province, tmp_path):
+    """Issue 14: a category recorded here goes out with the commune; offline the clerk records a new one (closing
+    it) and a reduction; the merge brings both back, the closing too, and a second merge writes nothing."""
+    assert cli("dues", "category", "1", "--category", "insured", "--base", "6000000", "--from", "01/01/2025").exit_code == 0
+    file = tmp_path / "tan-lap.db"
+    _export(cli, file)
+    assert _rows(file, "SELECT member_id, category, base FROM dues_categories") == [(1, "insured", 6000000)]
+    assert cli("--db", file, "dues", "category", "1", "--category", "pension", "--base", "4000000",
+               "--from", "01/03/2026").exit_code == 0
+    assert cli("--db", file, "dues", "reduce", "2", "--percent", "30", "--from", "01/04/2026",
+               "--to", "31/12/2026").exit_code == 0
+    first = _merge(cli, file)
+    assert first.exit_code == 0, first.stderr
+    assert first.json()["conflicts"] == []
+    assert _rows(province, "SELECT member_id, category, base, valid_from, valid_to FROM dues_categories "
+                           "ORDER BY valid_from") == [(1, "insured", 6000000, "2025-01-01", "2026-02-28"),
+                                                      (1, "pension", 4000000, "2026-03-01", None)]
+    assert _rows(province, "SELECT member_id, percent, valid_from, valid_to FROM dues_reductions") == \
+        [(2, 30, "2026-04-01", "2026-12-31")]
+    again = _merge(cli, file).json()
+    assert (again["created"], again["updated"]) == (0, 0)

@@ -268,3 +268,19 @@ def test_an_older_database_gets_the_dues_tables(tmp_path):
     assert migrations.migrate(conn) == migrations.LATEST
     assert conn.execute("SELECT count(*) FROM dues_categories").fetchone() == (0,)
     assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'ix_dues_reductions_member_id'").fetchone()
+
+
+def test_a_file_recorded_at_a_higher_migration_still_gets_the_dues_tables(tmp_path):
+    """Migration numbers were given to branches in advance and 12 reached files before 11: a file recorded at
+    12 without 11 gets the dues tables, and a merge refuses such a file until it is opened once."""
+    from dangvien_cli.store import migrations
+    from dbstate import database_at_version
+
+    conn = database_at_version(tmp_path / "twelve.db", 12)
+    conn.execute("DROP TABLE dues_categories")
+    conn.execute("DROP TABLE dues_reductions")
+    conn.execute("DELETE FROM schema_migrations WHERE version = 11")
+    assert migrations.current_version(conn) == migrations.LATEST and migrations.missing(conn) == {11}
+    migrations.migrate(conn)
+    assert migrations.missing(conn) == set()
+    assert conn.execute("SELECT count(*) FROM dues_reductions").fetchone() == (0,)

@@ -125,7 +125,7 @@ def open_merge_file(path: Path):  # noqa: ANN201 - a store Connection
     elif version > migrations.LATEST:
         problem = (f"Tệp {path.name} có lược đồ phiên bản {version}, mới hơn phiên bản {migrations.LATEST} mà "
                    "chương trình này hiểu: không gộp được.", "Hãy cập nhật dangvien lên bản mới nhất rồi gộp lại.")
-    elif version < migrations.LATEST:
+    elif version < migrations.LATEST or migrations.missing(file_conn.raw):
         problem = (f"Tệp {path.name} có lược đồ phiên bản {version}, cũ hơn phiên bản {migrations.LATEST} của "
                    "chương trình này: không gộp được.",
                    f"Nâng cấp tệp trước (chỉ cần mở một lần): dangvien --db {path} db info — rồi gộp lại.")

@@ -61,6 +61,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("cell_ratings", key=("cell_id", "year"), refs={"cell_id": "cells"}),
     Spec("attendance_books", key=("member_id", "year"), refs={"member_id": "members"}),
     Spec("dues_books", key=("member_id", "year"), refs={"member_id": "members"}),
+    # a member's categories and reductions never start on the same day twice (services/dues.py refuses it)
+    Spec("dues_categories", key=("member_id", "valid_from"), refs={"member_id": "members"}),
+    Spec("dues_reductions", key=("member_id", "valid_from"), refs={"member_id": "members"}),
     Spec("badge_awards", key=("member_id", "milestone"), refs={"member_id": "members"}),
     Spec("dossier_documents", key=("member_id", "doc_no"), refs={"member_id": "members"}),
     Spec("screening_runs", refs={"previous_run_id": "screening_runs"}, history=True),
@@ -75,7 +78,8 @@ NOT_COMPARED = frozenset({"id", "origin", "created_at", "updated_at", "search_ke
 REQUIRED_REFS = {"member_events": "member_id", "member_gaps": "member_id", "transfers": "member_id",
                  "exemptions": "member_id", "candidate_introducers": "member_id",
                  "member_ratings": "member_id", "attendance_books": "member_id", "dues_books": "member_id",
-                 "badge_awards": "member_id", "dossier_documents": "member_id"}
+                 "badge_awards": "member_id", "dossier_documents": "member_id", "dues_categories": "member_id",
+                 "dues_reductions": "member_id"}
 
 
 # --- identity of a database --------------------------------------------------------------------------------
@@ -136,7 +140,7 @@ def export_rows(conn: Connection, cell_id: int) -> dict[str, list[Record]]:
     rows: dict[str, list[Record]] = {}
     rows["members"] = _under(conn, "members", "cell_id IN (SELECT id FROM sub)", cell_id)
     for table in ("member_events", "member_gaps", "transfers", "exemptions", "member_ratings", "attendance_books",
-                  "dues_books", "badge_awards", "dossier_documents"):
+                  "dues_books", "dues_categories", "dues_reductions", "badge_awards", "dossier_documents"):
         rows[table] = _under(conn, table, f"member_id IN ({_MEMBERS})", cell_id)
     for table in ("cell_events", "cell_ratings", "candidates"):
         rows[table] = _under(conn, table, "cell_id IN (SELECT id FROM sub)", cell_id)
