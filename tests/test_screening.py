@@ -87,8 +87,6 @@ def test_dues_unpaid_three_months(cli, people):
     people.marks(a, "dues", 2025, {1: "u", 2: "u", 7: "u", 3: 20000})
     b = people.add("Dues Exempt Month")
     people.marks(b, "dues", 2025, {1: "u", 2: "u", 3: "e"})
-    c = people.add("Dues Fifty Years", admission="01/01/1970")  # 50 years of party age on 1/1/2020 (§4)
-    people.marks(c, "dues", 2025, {1: "u", 2: "u", 3: "u"})
     d = people.add("Dues Exempted", admission="01/01/2000")
     people.marks(d, "dues", 2025, {4: "u", 5: "u", 6: "u"})
     assert cli("members", "exempt", d, "--from", "15/03/2025", "--reason", "health").exit_code == 0
@@ -98,12 +96,22 @@ def test_dues_unpaid_three_months(cli, people):
     assert "các tháng 1, 2, 7/2025" in detail
 
 
+def test_fifty_years_of_party_age_excuses_dues_only_under_01_qd_tw(cli, people):
+    """The exemption at 50 years came with Quy định 01-QĐ/TW (1/2/2026): the same member, 50 years on 1/1/2020,
+    is judged by the year's regulation — 2025's three months are unpaid, 2026's months from February are not."""
+    c = people.add("Dues Fifty Years", admission="01/01/1970")
+    people.marks(c, "dues", 2025, {1: "u", 2: "u", 3: "u"})
+    people.marks(c, "dues", 2026, {1: "u", 2: "u", 3: "u"})
+    assert flagged(run(cli), "dues_unpaid_3_months") == ["Dues Fifty Years"]
+    assert flagged(run(cli, year=2026), "dues_unpaid_3_months") == []
+
+
 def test_fifty_years_reached_during_the_year_excuses_only_later_months(cli, people):
-    a = people.add("Half Year", admission="01/07/1975")  # 50 years on 1/7/2025
-    people.marks(a, "dues", 2025, {1: "u", 2: "u", 3: "u", 8: "u"})
-    b = people.add("Late In Year", admission="01/07/1975")
-    people.marks(b, "dues", 2025, {2: "u", 8: "u", 9: "u"})
-    data = run(cli)
+    a = people.add("Half Year", admission="01/07/1976")  # 50 years on 1/7/2026
+    people.marks(a, "dues", 2026, {1: "u", 2: "u", 3: "u", 8: "u"})
+    b = people.add("Late In Year", admission="01/07/1976")
+    people.marks(b, "dues", 2026, {2: "u", 8: "u", 9: "u"})
+    data = run(cli, year=2026)
     assert flagged(data, "dues_unpaid_3_months") == ["Half Year"]
 
 

@@ -21,14 +21,21 @@ def test_absence_excused_by_an_exemption_touching_the_month():
 
 
 def test_dues_excused_from_the_month_fifty_years_of_party_age_are_reached():
-    # decided 01/07/1975: 50 years on 01/07/2025, so July onwards is exempt (Quy định 01-QĐ/TW 2026)
-    reached = rules.dues_exempt_from("1975-07-01", "1975-07-10", [], 50, 2025)
-    assert reached == date(2025, 7, 1)
+    # decided 01/07/1976: 50 years on 01/07/2026, so July onwards is exempt (Quy định 01-QĐ/TW 2026)
+    reached = rules.dues_exempt_from("1976-07-01", "1976-07-10", [], 50, 2026)
+    assert reached == date(2026, 7, 1)
     marks = "uuxxxxxuuuxx"  # Jan, Feb unpaid; Aug–Oct unpaid but exempt
-    assert rules.dues_unpaid(1, marks, [], reached, 2025, 3) is None
-    assert rules.dues_unpaid(1, "uuu" + "x" * 9, [], reached, 2025, 3).facts["months"] == [1, 2, 3]
+    assert rules.dues_unpaid(1, marks, [], reached, 2026, 3) is None
+    assert rules.dues_unpaid(1, "uuu" + "x" * 9, [], reached, 2026, 3).facts["months"] == [1, 2, 3]
     # not reached by the end of the year: nothing excused
-    assert rules.dues_exempt_from("1980-01-01", None, [], 50, 2025) is None
+    assert rules.dues_exempt_from("1980-01-01", None, [], 50, 2026) is None
+
+
+def test_the_fifty_year_exemption_starts_with_01_qd_tw():
+    # 50 years on 01/07/2025, under Quyết định 342-QĐ/TW: no exemption in 2025, from 1/2/2026 under 01-QĐ/TW
+    assert rules.dues_exempt_from("1975-07-01", None, [], 50, 2025) is None
+    assert rules.dues_exempt_from("1975-07-01", None, [], 50, 2026) == date(2026, 2, 1)
+    assert rules.dues_exempt_from("1960-01-01", None, [], 50, 2026) == date(2026, 2, 1)
 
 
 def test_organization_size_thresholds_from_the_charter():

@@ -9,8 +9,9 @@ Grounds and where they come from (domain.md):
   covering the month (§1.7, §1.8).
 - ``dues_unpaid_3_months`` — no dues paid in 3 or more months of the year without a good reason (§1.9 ground 1,
   restated by Quy định 01-QĐ/TW 2026, §4; setting ``screening.dues_unpaid_months``). Valid reasons: a month
-  marked exempt ('e'), an exemption from work and activity covering the month (§1.7), and months in which the
-  member already has 50 or more years of party age (§4, setting ``dues.exempt_party_age_years``). A temporary
+  marked exempt ('e'), an exemption from work and activity covering the month (§1.7), and months from 1/2/2026
+  in which the member already has 50 or more years of party age (§4, Quy định 01-QĐ/TW; setting
+  ``dues.exempt_party_age_years``; the earlier Quyết định 342-QĐ/TW had no such exemption). A temporary
   suspension of activity does **not** excuse dues: those members keep paying (§1.8, HD 01 §10.3).
 - ``dues_short`` / ``dues_over`` — months of the year paid less ("đóng thiếu") or more ("đóng thừa") than the
   amount due by the member's dues category and the regulation in force that month (§4, §9: Quyết định
@@ -251,13 +252,21 @@ def absent(member_id: int, marks: str, excused: Iterable[Period], year: int, nee
 
 def dues_exempt_from(decision: str | None, admission: str | None, gaps: Sequence[Period], years: int,
                      year: int) -> date | None:
-    """The day the member reaches ``years`` of party age (no dues from then on, §4), when that is on or before
-    the end of ``year``; None otherwise. Party age counts from the decision, less the gaps (§1.4)."""
+    """The first day the member owes no dues for ``years`` of party age (§4), when that is on or before the end
+    of ``year``; None otherwise. Party age counts from the decision, less the gaps (§1.4). The exemption came
+    with Quy định 01-QĐ/TW (in force 1/2/2026; Quyết định 342-QĐ/TW before it had none, domain.md §4): a
+    member who reached the age earlier is exempt from that day, not before (rules/regulations.py 'dues.exempt')."""
+    from .regulations import rule
+
     if not (decision or admission):
+        return None
+    since = rule("dues.exempt").versions[0].since
+    if date(year, 12, 31) < since:
         return None
     start = party_start(decision, admission)
     if gaps or add_months(start, 12 * years) <= date(year, 12, 31):
-        return milestone_date(start, gaps, years)
+        reached = milestone_date(start, gaps, years)
+        return None if reached is None else max(reached, since)
     return None
 
 
