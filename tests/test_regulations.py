@@ -106,3 +106,15 @@ def test_a_screening_cites_the_regulation_of_its_year(cli, commune):
     rules = {r["key"]: r for r in cli("rules", "list", "--as-of", "01/06/2026", "--format", "json").json()["rules"]}
     assert rules["exemption.activity"]["regulation"] == "20-QĐ/TW" and rules["exemption.activity"]["confidence"] == "low"
     assert "QĐ 20-QĐ/TW" in rules["exemption.activity"]["doubt"]
+
+
+def test_rules_list_says_the_doubts_under_the_table(cli):
+    """At 80 columns the doubt column is hidden: the low-confidence rules are said under the table, each with
+    the reason and the setting a committee changes."""
+    run = cli("rules", "list", "--as-of", "01/03/2026")
+    assert run.exit_code == 0
+    said = " ".join(run.stderr.split())
+    assert "5 quy tắc có độ chắc chắn thấp" in said
+    assert ("- Đảng phí của đảng viên là học sinh, sinh viên (Quy định 01-QĐ/TW): chỉ thấy trong ứng dụng của hai "
+            "cấp ủy, chưa có văn bản công khai (thiết lập dues.student_amount).") in said
+    assert cli("rules", "list", "--as-of", "01/03/2026", "--format", "json").stderr == ""

@@ -41,3 +41,11 @@ def list_rules(
                                                    else "")} for r in rows]
     output.emit_rows(display, COLUMNS, title=f"Quy tắc áp dụng ngày {format_vi(day.isoformat())}",
                      json_data={"as_of": day.isoformat(), "rules": rows})
+    if output.is_table():
+        # The doubt is the point of the list: said under the table too, where a narrow screen hides its column.
+        low = [r for r in display if r["confidence"] == "low"]
+        if low:
+            output.warn(f"{len(low)} quy tắc có độ chắc chắn thấp (cấp ủy kiểm tra, sửa bằng thiết lập nếu văn bản "
+                        "khác):")
+            for r in low:
+                output.info(f"- {r['label']} ({r['citation']}): {r['doubt']}.")
