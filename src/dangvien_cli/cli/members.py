@@ -218,10 +218,15 @@ def transfer(
     end_temporary: Annotated[bool, Opt("--end-temporary", help="Kết thúc sinh hoạt tạm thời (trở về).")] = False,
     date: Annotated[str | None, Opt("--date", help="Ngày chuyển (mặc định hôm nay).")] = None,
     letter: Annotated[str | None, Opt("--letter", help="Số giấy giới thiệu sinh hoạt đảng.")] = None,
+    other_province: Annotated[bool | None, Opt(
+        "--other-province/--same-province",
+        help="Với --destination: chuyển đi tỉnh khác, hay đảng bộ khác trong tỉnh (Biểu 1-BTCTW, mục C5a/C5b; "
+             "không ghi thì báo cáo đếm riêng).", show_default=False)] = None,
 ) -> None:
     """Chuyển sinh hoạt đảng: chính thức (đổi chi bộ hoặc chuyển đi) hay tạm thời (§1.8).
 
     Ví dụ: dangvien members transfer 08012345 --to TL.02 --date 01/03/2026 --letter 45-GGT/ĐU
+    (chuyển đi ngoài cơ sở dữ liệu: --destination "Đảng ủy phường Y, tỉnh Z" --other-province)
     """
     from dangvien_cli.services import members as svc
 
@@ -231,11 +236,53 @@ def transfer(
             output.success(f"Đảng viên mã số {result['member_id']} đã trở về sinh hoạt ở chi bộ chính thức.")
             return
         result = svc.transfer(conn, ref, to=to, destination=destination, temporary=temporary, until=until,
-                              date=date, letter=letter)
+                              date=date, letter=letter, other_province=other_province)
     if result["kind"] == "temporary":
         output.success(f"Đã ghi sinh hoạt tạm thời của đảng viên mã số {result['member_id']} đến {date_vi(result['until'])}.")
     else:
         output.success(f"Đã chuyển sinh hoạt chính thức của đảng viên mã số {result['member_id']} đến {result['to']}.")
+
+
+@app.command("arrive")
+def arrive(
+    ref: RefArg,
+    origin: Annotated[str, Opt("--from", help="Nơi chuyển đi (tên đảng bộ ngoài cơ sở dữ liệu này).")],
+    date: Annotated[str, Opt("--date", help="Ngày chuyển đến (ngày nhận giấy giới thiệu).")],
+    other_province: Annotated[bool | None, Opt(
+        "--other-province/--same-province",
+        help="Từ tỉnh khác, hay từ đảng bộ khác trong tỉnh (Biểu 1-BTCTW, mục B2a/B2b; không ghi thì báo cáo "
+             "đếm riêng).", show_default=False)] = None,
+    letter: Annotated[str | None, Opt("--letter", help="Số giấy giới thiệu sinh hoạt đảng.")] = None,
+) -> None:
+    """Ghi đảng viên chuyển sinh hoạt chính thức đến từ ngoài cơ sở dữ liệu (§1.8): đảng viên đã thêm bằng
+    'dangvien members add' (với ngày vào Đảng) được tính vào danh sách chi bộ từ ngày chuyển đến.
+
+    Ví dụ: dangvien members arrive 08012345 --from "Đảng ủy xã Y, tỉnh Z" --date 01/03/2026 --other-province
+    """
+    from dangvien_cli.services import members as svc
+
+    with database().write() as conn:
+        result = svc.arrive(conn, ref, origin=origin, date=date, other_province=other_province, letter=letter)
+    output.success(f"Đã ghi: đảng viên mã số {result['member_id']} chuyển đến chi bộ {result['cell_code']} từ "
+                   f"{date_vi(result['date'])}.")
+
+
+@app.command("restore")
+def restore(
+    ref: RefArg,
+    date: Annotated[str, Opt("--date", help="Ngày của quyết định phục hồi.")],
+    ref_doc: Annotated[str, Opt("--ref", help="Số quyết định phục hồi đảng tịch.")],
+) -> None:
+    """Phục hồi đảng tịch cho đảng viên đã bị xóa tên hoặc khai trừ mà cấp có thẩm quyền hủy quyết định: trở lại
+    danh sách chi bộ, tuổi đảng liên tục (§1.4).
+
+    Ví dụ: dangvien members restore 08012345 --date 01/03/2026 --ref 12-QĐ/TU
+    """
+    from dangvien_cli.services import members as svc
+
+    with database().write() as conn:
+        result = svc.restore(conn, ref, date=date, reference=ref_doc)
+    output.success(f"Đã phục hồi đảng tịch cho đảng viên mã số {result['member_id']} từ {date_vi(result['date'])}.")
 
 
 @app.command("exempt")

@@ -167,9 +167,12 @@ def changes(
     output.emit_rows(rows, CHANGE_COLUMNS, json_data=data,
                      title=f"Thống kê tăng, giảm đảng viên — {where} — từ {start} đến {end} (Biểu 1-BTCTW)")
     if output.is_table():
-        if data["unclassified"]["C5"]:
-            output.info(f"{data['unclassified']['C5']} đảng viên chuyển đi ra ngoài cơ sở dữ liệu chưa ghi rõ tỉnh khác "
-                        "hay trong tỉnh: có trong mục C5, chưa vào C5a hay C5b.")
+        for row, what, option in (("B2", "chuyển đến từ ngoài cơ sở dữ liệu", "members arrive"),
+                                  ("C5", "chuyển đi ra ngoài cơ sở dữ liệu", "members transfer")):
+            if data["unclassified"][row]:
+                output.info(f"{data['unclassified'][row]} đảng viên {what} chưa ghi rõ tỉnh khác hay trong tỉnh: "
+                            f"có trong mục {row}, chưa vào {row}a hay {row}b (ghi --other-province hoặc "
+                            f"--same-province khi dùng '{option}').")
         if data["unplaced"]:
             output.warn(f"{data['unplaced']} đảng viên không tính được vì lịch sử chưa đủ (chưa có ngày vào Đảng, hoặc "
                         "ngày chỉ có tháng/năm trùng kỳ báo cáo); bổ sung bằng 'dangvien members update'.")

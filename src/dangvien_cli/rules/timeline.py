@@ -2,8 +2,10 @@
 
 The statistics forms (Biểu 1-BTCTW, 3-BTCTW, …) are reported "as of" a day and for periods, for any
 organization and everything under it. A member's history is a sequence of dated changes, each taken from
-the record: admitted (ngày vào Đảng), readmitted, moved to another cell, transferred out of the database,
-left the list (died, expelled, removed, resigned). A change with no date of its own (a roster import that
+the record: admitted (ngày vào Đảng), readmitted, arrived from outside the database (chuyển đến), membership
+restored (phục hồi đảng tịch), moved to another cell, transferred out of the database, left the list (died,
+expelled, removed, resigned). A member whose first change is an arrival was admitted elsewhere: off this
+database's list until the day they arrived. A change with no date of its own (a roster import that
 moved someone) counts on the day it was recorded.
 
 Rules (they are what keeps every report balanced and stable — A + B − C = D, always):
@@ -24,6 +26,7 @@ from datetime import date
 from dangvien_cli.rules.dates import earliest, latest
 
 LEAVING = ("deceased", "expelled", "removed", "resigned", "transferred_out")
+ON_LIST = ("admitted", "readmitted", "arrived", "restored", "moved")
 
 
 class Unplaced(Exception):
@@ -32,12 +35,13 @@ class Unplaced(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    """One change of a member's place: ``kind`` admitted | readmitted | moved | one of LEAVING."""
+    """One change of a member's place: ``kind`` one of ON_LIST or LEAVING."""
 
     day: str  # ISO, full or partial
     kind: str
-    cell: int | None = None  # the cell after the change (admitted, readmitted, moved)
+    cell: int | None = None  # the cell after the change (admitted, readmitted, arrived, restored, moved)
     from_cell: int | None = None  # the cell before a move
+    scope: str | None = None  # arrived / transferred_out: 'other_province' | 'same_province' | None (not recorded)
 
 
 @dataclass
@@ -59,7 +63,7 @@ class Timeline:
         """The cell the member is on the list of at the end of ``day``, or None when off the list."""
         cell = None
         for change in self._known(day):
-            if change.kind in ("admitted", "readmitted", "moved"):
+            if change.kind in ON_LIST:
                 cell = change.cell
             else:
                 cell = None
@@ -78,16 +82,18 @@ class Timeline:
 
 
 def build(member_id: int, admission_date: str | None, current_cell: int, status: str, status_date: str | None,
-          events: list[tuple[str, str | None, int | None, int | None]]) -> Timeline:
+          events: list[tuple]) -> Timeline:
     """A member's timeline from the record.
 
-    ``events`` are the member's history rows in the order recorded, as (kind, day, from_cell, to_cell):
-    ``moved`` (from → to; restructuring moves are left out by the caller), ``readmitted`` (to), and one of
-    LEAVING. The admission is the first change; the cell it happened in is the cell before the first move.
+    ``events`` are the member's history rows in the order recorded, as (kind, day, from_cell, to_cell[, scope]):
+    ``moved`` (from → to; restructuring moves are left out by the caller), ``readmitted``, ``arrived``,
+    ``restored`` (to), and one of LEAVING. The admission is the first change, unless the member's first change
+    is an arrival (admitted elsewhere); the cell it happened in is the cell before the first move.
     A member who left with no leaving event recorded (an import of someone already gone) leaves on the
     status date.
     """
-    if not admission_date or any(day is None for _, day, _, _ in events):
+    events = [(*e, None)[:5] for e in events]
+    if not admission_date or any(e[1] is None for e in events):
         raise Unplaced(member_id)
     # In the order they happened (a change may be recorded after a later one); the record's order breaks ties.
     events = sorted(events, key=lambda e: earliest(e[1]))
@@ -96,16 +102,16 @@ def build(member_id: int, admission_date: str | None, current_cell: int, status:
     changes: list[Change] = []
     cell = first_cell
     left = False
-    for kind, day, from_cell, to_cell in events:
+    for kind, day, from_cell, to_cell, scope in events:
         if kind == "moved":
             cell = to_cell if to_cell is not None else cell
             changes.append(Change(day, "moved", cell, from_cell))
-        elif kind == "readmitted":
+        elif kind in ("readmitted", "arrived", "restored"):
             cell = to_cell if to_cell is not None else cell
-            changes.append(Change(day, "readmitted", cell))
+            changes.append(Change(day, kind, cell, scope=scope))
             left = False
         elif kind in LEAVING:
-            changes.append(Change(day, kind))
+            changes.append(Change(day, kind, scope=scope))
             left = True
     if status in LEAVING and not left:
         if not status_date:
@@ -117,4 +123,6 @@ def build(member_id: int, admission_date: str | None, current_cell: int, status:
     start = earliest(admission_date)
     if any(latest(c.day) < start for c in changes):
         raise Unplaced(member_id)
+    if changes and changes[0].kind == "arrived":  # admitted elsewhere, on this list from the arrival
+        return Timeline(member_id, changes)
     return Timeline(member_id, [Change(admission_date, "admitted", first_cell), *changes])

@@ -310,11 +310,20 @@ def _require_on_roll(member: Record, action: str) -> None:
             hint="Xem lại hồ sơ bằng 'dangvien members show'.")
 
 
+def _scope(other_province: bool | None) -> str | None:
+    """Where a transfer from or to outside the database goes, for Biểu 1-BTCTW rows B2a/B2b and C5a/C5b."""
+    return None if other_province is None else "other_province" if other_province else "same_province"
+
+
 def transfer(conn: Connection, ref: str, *, to: str | None = None, destination: str | None = None,
              temporary: bool = False, until: str | None = None, date: str | None = None,
-             letter: str | None = None, source: str = "members transfer") -> dict:
+             letter: str | None = None, other_province: bool | None = None,
+             source: str = "members transfer") -> dict:
     """Official transfer moves the member (or marks them transferred out of this database); a temporary
-    transfer records the host cell and an end date and keeps the home cell (domain.md §1.8)."""
+    transfer records the host cell and an end date and keeps the home cell (domain.md §1.8).
+
+    ``other_province`` (a transfer out of the database): True to another province, False within the
+    province, None not recorded (Biểu 1-BTCTW then counts it in C5 without C5a or C5b)."""
     member = store.by_ref(conn, ref)
     _require_on_roll(member, "chuyển sinh hoạt")
     effective = date_value(date, "Ngày chuyển") or today().isoformat()
@@ -356,10 +365,64 @@ def transfer(conn: Connection, ref: str, *, to: str | None = None, destination: 
     else:
         member_event(conn, member.id, "transferred_out", source=source, field="status", old=member.status,
                      new="transferred_out", date=effective, reference=letter)
+        if other_province is not None:
+            member_event(conn, member.id, "transferred_out", source=source, field="scope",
+                         new=_scope(other_province), date=effective, reference=letter)
         changes |= {"status": "transferred_out", "status_date": effective,
                     "status_reference": normalize_text(letter), "status_reason": normalize_text(destination)}
     store.update(conn, member.id, changes)
     return {"member_id": member.id, "kind": "official", "to": target.code if target else destination}
+
+
+def arrive(conn: Connection, ref: str, *, origin: str, date: str, other_province: bool | None = None,
+           letter: str | None = None, source: str = "members arrive") -> dict:
+    """An official transfer received from outside this database (chuyển đến, domain.md §1.8): the member,
+    entered with their record, is on the list of their cell from ``date``, not from their admission."""
+    member = store.by_ref(conn, ref)
+    _require_on_roll(member, "ghi chuyển đến")
+    effective = date_value(date, "Ngày chuyển đến")
+    if effective is None:
+        raise InvalidValue("Thiếu ngày chuyển đến.", hint="Ghi --date dd/mm/yyyy (ngày nhận giấy giới thiệu).")
+    origin = normalize_text(origin)
+    if not origin:
+        raise InvalidValue("Chưa ghi nơi chuyển đi.", hint='Ghi --from "tên đảng bộ nơi chuyển đi".')
+    if member.admission_date and is_after(member.admission_date, effective):
+        raise InvalidValue("Ngày chuyển đến trước ngày vào Đảng.", hint="Xem lại --date và ngày vào Đảng.")
+    cell = cell_store.get(conn, member.cell_id)
+    store.add_transfer(conn, {"member_id": member.id, "kind": "official", "from_cell_id": None,
+                              "to_cell_id": cell.id, "destination": None, "letter_number": normalize_text(letter),
+                              "issued_date": effective, "start_date": effective, "arrived_date": effective,
+                              "status": "arrived", "created_at": now_iso()})
+    member_event(conn, member.id, "transferred_in", source=source, field="cell", old=origin, new=cell_label(cell),
+                 date=effective, reference=letter)
+    if other_province is not None:
+        member_event(conn, member.id, "transferred_in", source=source, field="scope", new=_scope(other_province),
+                     date=effective, reference=letter)
+    return {"member_id": member.id, "cell_code": cell.code, "date": effective, "scope": _scope(other_province)}
+
+
+def restore(conn: Connection, ref: str, *, date: str, reference: str, source: str = "members restore") -> dict:
+    """Membership restored (phục hồi đảng tịch): a removal or expulsion annulled by the competent committee.
+    The member is back on the list of their cell; party age is continuous (domain.md §1.4)."""
+    member = store.by_ref(conn, ref)
+    if member.status not in ("removed", "expelled"):
+        raise RuleViolation(f"Đảng viên mã số {member.id} có trạng thái '{STATUS.label(member.status)}': chỉ phục "
+                            "hồi đảng tịch cho người đã bị xóa tên hoặc khai trừ.",
+                            hint="Người đã ra khỏi Đảng muốn trở lại thì làm thủ tục kết nạp lại "
+                                 "('dangvien admissions').")
+    effective = date_value(date, "Ngày phục hồi đảng tịch")
+    if effective is None or not reference:
+        raise InvalidValue("Phục hồi đảng tịch cần ngày và số quyết định của cấp có thẩm quyền.",
+                           hint='Ghi --date dd/mm/yyyy --ref "số quyết định".')
+    if member.status_date and is_after(member.status_date, effective):
+        raise InvalidValue("Ngày phục hồi đảng tịch trước ngày xóa tên / khai trừ.")
+    store.close_leaving_gap(conn, member.id, f"Phục hồi đảng tịch ngày {format_vi(effective)} ({reference}): "
+                                             "tuổi đảng liên tục")
+    member_event(conn, member.id, "restored", source=source, field="status", old=member.status, new="active",
+                 date=effective, reference=reference)
+    store.update(conn, member.id, {"status": "active", "status_date": effective, "status_reason": None,
+                                   "status_reference": normalize_text(reference), "updated_at": now_iso()})
+    return {"member_id": member.id, "status": "active", "date": effective}
 
 
 def end_temporary_transfer(conn: Connection, ref: str, *, date: str | None = None,

@@ -63,6 +63,7 @@ class _World:
     canonical: dict[int, int]  # dissolved or merged organization → the one that took its members
     children: dict[int | None, list[int]]
     every_member: bool = False  # all members followed in Python (else those without history are SQL's)
+    provinces: dict[int, int] | None = None  # organization → the province committee above it (if any)
 
     def canon(self, cell_id: int | None) -> int | None:
         seen = set()
@@ -82,6 +83,23 @@ class _World:
         # organizations merged into the subtree count as the subtree
         out |= {old for old in self.canonical if self.canon(old) in out}
         return out
+
+    def other_province(self, first: int | None, second: int | None) -> bool:
+        """A move inside the database between two provinces (a database holding more than one)."""
+        a, b = (self.provinces or {}).get(self.canon(first)), (self.provinces or {}).get(self.canon(second))
+        return a is not None and b is not None and a != b
+
+
+def _provinces(parent: dict[int, int | None], kinds: dict[int, str]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for cell in parent:
+        node, seen = cell, set()
+        while node is not None and node not in seen and kinds.get(node) != "province_committee":
+            seen.add(node)
+            node = parent.get(node)
+        if node is not None and kinds.get(node) == "province_committee":
+            out[cell] = node
+    return out
 
 
 def _world(conn: Connection, tree_day: date, every_member: bool = False) -> _World:
@@ -105,6 +123,7 @@ def _world(conn: Connection, tree_day: date, every_member: bool = False) -> _Wor
     timelines, unplaced = {}, set()
     for mid, row in members.items():
         _id, cell_id, status, status_date, admission = row[:5]
+        # steps: (kind, day, from cell, to cell, scope) for rules/timeline.build
         steps, first_admission = [], admission
         for event, field, old, new, day, source in events.get(mid, ()):
             if event == "transferred":
@@ -112,30 +131,39 @@ def _world(conn: Connection, tree_day: date, every_member: bool = False) -> _Wor
                 if source.startswith("cells dissolve") and from_cell is not None and to_cell is not None:
                     canonical.setdefault(from_cell, to_cell)  # restructuring: not a move
                     continue
-                steps.append(("moved", day, from_cell, to_cell))
+                steps.append(("moved", day, from_cell, to_cell, None))
             elif event == "readmitted" and field == "admission_date":
                 if old and not any(s[0] == "readmitted" for s in steps):
                     first_admission = old  # the first admission: readmission writes the new ceremony's date
-                steps.append(("readmitted", new or day, None, None))
+                steps.append(("readmitted", new or day, None, None, None))
             elif event == "readmitted" and field == "cell":
                 if steps and steps[-1][0] == "readmitted":
-                    steps[-1] = (*steps[-1][:3], by_code.get(_code(new)))
+                    steps[-1] = (*steps[-1][:3], by_code.get(_code(new)), None)
             elif event == "left" and new in _LEAVING_ROW:
-                steps.append((new, day, None, None))
+                steps.append((new, day, None, None, None))
+            elif event in ("transferred_out", "transferred_in") and field == "scope":
+                kind = "arrived" if event == "transferred_in" else "transferred_out"
+                if steps and steps[-1][0] == kind:
+                    steps[-1] = (*steps[-1][:4], new)
             elif event == "transferred_out":
-                steps.append(("transferred_out", day, None, None))
-        # A readmission's cell is the cell before the next move, else the current one.
+                steps.append(("transferred_out", day, None, None, None))
+            elif event == "transferred_in":
+                steps.append(("arrived", day, None, by_code.get(_code(new)), None))
+            elif event == "restored":
+                steps.append(("restored", day, None, None, None))
+        # A readmission's or restoration's cell is the cell before the next move, else the current one.
         filled = []
         for i, step in enumerate(steps):
-            if step[0] == "readmitted" and step[3] is None:
+            if step[0] in ("readmitted", "restored", "arrived") and step[3] is None:
                 nxt = next((s for s in steps[i + 1:] if s[0] == "moved"), None)
-                step = (*step[:3], nxt[2] if nxt and nxt[2] is not None else cell_id)
+                step = (*step[:3], nxt[2] if nxt and nxt[2] is not None else cell_id, step[4])
             filled.append(step)
         try:
             timelines[mid] = tl.build(mid, first_admission, cell_id, status, status_date, filled)
         except tl.Unplaced:
             unplaced.add(mid)
-    return _World(timelines, unplaced, members, canonical, children, every_member)
+    kinds = {cid: kind for cid, _c, _n, _p, _r, kind, *_ in cells}
+    return _World(timelines, unplaced, members, canonical, children, every_member, _provinces(parent, kinds))
 
 
 def _root(conn: Connection, cell: str | None) -> tuple[int | None, str | None, str | None]:
@@ -175,27 +203,45 @@ def _count_changes(conn: Connection, world: _World, scope: set[int], start: date
             continue
         counts["A"] += inside
         for change in changes:
-            now_in = change.kind in ("admitted", "readmitted", "moved") and world.canon(change.cell) in scope
+            now_in = change.kind in tl.ON_LIST and world.canon(change.cell) in scope
             if now_in and not inside:
-                counts["B1" if change.kind in ("admitted", "readmitted") else "B2b"] += 1
+                counts[_increase_row(world, change)] += 1
             elif inside and not now_in:
-                if change.kind == "moved":
-                    counts["C5b"] += 1
-                elif change.kind == "transferred_out":
-                    counts["C5_unclassified"] += 1
-                else:
-                    row = _LEAVING_ROW[change.kind]
-                    counts[row] += 1
-                    if row == "C3" and _probationary_on(world.members[mid], earliest(change.day)):
-                        counts["C3_probationary"] += 1
+                row = _decrease_row(world, change)
+                counts[row] += 1
+                if row == "C3" and _probationary_on(world.members[mid], earliest(change.day)):
+                    counts["C3_probationary"] += 1
             inside = now_in
         counts["D"] += at_end
         assert inside == at_end, mid  # every step on or off the list was counted: the form balances
-    counts["B2"] = counts["B2a"] + counts["B2b"]
+    counts["B2"] = counts["B2a"] + counts["B2b"] + counts["B2_unclassified"]
     counts["B"] = counts["B1"] + counts["B2"] + counts["B3"]
     counts["C5"] = counts["C5a"] + counts["C5b"] + counts["C5_unclassified"]
     counts["C"] = counts["C1"] + counts["C2"] + counts["C3"] + counts["C4"] + counts["C5"]
     return counts, unplaced
+
+
+_SCOPE_ROW = {"other_province": "a", "same_province": "b", None: "_unclassified"}
+
+
+def _increase_row(world: _World, change: tl.Change) -> str:
+    """The row of Biểu 1 a step onto the organization's list counts in (B1, B2a, B2b, B3)."""
+    if change.kind in ("admitted", "readmitted"):
+        return "B1"
+    if change.kind == "restored":
+        return "B3"
+    if change.kind == "arrived":  # from outside the database: as the transfer record says, or unclassified
+        return "B2" + _SCOPE_ROW[change.scope]
+    return "B2a" if world.other_province(change.from_cell, change.cell) else "B2b"
+
+
+def _decrease_row(world: _World, change: tl.Change) -> str:
+    """The row of Biểu 1 a step off the organization's list counts in (C1…C4, C5a, C5b)."""
+    if change.kind == "moved":
+        return "C5a" if world.other_province(change.from_cell, change.cell) else "C5b"
+    if change.kind == "transferred_out":
+        return "C5" + _SCOPE_ROW[change.scope]
+    return _LEAVING_ROW[change.kind]
 
 
 def _year_before(day: date) -> date:
@@ -219,7 +265,8 @@ def changes(conn: Connection, start: date, end: date, cell: str | None = None, *
                      "percent": round(100.0 * this / last, 1) if last else None})
     return {"form": "1-BTCTW", "from": start.isoformat(), "to": end.isoformat(), "cell_code": code, "cell_name": name,
             "rows": rows, "unplaced": unplaced, "unplaced_last_year": unplaced_then,
-            "unclassified": {"C5": now["C5_unclassified"]}, "unclassified_last_year": {"C5": then["C5_unclassified"]}}
+            "unclassified": {"B2": now["B2_unclassified"], "C5": now["C5_unclassified"]},
+            "unclassified_last_year": {"B2": then["B2_unclassified"], "C5": then["C5_unclassified"]}}
 
 
 # --- Biểu 3: the profile on a day ---------------------------------------------------------------------------

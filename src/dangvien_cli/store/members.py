@@ -114,6 +114,13 @@ def add_gap(conn: Connection, member_id: int, kind: str, start: str, stamp: str)
     conn.insert("member_gaps", {"member_id": member_id, "kind": kind, "start_date": start, "created_at": stamp})
 
 
+def close_leaving_gap(conn: Connection, member_id: int, note: str) -> None:
+    """Membership restored (phục hồi đảng tịch): the open gap of the removal or expulsion is annulled — party
+    age runs on as if it never opened (domain.md §1.4) — and kept, closed on its own first day, with a note."""
+    conn.execute("UPDATE member_gaps SET end_date = start_date, note = ? WHERE member_id = ? AND end_date IS NULL "
+                 "AND (kind = 'removed' OR kind = 'expelled')", (note, member_id))
+
+
 def badges(conn: Connection, member_id: int) -> list[int]:
     return conn.column("SELECT milestone FROM badge_awards WHERE member_id = ? ORDER BY milestone", (member_id,))
 

@@ -37,7 +37,7 @@ def place_events(conn: Connection) -> list[tuple]:
         "SELECT member_id, event, field, old_value, new_value, effective_date, substr(created_at, 1, 10), source "
         "FROM member_events WHERE (event = 'transferred' AND field = 'cell') "
         "OR (event = 'readmitted' AND field IN ('cell', 'admission_date')) "
-        "OR event IN ('left', 'transferred_out') ORDER BY id")
+        "OR event IN ('left', 'transferred_out', 'transferred_in', 'restored') ORDER BY id")
 
 
 def corrections(conn: Connection, after: str) -> list[tuple]:
