@@ -4,7 +4,11 @@ and restructuring of organizations (merges, renames, moves) never counted as a t
 
 from __future__ import annotations
 
+import pytest
+
 from test_statistics import province  # noqa: F401 - the fixture: T > X, Y > X.01, X.02, Y.01, Y.02
+
+pytestmark = pytest.mark.usefixtures("province")
 
 
 def _add(cli, name, cell, admitted="01/01/2000", membership="official"):
@@ -26,7 +30,7 @@ def _ok(cli, *args):
     return run
 
 
-def test_transfers_in_and_out_follow_the_transfer_record(cli, province):
+def test_transfers_in_and_out_follow_the_transfer_record(cli):
     stay = _add(cli, "Người Ở Lại", "X.01")
     far_in = _add(cli, "Người Từ Tỉnh Khác", "X.01", "01/01/1990")
     near_in = _add(cli, "Người Trong Tỉnh Đến", "X.02", "01/01/1995")
@@ -55,7 +59,7 @@ def test_transfers_in_and_out_follow_the_transfer_record(cli, province):
     assert stay
 
 
-def test_a_move_between_two_provinces_of_one_database_is_a_transfer_to_another_province(cli, province):
+def test_a_move_between_two_provinces_of_one_database_is_a_transfer_to_another_province(cli):
     assert cli("cells", "add", "Đảng bộ tỉnh khác", "--code", "U", "--kind", "province_committee").exit_code == 0
     assert cli("cells", "add", "Đảng bộ xã V", "--code", "V", "--kind", "commune_committee", "--parent",
                "U").exit_code == 0
@@ -69,7 +73,7 @@ def test_a_move_between_two_provinces_of_one_database_is_a_transfer_to_another_p
     assert (into_u["B2a"], into_u["B2b"]) == (1, 0)
 
 
-def test_membership_restored_is_b3_and_keeps_party_age_continuous(cli, province):
+def test_membership_restored_is_b3_and_keeps_party_age_continuous(cli):
     removed = _add(cli, "Người Được Phục Hồi", "Y.01", "01/01/2000")
     _ok(cli, "members", "leave", removed, "--reason", "removed", "--date", "01/06/2023", "--ref", "5-QĐ")
     refused = cli("members", "restore", _add(cli, "Người Đang Sinh Hoạt", "Y.01"), "--date", "01/02/2024",
@@ -89,7 +93,7 @@ def test_membership_restored_is_b3_and_keeps_party_age_continuous(cli, province)
     assert any(e["event"] == "restored" and e["reference"] == "9-QĐ/TU" for e in history)
 
 
-def test_merges_renames_and_moves_of_organizations_are_never_transfers(cli, province):
+def test_merges_renames_and_moves_of_organizations_are_never_transfers(cli):
     for i, cell in enumerate(["X.01", "X.01", "X.02", "Y.01"]):
         _add(cli, f"Người {i}", cell)
     _ok(cli, "cells", "update", "X.01", "--name", "Chi bộ thôn Mới")

@@ -392,3 +392,177 @@ def _export_dues(file: Path, year: int, cell: str | None, place: str | None) -> 
         result = dues_writer.write_dues(file, data, head=head, place=place)
     output.success(f"Đã ghi đối chiếu đảng phí năm {year} ({number_vi(result['rows'])} tháng đóng thiếu, đóng "
                    f"thừa) vào {result['path']}.")
+
+
+# --- Biểu 2B, 5, 6, 7 (services/forms.py) -------------------------------------------------------------------
+CellOpt = Annotated[str | None, typer.Option("--cell", help="Tổ chức đảng (mặc định: cả cơ sở dữ liệu), kể cả "
+                                                         "các tổ chức trực thuộc.")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="Ngày đầu kỳ (dd/mm/yyyy; hoặc dùng --year).")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Ngày cuối kỳ (dd/mm/yyyy; hoặc dùng --year).")]
+PeriodYearOpt = Annotated[int | None, typer.Option("--year", help="Cả năm (thay cho --from/--to), ví dụ 2025.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Tính đến ngày (dd/mm/yyyy; mặc định hôm nay).")]
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else number_vi(value, 1)
+
+
+def period(year: int | None, start: str | None, end: str | None):  # noqa: ANN201 - (date, date)
+    """The report period from --year, or --from and --to (whole days), refused when neither or both."""
+    from datetime import date
+
+    from dangvien_cli.errors import InvalidValue
+    from dangvien_cli.services.values import check_year
+
+    if year is not None:
+        if start or end:
+            raise InvalidValue("Ghi --year hoặc --from/--to, không ghi cả hai.", hint="Ví dụ: --year 2025.")
+        check_year(year, "Ghi năm dạng 2025.")
+        return date(year, 1, 1), date(year, 12, 31)
+    if not (start and end):
+        raise InvalidValue("Chưa ghi kỳ báo cáo.", hint="Ghi --year 2025, hoặc --from 01/01/2025 --to 31/12/2025.")
+    first, last = full_day(start, "--from"), full_day(end, "--to")
+    if first > last:
+        raise InvalidValue("Ngày đầu kỳ (--from) sau ngày cuối kỳ (--to).", hint="Ghi --from trước --to.")
+    return first, last
+
+
+def _where(data: dict) -> str:
+    return data["cell_name"] or "cả cơ sở dữ liệu"
+
+
+def _span(data: dict) -> str:
+    from dangvien_cli.formats import date_vi
+
+    return f"từ {date_vi(data['from'])} đến {date_vi(data['to'])}"
+
+
+def _warn_unplaced(data: dict) -> None:
+    if data.get("unplaced"):
+        output.warn(f"{number_vi(data['unplaced'])} đảng viên không tính được vì lịch sử chưa đủ (chưa có ngày vào "
+                    "Đảng, hoặc ngày chỉ có tháng/năm trùng ngày báo cáo); bổ sung bằng 'dangvien members update'.")
+
+
+@app.command("ethnicity")
+def ethnicity(year: PeriodYearOpt = None, start: FromOpt = None, end: ToOpt = None, cell: CellOpt = None,
+              fmt: FormatOpt = Format.table) -> None:
+    """Biểu 2B-BTCTW: đảng viên mới kết nạp trong kỳ (kể cả kết nạp lại) theo dân tộc và theo tôn giáo, có số
+    nữ, người dân tộc thiểu số, người có đạo.
+
+    Dựng lại từ lịch sử: ngày vào Đảng, chi bộ lúc kết nạp; dân tộc và tôn giáo như hồ sơ ghi đến ngày cuối kỳ.
+
+    Ví dụ: dangvien reports ethnicity --year 2025 --cell TL
+    """
+    from dangvien_cli.services import forms as svc
+
+    first, last = period(year, start, end)
+    with database().read() as conn:
+        data = svc.ethnicity_religion(conn, first, last, cell)
+    rows = [{"group": "Tổng số", "label": "Đảng viên mới kết nạp", "count": data["total"], "female": data["female"],
+             "percent": 100.0 if data["total"] else None}]
+    for group, key in (("Dân tộc", "ethnicity"), ("Tôn giáo", "religion")):
+        rows += [{"group": group, **item} for item in data["groups"][key]]
+    output.emit_rows(rows, [Col("group", "Nhóm", rank=1), Col("label", "Chỉ tiêu", wrap=True, rank=0),
+                            Col("count", "Số lượng", count=True, rank=0), Col("female", "Nữ", count=True, rank=0),
+                            Col("percent", "Tỷ lệ (%)", rank=0, show=lambda r: _pct(r["percent"]))],
+                     json_data=data, title=f"Đảng viên mới kết nạp theo dân tộc, tôn giáo — {_where(data)} — "
+                     f"{_span(data)} (Biểu 2B-BTCTW)")
+    if output.is_table():
+        output.info(f"Người dân tộc thiểu số: {number_vi(data['ethnic_minority'])}; người có đạo: "
+                    f"{number_vi(data['religious'])}.")
+        _warn_unplaced(data)
+
+
+UNIT_COLUMNS = [Col("label", "Loại đơn vị", wrap=True, rank=0),
+                Col("grassroots_committee", "ĐBCS", count=True, rank=0),
+                Col("grassroots_cell", "CBCS", count=True, rank=0),
+                Col("partial_committee", "ĐBBP", count=True, rank=0),
+                Col("cell", "CBTT", count=True, rank=0),
+                Col("members", "Đảng viên", count=True, rank=0),
+                Col("probationary", "Dự bị", count=True, rank=0)]
+
+
+@app.command("units")
+def units(as_of: AsOfOpt = None, cell: CellOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """Biểu 5-BTCTW: tổ chức đảng và đảng viên theo loại hình đơn vị cơ sở (thôn, tổ dân phố, cơ quan, trường
+    học, doanh nghiệp...), tính đến một ngày.
+
+    Loại đơn vị là loại ghi trên tổ chức, không có thì theo tổ chức cấp trên gần nhất ('dangvien cells update
+    --unit-type'). Tổ chức đã giải thể trước ngày đó không tính; tổ chức không ghi ngày thành lập mà lịch sử
+    không cho biết đã có vào ngày đó được đếm riêng.
+
+    Ví dụ: dangvien reports units --as-of 31/12/2025 --cell TL
+    """
+    from dangvien_cli.rules.dates import today
+    from dangvien_cli.services import forms as svc
+
+    day = full_day(as_of, "--as-of", today())
+    with database().read() as conn:
+        data = svc.units(conn, day, cell)
+    rows = [*data["rows"], {"label": "Tổng cộng", **data["total"]}] if data["rows"] else []
+    output.emit_rows(rows, UNIT_COLUMNS, json_data=data,
+                     title=f"Tổ chức đảng, đảng viên theo loại hình cơ sở — {_where(data)} — đến ngày "
+                     f"{day.strftime('%d/%m/%Y')} (Biểu 5-BTCTW)")
+    if output.is_table():
+        output.info("ĐBCS: đảng bộ cơ sở; CBCS: chi bộ cơ sở; ĐBBP: đảng bộ bộ phận; CBTT: chi bộ trực thuộc.")
+        if data["organizations_unplaced"]:
+            output.warn(f"{number_vi(data['organizations_unplaced'])} tổ chức không ghi ngày thành lập, nhập sau ngày "
+                        "báo cáo và không có đảng viên vào ngày đó: không biết đã có hay chưa, không tính (ghi ngày "
+                        "thành lập bằng 'dangvien cells update').")
+        _warn_unplaced(data)
+
+
+RESULT_SHORT = {"HTXSNV": "HTXSNV", "HTTNV": "HTTNV", "HTNV": "HTNV", "KHTNV": "KHTNV", "not_rated": "KXL",
+                "no_result": "Chưa có"}
+
+
+@app.command("ratings")
+def ratings(year: YearOpt, cell: CellOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """Biểu 6-BTCTW: kết quả đánh giá, xếp loại chất lượng đảng viên và tổ chức đảng trong năm, theo mức.
+
+    Đảng viên: những người trong danh sách ngày 31/12 của năm, ở chi bộ của ngày đó. Với --as-of: xếp loại như
+    đã ghi đến ngày đó (sửa đổi ghi sau không tính).
+
+    Ví dụ: dangvien reports ratings --year 2025 --cell TL
+    """
+    from dangvien_cli.services import forms as svc
+
+    with database().read() as conn:
+        data = svc.ratings(conn, year, cell, full_day(as_of, "--as-of"))
+    rows = [{"group": "Đảng viên", **r} for r in data["members"]["rows"]]
+    rows += [{"group": "Tổ chức đảng", **r} for r in data["organizations"]["rows"]]
+    output.emit_rows(rows, [Col("group", "Đối tượng", rank=1), Col("label", "Mức xếp loại", wrap=True, rank=0),
+                            Col("count", "Số lượng", count=True, rank=0),
+                            Col("percent", "Tỷ lệ (%)", rank=0, show=lambda r: _pct(r["percent"]))],
+                     json_data=data, title=f"Kết quả xếp loại chất lượng năm {year} — {_where(data)}: "
+                     f"{number_vi(data['members']['total'])} đảng viên, "
+                     f"{number_vi(data['organizations']['total'])} tổ chức (Biểu 6-BTCTW)")
+    if output.is_table():
+        output.emit_rows(data["cells"], [Col("cell_name", "Chi bộ", wrap=True, rank=0),
+                                         *(Col(k, v, count=True, rank=0) for k, v in RESULT_SHORT.items())],
+                         title="Theo chi bộ")
+        output.info(f"Tổ chức đạt “chi bộ 4 tốt”/“đảng bộ 4 tốt”: {number_vi(data['organizations']['four_good'])}. "
+                    "KXL: không xếp loại (miễn sinh hoạt, mới kết nạp...); Chưa có: chưa ghi kết quả.")
+        _warn_unplaced(data)
+
+
+@app.command("procedures")
+def procedures(year: PeriodYearOpt = None, start: FromOpt = None, end: ToOpt = None, cell: CellOpt = None,
+               fmt: FormatOpt = Format.table) -> None:
+    """Biểu 7-BTCTW: nghiệp vụ công tác đảng viên trong kỳ: kết nạp, công nhận chính thức, hồ sơ thôi theo dõi,
+    chuyển sinh hoạt đi và đến, xóa tên, khai trừ, phục hồi đảng tịch, trao Huy hiệu Đảng.
+
+    Dựng lại từ lịch sử, như Biểu 1-BTCTW; sáp nhập, chuyển tổ chức không tính là chuyển sinh hoạt.
+
+    Ví dụ: dangvien reports procedures --from 01/01/2025 --to 30/06/2025 --cell TL
+    """
+    from dangvien_cli.services import forms as svc
+
+    first, last = period(year, start, end)
+    with database().read() as conn:
+        data = svc.procedures(conn, first, last, cell)
+    output.emit_rows(data["rows"], [Col("label", "Nghiệp vụ", wrap=True, rank=0),
+                                    Col("count", "Số lượng", count=True, rank=0)], json_data=data,
+                     title=f"Nghiệp vụ công tác đảng viên — {_where(data)} — {_span(data)} (Biểu 7-BTCTW)")
+    if output.is_table():
+        _warn_unplaced(data)

@@ -69,6 +69,10 @@ class Timeline:
                 cell = None
         return cell
 
+    def last_cell_on(self, day: date) -> int | None:
+        """The cell of the member's last place on a list on or before ``day`` (on it or not at the end of it)."""
+        return next((c.cell for c in reversed(self._known(day)) if c.kind in ON_LIST), None)
+
     def between(self, start: date, end: date) -> list[Change]:
         """The changes after ``start`` up to and including ``end`` (Unplaced if one may or may not be)."""
         out = []

@@ -64,6 +64,7 @@ class _World:
     children: dict[int | None, list[int]]
     every_member: bool = False  # all members followed in Python (else those without history are SQL's)
     provinces: dict[int, int] | None = None  # organization → the province committee above it (if any)
+    parent: dict[int, int | None] | None = None  # organization → its parent in the tree of the day
 
     def canon(self, cell_id: int | None) -> int | None:
         seen = set()
@@ -72,7 +73,9 @@ class _World:
             cell_id = self.canonical[cell_id]
         return cell_id
 
-    def subtree(self, root: int | None) -> set[int]:
+    def subtree(self, root: int | None, *, merged: bool = True) -> set[int]:
+        """``root`` and everything under it in the tree of the day; with ``merged``, also the organizations
+        merged into one of them (whose members count as theirs: the tree of the period's last day)."""
         if root is None:
             return {c for kids in self.children.values() for c in kids}
         out, stack = set(), [root]
@@ -81,7 +84,8 @@ class _World:
             out.add(cell)
             stack.extend(self.children.get(cell, ()))
         # organizations merged into the subtree count as the subtree
-        out |= {old for old in self.canonical if self.canon(old) in out}
+        if merged:
+            out |= {old for old in self.canonical if self.canon(old) in out}
         return out
 
     def other_province(self, first: int | None, second: int | None) -> bool:
@@ -102,7 +106,10 @@ def _provinces(parent: dict[int, int | None], kinds: dict[int, str]) -> dict[int
     return out
 
 
-def _world(conn: Connection, tree_day: date, every_member: bool = False) -> _World:
+def _world(conn: Connection, tree_day: date, every_member: bool = False, restructuring: bool = False) -> _World:
+    """``restructuring``: keep the moves of members made by merging or dissolving their organization in the
+    timelines, so that a member is placed in the organization they really were in on a day (Biểu 5, 6: the
+    organizations of the day); without it they count in the organization that took them over, before and after."""
     cells = store.cells(conn)
     by_code = {code: cid for cid, code, *_ in cells}
     parent = {cid: parent_id for cid, _code_, _n, parent_id, *_ in cells}
@@ -130,7 +137,8 @@ def _world(conn: Connection, tree_day: date, every_member: bool = False) -> _Wor
                 from_cell, to_cell = by_code.get(_code(old)), by_code.get(_code(new))
                 if source.startswith("cells dissolve") and from_cell is not None and to_cell is not None:
                     canonical.setdefault(from_cell, to_cell)  # restructuring: not a move
-                    continue
+                    if not restructuring:
+                        continue
                 steps.append(("moved", day, from_cell, to_cell, None))
             elif event == "readmitted" and field == "admission_date":
                 if old and not any(s[0] == "readmitted" for s in steps):
@@ -163,7 +171,7 @@ def _world(conn: Connection, tree_day: date, every_member: bool = False) -> _Wor
         except tl.Unplaced:
             unplaced.add(mid)
     kinds = {cid: kind for cid, _c, _n, _p, _r, kind, *_ in cells}
-    return _World(timelines, unplaced, members, canonical, children, every_member, _provinces(parent, kinds))
+    return _World(timelines, unplaced, members, canonical, children, every_member, _provinces(parent, kinds), parent)
 
 
 def _root(conn: Connection, cell: str | None) -> tuple[int | None, str | None, str | None]:
@@ -171,6 +179,25 @@ def _root(conn: Connection, cell: str | None) -> tuple[int | None, str | None, s
         return None, None, None
     found = cell_store.find(conn, cell)
     return found.id, found.code, found.name
+
+
+FIELDS = {f: i for i, f in enumerate(store.MEMBER_COLUMNS)}  # member row (store.MEMBER_COLUMNS) → position
+
+
+def rolled_back(conn: Connection, on: date) -> dict[int, dict[str, str | None]]:
+    """Per member, the profile fields corrected after the day ``on`` with the value they had that day."""
+    rolled: dict[int, dict[str, str | None]] = {}
+    for mid, field, old in store.corrections(conn, on.isoformat()):
+        rolled.setdefault(mid, {})[field] = old  # newest first: the last one written is the oldest value
+    return rolled
+
+
+def record_on(world: _World, rolled: dict[int, dict[str, str | None]], mid: int) -> list:
+    """The member's row (store.MEMBER_COLUMNS) as it stood on the day ``rolled`` was made for."""
+    row = list(world.members[mid])
+    for field, old in rolled.get(mid, {}).items():
+        row[FIELDS[field]] = old
+    return row
 
 
 def _probationary_on(row: tuple, day: date) -> bool:
@@ -296,10 +323,8 @@ def _age_on(birth: str | None, day: date) -> int | None:
 def profile(conn: Connection, on: date, cell: str | None = None, *, every_member: bool = False) -> dict:
     """Biểu 3-BTCTW: the members on the list of ``cell`` (or the whole database) at the end of ``on``, by group."""
     root, code, name = _root(conn, cell)
-    fields = {f: i for i, f in enumerate(store.MEMBER_COLUMNS)}
-    rolled: dict[int, dict[str, str | None]] = {}
-    for mid, field, old in store.corrections(conn, on.isoformat()):
-        rolled.setdefault(mid, {})[field] = old  # newest first: the last one written is the oldest value
+    fields = FIELDS
+    rolled = rolled_back(conn, on)
     gaps: dict[int, list] = {}
     for mid, start, stop in store.gaps(conn):
         gaps.setdefault(mid, []).append((start, stop))
@@ -325,9 +350,7 @@ def profile(conn: Connection, on: date, cell: str | None = None, *, every_member
         except tl.Unplaced:
             unplaced += 1
             continue
-        row = list(world.members[mid])
-        for field, old in rolled.get(mid, {}).items():
-            row[fields[field]] = old
+        row = record_on(world, rolled, mid)
         total += 1
         value = row.__getitem__
         groups["gender"][GENDER.label(value(fields["gender"])) or UNKNOWN] += 1

@@ -126,3 +126,44 @@ def members_by_id(conn: Connection, ids: list[int]) -> list[tuple]:
 
     return conn.rows(f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members WHERE id IN (SELECT value FROM json_each(?))",
                      (json.dumps(ids),))
+
+
+# --- Biểu 5, 6, 7 -----------------------------------------------------------------------------------------
+def cell_dates(conn: Connection) -> list[tuple]:
+    """(id, valid_from, valid_to, day recorded) of every organization."""
+    return conn.rows("SELECT id, valid_from, valid_to, substr(created_at, 1, 10) FROM cells")
+
+
+def member_ratings(conn: Connection, year: int) -> list[tuple]:
+    """(member, level, not-rated reason) of the year's member ratings as they stand."""
+    return conn.rows("SELECT member_id, level, not_rated_reason FROM member_ratings WHERE year = ?", (year,))
+
+
+def rating_changes(conn: Connection, year: int, after: str) -> list[tuple]:
+    """(member, value before) of the year's rating changes recorded after the day ``after``, newest first:
+    rolling them back gives the ratings as they stood that day."""
+    return conn.rows("SELECT member_id, old_value FROM member_events WHERE event = 'rated' AND field = ? "
+                     "AND substr(created_at, 1, 10) > ? ORDER BY id DESC", (f"rating_{year}", after))
+
+
+def cell_ratings(conn: Connection, year: int) -> list[tuple]:
+    """(organization, level, four good) of the year's organization ratings."""
+    return conn.rows("SELECT cell_id, level, four_good FROM cell_ratings WHERE year = ?", (year,))
+
+
+def temporary_transfers(conn: Connection, first: str, last: str) -> list[tuple]:
+    """(member, from cell, to cell) of temporary transfers starting from ``first`` to ``last``."""
+    return conn.rows("SELECT member_id, from_cell_id, to_cell_id FROM transfers WHERE kind = 'temporary' "
+                     "AND start_date >= ? AND start_date <= ?", (first, last))
+
+
+def withdrawn_candidates(conn: Connection, first: str, last: str) -> list[tuple]:
+    """(cell, count) of candidates' files closed from ``first`` to ``last``."""
+    return conn.rows("SELECT cell_id, count(*) FROM candidates WHERE status = 'withdrawn' AND withdrawn_date >= ? "
+                     "AND withdrawn_date <= ? GROUP BY cell_id", (first, last))
+
+
+def badges_awarded(conn: Connection, first: str, last: str) -> list[tuple]:
+    """(member, award day) of Party badges awarded from ``first`` to ``last``."""
+    return conn.rows("SELECT member_id, awarded_date FROM badge_awards WHERE awarded_date >= ? AND awarded_date <= ?",
+                     (first, last))
