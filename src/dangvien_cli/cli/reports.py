@@ -82,52 +82,6 @@ def new_members(
                      title=f"Đảng viên mới kết nạp năm {year}", json_data=profile)
 
 
-def export_report(
-    kind: Annotated[str, typer.Argument(help="Loại báo cáo: admissions (tỷ lệ kết nạp và đảng viên mới), "
-                                              "new-members (chỉ đặc điểm đảng viên mới) hoặc dues (đối chiếu sổ "
-                                              "đảng phí).")],
-    file: Annotated[Path, typer.Argument(help="Tệp .xlsx sẽ ghi.", dir_okay=False)],
-    year: YearOpt,
-    cell: Annotated[str | None, typer.Option("--cell", help="new-members, dues: chỉ tổ chức này (kể cả cấp "
-                                             "dưới).")] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Địa danh ghi ở dòng ngày tháng.")] = None,
-) -> None:
-    """Xuất báo cáo ra Excel, in vừa khổ A4: 'admissions' = tỷ lệ kết nạp theo tổ chức so với chỉ tiêu (kèm biểu đồ) và đặc điểm đảng viên mới, tiêu đề kiểu Biểu số 2-BTCTW; 'new-members' = chỉ đặc điểm đảng viên mới.
-
-    'dues' = đối chiếu sổ đảng phí: các tháng đóng thiếu, đóng thừa của từng đảng viên, kèm văn bản áp dụng.
-
-    Ví dụ: dangvien export report admissions bao-cao-ket-nap-2025.xlsx --year 2025
-    """
-    from dangvien_cli.excel import report_writer
-    from dangvien_cli.services import reports as svc
-    from dangvien_cli.services.exports import heading
-    from dangvien_cli.store import cells as cell_store
-
-    if kind == "dues":
-        _export_dues(file, year, cell, place)
-        return
-    if kind not in ("admissions", "new-members"):
-        output.error(f"Không có báo cáo '{kind}'.", "Hiện có: admissions, new-members, dues.")
-        raise typer.Exit(2)
-    with database().read() as conn:
-        if kind == "admissions":
-            report = svc.admissions_rate(conn, year)
-            profile = svc.new_members(conn, year)
-            head = heading(conn, None)
-        else:
-            profile = svc.new_members(conn, year, cell=cell)
-            head = heading(conn, cell_store.find(conn, cell) if cell else None)
-    with output.progress("Đang ghi tệp"):
-        if kind == "admissions":
-            path = report_writer.write_admissions_report(file, report, profile, head=head, place=place)
-        else:
-            path = report_writer.write_new_members(file, profile, head=head, place=place)
-    if kind == "admissions":
-        output.success(f"Đã ghi báo cáo kết nạp năm {year} ({number_vi(len(report['rows']))} dòng) vào {path}.")
-    else:
-        output.success(f"Đã ghi đặc điểm {number_vi(profile['total'])} đảng viên mới kết nạp năm {year} vào {path}.")
-
-
 # How the printed form numbers its rows (Biểu 1-BTCTW): A, B 1 2 a b 3, C 1 2 3 (of whom) 4 5 a b, D.
 FORM_NUMBERING = {"B1": "1", "B2": "2", "B2a": "a", "B2b": "b", "B3": "3", "C1": "1", "C2": "2", "C3": "3",
                   "C3_probationary": "", "C4": "4", "C5": "5", "C5a": "a", "C5b": "b"}
@@ -566,3 +520,119 @@ def procedures(year: PeriodYearOpt = None, start: FromOpt = None, end: ToOpt = N
                      title=f"Nghiệp vụ công tác đảng viên — {_where(data)} — {_span(data)} (Biểu 7-BTCTW)")
     if output.is_table():
         _warn_unplaced(data)
+
+
+# --- export report FORM FILE ---------------------------------------------------------------------------------
+# The forms and the names they are asked by (the form's number works too).
+EXPORT_KINDS = {"admissions": "admissions", "new-members": "new-members", "2": "new-members",
+                "changes": "changes", "1": "changes", "profile": "profile", "3": "profile",
+                "ethnicity": "ethnicity", "2b": "ethnicity", "units": "units", "5": "units",
+                "ratings": "ratings", "6": "ratings", "procedures": "procedures", "7": "procedures", "dues": "dues"}
+EXPORT_FILES = {"admissions": "bao-cao-ket-nap-2025.xlsx", "new-members": "dang-vien-moi-2025.xlsx",
+                "changes": "bieu-1-tang-giam-2025.xlsx", "profile": "bieu-3-doi-ngu.xlsx",
+                "ethnicity": "bieu-2b-dan-toc-ton-giao-2025.xlsx", "units": "bieu-5-loai-hinh.xlsx",
+                "ratings": "bieu-6-xep-loai-2025.xlsx", "procedures": "bieu-7-nghiep-vu-2025.xlsx",
+                "dues": "doi-chieu-dang-phi-2026.xlsx"}
+
+
+def _five_years(conn, start, end, cell):  # noqa: ANN001, ANN202 - Biểu 1 of each of the last five years
+    from dangvien_cli.services import statistics as svc
+
+    whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+    years = []
+    for back in range(4, -1, -1):
+        first, last = _years_before(start, back), _years_before(end, back)
+        data = svc.changes(conn, first, last, cell)
+        data["label"] = str(last.year) if whole_years else f"{first.strftime('%d/%m/%Y')}–{last.strftime('%d/%m/%Y')}"
+        years.append(data)
+    return years
+
+
+def _years_before(day, years: int):  # noqa: ANN001, ANN202 - a date
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def export_report(
+    kind: Annotated[str, typer.Argument(help="Biểu: changes (1-BTCTW), new-members (2), ethnicity (2B), profile "
+                                              "(3), units (5), ratings (6), procedures (7), admissions (tỷ lệ kết "
+                                              "nạp và đảng viên mới), hoặc dues (đối chiếu sổ đảng phí); số biểu cũng "
+                                              "được (1, 2, 2B, 3, 5, 6, 7).")],
+    file: Annotated[Path, typer.Argument(help="Tệp .xlsx sẽ ghi.", dir_okay=False)],
+    year: PeriodYearOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    as_of: AsOfOpt = None,
+    cell: CellOpt = None,
+    place: Annotated[str | None, typer.Option("--place", help="Địa danh ghi ở dòng ngày tháng.")] = None,
+) -> None:
+    """Xuất một biểu thống kê ra Excel theo mẫu in (khổ A4, tiêu đề, cấp ủy cấp trên, số biểu, chữ ký), kèm biểu
+    đồ ở biểu 1 (tăng, giảm 5 năm), 3 (độ tuổi), 6 (xếp loại theo chi bộ), admissions (tỷ lệ kết nạp).
+
+    Kỳ báo cáo: --year, hoặc --from và --to (changes, ethnicity, procedures; admissions, new-members, ratings cần
+    --year); ngày tính đến: --as-of (profile, units; ratings: xếp loại như đã ghi đến ngày đó).
+
+    'dues' = đối chiếu sổ đảng phí (--year): các tháng đóng thiếu, đóng thừa của từng đảng viên, kèm văn bản áp dụng.
+
+    Ví dụ: dangvien export report changes bieu-1-2025.xlsx --year 2025 --cell TL --place "Tân Lập"
+    """
+    from dangvien_cli.excel import forms_writer as fw
+    from dangvien_cli.excel import report_writer
+    from dangvien_cli.rules.dates import today
+    from dangvien_cli.services import forms, statistics
+    from dangvien_cli.services import reports as svc
+    from dangvien_cli.services.exports import heading
+    from dangvien_cli.store import cells as cell_store
+
+    form = EXPORT_KINDS.get(kind.strip().lower())
+    if form is None:
+        output.error(f"Không có biểu '{kind}'.", "Hiện có: " + ", ".join(sorted(set(EXPORT_KINDS.values()))) +
+                     " (hoặc số biểu: 1, 2, 2B, 3, 5, 6, 7).")
+        raise typer.Exit(2)
+    if form in ("admissions", "new-members", "ratings", "dues") and year is None:
+        output.error(f"Biểu '{kind}' cần năm báo cáo.", f"Ví dụ: dangvien export report {kind} "
+                     f"{EXPORT_FILES[form]} --year 2025")
+        raise typer.Exit(2)
+    if form == "dues":  # the dues book checked (reports dues), not a statistical form
+        _export_dues(file, year, cell, place)
+        return
+    day = full_day(as_of, "--as-of", today())
+    on = today()
+    with database().read() as conn:
+        head = heading(conn, cell_store.find(conn, cell) if cell else None)
+        if form == "admissions":
+            report, profile_data = svc.admissions_rate(conn, year), svc.new_members(conn, year)
+            head = heading(conn, None)
+        elif form == "new-members":
+            profile_data = svc.new_members(conn, year, cell=cell)
+        elif form in ("changes", "ethnicity", "procedures"):
+            first, last = period(year, start, end)
+            if form == "changes":
+                data = statistics.changes(conn, first, last, cell)
+                sheet = fw.changes_sheet(data, _five_years(conn, first, last, cell))
+            elif form == "ethnicity":
+                sheet = fw.ethnicity_sheet(forms.ethnicity_religion(conn, first, last, cell))
+            else:
+                sheet = fw.procedures_sheet(forms.procedures(conn, first, last, cell))
+        elif form == "profile":
+            sheet = fw.profile_sheet(statistics.profile(conn, day, cell))
+        elif form == "units":
+            sheet = fw.units_sheet(forms.units(conn, day, cell))
+        else:
+            sheet = fw.ratings_sheet(forms.ratings(conn, year, cell, full_day(as_of, "--as-of")))
+    with output.progress("Đang ghi tệp"):
+        if form == "admissions":
+            path = report_writer.write_admissions_report(file, report, profile_data, head=head, place=place)
+        elif form == "new-members":
+            path = report_writer.write_new_members(file, profile_data, head=head, place=place)
+        else:
+            path = fw.write_forms(file, [sheet], head=head, place=place, on=on, example=EXPORT_FILES[form])
+    if form == "admissions":
+        output.success(f"Đã ghi báo cáo kết nạp năm {year} ({number_vi(len(report['rows']))} dòng) vào {path}.")
+    elif form == "new-members":
+        output.success(f"Đã ghi đặc điểm {number_vi(profile_data['total'])} đảng viên mới kết nạp năm {year} vào "
+                       f"{path}.")
+    else:
+        output.success(f"Đã ghi {sheet.form_number} vào {path}.")

@@ -170,10 +170,12 @@ def units(conn: Connection, on: date, cell: str | None = None) -> dict:
             organizations_unplaced += 1
         elif exists:
             rows.setdefault(_unit_type(world, kinds, cid), Counter())[kind] += 1
-    order = [*UNIT_TYPE.codes, None]
+    # Every type of unit is a row of the printed form; "no type recorded" only when there is such a one.
+    order = [*UNIT_TYPE.codes, *([None] if None in rows else [])]
     lines = [{"key": key, "label": UNIT_TYPE.label(key) if key else NO_UNIT_TYPE,
-              **{k: rows[key][k] for k, _ in ORG_COLUMNS}, "members": rows[key]["members"],
-              "probationary": rows[key]["probationary"]} for key in order if key in rows]
+              **{k: rows.get(key, Counter())[k] for k, _ in ORG_COLUMNS},
+              "members": rows.get(key, Counter())["members"],
+              "probationary": rows.get(key, Counter())["probationary"]} for key in order]
     total = {k: sum(line[k] for line in lines) for k in (*dict(ORG_COLUMNS), "members", "probationary")}
     return {"form": "5-BTCTW", "as_of": on.isoformat(), "cell_code": code, "cell_name": name, "rows": lines,
             "total": total, "unplaced": unplaced, "organizations_unplaced": organizations_unplaced}
