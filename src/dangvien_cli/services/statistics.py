@@ -88,6 +88,13 @@ class _World:
             out |= {old for old in self.canonical if self.canon(old) in out}
         return out
 
+    def cells_within(self, scope: set[int]) -> list[int] | None:
+        """The organizations whose members count in ``scope`` (merged ones with the one that took them), or
+        None when that is every organization (the SQL then needs no filter)."""
+        every = {c for kids in self.children.values() for c in kids}
+        within = sorted(c for c in every if self.canon(c) in scope)
+        return None if len(within) == len(every) else within
+
     def other_province(self, first: int | None, second: int | None) -> bool:
         """A move inside the database between two provinces (a database holding more than one)."""
         a, b = (self.provinces or {}).get(self.canon(first)), (self.provinces or {}).get(self.canon(second))
@@ -207,19 +214,27 @@ def _probationary_on(row: tuple, day: date) -> bool:
     return membership == "probationary"
 
 
+def _simple_changes(conn: Connection, world: _World, scope: set[int],
+                    periods: list[tuple[date, date]]) -> list[tuple | None]:
+    """The SQL-counted part of Biểu 1 for each period (None for each when every member is followed here)."""
+    if world.every_member:
+        return [None] * len(periods)
+    return store.simple_changes(conn, [((start - timedelta(days=1)).isoformat(), end.isoformat())
+                                       for start, end in periods], sorted(world.members), world.cells_within(scope))
+
+
 def _count_changes(conn: Connection, world: _World, scope: set[int], start: date,
-                   end: date) -> tuple[Counter, int]:
+                   end: date, simple: tuple | None = None) -> tuple[Counter, int]:
+    """Biểu 1's counts for the period; ``simple``: its SQL-counted part, when read already (_simple_changes)."""
     before = start - timedelta(days=1)
     counts: Counter = Counter()
     unplaced = len(world.unplaced)
     if not world.every_member:
-        for cell, a, b1, d, deceased, expelled, removed, resigned, out, removed_probationary, lost in \
-                store.simple_changes(conn, before.isoformat(), end.isoformat(), sorted(world.members)):
-            unplaced += lost
-            if world.canon(cell) not in scope:
-                continue
-            counts.update({"A": a, "B1": b1, "D": d, "C1": deceased, "C2": expelled, "C3": removed, "C4": resigned,
-                           "C5_unclassified": out, "C3_probationary": removed_probationary})
+        simple = simple or _simple_changes(conn, world, scope, [(start, end)])[0]
+        a, b1, d, deceased, expelled, removed, resigned, out, removed_probationary, lost = simple
+        unplaced += lost
+        counts.update({"A": a, "B1": b1, "D": d, "C1": deceased, "C2": expelled, "C3": removed, "C4": resigned,
+                       "C5_unclassified": out, "C3_probationary": removed_probationary})
     for mid, timeline in world.timelines.items():
         try:
             inside = world.canon(timeline.cell_on(before)) in scope
@@ -283,8 +298,10 @@ def changes(conn: Connection, start: date, end: date, cell: str | None = None, *
     root, code, name = _root(conn, cell)
     world = _world(conn, end, every_member)
     scope = world.subtree(root)
-    now, unplaced = _count_changes(conn, world, scope, start, end)
-    then, unplaced_then = _count_changes(conn, world, scope, _year_before(start), _year_before(end))
+    last_year = (_year_before(start), _year_before(end))
+    simple_now, simple_then = _simple_changes(conn, world, scope, [(start, end), last_year])  # one scan
+    now, unplaced = _count_changes(conn, world, scope, start, end, simple_now)
+    then, unplaced_then = _count_changes(conn, world, scope, *last_year, simple_then)
     rows = []
     for key, label in CHANGE_ROWS:
         this, last = now[key], then[key]
@@ -370,16 +387,16 @@ def profile(conn: Connection, on: date, cell: str | None = None, *, every_member
         groups["membership"]["Dự bị" if probationary else "Chính thức"] += 1
 
     if not every_member:
-        for (cell_id, lost, gender, age, ethnicity, religion, edu_general, edu_professional, theory, occupation,
-             party_years, probationary, count) in store.simple_profile(conn, on.isoformat(), sorted(world.members)):
+        for (gender, age, ethnicity, religion, edu_general, edu_professional, theory, occupation, party_band,
+             probationary, lost, count) in store.simple_profile(
+                conn, on.isoformat(), sorted(world.members), world.cells_within(scope),
+                tuple(limit for limit, _ in AGE_BANDS[:-1]), tuple(limit for limit, _ in PARTY_AGE_BANDS[:-1])):
             if lost:
                 unplaced += count
                 continue
-            if world.canon(cell_id) not in scope:
-                continue
             total += count
             groups["gender"][GENDER.label(gender) or UNKNOWN] += count
-            groups["age_band"][_band(age, AGE_BANDS, below=False)] += count
+            groups["age_band"][UNKNOWN if age is None else AGE_BANDS[age][1]] += count
             groups["ethnicity"][ethnicity or UNKNOWN] += count
             groups["religion"]["Không" if religion is None or religion.strip().lower() in NO_RELIGION
                                else religion] += count
@@ -387,7 +404,7 @@ def profile(conn: Connection, on: date, cell: str | None = None, *, every_member
             groups["education_professional"][edu_professional or UNKNOWN] += count
             groups["occupation"][occupation or UNKNOWN] += count
             groups["political_theory"][theory or "Chưa qua đào tạo"] += count
-            groups["party_age_band"][_band(party_years, PARTY_AGE_BANDS, below=True)] += count
+            groups["party_age_band"][UNKNOWN if party_band is None else PARTY_AGE_BANDS[party_band][1]] += count
             groups["membership"]["Dự bị" if probationary else "Chính thức"] += count
 
     def rows(counter: Counter, order: tuple | None = None) -> list[dict]:

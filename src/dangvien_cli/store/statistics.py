@@ -62,44 +62,76 @@ def gaps(conn: Connection) -> list[tuple]:
 _LO = "CASE length({0}) WHEN 4 THEN {0} || '-01-01' WHEN 7 THEN {0} || '-01' ELSE {0} END"
 _HI = "CASE length({0}) WHEN 4 THEN {0} || '-12-31' WHEN 7 THEN date({0} || '-01', '+1 month', '-1 day') ELSE {0} END"
 _LEAVING_SQL = "('deceased', 'expelled', 'removed', 'resigned', 'transferred_out')"
-_SIMPLE = ("WITH s AS (SELECT m.*, " + _LO.format("m.admission_date") + " AS a_lo, " + _HI.format("m.admission_date")
-           + " AS a_hi, CASE WHEN m.status IN " + _LEAVING_SQL + " THEN 1 ELSE 0 END AS gone, "
-           + _LO.format("m.status_date") + " AS s_lo, " + _HI.format("m.status_date") + " AS s_hi "
-           "FROM members m WHERE m.id NOT IN (SELECT value FROM json_each(?))), "
-           "p AS (SELECT s.*, CASE WHEN a_lo IS NULL OR (gone = 1 AND (s_lo IS NULL OR s_hi < a_lo)) {unplaced} "
-           "THEN 1 ELSE 0 END "
-           "AS unplaced FROM s) ")
+_BASE = ("WITH s AS (SELECT m.*, " + _LO.format("m.admission_date") + " AS a_lo, " + _HI.format("m.admission_date")
+         + " AS a_hi, CASE WHEN m.status IN " + _LEAVING_SQL + " THEN 1 ELSE 0 END AS gone, "
+         + _LO.format("m.status_date") + " AS s_lo, " + _HI.format("m.status_date") + " AS s_hi "
+         "FROM members m WHERE m.id NOT IN (SELECT value FROM json_each(?1))), ")
+_SIMPLE = _BASE + ("p AS (SELECT s.*, CASE WHEN a_lo IS NULL OR (gone = 1 AND (s_lo IS NULL OR s_hi < a_lo)) "
+                   "{unplaced} THEN 1 ELSE 0 END AS unplaced FROM s{fence}) ")
 
 
 def _straddles(day: str) -> str:
     return (f"OR (a_lo <= {day} AND {day} < a_hi) OR (gone = 1 AND s_lo <= {day} AND {day} < s_hi)")
 
 
-def simple_changes(conn: Connection, before: str, end: str, exclude: list[int]) -> list[tuple]:
-    """Per cell, for the members without history rows: (cell, A, B1, D, deceased, expelled, removed, resigned,
-    transferred_out, removed while probationary, unplaced) for the period after ``before`` up to ``end``."""
+def _bands(value: str, limits: tuple[int, ...], op: str) -> str:
+    """The band's index of ``value`` (``op`` '<=' or '<' each limit in turn), NULL when the value is."""
+    whens = " ".join(f"WHEN {value} {op} {limit:d} THEN {i}" for i, limit in enumerate(limits))
+    return f"CASE WHEN {value} IS NULL THEN NULL {whens} ELSE {len(limits)} END"
+
+
+def _fence(conn: Connection) -> str:
+    """Ends the CTE that computes the unplaced flags so that the engine computes them once a row: left to
+    itself SQLite inlines the CTE into the sums and computes each flag again at each mention (3× slower on a
+    province). SQLite's fence is LIMIT -1 (no limit), PostgreSQL's OFFSET 0."""
+    return " LIMIT -1" if conn.dialect.name == "sqlite" else " OFFSET 0"
+
+
+def _within(cells: list[int] | None, mark: str) -> str:
+    """The condition "in one of ``cells``" (none: every cell)."""
+    # SQLite's json_each takes the whole id list as one parameter (no limit on the number of ids); PostgreSQL
+    # spells it json_array_elements_text(?::json), the dialect's business when it runs this.
+    return "1" if cells is None else f"cell_id IN (SELECT value FROM json_each({mark}))"
+
+
+def simple_changes(conn: Connection, periods: list[tuple[str, str]], exclude: list[int],
+                   cells: list[int] | None = None) -> list[tuple]:
+    """For the members without history rows, for each period (after ``before`` up to ``end``): (A, B1, D,
+    deceased, expelled, removed, resigned, transferred_out, removed while probationary) of those in ``cells``
+    (None: all), and how many of all the members without history rows cannot be placed. Every period in one
+    scan, no grouping (grouping by cell sorts the whole table: seconds on a province)."""
     import json
 
-    sql = _SIMPLE.format(unplaced=_straddles("?2") + " " + _straddles("?3")) + (
-        "SELECT cell_id, "
-        "sum(CASE WHEN unplaced = 0 AND a_hi <= ?2 AND NOT (gone = 1 AND s_hi <= ?2) THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN unplaced = 0 AND a_lo > ?2 AND a_hi <= ?3 THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN unplaced = 0 AND a_hi <= ?3 AND NOT (gone = 1 AND s_hi <= ?3) THEN 1 ELSE 0 END), "
-        + ", ".join(f"sum(CASE WHEN unplaced = 0 AND status = '{k}' AND s_lo > ?2 AND s_hi <= ?3 THEN 1 ELSE 0 END)"
-                    for k in ("deceased", "expelled", "removed", "resigned", "transferred_out")) + ", "
-        "sum(CASE WHEN unplaced = 0 AND status = 'removed' AND s_lo > ?2 AND s_hi <= ?3 AND "
-        "((official_date IS NOT NULL AND " + _HI.format("official_date") + " > s_lo) OR "
-        "(official_date IS NULL AND membership = 'probationary')) THEN 1 ELSE 0 END), "
-        "sum(unplaced) FROM p GROUP BY cell_id")
-    return conn.rows(sql.replace("json_each(?)", "json_each(?1)"),
-                     (json.dumps(exclude), before, end))
+    within = _within(cells, "?2")
+    params: list = [json.dumps(exclude)] + ([] if cells is None else [json.dumps(cells)])
+    lost, sums = [], []
+    for k, (before, end) in enumerate(periods):
+        b, e = f"?{len(params) + 1}", f"?{len(params) + 2}"
+        params += [before, end]
+        lost.append(f"CASE WHEN a_lo IS NULL OR (gone = 1 AND (s_lo IS NULL OR s_hi < a_lo)) {_straddles(b)} "
+                    f"{_straddles(e)} THEN 1 ELSE 0 END AS u{k}")
+        ok = f"u{k} = 0 AND {within}"
+        sums += [f"sum(CASE WHEN {ok} AND a_hi <= {b} AND NOT (gone = 1 AND s_hi <= {b}) THEN 1 ELSE 0 END)",
+                 f"sum(CASE WHEN {ok} AND a_lo > {b} AND a_hi <= {e} THEN 1 ELSE 0 END)",
+                 f"sum(CASE WHEN {ok} AND a_hi <= {e} AND NOT (gone = 1 AND s_hi <= {e}) THEN 1 ELSE 0 END)"]
+        sums += [f"sum(CASE WHEN {ok} AND status = '{kind}' AND s_lo > {b} AND s_hi <= {e} THEN 1 ELSE 0 END)"
+                 for kind in ("deceased", "expelled", "removed", "resigned", "transferred_out")]
+        sums += [f"sum(CASE WHEN {ok} AND status = 'removed' AND s_lo > {b} AND s_hi <= {e} AND "
+                 "((official_date IS NOT NULL AND " + _HI.format("official_date") + " > s_lo) OR "
+                 "(official_date IS NULL AND membership = 'probationary')) THEN 1 ELSE 0 END)",
+                 f"sum(u{k})"]
+    sql = _BASE + f"p AS (SELECT s.*, {', '.join(lost)} FROM s{_fence(conn)}) SELECT {', '.join(sums)} FROM p"
+    row = [v or 0 for v in conn.row(sql, params)]
+    return [tuple(row[10 * k:10 * k + 10]) for k in range(len(periods))]
 
 
-def simple_profile(conn: Connection, day: str, exclude: list[int]) -> list[tuple]:
+def simple_profile(conn: Connection, day: str, exclude: list[int], cells: list[int] | None,
+                   age_limits: tuple[int, ...], party_limits: tuple[int, ...]) -> list[tuple]:
     """For the members without history rows, corrections after ``day`` or gaps, on the list at the end of
-    ``day``: (cell, gender, age, ethnicity, religion, education_general, education_professional,
-    political_theory, occupation, party-age years, probationary, count), and (cell, …, -1 …) rows counting
-    the members that cannot be placed."""
+    ``day`` in ``cells`` (None: all): (gender, age band, ethnicity, religion, education_general,
+    education_professional, political_theory, occupation, party-age band, probationary, count) — a band is the
+    index of the first limit the age is at most (party age: under), NULL when unknown — and an ``unplaced`` flag
+    (before the count): the rows flagged count the members that cannot be placed, whatever their cell."""
     import json
 
     b_lo = _LO.format("birth_date")
@@ -107,18 +139,24 @@ def simple_profile(conn: Connection, day: str, exclude: list[int]) -> list[tuple
     months = (f"((CAST(substr(?2, 1, 4) AS INTEGER) - CAST(substr({start}, 1, 4) AS INTEGER)) * 12 "
               f"+ CAST(substr(?2, 6, 2) AS INTEGER) - CAST(substr({start}, 6, 2) AS INTEGER) "
               f"- CASE WHEN substr(?2, 9, 2) < substr({start}, 9, 2) THEN 1 ELSE 0 END)")
-    sql = _SIMPLE.format(unplaced=_straddles("?2")) + (
-        "SELECT cell_id, unplaced, gender, "
-        f"CASE WHEN birth_date IS NULL THEN NULL ELSE CAST(substr(?2, 1, 4) AS INTEGER) - "
-        f"CAST(substr({b_lo}, 1, 4) AS INTEGER) - CASE WHEN substr(?2, 6, 5) < substr({b_lo}, 6, 5) THEN 1 ELSE 0 END "
-        "END AS age, ethnicity, religion, education_general, education_professional, political_theory, occupation, "
-        f"CASE WHEN {start} IS NULL THEN NULL WHEN ?2 <= {start} THEN 0 ELSE max(0, {months}) / 12 END AS party_years, "
-        "CASE WHEN official_date IS NOT NULL THEN " + _HI.format("official_date") + " > ?2 "
-        "ELSE membership = 'probationary' END AS probationary, count(*) "
-        "FROM p WHERE unplaced = 1 OR (a_hi <= ?2 AND NOT (gone = 1 AND s_hi <= ?2)) "
-        "GROUP BY cell_id, unplaced, gender, age, ethnicity, religion, education_general, education_professional, "
-        "political_theory, occupation, party_years, probationary")
-    return conn.rows(sql.replace("json_each(?)", "json_each(?1)"), (json.dumps(exclude), day))
+    age = (f"(CASE WHEN birth_date IS NULL THEN NULL ELSE CAST(substr(?2, 1, 4) AS INTEGER) - "
+           f"CAST(substr({b_lo}, 1, 4) AS INTEGER) - CASE WHEN substr(?2, 6, 5) < substr({b_lo}, 6, 5) THEN 1 ELSE 0 "
+           "END END)")
+    years = f"(CASE WHEN {start} IS NULL THEN NULL WHEN ?2 <= {start} THEN 0 ELSE max(0, {months}) / 12 END)"
+    # The columns are not blanked for the members that cannot be placed (one CASE a column, for nothing): the
+    # caller adds the counts of the rows flagged up.
+    # No fence here (_fence): ``unplaced`` is mentioned twice only, and a fenced CTE copies every column of
+    # every member through (1.6× slower).
+    sql = _SIMPLE.format(unplaced=_straddles("?2"), fence="") + (
+        f"SELECT gender, {_bands(age, age_limits, '<=')} AS a, ethnicity, religion, education_general, "
+        f"education_professional, political_theory, occupation, {_bands(years, party_limits, '<')} AS y, "
+        "CASE WHEN official_date IS NOT NULL THEN " + _HI.format("official_date")
+        + " > ?2 ELSE membership = 'probationary' END AS pr, unplaced, count(*) "
+        f"FROM p WHERE unplaced = 1 OR (a_hi <= ?2 AND NOT (gone = 1 AND s_hi <= ?2) AND {_within(cells, '?3')}) "
+        "GROUP BY unplaced, gender, a, ethnicity, religion, education_general, education_professional, "
+        "political_theory, occupation, y, pr")
+    params = (json.dumps(exclude), day) + (() if cells is None else (json.dumps(cells),))
+    return conn.rows(sql, params)
 
 
 def members_by_id(conn: Connection, ids: list[int]) -> list[tuple]:
