@@ -117,9 +117,9 @@ def changes(
     rows = [r | {"code": FORM_NUMBERING.get(r["code"], r["code"]),
                  "percent_vi": "" if r["percent"] is None else f"{r['percent']:.1f}".replace(".", ",")}
             for r in data["rows"]]
-    where = data["cell_name"] or "cả cơ sở dữ liệu"
+    where = data["cell_name"] or "Cả cơ sở dữ liệu"
     output.emit_rows(rows, CHANGE_COLUMNS, json_data=data,
-                     title=f"Thống kê tăng, giảm đảng viên — {where} — từ {start} đến {end} (Biểu 1-BTCTW)")
+                     title=f"Biểu 1-BTCTW: thống kê tăng, giảm đảng viên\n{where}, từ {start} đến {end}")
     if output.is_table():
         for row, what, option in (("B2", "chuyển đến từ ngoài cơ sở dữ liệu", "members arrive"),
                                   ("C5", "chuyển đi ra ngoài cơ sở dữ liệu", "members transfer")):
@@ -163,10 +163,10 @@ def profile(
         for item in items:
             rows.append({"group": titles[group], "label": item["label"], "count": item["count"],
                          "percent_vi": f"{item['percent']:.1f}".replace(".", ",")})
-    where = data["cell_name"] or "cả cơ sở dữ liệu"
+    where = data["cell_name"] or "Cả cơ sở dữ liệu"
     output.emit_rows(rows, [Col("group", "Nhóm", rank=0), Col("label", "Chỉ tiêu", wrap=True, rank=0),
                             Col("count", "Số lượng", rank=0, count=True), Col("percent_vi", "Tỷ lệ (%)", rank=0)],
-                     title=f"Đội ngũ đảng viên — {where} — đến ngày {day.strftime('%d/%m/%Y')} (Biểu 3-BTCTW): "
+                     title=f"Biểu 3-BTCTW: đội ngũ đảng viên\n{where}, đến ngày {day.strftime('%d/%m/%Y')}: "
                      f"{data['total']} đảng viên")
     if data["unplaced"]:
         output.warn(f"{data['unplaced']} đảng viên không tính được vì lịch sử chưa đủ (chưa có ngày vào Đảng...).")
@@ -382,7 +382,7 @@ def period(year: int | None, start: str | None, end: str | None):  # noqa: ANN20
 
 
 def _where(data: dict) -> str:
-    return data["cell_name"] or "cả cơ sở dữ liệu"
+    return data["cell_name"] or "Cả cơ sở dữ liệu"
 
 
 def _span(data: dict) -> str:
@@ -419,8 +419,8 @@ def ethnicity(year: PeriodYearOpt = None, start: FromOpt = None, end: ToOpt = No
     output.emit_rows(rows, [Col("group", "Nhóm", rank=1), Col("label", "Chỉ tiêu", wrap=True, rank=0),
                             Col("count", "Số lượng", count=True, rank=0), Col("female", "Nữ", count=True, rank=0),
                             Col("percent", "Tỷ lệ (%)", rank=0, show=lambda r: _pct(r["percent"]))],
-                     json_data=data, title=f"Đảng viên mới kết nạp theo dân tộc, tôn giáo — {_where(data)} — "
-                     f"{_span(data)} (Biểu 2B-BTCTW)")
+                     json_data=data, title=f"Biểu 2B-BTCTW: đảng viên mới kết nạp theo dân tộc, tôn giáo\n"
+                     f"{_where(data)}, {_span(data)}")
     if output.is_table():
         output.info(f"Người dân tộc thiểu số: {number_vi(data['ethnic_minority'])}; người có đạo: "
                     f"{number_vi(data['religious'])}.")
@@ -455,8 +455,8 @@ def units(as_of: AsOfOpt = None, cell: CellOpt = None, fmt: FormatOpt = Format.t
         data = svc.units(conn, day, cell)
     rows = [*data["rows"], {"label": "Tổng cộng", **data["total"]}] if data["rows"] else []
     output.emit_rows(rows, UNIT_COLUMNS, json_data=data,
-                     title=f"Tổ chức đảng, đảng viên theo loại hình cơ sở — {_where(data)} — đến ngày "
-                     f"{day.strftime('%d/%m/%Y')} (Biểu 5-BTCTW)")
+                     title=f"Biểu 5-BTCTW: tổ chức đảng, đảng viên theo loại hình cơ sở\n{_where(data)}, đến ngày "
+                     f"{day.strftime('%d/%m/%Y')}")
     if output.is_table():
         output.info("ĐBCS: đảng bộ cơ sở; CBCS: chi bộ cơ sở; ĐBBP: đảng bộ bộ phận; CBTT: chi bộ trực thuộc.")
         if data["organizations_unplaced"]:
@@ -488,9 +488,9 @@ def ratings(year: YearOpt, cell: CellOpt = None, as_of: AsOfOpt = None, fmt: For
     output.emit_rows(rows, [Col("group", "Đối tượng", rank=1), Col("label", "Mức xếp loại", wrap=True, rank=0),
                             Col("count", "Số lượng", count=True, rank=0),
                             Col("percent", "Tỷ lệ (%)", rank=0, show=lambda r: _pct(r["percent"]))],
-                     json_data=data, title=f"Kết quả xếp loại chất lượng năm {year} — {_where(data)}: "
-                     f"{number_vi(data['members']['total'])} đảng viên, "
-                     f"{number_vi(data['organizations']['total'])} tổ chức (Biểu 6-BTCTW)")
+                     json_data=data, title=f"Biểu 6-BTCTW: kết quả xếp loại chất lượng năm {year}\n"
+                     f"{_where(data)}: {number_vi(data['members']['total'])} đảng viên, "
+                     f"{number_vi(data['organizations']['total'])} tổ chức")
     if output.is_table():
         output.emit_rows(data["cells"], [Col("cell_name", "Chi bộ", wrap=True, rank=0),
                                          *(Col(k, v, count=True, rank=0) for k, v in RESULT_SHORT.items())],
@@ -517,7 +517,7 @@ def procedures(year: PeriodYearOpt = None, start: FromOpt = None, end: ToOpt = N
         data = svc.procedures(conn, first, last, cell)
     output.emit_rows(data["rows"], [Col("label", "Nghiệp vụ", wrap=True, rank=0),
                                     Col("count", "Số lượng", count=True, rank=0)], json_data=data,
-                     title=f"Nghiệp vụ công tác đảng viên — {_where(data)} — {_span(data)} (Biểu 7-BTCTW)")
+                     title=f"Biểu 7-BTCTW: nghiệp vụ công tác đảng viên\n{_where(data)}, {_span(data)}")
     if output.is_table():
         _warn_unplaced(data)
 
