@@ -113,7 +113,7 @@ def test_export_report_workbook(cli, year_2025, tmp_path):
 
 
 def test_export_report_refuses_unknown_kind_and_bad_suffix(cli, commune, tmp_path):
-    assert cli("export", "report", "ratings", tmp_path / "x.xlsx", "--year", "2025").exit_code == 2
+    assert cli("export", "report", "budget", tmp_path / "x.xlsx", "--year", "2025").exit_code == 2  # no such form
     run = cli("export", "report", "admissions", tmp_path / "x.csv", "--year", "2025")
     assert run.exit_code == 1 and ".xlsx" in run.stderr
     assert not (tmp_path / "x.csv").exists()
