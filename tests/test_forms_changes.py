@@ -4,9 +4,12 @@ and restructuring of organizations (merges, renames, moves) never counted as a t
 
 from __future__ import annotations
 
+import random
+from datetime import date, timedelta
+
 import pytest
 
-from test_statistics import province  # noqa: F401 - the fixture: T > X, Y > X.01, X.02, Y.01, Y.02
+from test_statistics import _vi, province  # noqa: F401 - the fixture: T > X, Y > X.01, X.02, Y.01, Y.02
 
 pytestmark = pytest.mark.usefixtures("province")
 
@@ -105,3 +108,85 @@ def test_merges_renames_and_moves_of_organizations_are_never_transfers(cli):
         assert data["unclassified"] == {"B2": 0, "C5": 0}
     rows, _ = _rows(cli, "01/01/2025", "31/12/2025", "Y")
     assert rows["A"] == rows["D"] == 4
+
+
+def test_a_transfer_inside_the_database_takes_no_province_option(cli):
+    member = _add(cli, "Người Chuyển Trong", "X.01")
+    run = cli("members", "transfer", member, "--to", "X.02", "--other-province")
+    assert run.exit_code == 1 and "--destination" in run.stderr
+    assert cli("members", "show", member, "--format", "json").json()["cell_code"] == "X.01"
+
+
+def test_changes_balance_on_generated_histories_with_arrivals_restorations_and_transfers_out(cli):
+    """Every kind of step on and off the list, drawn at random over 2021–2025: for every organization and
+    period A + B − C = D, A and D equal the truth kept here, and B2, C5 split as the transfer records say."""
+    rng = random.Random(21)
+    cells = ["X.01", "X.02", "Y.01", "Y.02"]
+    truth: dict[str, list] = {}  # member → [(day, cell or None)]
+    scopes: dict[str, str | None] = {}  # member → scope of their last transfer out
+    removed: list[str] = []
+    day, people = date(2021, 1, 1), 0
+    while day < date(2025, 12, 1):
+        day += timedelta(days=rng.randrange(6, 30))
+        on = [m for m, steps in truth.items() if steps[-1][1] is not None and steps[-1][0] < day]
+        action = rng.random()
+        if action < 0.3 or len(on) < 4:
+            people += 1
+            cell = rng.choice(cells)
+            member = _add(cli, f"Người Mới {people}", cell, _vi(day), membership="probationary")
+            truth[member] = [(day, cell)]
+        elif action < 0.45:
+            people += 1
+            cell = rng.choice(cells)
+            member = _add(cli, f"Người Đến {people}", cell, "01/01/2000")
+            scope = rng.choice(["--other-province", "--same-province", None])
+            _ok(cli, "members", "arrive", member, "--from", "Đảng bộ nơi khác", "--date", _vi(day),
+                *([scope] if scope else []))
+            truth[member] = [(day, cell)]
+        elif action < 0.6:
+            member = rng.choice(on)
+            target = rng.choice([c for c in cells if c != truth[member][-1][1]])
+            _ok(cli, "members", "transfer", member, "--to", target, "--date", _vi(day))
+            truth[member].append((day, target))
+        elif action < 0.72:
+            member = rng.choice(on)
+            scope = rng.choice(["--other-province", "--same-province", None])
+            _ok(cli, "members", "transfer", member, "--destination", "Nơi khác", "--date", _vi(day),
+                *([scope] if scope else []))
+            truth[member].append((day, None))
+            scopes[member] = scope
+        elif action < 0.85 and removed:
+            member = removed.pop(rng.randrange(len(removed)))
+            if truth[member][-1][0] < day:
+                _ok(cli, "members", "restore", member, "--date", _vi(day), "--ref", "7-QĐ")
+                truth[member].append((day, truth[member][-2][1]))
+        else:
+            member = rng.choice(on)
+            reason = rng.choice(["removed", "expelled", "deceased", "resigned"])
+            _ok(cli, "members", "leave", member, "--reason", reason, "--date", _vi(day), "--ref", "3-QĐ")
+            truth[member].append((day, None))
+            if reason in ("removed", "expelled"):
+                removed.append(member)
+
+    def count(on_day: date, within: set[str]) -> int:
+        total = 0
+        for steps in truth.values():
+            where = None
+            for when, cell in steps:
+                if when <= on_day:
+                    where = cell
+            total += where in within
+        return total
+
+    for code, within in {"T": set(cells), "X": {"X.01", "X.02"}, "Y.02": {"Y.02"}}.items():
+        for start, end in ((date(2022, 1, 1), date(2022, 12, 31)), (date(2024, 3, 1), date(2025, 2, 28))):
+            rows, data = _rows(cli, _vi(start), _vi(end), code)
+            assert rows["A"] + rows["B"] - rows["C"] == rows["D"], (code, start)
+            assert rows["A"] == count(start - timedelta(days=1), within), (code, start)
+            assert rows["D"] == count(end, within), (code, end)
+            assert rows["B2"] == rows["B2a"] + rows["B2b"] + data["unclassified"]["B2"]
+            assert rows["C5"] == rows["C5a"] + rows["C5b"] + data["unclassified"]["C5"]
+            last = {r["code"]: r["same_period_last_year"] for r in data["rows"]}
+            assert last["A"] + last["B"] - last["C"] == last["D"]
+    whole, _ = _rows(cli, "01/01/2021", "31/12/2025", "T")
+    assert whole["B3"] > 0 and whole["B2"] > 0 and whole["C5"] > 0  # the history drew every kind

@@ -286,9 +286,10 @@ def ratings_sheet(data: dict) -> Sheet:
     if cells:
         labels = {r["key"]: r["label"] for r in data["members"]["rows"]}
         keys = [k for k in LEVEL_COLORS if any(c[k] for c in cells)]
+        ordered = cells[::-1]  # a bar chart draws its first category at the bottom: the first cell on top
         sheet.chart = {"type": "bar", "subtype": "stacked", "title": "Xếp loại đảng viên theo chi bộ",
-                       "categories": [c["cell_name"] for c in cells],
-                       "series": [(labels[k], [c[k] for c in cells], LEVEL_COLORS[k]) for k in keys],
+                       "categories": [c["cell_name"] for c in ordered],
+                       "series": [(labels[k], [c[k] for c in ordered], LEVEL_COLORS[k]) for k in keys],
                        "height": max(CHART_PT, 60 + 22 * len(cells))}
     return sheet
 

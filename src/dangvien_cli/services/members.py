@@ -336,6 +336,10 @@ def transfer(conn: Connection, ref: str, *, to: str | None = None, destination: 
         check_member_cell(target)
         if target.id == member.cell_id:
             raise InvalidValue("Chi bộ đến trùng với chi bộ đang sinh hoạt.")
+    if other_province is not None and (target is not None or temporary):
+        raise InvalidValue("--other-province / --same-province chỉ dùng khi chuyển sinh hoạt chính thức ra ngoài cơ "
+                           "sở dữ liệu (--destination).",
+                           hint="Chuyển trong cơ sở dữ liệu (--to) thì tỉnh đã rõ từ cây tổ chức: bỏ tùy chọn này.")
     stamp = now_iso()
     movement = {"member_id": member.id, "from_cell_id": home.id, "to_cell_id": target.id if target else None,
                 "destination": normalize_text(destination), "letter_number": normalize_text(letter),
