@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from test_statistics import _vi, province  # noqa: F401 - the fixture: T > X, Y > X.01, X.02, Y.01, Y.02
+from test_statistics import _true_count, _vi, province  # noqa: F401 - the fixture: T > X, Y > X.01, X.02, Y.01, Y.02
 
 pytestmark = pytest.mark.usefixtures("province")
 
@@ -168,22 +168,12 @@ def test_changes_balance_on_generated_histories_with_arrivals_restorations_and_t
             if reason in ("removed", "expelled"):
                 removed.append(member)
 
-    def count(on_day: date, within: set[str]) -> int:
-        total = 0
-        for steps in truth.values():
-            where = None
-            for when, cell in steps:
-                if when <= on_day:
-                    where = cell
-            total += where in within
-        return total
-
     for code, within in {"T": set(cells), "X": {"X.01", "X.02"}, "Y.02": {"Y.02"}}.items():
         for start, end in ((date(2022, 1, 1), date(2022, 12, 31)), (date(2024, 3, 1), date(2025, 2, 28))):
             rows, data = _rows(cli, _vi(start), _vi(end), code)
             assert rows["A"] + rows["B"] - rows["C"] == rows["D"], (code, start)
-            assert rows["A"] == count(start - timedelta(days=1), within), (code, start)
-            assert rows["D"] == count(end, within), (code, end)
+            assert rows["A"] == _true_count(truth, start - timedelta(days=1), within), (code, start)
+            assert rows["D"] == _true_count(truth, end, within), (code, end)
             assert rows["B2"] == rows["B2a"] + rows["B2b"] + data["unclassified"]["B2"]
             assert rows["C5"] == rows["C5a"] + rows["C5b"] + data["unclassified"]["C5"]
             last = {r["code"]: r["same_period_last_year"] for r in data["rows"]}
