@@ -46,16 +46,16 @@ def _religion(religion: str | None) -> str:
 
 
 def _setting(conn: Connection, cell: str | None, day: date, *,
-             real: bool = False) -> tuple[st._World, set[int], str | None, str | None]:
+             real: bool = False) -> tuple[st.World, set[int], str | None, str | None]:
     """The world of ``day`` and the organizations of ``cell``'s subtree. ``real``: members placed in the
     organization they were in that day, merged organizations included (Biểu 5, 6); else, as Biểu 1, in the
     organization that took theirs over."""
-    root, code, name = st._root(conn, cell)
-    world = st._world(conn, day, every_member=True, restructuring=real)
+    root, code, name = st.organization(conn, cell)
+    world = st.build_world(conn, day, every_member=True, restructuring=real)
     return world, world.subtree(root, merged=not real), code, name
 
 
-def _on_list(world: st._World, scope: set[int], day: date) -> tuple[list[tuple[int, int]], int]:
+def _on_list(world: st.World, scope: set[int], day: date) -> tuple[list[tuple[int, int]], int]:
     """(member, cell) of the members on the list of an organization of ``scope`` at the end of ``day``, and
     how many members the history cannot place that day."""
     placed, unplaced = [], len(world.unplaced)
@@ -117,7 +117,7 @@ ORG_COLUMNS = (("grassroots_committee", "Đảng bộ cơ sở"), ("grassroots_c
 NO_UNIT_TYPE = "Chưa ghi loại đơn vị"
 
 
-def _unit_type(world: st._World, kinds: dict[int, tuple], cell: int | None) -> str | None:
+def _unit_type(world: st.World, kinds: dict[int, tuple], cell: int | None) -> str | None:
     """The unit type recorded on the organization, else on the nearest organization above it."""
     seen = set()
     while cell is not None and cell not in seen:
@@ -159,7 +159,7 @@ def units(conn: Connection, on: date, cell: str | None = None) -> dict:
         members_in[here] += 1
         counts = rows.setdefault(_unit_type(world, kinds, here), Counter())
         counts["members"] += 1
-        counts["probationary"] += st._probationary_on(tuple(world.members[mid]), on)
+        counts["probationary"] += st.probationary_on(tuple(world.members[mid]), on)
     organizations_unplaced = 0
     for cid, valid_from, valid_to, recorded in store.cell_dates(conn):
         kind = kinds[cid][0]
@@ -283,7 +283,7 @@ def _in_period(day: str | None, before: date, end: date) -> bool | None:
 def procedures(conn: Connection, start: date, end: date, cell: str | None = None) -> dict:
     """Biểu 7-BTCTW: the procedures of ``cell``'s subtree from ``start`` to ``end``."""
     world, scope, code, name = _setting(conn, cell, end)
-    changes, unplaced = st._count_changes(conn, world, scope, start, end)
+    changes, unplaced = st.count_changes(conn, world, scope, start, end)
     before = start - timedelta(days=1)
     counts: Counter = Counter({
         "admitted": changes["B1"], "removed_probationary": changes["C3_probationary"],

@@ -54,7 +54,7 @@ def _code(label: str | None) -> str | None:
 
 
 @dataclass
-class _World:
+class World:
     """Members' timelines and the organization tree of one day."""
 
     timelines: dict[int, tl.Timeline]
@@ -113,7 +113,7 @@ def _provinces(parent: dict[int, int | None], kinds: dict[int, str]) -> dict[int
     return out
 
 
-def _world(conn: Connection, tree_day: date, every_member: bool = False, restructuring: bool = False) -> _World:
+def build_world(conn: Connection, tree_day: date, every_member: bool = False, restructuring: bool = False) -> World:
     """``restructuring``: keep the moves of members made by merging or dissolving their organization in the
     timelines, so that a member is placed in the organization they really were in on a day (Biểu 5, 6: the
     organizations of the day); without it they count in the organization that took them over, before and after."""
@@ -178,10 +178,10 @@ def _world(conn: Connection, tree_day: date, every_member: bool = False, restruc
         except tl.Unplaced:
             unplaced.add(mid)
     kinds = {cid: kind for cid, _c, _n, _p, _r, kind, *_ in cells}
-    return _World(timelines, unplaced, members, canonical, children, every_member, _provinces(parent, kinds), parent)
+    return World(timelines, unplaced, members, canonical, children, every_member, _provinces(parent, kinds), parent)
 
 
-def _root(conn: Connection, cell: str | None) -> tuple[int | None, str | None, str | None]:
+def organization(conn: Connection, cell: str | None) -> tuple[int | None, str | None, str | None]:
     if not cell:
         return None, None, None
     found = cell_store.find(conn, cell)
@@ -199,7 +199,7 @@ def rolled_back(conn: Connection, on: date) -> dict[int, dict[str, str | None]]:
     return rolled
 
 
-def record_on(world: _World, rolled: dict[int, dict[str, str | None]], mid: int) -> list:
+def record_on(world: World, rolled: dict[int, dict[str, str | None]], mid: int) -> list:
     """The member's row (store.MEMBER_COLUMNS) as it stood on the day ``rolled`` was made for."""
     row = list(world.members[mid])
     for field, old in rolled.get(mid, {}).items():
@@ -207,14 +207,14 @@ def record_on(world: _World, rolled: dict[int, dict[str, str | None]], mid: int)
     return row
 
 
-def _probationary_on(row: tuple, day: date) -> bool:
+def probationary_on(row: tuple, day: date) -> bool:
     official_date, membership = row[6], row[7]
     if official_date:
         return latest(official_date) > day
     return membership == "probationary"
 
 
-def _simple_changes(conn: Connection, world: _World, scope: set[int],
+def _simple_changes(conn: Connection, world: World, scope: set[int],
                     periods: list[tuple[date, date]]) -> list[tuple | None]:
     """The SQL-counted part of Biểu 1 for each period (None for each when every member is followed here)."""
     if world.every_member:
@@ -223,7 +223,7 @@ def _simple_changes(conn: Connection, world: _World, scope: set[int],
                                        for start, end in periods], sorted(world.members), world.cells_within(scope))
 
 
-def _count_changes(conn: Connection, world: _World, scope: set[int], start: date,
+def count_changes(conn: Connection, world: World, scope: set[int], start: date,
                    end: date, simple: tuple | None = None) -> tuple[Counter, int]:
     """Biểu 1's counts for the period; ``simple``: its SQL-counted part, when read already (_simple_changes)."""
     before = start - timedelta(days=1)
@@ -251,7 +251,7 @@ def _count_changes(conn: Connection, world: _World, scope: set[int], start: date
             elif inside and not now_in:
                 row = _decrease_row(world, change)
                 counts[row] += 1
-                if row == "C3" and _probationary_on(world.members[mid], earliest(change.day)):
+                if row == "C3" and probationary_on(world.members[mid], earliest(change.day)):
                     counts["C3_probationary"] += 1
             inside = now_in
         counts["D"] += at_end
@@ -266,7 +266,7 @@ def _count_changes(conn: Connection, world: _World, scope: set[int], start: date
 _SCOPE_ROW = {"other_province": "a", "same_province": "b", None: "_unclassified"}
 
 
-def _increase_row(world: _World, change: tl.Change) -> str:
+def _increase_row(world: World, change: tl.Change) -> str:
     """The row of Biểu 1 a step onto the organization's list counts in (B1, B2a, B2b, B3)."""
     if change.kind in ("admitted", "readmitted"):
         return "B1"
@@ -277,7 +277,7 @@ def _increase_row(world: _World, change: tl.Change) -> str:
     return "B2a" if world.other_province(change.from_cell, change.cell) else "B2b"
 
 
-def _decrease_row(world: _World, change: tl.Change) -> str:
+def _decrease_row(world: World, change: tl.Change) -> str:
     """The row of Biểu 1 a step off the organization's list counts in (C1…C4, C5a, C5b)."""
     if change.kind == "moved":
         return "C5a" if world.other_province(change.from_cell, change.cell) else "C5b"
@@ -295,13 +295,13 @@ def _year_before(day: date) -> date:
 
 def changes(conn: Connection, start: date, end: date, cell: str | None = None, *, every_member: bool = False) -> dict:
     """Biểu 1-BTCTW for ``cell`` (or the whole database) over ``start``–``end`` and the same period a year before."""
-    root, code, name = _root(conn, cell)
-    world = _world(conn, end, every_member)
+    root, code, name = organization(conn, cell)
+    world = build_world(conn, end, every_member)
     scope = world.subtree(root)
     last_year = (_year_before(start), _year_before(end))
     simple_now, simple_then = _simple_changes(conn, world, scope, [(start, end), last_year])  # one scan
-    now, unplaced = _count_changes(conn, world, scope, start, end, simple_now)
-    then, unplaced_then = _count_changes(conn, world, scope, *last_year, simple_then)
+    now, unplaced = count_changes(conn, world, scope, start, end, simple_now)
+    then, unplaced_then = count_changes(conn, world, scope, *last_year, simple_then)
     rows = []
     for key, label in CHANGE_ROWS:
         this, last = now[key], then[key]
@@ -339,13 +339,13 @@ def _age_on(birth: str | None, day: date) -> int | None:
 
 def profile(conn: Connection, on: date, cell: str | None = None, *, every_member: bool = False) -> dict:
     """Biểu 3-BTCTW: the members on the list of ``cell`` (or the whole database) at the end of ``on``, by group."""
-    root, code, name = _root(conn, cell)
+    root, code, name = organization(conn, cell)
     fields = FIELDS
     rolled = rolled_back(conn, on)
     gaps: dict[int, list] = {}
     for mid, start, stop in store.gaps(conn):
         gaps.setdefault(mid, []).append((start, stop))
-    world = _world(conn, on, every_member)
+    world = build_world(conn, on, every_member)
     if not every_member:  # members with corrections or gaps are followed in Python too
         extra = sorted((set(rolled) | set(gaps)) - set(world.members))
         for row in store.members_by_id(conn, extra):
@@ -383,7 +383,7 @@ def profile(conn: Connection, on: date, cell: str | None = None, *, every_member
             years = party_age(value(fields["decision_date"]), value(fields["admission_date"]), gaps.get(mid, ()),
                               on).years
         groups["party_age_band"][_band(years, PARTY_AGE_BANDS, below=True)] += 1
-        probationary = _probationary_on(tuple(row), on)
+        probationary = probationary_on(tuple(row), on)
         groups["membership"]["Dự bị" if probationary else "Chính thức"] += 1
 
     if not every_member:
