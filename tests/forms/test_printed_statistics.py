@@ -108,3 +108,6 @@ def test_an_unknown_form_or_a_missing_year_is_refused(cli, committee, tmp_path):
     assert run.exit_code == 2 and "Không có biểu '4'" in run.stderr and not (tmp_path / "x.xlsx").exists()
     run = cli("export", "report", "ratings", tmp_path / "x.xlsx")
     assert run.exit_code == 2 and "cần năm báo cáo" in run.stderr
+    run = cli("export", "report", "profile", tmp_path / "x.xlsx", "--year", "2025")
+    assert run.exit_code == 2 and "không dùng --year" in run.stderr and "--as-of 31/12/2025" in run.stderr
+    assert not (tmp_path / "x.xlsx").exists()

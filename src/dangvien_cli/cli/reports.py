@@ -534,6 +534,16 @@ EXPORT_FILES = {"admissions": "bao-cao-ket-nap-2025.xlsx", "new-members": "dang-
                 "ratings": "bieu-6-xep-loai-2025.xlsx", "procedures": "bieu-7-nghiep-vu-2025.xlsx",
                 "dues": "doi-chieu-dang-phi-2026.xlsx"}
 
+# The options each form reads, and an example of them.
+EXPORT_OPTIONS = {"admissions": ("--year",), "new-members": ("--year",), "ratings": ("--year", "--as-of"),
+                  "changes": ("--year", "--from", "--to"), "ethnicity": ("--year", "--from", "--to"),
+                  "procedures": ("--year", "--from", "--to"), "profile": ("--as-of",), "units": ("--as-of",),
+                  "dues": ("--year",)}
+EXPORT_EXAMPLES = {"admissions": "--year 2025", "new-members": "--year 2025", "ratings": "--year 2025",
+                   "changes": "--from 01/01/2025 --to 31/12/2025", "ethnicity": "--year 2025",
+                   "procedures": "--year 2025", "profile": "--as-of 31/12/2025", "units": "--as-of 31/12/2025",
+                   "dues": "--year 2026"}
+
 
 def _five_years(conn, start, end, cell):  # noqa: ANN001, ANN202 - Biểu 1 of each of the last five years
     from dangvien_cli.services import statistics as svc
@@ -594,6 +604,13 @@ def export_report(
     if form in ("admissions", "new-members", "ratings", "dues") and year is None:
         output.error(f"Biểu '{kind}' cần năm báo cáo.", f"Ví dụ: dangvien export report {kind} "
                      f"{EXPORT_FILES[form]} --year 2025")
+        raise typer.Exit(2)
+    given = {"--year": year is not None, "--from": bool(start), "--to": bool(end), "--as-of": bool(as_of)}
+    unused = [name for name, there in given.items() if there and name not in EXPORT_OPTIONS[form]]
+    if unused:  # an option the form does not read would be silently ignored: say so instead
+        output.error(f"Biểu '{kind}' không dùng {', '.join(unused)}.",
+                     f"Biểu này dùng: {', '.join(EXPORT_OPTIONS[form])}; ví dụ: dangvien export report {kind} "
+                     f"{EXPORT_FILES[form]} {EXPORT_EXAMPLES[form]}")
         raise typer.Exit(2)
     if form == "dues":  # the dues book checked (reports dues), not a statistical form
         _export_dues(file, year, cell, place)
