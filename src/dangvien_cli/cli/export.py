@@ -105,3 +105,42 @@ def screening(
         result = write_screening(file, run, head=head, place=place)
     output.success(f"Đã ghi {result['findings']} mục đảng viên ({result['sections']} chi bộ) và "
                    f"{result['org_findings']} mục tổ chức vào {result['path']}.")
+
+
+# --- the books sent out to the cells, to be filled in and imported back (services/book_exports.py) ------------
+
+_BOOK_HELP = {
+    "attendance": ("Xuất sổ theo dõi sinh hoạt chi bộ một năm theo đúng mẫu 'dangvien import attendance' đọc, để "
+                   "chi bộ ghi tiếp rồi gửi lại.", "so-sinh-hoat-2025.xlsx"),
+    "dues": ("Xuất sổ thu đảng phí một năm theo đúng mẫu 'dangvien import dues' đọc, để chi bộ ghi tiếp rồi gửi "
+             "lại.", "so-dang-phi-2025.xlsx"),
+    "ratings": ("Xuất bảng xếp loại chất lượng đảng viên một năm theo đúng mẫu 'dangvien import ratings' đọc, để "
+                "chi bộ ghi rồi gửi lại.", "xep-loai-2025.xlsx"),
+}
+_BOOK_WHAT = {"attendance": "sổ sinh hoạt", "dues": "sổ đảng phí", "ratings": "bảng xếp loại"}
+
+
+def _book_command(kind: str) -> None:
+    text, example = _BOOK_HELP[kind]
+
+    def command(
+        file: OutArg,
+        year: Annotated[int, typer.Option("--year", help="Năm của sổ.")],
+        cell: Annotated[str | None, typer.Option("--cell", help="Đảng bộ/chi bộ (mặc định: tất cả).")] = None,
+        place: Annotated[str | None, typer.Option("--place", help="Địa danh ghi ở dòng ngày tháng.")] = None,
+    ) -> None:
+        from dangvien_cli.formats import number_vi
+        from dangvien_cli.services import book_exports as svc
+
+        with output.progress("Đang ghi tệp"), database().read() as conn:
+            result = svc.export_book(conn, kind, file, year=year, cell=cell, place=place)
+        output.success(f"Đã ghi {_BOOK_WHAT[kind]} năm {year}: {number_vi(result['members'])} đảng viên "
+                       f"({result['sections']} chi bộ, {number_vi(result['recorded'])} đã có số liệu) vào "
+                       f"{result['path']}. Nhập lại: dangvien import {kind} {file.name} --year {year}")
+
+    command.__doc__ = f"{text}\n\nVí dụ: dangvien export {kind} {example} --year 2025 --cell TL"
+    app.command(kind)(command)
+
+
+for _kind in ("attendance", "dues", "ratings"):
+    _book_command(_kind)

@@ -11,7 +11,8 @@ months the file has a column for):
   cell means no meeting recorded and the month is left out;
 - dues: ``('p', amount or None)`` paid, ``('u', None)`` for a blank, ``0`` or ``-``, ``('e', None)`` for
   ``miễn``.
-Ratings (``BookRow.values``): ``rating`` one of HTXSNV, HTTNV, HTNV, KHTNV, or None with ``not_rated_reason``
+``BookRow.values`` of a book row: ``blank_months`` the months left blank (a dues blank reads as not paid, as 0
+does), ``blank`` True when no month is filled in at all. Ratings (``BookRow.values``): ``rating`` one of HTXSNV, HTTNV, HTNV, KHTNV, or None with ``not_rated_reason``
 (vocab.NOT_RATED_REASON) for "Không xếp loại"; ``rating_self``/``rating_proposed`` when the sheet has those
 columns; ``rating_reason`` (the text of a reason column), ``score`` (0–100).
 """
@@ -172,12 +173,18 @@ def read_book(path: str | Path, kind: str = "attendance", sheet: str | None = No
         if kind == "ratings":
             _rating_row(br, cols, j, header)
         else:
+            blank_months = []
             for f, m in month_fields:
                 v = cols[f][j]
                 if v is not None:
                     br.months[m] = v
-                elif kind == "dues":
-                    br.months[m] = ("u", None)
+                else:
+                    blank_months.append(m)
+                    if kind == "dues":
+                        br.months[m] = ("u", None)
+            br.values["blank_months"] = blank_months
+            if len(blank_months) == len(month_fields):
+                br.values["blank"] = True  # no month filled in (a row the cell left as it was sent out)
         rows.append(br)
     return BookRead(
         file=Path(path).name, sheet=sh.name, kind=kind, encoding=sh.encoding, header=header, rows=rows,
@@ -201,7 +208,10 @@ def _rating_row(br: BookRow, cols: dict[str, list], j: int, header: HeaderMap) -
         values["note"] = cols["note"][j]
     if found is None:
         if not any(e for e in br.errors):
-            br.errors.append((header.field_label("rating"), "Thiếu mức xếp loại."))
+            if reason_text is None and cols.get("score", [None] * (j + 1))[j] is None and "note" not in values:
+                values["blank"] = True  # nothing written for the member: not rated yet (a sheet sent out blank)
+            else:
+                br.errors.append((header.field_label("rating"), "Thiếu mức xếp loại."))
         return
     level, reason = found
     values["rating"] = level

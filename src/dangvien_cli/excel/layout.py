@@ -127,7 +127,8 @@ class Column:
     label: str
     group: str | None = None
     width: float = 14
-    kind: str = "text"  # text | date | number | percent (two decimals)
+    kind: str = "text"  # text | date | number | percent (two decimals) | mark (centred: text, or a number as
+    # "number") | decimal (a number with its decimals, none when whole: a score of 75 or 75,5)
     min_width: float | None = None
     keep: bool = False  # printed even when empty in every row (the number, the name)
     new_page: bool = False  # the first column of the second page of a list too wide for one (fit_columns)
@@ -291,6 +292,7 @@ class SheetWriter:
         self.f_center = f(base | {"align": "center", "valign": "top"})
         self.f_number = f(base | {"align": "center", "valign": "top", "num_format": NUM_VI + "#,##0"})
         self.f_percent = f(base | {"align": "center", "valign": "top", "num_format": NUM_VI + "0.00"})
+        self.f_decimal = f(base | {"align": "center", "valign": "top", "num_format": NUM_VI + "0.0#"})
         bold = base | {"bold": True, "valign": "top"}
         self.f_strong = {"text": f(bold | {"text_wrap": True}),
                          "number": f(bold | {"align": "center", "num_format": NUM_VI + "#,##0"}),
@@ -531,6 +533,13 @@ class SheetWriter:
                 write_number(r, i, v, strong_f["number"] if strong_f else self.f_number)
             elif kind == "percent":
                 write_number(r, i, v, strong_f["percent"] if strong_f else self.f_percent)
+            elif kind == "mark":
+                if isinstance(v, str):
+                    write_string(r, i, v, self.f_center)
+                else:
+                    write_number(r, i, v, self.f_number)
+            elif kind == "decimal":
+                write_number(r, i, v, self.f_number if float(v).is_integer() else self.f_decimal)
             elif len(v) == 10:
                 # Excel's serial day number, computed directly (write_datetime's conversion costs more) and once
                 # per distinct day: a roster's dates repeat.

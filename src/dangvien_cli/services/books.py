@@ -104,8 +104,17 @@ def _import_book(conn: Connection, path: str | Path, year: int, kind: str, sheet
     matcher = MemberMatcher(conn)
     parsed: dict[int, tuple[int, str, list]] = {}
     errors = report["errors"]
-    for excel_row, member, months, _values, row_errors in rows:
+    existing = store.year_rows(conn, kind, year)
+    blank_rows = []
+    for excel_row, member, months, values, row_errors in rows:
         member_id, _column = read_row(report, matcher, excel_row, member, row_errors)
+        # A row left wholly blank for a member the book has nothing for records nothing (marks None): a book sent
+        # out by 'export attendance|dues' comes back with such rows, and importing it must not invent a year.
+        blank = bool(values.get("blank")) and member_id not in existing
+        # A blank dues month reads as not paid, except where the member's row records nothing for that month
+        # ('-', from 'dues set' by hand): the book sent out leaves those blank, and they stay as they were.
+        kept = existing[member_id][0] if kind == "dues" and member_id in existing else None
+        left_blank = set(values.get("blank_months", ()))
         marks, amounts = [], []
         for m in range(1, 13):
             value = months.get(m)
@@ -113,22 +122,34 @@ def _import_book(conn: Connection, path: str | Path, year: int, kind: str, sheet
                 marks.append(value or "-")
             else:
                 mark, amount = value if isinstance(value, tuple) else ("-", None)
+                if kept is not None and m in left_blank and kept[m - 1] == "-":
+                    mark = "-"
                 marks.append(mark)
                 amounts.append(amount if mark == "p" else None)
         if member_id is not None:
             if member_id in parsed:
                 errors.append({"row": excel_row, "column": "Họ và tên",
                                "message": f"Đảng viên này đã có ở dòng {parsed[member_id][0]} của tệp"})
+            elif blank:
+                blank_rows.append(excel_row)
+                parsed[member_id] = (excel_row, None, None)
             else:
                 parsed[member_id] = (excel_row, "".join(marks), amounts)
     if errors:
         errors.sort(key=lambda e: (e["row"] or 0))
         raise reject(report, "sổ sinh hoạt" if kind == "attendance" else "sổ đảng phí")
-    existing = store.year_rows(conn, kind, year)
+    if blank_rows and kind == "dues":
+        report["warnings"].append(
+            f"{len(blank_rows)} dòng không ghi tháng nào (dòng {', '.join(map(str, blank_rows[:10]))}"
+            f"{'…' if len(blank_rows) > 10 else ''}): chưa có sổ đảng phí năm {year} của các đảng viên này, không "
+            "ghi gì. Nếu đảng viên chưa đóng tháng nào, ghi 0 vào các tháng rồi nhập lại.")
     source = f"import {kind} {path.name}"
     stamp = now_iso()
     to_write = []
     for member_id, (_, marks, amounts) in parsed.items():
+        if marks is None:
+            report["unchanged"] += 1
+            continue
         amounts_json = json.dumps(amounts) if kind == "dues" else None
         old = existing.get(member_id)
         new = [marks] if kind == "attendance" else [marks, amounts_json]

@@ -3,6 +3,7 @@ printed form shares: the committee, its superior committee (the organization's p
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dangvien_cli import vocab
@@ -54,6 +55,19 @@ def mask_id(value: str | None) -> str | None:
     if not value:
         return value
     return "*" * max(0, len(value) - 4) + value[-4:]
+
+
+def by_cell(sheet: SheetWriter, rows: Iterable[dict], counter: dict) -> Iterator[tuple[int, dict]]:
+    """The rows (in cell order) with their number within their cell; a section row "I. Chi bộ …" written before
+    each cell's first row. ``counter["sections"]`` counts the sections written."""
+    current, seq = None, 0
+    for row in rows:
+        if row["cell_id"] != current:
+            current, seq = row["cell_id"], 0
+            counter["sections"] += 1
+            sheet.section(f"{roman(counter['sections'])}. {row['cell_name']}")
+        seq += 1
+        yield seq, row
 
 
 def heading(conn: Connection, root: Record | None) -> dict:

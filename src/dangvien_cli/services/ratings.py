@@ -210,8 +210,11 @@ def import_ratings(conn: Connection, path: str | Path, year: int, *, sheet: str 
     good: list[tuple[int, int, dict]] = []
     seen: dict[int, int] = {}
     candidates: list[tuple[int, int, str | None, str | None, float | None, dict]] = []
+    blank_rows = []
     for excel_row, member, _months, values, row_errors in rows:
         member_id, column = read_row(report, matcher, excel_row, member, row_errors)
+        if values.get("blank"):
+            blank_rows.append(excel_row)
         level, reason = values.get("rating"), values.get("not_rated_reason")
         score = values.get("score")
         if member_id is not None and (level or reason):
@@ -245,14 +248,21 @@ def import_ratings(conn: Connection, path: str | Path, year: int, *, sheet: str 
     if errors:
         errors.sort(key=lambda e: (e["row"] or 0))
         raise reject(report, "xếp loại")
+    if blank_rows:
+        report["unchanged"] += len(blank_rows)
+        report["warnings"].append(
+            f"{len(blank_rows)} dòng chưa ghi xếp loại (dòng {', '.join(map(str, blank_rows[:10]))}"
+            f"{'…' if len(blank_rows) > 10 else ''}): không ghi gì cho các đảng viên này.")
     import_id = record_import(conn, "ratings", path, report, year)
     source = f"import ratings {path.name}"
     stamp = now_iso()
     existing = store.year_ratings(conn, year)
     upserts, events = [], []
     for _, member_id, v in good:
-        new = (v["level"], v["not_rated_reason"], v["score"], v["proposed_by"])
         old = existing.get(member_id)
+        if v["proposed_by"] is None and old is not None:
+            v["proposed_by"] = old[3]  # the sheet has no column for who proposed: what was recorded stays
+        new = (v["level"], v["not_rated_reason"], v["score"], v["proposed_by"])
         if old is None:
             report["created"] += 1
         elif old == new:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
+from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.store.connection import Connection
 from dangvien_cli.store.database import now_iso
 
@@ -52,3 +53,25 @@ def year_rows(conn: Connection, kind: str, year: int) -> dict[int, tuple]:
     columns = "marks, amounts" if kind == "dues" else "marks"
     return {mid: tuple(rest) for mid, *rest in conn.rows(
         f"SELECT member_id, {columns} FROM {_TABLES[kind]} WHERE year = ?", (year,))}
+
+
+_BOOK_COLUMNS = {"attendance": "b.marks", "dues": "b.marks, b.amounts",
+                 "ratings": "b.level, b.not_rated_reason, b.score"}
+_BOOK_TABLES = _TABLES | {"ratings": "member_ratings"}
+
+
+def book_rows(conn: Connection, kind: str, year: int, cell_ids: Sequence[int] | None) -> list[dict]:
+    """The rows of a book to send out: every member on the roll (of ``cell_ids``) and every member the year's
+    book already has a row for, with their cell and what the book holds (None where it has no row), by cell code
+    then name."""
+    where, params = f"(m.status IN {ON_ROLL_SQL} OR b.member_id IS NOT NULL)", [year]
+    if cell_ids is not None:
+        where += f" AND m.cell_id IN ({', '.join('?' * len(cell_ids))})"
+        params += list(cell_ids)
+    cur = conn.execute(
+        "SELECT m.id, m.full_name, m.birth_date, m.card_number, c.id AS cell_id, c.code AS cell_code, "
+        f"c.name AS cell_name, {_BOOK_COLUMNS[kind]} FROM members m JOIN cells c ON c.id = m.cell_id "
+        f"LEFT JOIN {_BOOK_TABLES[kind]} b ON b.member_id = m.id AND b.year = ? WHERE {where} "
+        "ORDER BY c.code, m.sort_key, m.id", params)
+    names = [d[0].split(".")[-1] for d in cur.description]
+    return [dict(zip(names, values, strict=True)) for values in cur]

@@ -1,0 +1,38 @@
+"""The books sent out to the cells (export attendance|dues|ratings), printed through LibreOffice and read back
+from the PDF like every other form (test_printed_forms.py): titles, every name whole, the signature block whole
+on the last page, nothing printed over anything; and the same printed file imported back changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from forms_data import COMMITTEE, HOSTILE_NAMES, PLAIN_NAMES, SUPERIOR, assert_printed, needs_pdf, to_pdf
+
+pytestmark = needs_pdf
+DATE_LINE = "Tân Lập, ngày 01 tháng 12 năm 2026"
+
+
+@pytest.mark.parametrize(("kind", "title", "pages"), [
+    ("attendance", "SỔ THEO DÕI SINH HOẠT CHI BỘ NĂM 2026", 1),
+    ("dues", "SỔ THU ĐẢNG PHÍ NĂM 2026", 1),
+    ("ratings", "KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM 2026", 1),
+])
+def test_books_print_whole_and_come_back_unchanged(cli, committee, tmp_path, kind, title, pages):
+    assert cli("dues", "set", "08010002", "--year", "2026", "--month", "1", "--amount", "120000").exit_code == 0
+    assert cli("ratings", "set", "08010003", "--year", "2026", "--level", "HTXSNV", "--score", "92").exit_code == 0
+    out = tmp_path / f"{kind}.xlsx"
+    r = cli("export", kind, out, "--year", "2026", "--cell", "TL", "--place", "Tân Lập")
+    assert r.exit_code == 0, r.stderr
+    pdf = to_pdf(out, tmp_path)
+    assert_printed(pdf, pages=pages, titles=[SUPERIOR.upper(), COMMITTEE, DATE_LINE, title],
+                   names=PLAIN_NAMES + HOSTILE_NAMES, signer="T/M BAN THƯỜNG VỤ")
+    whole = pdf.flat()
+    assert "Chi bộ thôn Đông" in whole and "Chi bộ thôn Tây" in whole
+    if kind == "attendance":
+        assert "Tháng" in whole and "x có mặt" in whole
+    elif kind == "dues":
+        assert "120.000" in whole  # Vietnamese thousands
+    else:
+        assert "Hoàn thành xuất sắc nhiệm vụ" in whole and "92" in whole
+    back = cli("import", kind, out, "--year", "2026", "--format", "json")
+    assert back.exit_code == 0, back.stdout + back.stderr
+    assert back.json()["created"] == back.json()["updated"] == 0
