@@ -109,7 +109,9 @@ CREATE TABLE cell_events (
 , command_id INTEGER REFERENCES commands (id), origin TEXT);
 CREATE INDEX ix_cell_events_cell_id ON cell_events (cell_id);
 
--- Party members (contract.md "Member"). Both admission dates are kept (domain.md §1.4).
+-- Party members (contract.md "Member"). Both admission dates are kept (domain.md §1.4). seriously_ill_since (the
+-- day a member was recorded seriously ill: badges up to 12 or 24 months early, §3) was added by migration 10,
+-- which is why it stands where ALTER TABLE puts it.
 CREATE TABLE members (
     id                      INTEGER PRIMARY KEY,
     full_name               TEXT NOT NULL CHECK (length(full_name) > 0),
@@ -159,7 +161,7 @@ CREATE TABLE members (
     note                    TEXT,
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL
-, origin TEXT);
+, seriously_ill_since TEXT CHECK (seriously_ill_since IS NULL OR length(seriously_ill_since) = 10), origin TEXT);
 CREATE INDEX ix_members_cell_id ON members (cell_id);
 CREATE INDEX ix_members_sort_key ON members (sort_key);
 CREATE INDEX ix_members_status ON members (status, membership);

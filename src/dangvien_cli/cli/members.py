@@ -51,6 +51,7 @@ RECORD = [Col("id", "Mã số"), Col("full_name", "Họ và tên"), Col("other_n
           Col("cell_name", "Chi bộ"), Col("host", "Sinh hoạt tạm thời", show=_host),
           Col("party_age", "Tuổi đảng", show=_party_age),
           Col("badges", "Huy hiệu đã nhận", show=lambda d: ", ".join(f"{b} năm" for b in d.get("badges") or [])),
+          Col("seriously_ill_since", "Ốm nặng từ ngày"),
           Col("position", "Chức vụ"), Col("occupation", "Nghề nghiệp"), Col("education_general", "Học vấn"),
           Col("education_professional", "Chuyên môn"), Col("political_theory", "Lý luận chính trị"),
           Col("note", "Ghi chú")]
@@ -173,6 +174,10 @@ def update(
     education_professional: Annotated[str | None, Opt("--education-professional")] = None,
     political_theory: Annotated[str | None, Opt("--political-theory")] = None,
     note: Annotated[str | None, Opt("--note")] = None,
+    seriously_ill_since: Annotated[str | None, Opt(
+        "--seriously-ill", "--seriously-ill-since",
+        help="Ngày ghi nhận đảng viên ốm nặng (Huy hiệu Đảng được xét sớm 12 tháng, mốc 70 năm trở lên 24 tháng); "
+             "ghi \"\" khi đã khỏi.")] = None,
     ref_doc: Annotated[str | None, Opt("--ref", help="Căn cứ (số văn bản) ghi vào lịch sử.")] = None,
 ) -> None:
     """Sửa hồ sơ: mỗi khóa JSON có một tùy chọn (gạch ngang thay gạch dưới). Ghi "" để xóa một trường.

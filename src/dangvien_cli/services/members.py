@@ -39,7 +39,8 @@ TEXT_FIELDS = ("other_name", "ethnicity", "religion", "hometown", "birthplace", 
                "political_theory", "note")
 DATE_FIELDS = ("birth_date", "decision_date", "admission_date", "official_date")
 # Every field `members update` may change, one option per JSON key (contract.md).
-UPDATABLE = ("full_name", "gender", *DATE_FIELDS, "national_id", "card_number", "membership", *TEXT_FIELDS)
+UPDATABLE = ("full_name", "gender", *DATE_FIELDS, "national_id", "card_number", "membership", *TEXT_FIELDS,
+             "seriously_ill_since")
 
 
 def normalize_national_id(value: str | None) -> str | None:
@@ -141,6 +142,12 @@ def _clean(raw: dict) -> dict:
             values[key] = None if value is None else GENDER.parse(value)
         elif key in DATE_FIELDS:
             values[key] = date_value(value, MEMBER_FIELD.label(key))
+        elif key == "seriously_ill_since":
+            # Badges may come early from this day on (domain.md §3): a whole day, as the occasions are.
+            values[key] = date_value(value, MEMBER_FIELD.label(key))
+            if values[key] is not None and len(values[key]) != 10:
+                raise InvalidValue(f"{MEMBER_FIELD.label(key)}: cần đủ ngày, tháng, năm.",
+                                   hint="Ví dụ --seriously-ill 15/03/2026; ghi \"\" để bỏ.")
         elif key == "national_id":
             values[key] = normalize_national_id(value)
         elif key == "card_number":
@@ -231,7 +238,7 @@ def member_dict(member: Record, cell: Record | None) -> dict:
         "education_general": member.education_general, "education_professional": member.education_professional,
         "political_theory": member.political_theory, "status_date": member.status_date,
         "status_reason": member.status_reason, "status_reference": member.status_reference,
-        "note": member.note,
+        "note": member.note, "seriously_ill_since": member.seriously_ill_since,
     }
 
 

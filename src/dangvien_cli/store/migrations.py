@@ -90,6 +90,7 @@ ADDED_COLUMNS: dict[str, list[tuple[int, str]]] = {
     "screening_findings": [(6, "item_no INTEGER NOT NULL DEFAULT 0")],
     "member_events": [(7, "command_id INTEGER REFERENCES commands (id)")],
     "cell_events": [(7, "command_id INTEGER REFERENCES commands (id)")],
+    "members": [(10, "seriously_ill_since TEXT CHECK (seriously_ill_since IS NULL OR length(seriously_ill_since) = 10)")],
 }
 # Migration 12: the copy a row of a merged file came from (issue 11), on every table a merge appends to.
 ORIGIN_TABLES = ("imports", "commands", "cell_events", "members", "member_events", "member_gaps", "transfers",
@@ -171,6 +172,12 @@ def _commands(conn: sqlite3.Connection) -> None:
                  "WHERE command_id IS NOT NULL")
 
 
+def _seriously_ill(conn: sqlite3.Connection) -> None:
+    """The day a member was recorded seriously ill (badges early, domain.md §3): one nullable column after the
+    last, so no stored row changes."""
+    _add_columns(conn, 10)
+
+
 def _dues_categories(conn: sqlite3.Connection) -> None:
     """Each member's dues category and the reductions decided (issue 14, Quy định 01-QĐ/TW): two new tables
     and their indexes, so no stored row changes."""
@@ -198,6 +205,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "why and when a candidate's file was closed", _candidate_withdrawal),
     Migration(6, "screening item numbers kept across re-runs", _screening_item_numbers),
     Migration(7, "audit of every write command", _commands),
+    Migration(10, "seriously ill members", _seriously_ill),
     Migration(11, "dues categories and reductions", _dues_categories),
     Migration(12, "offline committees: row origins, identity, merge base", _offline_copies),
 ]

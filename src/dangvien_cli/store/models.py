@@ -128,6 +128,7 @@ class Member(SQLModel, table=True):
     note: str | None = None
     created_at: str
     updated_at: str
+    seriously_ill_since: str | None = None  # migration 10
     origin: str | None = None
 
 
