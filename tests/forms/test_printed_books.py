@@ -36,3 +36,29 @@ def test_books_print_whole_and_come_back_unchanged(cli, committee, tmp_path, kin
     back = cli("import", kind, out, "--year", "2026", "--format", "json")
     assert back.exit_code == 0, back.stdout + back.stderr
     assert back.json()["created"] == back.json()["updated"] == 0
+
+
+def test_ceremony_list_prints_whole(cli, committee, tmp_path):
+    names = ["Nguyễn Văn Năm Mươi", "Trần Thị Ốm Nặng Bảy Mươi", "Lê Văn Truy Tặng"]
+    for (name, decision), card in zip(zip(names, ("01/11/1976", "01/03/1958", "01/06/1997"), strict=True),
+                                      ("08020001", "08020002", "08020003"), strict=True):
+        r = cli("members", "add", "--name", name, "--gender", "male", "--birth-date", "01/01/1935",
+                "--cell", "TL.01", "--card-number", card, "--decision-date", decision, "--admission-date", decision)
+        assert r.exit_code == 0, r.stderr
+    assert cli("badges", "award", "08020002", "--milestone", "65", "--date", "19/05/2023").exit_code == 0
+    assert cli("members", "update", "08020002", "--seriously-ill", "01/10/2026").exit_code == 0
+    assert cli("members", "leave", "08020003", "--reason", "deceased", "--date", "01/08/2026").exit_code == 0
+    out = tmp_path / "hh.xlsx"
+    r = cli("export", "badges", out, "--occasion", "07/11/2026", "--cell", "TL", "--place", "Tân Lập")
+    assert r.exit_code == 0, r.stderr
+    pdf = to_pdf(out, tmp_path)
+    assert_printed(pdf, pages=1, titles=[SUPERIOR.upper(), COMMITTEE, DATE_LINE,
+                                         "DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG",
+                                         "kỷ niệm Cách mạng Tháng Mười Nga (7/11)"],
+                   names=names, signer="T/M BAN THƯỜNG VỤ")
+    whole = pdf.flat()
+    for words in ("Huy hiệu 70 năm tuổi Đảng (1 đồng chí)", "Huy hiệu 50 năm tuổi Đảng (1 đồng chí)",
+                  "Huy hiệu 30 năm tuổi Đảng (1 đồng chí)", "Ốm nặng, xét tặng sớm", "Truy tặng; từ trần ngày 01/08/2026",
+                  "Hướng dẫn"):
+        assert words in whole, words
+    assert whole.index("70 năm tuổi Đảng") < whole.index("50 năm tuổi Đảng") < whole.index("30 năm tuổi Đảng")

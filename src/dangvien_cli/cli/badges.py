@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
+from dangvien_cli import vocab
 from dangvien_cli.cli import output
 from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
-from dangvien_cli.cli.output import Format
+from dangvien_cli.cli.output import Col, Format
 from dangvien_cli.formats import number_vi
 
 app = typer.Typer(help="Huy hiệu Đảng: danh sách đến hạn theo dịp trao, ghi đã trao (§3).", no_args_is_help=True)
@@ -31,10 +32,35 @@ def due(
 
     with database().read() as conn:
         rows = svc.due(conn, occasion, cell=cell)
-    output.emit_rows(rows, [("member_id", "Mã"), ("full_name", "Họ và tên"), ("card_number", "Số thẻ"),
-                            ("cell_name", "Chi bộ"), ("milestone", "Huy hiệu (năm)"),
-                            ("party_age_years", "Tuổi đảng"), ("occasion", "Dịp trao")], fmt,
-                     title=f"Huy hiệu Đảng đến hạn ({number_vi(len(rows))})")
+    output.emit_rows(rows, DUE_COLUMNS, fmt, title=f"Huy hiệu Đảng đến hạn ({number_vi(len(rows))})")
+
+
+DUE_COLUMNS = [Col("member_id", "Mã", rank=0), Col("full_name", "Họ và tên", rank=0),
+               Col("card_number", "Số thẻ", rank=3), Col("cell_name", "Chi bộ", rank=4),
+               Col("milestone", "Huy hiệu (năm)", rank=0), Col("party_age_years", "Tuổi đảng", rank=2),
+               Col("ground", "Căn cứ", codes=vocab.BADGE_GROUND, rank=1), Col("occasion", "Dịp trao", rank=5)]
+LIST_COLUMNS = [Col("member_id", "Mã", rank=0), Col("full_name", "Họ và tên", rank=0),
+                Col("cell_name", "Chi bộ", rank=3), Col("milestone", "Huy hiệu", rank=0, show=lambda r: f"{r['milestone']} năm"),
+                Col("awarded_date", "Ngày trao", rank=0), Col("reference", "Số quyết định", rank=2),
+                Col("posthumous", "Truy tặng", rank=1, show=lambda r: "Truy tặng" if r["posthumous"] else "")]
+
+
+@app.command("list")
+def list_awards(
+    cell: Annotated[str | None, Opt("--cell", help="Chỉ tổ chức này (kể cả các chi bộ trực thuộc).")] = None,
+    year: Annotated[int | None, Opt("--year", help="Chỉ các huy hiệu trao trong năm này.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Các Huy hiệu Đảng đã trao (mới nhất trước): ai, mốc nào, ngày trao, số quyết định, truy tặng.
+
+    Ví dụ: dangvien badges list --cell TL --year 2026
+    """
+    from dangvien_cli.services import badges as svc
+
+    with database().read() as conn:
+        rows = svc.list_awards(conn, cell=cell, year=year)
+    title = f"Huy hiệu Đảng đã trao{f' năm {year}' if year else ''} ({number_vi(len(rows))})"
+    output.emit_rows(rows, LIST_COLUMNS, fmt, title=title)
 
 
 @app.command("award")

@@ -144,3 +144,26 @@ def _book_command(kind: str) -> None:
 
 for _kind in ("attendance", "dues", "ratings"):
     _book_command(_kind)
+
+
+@app.command("badges")
+def badges(
+    file: OutArg,
+    occasion: Annotated[str | None, typer.Option("--occasion", help="Ngày của dịp trao (3/2, 19/5, 2/9, 7/11…); "
+                                                 "mặc định dịp gần nhất từ hôm nay.")] = None,
+    cell: Annotated[str | None, typer.Option("--cell", help="Đảng bộ/chi bộ (mặc định: tất cả).")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Địa danh ghi ở dòng ngày tháng.")] = None,
+) -> None:
+    """Xuất danh sách đảng viên đề nghị tặng Huy hiệu Đảng vào một dịp trao (theo mốc, cao trước; đủ tuổi đảng,
+    ốm nặng xét tặng sớm, truy tặng), để cấp ủy ký gửi cấp trên.
+
+    Ví dụ: dangvien export badges huy-hieu-19-5-2026.xlsx --occasion 19/05/2026 --cell TL
+    """
+    from dangvien_cli.formats import number_vi
+    from dangvien_cli.rules.dates import format_vi
+    from dangvien_cli.services import badge_exports as svc
+
+    with output.progress("Đang ghi tệp"), database().read() as conn:
+        result = svc.export_ceremony(conn, file, occasion=occasion, cell=cell, place=place)
+    output.success(f"Đã ghi {number_vi(result['members'])} đảng viên đề nghị tặng Huy hiệu Đảng dịp "
+                   f"{format_vi(result['occasion'])} vào {result['path']}.")

@@ -69,6 +69,19 @@ def next_occasion(after: date, *, inclusive: bool = False) -> date:
     raise AssertionError("unreachable: an occasion falls in every year")
 
 
+def ill_on(seriously_ill_since: str | date | None, day: date) -> bool:
+    """Whether a member recorded seriously ill from ``seriously_ill_since`` (ISO or date) is so on ``day``."""
+    if not seriously_ill_since:
+        return False
+    since = seriously_ill_since if isinstance(seriously_ill_since, date) else earliest(seriously_ill_since)
+    return since <= day
+
+
+# How far back from the occasion 'badges due' looks for members who died without the badge they were due: the
+# occasions of one year (the tool's choice; a death longer ago is proposed by the committee itself).
+POSTHUMOUS_LOOKBACK_MONTHS = 12
+
+
 def early_months(milestone: int, *, ill: bool = False, deceased: bool = False) -> int:
     """How many months before the milestone the badge may be awarded (§3)."""
     if deceased:

@@ -234,6 +234,21 @@ DUES_CHECK = CodeList("kết quả đối chiếu đảng phí", _terms([
     ("unknown", "Chưa tính được"),
 ]))
 
+# Why a badge is proposed at an occasion (rules/badges.py, domain.md §3).
+BADGE_GROUND = CodeList("căn cứ xét tặng huy hiệu", (
+    Term("regular", "Đủ tuổi đảng", (), "Đủ tuổi"),
+    Term("seriously_ill", "Ốm nặng, xét tặng sớm", ("om nang",), "Ốm nặng"),
+    Term("posthumous", "Truy tặng", ("truy tang",)),
+))
+
+# The award occasions (rules/badges.OCCASIONS, HD 01-HD/TW 2021 mục 18), by "mm-dd".
+BADGE_OCCASION = CodeList("dịp trao huy hiệu", (
+    Term("02-03", "kỷ niệm Ngày thành lập Đảng Cộng sản Việt Nam (3/2)"),
+    Term("05-19", "kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh (19/5)"),
+    Term("09-02", "kỷ niệm Quốc khánh (2/9)"),
+    Term("11-07", "kỷ niệm Cách mạng Tháng Mười Nga (7/11)"),
+))
+
 SCREENING_DECISION = CodeList("quyết định rà soát", (
     Term("kept", "Giữ lại", ("giu", "giu lai")),
     Term("warned", "Nhắc nhở, cảnh báo", ("nhac nho", "canh bao"), "Nhắc nhở"),
@@ -375,7 +390,7 @@ MEMBER_FIELD = CodeList("trường", _terms([
     ("status_date", "Ngày đổi trạng thái"), ("cell_id", "Chi bộ"), ("host_cell_id", "Chi bộ sinh hoạt tạm thời"),
     ("host_until", "Sinh hoạt tạm thời đến"), ("occupation", "Nghề nghiệp"), ("position", "Chức vụ"),
     ("education_general", "Giáo dục phổ thông"), ("education_professional", "Chuyên môn, nghiệp vụ"),
-    ("political_theory", "Lý luận chính trị"), ("note", "Ghi chú"),
+    ("political_theory", "Lý luận chính trị"), ("note", "Ghi chú"), ("seriously_ill_since", "Ốm nặng từ ngày"),
 ]))
 
 
