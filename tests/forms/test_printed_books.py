@@ -5,7 +5,16 @@ on the last page, nothing printed over anything; and the same printed file impor
 from __future__ import annotations
 
 import pytest
-from forms_data import COMMITTEE, HOSTILE_NAMES, PLAIN_NAMES, SUPERIOR, assert_printed, needs_pdf, to_pdf
+from forms_data import (
+    COMMITTEE,
+    HOMETOWN,
+    HOSTILE_NAMES,
+    PLAIN_NAMES,
+    SUPERIOR,
+    assert_printed,
+    needs_pdf,
+    to_pdf,
+)
 
 pytestmark = needs_pdf
 DATE_LINE = "Tân Lập, ngày 01 tháng 12 năm 2026"
@@ -62,3 +71,29 @@ def test_ceremony_list_prints_whole(cli, committee, tmp_path):
                   "Hướng dẫn"):
         assert words in whole, words
     assert whole.index("70 năm tuổi Đảng") < whole.index("50 năm tuổi Đảng") < whole.index("30 năm tuổi Đảng")
+
+
+@pytest.mark.parametrize("card", ["08010001", "08010005"])  # a long hometown; a name that looks like a formula
+def test_member_sheet_prints_like_the_form(cli, committee, tmp_path, card):
+    assert cli("ratings", "set", card, "--year", "2025", "--level", "HTTNV", "--score", "80").exit_code == 0
+    assert cli("members", "transfer", card, "--to", "TL.02" if card == "08010001" else "TL.01",
+               "--date", "01/06/2026", "--letter", "15-GGT/ĐU").exit_code == 0
+    out = tmp_path / "phieu.xlsx"
+    r = cli("export", "member", card, out, "--place", "Tân Lập")
+    assert r.exit_code == 0, r.stderr
+    pdf = to_pdf(out, tmp_path)
+    shown = cli("members", "show", card, "--format", "json").json()
+    whole = pdf.flat()
+    assert len(pdf.pages) == 1, [p[:300] for p in pdf.pages]
+    for words in ("ĐẢNG CỘNG SẢN VIỆT NAM", COMMITTEE, DATE_LINE, "PHIẾU ĐẢNG VIÊN", "Mẫu 2-HSĐV",
+                  "I. SƠ LƯỢC LÝ LỊCH", "II. VÀO ĐẢNG VÀ SINH HOẠT ĐẢNG", "IV. CHUYỂN SINH HOẠT ĐẢNG",
+                  "V. KẾT QUẢ XẾP LOẠI", "Hoàn thành tốt nhiệm vụ, 80 điểm", "15-GGT/ĐU",
+                  "NGƯỜI KHAI", "(Ký, ghi rõ họ tên)", "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "(Ký tên, đóng dấu)",
+                  "Trang 1/1", shown["full_name"]):
+        assert words in whole, words
+    assert all(word in whole for word in HOMETOWN.split())
+    assert "********" + shown["national_id"][-4:] in whole and shown["national_id"] not in whole
+    assert "domain.md" not in whole and pdf.overlaps() == []
+    for words, width in zip(pdf.words, pdf.widths, strict=True):
+        assert [w[4] for w in words if w[0] < 14 or w[2] > width - 14] == []
+    assert pdf.height_of("Nguyễn" if card == "08010001" else "ĐẢNG") >= 10 * 1.28

@@ -167,3 +167,23 @@ def badges(
         result = svc.export_ceremony(conn, file, occasion=occasion, cell=cell, place=place)
     output.success(f"Đã ghi {number_vi(result['members'])} đảng viên đề nghị tặng Huy hiệu Đảng dịp "
                    f"{format_vi(result['occasion'])} vào {result['path']}.")
+
+
+@app.command("member")
+def member(
+    ref: Annotated[str, typer.Argument(help="Mã số, số thẻ đảng viên hoặc số định danh cá nhân (12 số).")],
+    file: OutArg,
+    place: Annotated[str | None, typer.Option("--place", help="Địa danh ghi ở dòng ngày tháng.")] = None,
+    full_ids: FullIdsOpt = False,
+) -> None:
+    """Xuất phiếu đảng viên (mẫu 2-HSĐV) của một đảng viên: lý lịch, vào Đảng, quá trình sinh hoạt, chuyển sinh
+    hoạt, xếp loại hằng năm, Huy hiệu Đảng; in A4 dọc như mẫu, để đảng viên và cấp ủy ký.
+
+    Ví dụ: dangvien export member 08012345 phieu-dang-vien-08012345.xlsx --place "Tân Lập"
+    """
+    from dangvien_cli.services import member_sheet as svc
+
+    with output.progress("Đang ghi tệp"), database().read() as conn:
+        result = svc.export_member(conn, ref, file, full_ids=full_ids, place=place)
+    output.success(f"Đã ghi phiếu đảng viên mã số {result['member_id']} ({result['sections']} phần, "
+                   f"{result['lines']} dòng) vào {result['path']}.")

@@ -249,6 +249,14 @@ BADGE_OCCASION = CodeList("dịp trao huy hiệu", (
     Term("11-07", "kỷ niệm Cách mạng Tháng Mười Nga (7/11)"),
 ))
 
+# Kinds of transfer of membership (transfers.kind; domain.md §1.8).
+TRANSFER_KIND = CodeList("loại chuyển sinh hoạt", _terms([
+    ("official", "Chuyển sinh hoạt chính thức"),
+    ("temporary", "Chuyển sinh hoạt tạm thời"),
+    ("internal", "Chuyển sinh hoạt trong đảng bộ"),
+    ("abroad", "Chuyển sinh hoạt ra nước ngoài"),
+]))
+
 SCREENING_DECISION = CodeList("quyết định rà soát", (
     Term("kept", "Giữ lại", ("giu", "giu lai")),
     Term("warned", "Nhắc nhở, cảnh báo", ("nhac nho", "canh bao"), "Nhắc nhở"),
