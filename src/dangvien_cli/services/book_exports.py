@@ -97,16 +97,15 @@ def export_book(conn: Connection, kind: str, path: Path, *, year: int, cell: str
     check_year(year, "Ghi năm của sổ, ví dụ --year 2025.")
     root = cell_store.find(conn, cell) if cell else None
     cell_ids = cell_store.subtree_ids(conn, root.id) if root is not None else None
-    rows = store.book_rows(conn, kind, year, cell_ids)
+    facts = store.book_lengths(conn, kind, year, cell_ids)
     title, example, sheet_name = TITLES[kind]
-    lengths = {"seq": len(str(len(rows))), "full_name": max((len(r["full_name"]) for r in rows), default=10),
-               "card_number": max((len(r["card_number"] or "") for r in rows), default=8),
-               "birth_date": 10 if any(not r["card_number"] for r in rows) else 0,
+    lengths = {"seq": len(str(facts["count"])), "full_name": facts["full_name"] or 10,
+               "card_number": facts["card_number"] or 8, "birth_date": 10 if facts["no_card"] else 0,
                "rating": 28, "reason": 20, "score": 4}
     month_chars = _MONTH_CHARS.get(kind, 1)
     if kind == "dues":  # the widest amount recorded, when wider than the room left for handwriting
-        month_chars = max([month_chars] + [len(number_vi(a)) for r in rows if r.get("amounts")
-                                           for a in json.loads(r["amounts"]) if a])
+        for text in facts["amounts"]:
+            month_chars = max([month_chars] + [len(number_vi(a)) for a in json.loads(text) if a])
     lengths |= {f"m{m}": month_chars for m in range(1, 13)}
     page = Page(landscape=kind == "dues")  # twelve amounts need the width; marks and levels fit upright
     columns = fit_columns(book_columns(kind), lengths, page)
@@ -119,13 +118,13 @@ def export_book(conn: Connection, kind: str, path: Path, *, year: int, cell: str
                           place_date_line(place, on))
         sheet.header()
         counter = {"sections": 0}
-        for seq, row in by_cell(sheet, rows, counter):
+        for seq, row in by_cell(sheet, store.book_rows(conn, kind, year, cell_ids), counter):
             values = _rating(row) if kind == "ratings" else _months(kind, row)
             recorded += bool(values)
             sheet.record({"seq": seq, "full_name": row["full_name"], "birth_date": row["birth_date"],
                           "card_number": row["card_number"], **values})
-        sheet.note(HOW_TO_FILL[kind] + f" Tổng số: {number_vi(len(rows))} đảng viên.")
+        sheet.note(HOW_TO_FILL[kind] + f" Tổng số: {number_vi(facts['count'])} đảng viên.")
         sheet.signature(["NGƯỜI LẬP BIỂU"], head["sign"])
         sheet.page_setup()
-    return {"path": str(path), "kind": kind, "year": year, "members": len(rows), "recorded": recorded,
+    return {"path": str(path), "kind": kind, "year": year, "members": facts["count"], "recorded": recorded,
             "sections": counter["sections"]}

@@ -4,7 +4,7 @@ a JSON list of 12 amounts)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.store.connection import Connection
@@ -60,18 +60,39 @@ _BOOK_COLUMNS = {"attendance": "b.marks", "dues": "b.marks, b.amounts",
 _BOOK_TABLES = _TABLES | {"ratings": "member_ratings"}
 
 
-def book_rows(conn: Connection, kind: str, year: int, cell_ids: Sequence[int] | None) -> list[dict]:
-    """The rows of a book to send out: every member on the roll (of ``cell_ids``) and every member the year's
-    book already has a row for, with their cell and what the book holds (None where it has no row), by cell code
-    then name."""
-    where, params = f"(m.status IN {ON_ROLL_SQL} OR b.member_id IS NOT NULL)", [year]
+def _book_where(kind: str, year: int, cell_ids: Sequence[int] | None) -> tuple[str, list]:
+    """FROM … WHERE of a book sent out: every member on the roll (of ``cell_ids``) and every member the year's
+    book already has a row for."""
+    sql = (f"FROM members m JOIN cells c ON c.id = m.cell_id LEFT JOIN {_BOOK_TABLES[kind]} b "
+           f"ON b.member_id = m.id AND b.year = ? WHERE (m.status IN {ON_ROLL_SQL} OR b.member_id IS NOT NULL)")
+    params: list = [year]
     if cell_ids is not None:
-        where += f" AND m.cell_id IN ({', '.join('?' * len(cell_ids))})"
+        sql += f" AND m.cell_id IN ({', '.join('?' * len(cell_ids))})"
         params += list(cell_ids)
+    return sql, params
+
+
+def book_lengths(conn: Connection, kind: str, year: int, cell_ids: Sequence[int] | None) -> dict:
+    """How many rows the book has, the longest name and card number, whether a member has no card number, and
+    for dues the amounts recorded (JSON texts, read one at a time by the caller)."""
+    where, params = _book_where(kind, year, cell_ids)
+    count, name, card, no_card = conn.row(
+        "SELECT count(*), max(length(m.full_name)), max(length(m.card_number)), "
+        f"sum(CASE WHEN m.card_number IS NULL THEN 1 ELSE 0 END) {where}", params)
+    out = {"count": count, "full_name": name or 0, "card_number": card or 0, "no_card": bool(no_card)}
+    if kind == "dues":
+        out["amounts"] = (r[0] for r in conn.execute(f"SELECT b.amounts {where} AND b.amounts IS NOT NULL", params))
+    return out
+
+
+def book_rows(conn: Connection, kind: str, year: int, cell_ids: Sequence[int] | None) -> Iterator[dict]:
+    """The rows of a book sent out (see :func:`_book_where`) with their cell and what the book holds (None where
+    it has no row), by cell code then name, streamed."""
+    where, params = _book_where(kind, year, cell_ids)
     cur = conn.execute(
         "SELECT m.id, m.full_name, m.birth_date, m.card_number, c.id AS cell_id, c.code AS cell_code, "
-        f"c.name AS cell_name, {_BOOK_COLUMNS[kind]} FROM members m JOIN cells c ON c.id = m.cell_id "
-        f"LEFT JOIN {_BOOK_TABLES[kind]} b ON b.member_id = m.id AND b.year = ? WHERE {where} "
+        f"c.name AS cell_name, {_BOOK_COLUMNS[kind]} {where} "
         "ORDER BY c.code, m.sort_key, m.id", params)
     names = [d[0].split(".")[-1] for d in cur.description]
-    return [dict(zip(names, values, strict=True)) for values in cur]
+    for values in cur:
+        yield dict(zip(names, values, strict=True))
