@@ -135,15 +135,23 @@ def test_export_badges_writes_the_ceremony_list(cli, commune, tmp_path):
     assert bad.exit_code == 1 and not (tmp_path / "x.xlsx").exists()
 
 
-def test_migration_10_adds_the_flag_to_an_older_database(tmp_path):
-    from dangvien_cli.store import migrations
+@pytest.mark.parametrize("recorded", [7, 12])
+def test_migration_10_adds_the_flag_to_an_older_database(tmp_path, recorded):
+    """From version 7; and from a database that got migration 12 (written on another branch) before 10."""
     from dbstate import database_at_version
 
+    from dangvien_cli.store import migrations
+
     old = tmp_path / "old.db"
-    conn = database_at_version(old, 7)
-    conn.commit()
+    conn = database_at_version(old, recorded)
+    if recorded > 10:
+        conn.execute("ALTER TABLE members DROP COLUMN seriously_ill_since")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 10")
     conn.close()
     conn = sqlite3.connect(old, isolation_level=None)
     assert migrations.migrate(conn) == migrations.LATEST
     assert "seriously_ill_since" in [r[1] for r in conn.execute("PRAGMA table_info(members)")]
+    assert {r[0] for r in conn.execute("SELECT version FROM schema_migrations")} == \
+        {m.version for m in migrations.MIGRATIONS}
+    assert migrations.migrate(conn) == migrations.LATEST  # nothing left to do the second time
     conn.close()
