@@ -51,7 +51,7 @@ _IDENTITY = [
 ]
 # Room left in a month's column for the cell to write by hand: a mark, or an amount such as 50.000 (twelve such
 # columns and the names still print at 10 pt on A4 landscape).
-_MONTH_CHARS = {"attendance": 2, "dues": 6}
+_MONTH_CHARS = {"attendance": 3, "dues": 6}
 
 
 def book_columns(kind: str) -> list[Column]:
