@@ -138,9 +138,8 @@ def test_export_badges_writes_the_ceremony_list(cli, commune, tmp_path):
 @pytest.mark.parametrize("recorded", [7, 12])
 def test_migration_10_adds_the_flag_to_an_older_database(tmp_path, recorded):
     """From version 7; and from a database that got migration 12 (written on another branch) before 10."""
-    from dbstate import database_at_version
-
     from dangvien_cli.store import migrations
+    from dbstate import database_at_version
 
     old = tmp_path / "old.db"
     conn = database_at_version(old, recorded)
