@@ -130,14 +130,16 @@ def test_dues_book_round_trip_and_one_amount_filled_in(cli, members, tmp_path, i
     ws = wb.active
     ws.append(["SỔ THU ĐẢNG PHÍ NĂM 2025"])
     ws.append(["STT", "Họ và tên", "Ngày sinh", "Số thẻ đảng viên"] + [f"T{m}" for m in range(1, 13)])
-    ws.append([1, "Nguyễn Văn An", "12/05/1968", "08000001", 20000, 20000, None, "miễn", 0] + [None] * 7)
+    ws.append([1, "Nguyễn Văn An", "12/05/1968", "08000001", 20000, 20000, None, "miễn", 0] + [None] * 4
+              + ["đã đóng", None, None])  # paid, amount not written
     ws.append([2, "Trần Thị Bình", "01/02/1980", "08000002"] + [150000] * 12)
     wb.save(book)
     ok(cli, "import", "dues", book, "--year", 2025)
     out = tmp_path / "dang-phi.xlsx"
     ok(cli, "export", "dues", out, "--year", 2025)
     # Unpaid months as 0: blank is left for what the book does not know.
-    assert row_values(out, "08000001", *map(str, range(1, 13))) == (20000, 20000, 0, "miễn") + (0,) * 8
+    assert row_values(out, "08000001", *map(str, range(1, 13))) == \
+        (20000, 20000, 0, "miễn") + (0,) * 5 + ("Đã đóng", 0, 0)
     before = books_tables(isolated_db)
     r = cli("import", "dues", out, "--year", 2025, "--format", "json")
     assert r.exit_code == 0, r.stderr
