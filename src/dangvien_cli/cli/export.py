@@ -10,7 +10,7 @@ import typer
 from dangvien_cli.cli import output
 from dangvien_cli.cli.context import database
 
-app = typer.Typer(help="Xuất danh sách, kết quả rà soát và báo cáo ra Excel theo mẫu chuẩn.", no_args_is_help=True)
+app = typer.Typer(help="Xuất ra Excel theo mẫu in: danh sách, rà soát, biểu thống kê, sổ sinh hoạt, sổ đảng phí, xếp loại, Huy hiệu Đảng, phiếu đảng viên, tiến độ số hóa hồ sơ.", no_args_is_help=True)
 
 OutArg = Annotated[Path, typer.Argument(help="Tệp .xlsx sẽ ghi.", dir_okay=False)]
 FullIdsOpt = Annotated[bool, typer.Option("--full-ids", help="In đủ số định danh cá nhân, số CMND (mặc định chỉ in "
