@@ -259,3 +259,30 @@ def test_a_version_6_database_gets_the_audit_and_keeps_its_history(tmp_path):
     assert migrated.execute("SELECT event, command_id FROM cell_events").fetchall() == [("created", None)]
     assert migrated.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert migrated.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_version_7_database_gets_sort_keys_without_nul_in_the_same_order(tmp_path):
+    """Migration 8: name keys stored with U+0000 (refused by PostgreSQL) are written again, same order."""
+    from dangvien_cli.text import collation_key
+    from dbstate import database_at_version
+
+    def old_key(name: str) -> str:  # text.collation_key as it was up to version 7
+        return collation_key(name).replace("\x01", "\x00").replace("\x02", "\x01")
+
+    names = ["Nguyễn Văn An", "Trần Thị Ân", "Lê An", "Phạm Văn Bình", "Đỗ Thị Ánh", "Hoàng Anh", "Vũ Ấn"]
+    old = tmp_path / "v7.db"
+    conn = database_at_version(old, 7)
+    conn.execute("INSERT INTO cells (code, name, search_key, kind, created_at, updated_at) "
+                 "VALUES ('A', 'A', 'a', 'cell', 't', 't')")
+    conn.executemany("INSERT INTO members (full_name, search_key, sort_key, cell_id, created_at, updated_at) "
+                     "VALUES (?, 'x', ?, 1, 't', 't')", [(n, old_key(n)) for n in names])
+    conn.execute("INSERT INTO candidates (full_name, search_key, sort_key, birth_date, cell_id, created_at, "
+                 "updated_at) VALUES (?, 'x', ?, '2000', 1, 't', 't')", (names[0], old_key(names[0])))
+    before = [r[0] for r in conn.execute("SELECT full_name FROM members ORDER BY sort_key")]
+    conn.close()
+    migrated = Database(old).raw_connection()
+    assert migrations.current_version(migrated) == migrations.LATEST
+    assert migrated.execute("SELECT count(*) FROM members WHERE instr(sort_key, char(0)) > 0").fetchone() == (0,)
+    assert [r[0] for r in migrated.execute("SELECT full_name FROM members ORDER BY sort_key")] == before
+    assert dict(migrated.execute("SELECT full_name, sort_key FROM members")) == {n: collation_key(n) for n in names}
+    assert migrated.execute("SELECT sort_key FROM candidates").fetchone() == (collation_key(names[0]),)

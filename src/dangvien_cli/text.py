@@ -153,15 +153,19 @@ def collation_key(full_name: str | None) -> str:
     Names sort by given name (the last word), then family and middle names in order, letter by letter in the
     Vietnamese alphabet; tones break ties (ngang, huyền, hỏi, ngã, sắc, nặng). Stored in the database so that
     ``ORDER BY sort_key`` gives the Vietnamese order without Python.
+
+    The separators are the two lowest characters a name never holds (normalize_text removes control
+    characters): U+0001 between the letters and the tones, U+0002 between words, both below every letter's
+    key. Never U+0000, which PostgreSQL text refuses (migration 8 rewrote the keys stored with it).
     """
     if not full_name:
         return ""
     words = full_name.split()
     ordered = words[-1:] + words[:-1]
     keys = [_word_key(w) for w in ordered]
-    primary = "\u0001".join(k[0] for k in keys)
-    secondary = "\u0001".join(k[1] for k in keys)
-    return primary + "\u0000" + secondary
+    primary = "\u0002".join(k[0] for k in keys)
+    secondary = "\u0002".join(k[1] for k in keys)
+    return primary + "\u0001" + secondary
 
 
 def is_blank(value: object) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -193,9 +192,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Tệp cơ sở dữ liệu (mặc định: biến DANGVIEN_DB, rồi dangvien.db trong thư mục "
-                     "dữ liệu của người dùng).", dir_okay=False),
+        str | None,
+        typer.Option("--db", help="Tệp cơ sở dữ liệu, hoặc địa chỉ máy chủ PostgreSQL (postgresql://… hay "
+                     "host=… dbname=…) (mặc định: biến DANGVIEN_DB, rồi dangvien.db trong thư mục "
+                     "dữ liệu của người dùng).", metavar="TỆP|ĐỊA_CHỈ"),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát.")

@@ -30,7 +30,7 @@ def init() -> None:
     Ví dụ: dangvien --db chibo.db db init
     """
     db = database(create=True)
-    output.success(f"Cơ sở dữ liệu sẵn sàng: {db.path}")
+    output.success(f"Cơ sở dữ liệu sẵn sàng: {db.label}")
 
 
 @app.command("info")
@@ -45,12 +45,16 @@ def info(fmt: FormatOpt = Format.table) -> None:
     with db.read() as conn:
         data = admin.info(db, conn)
     shown = data | {f"count_{k}": number_vi(v) for k, v in data["counts"].items()}
-    labels = [Col("path", "Tệp"), Col("schema_version", "Phiên bản lược đồ"),
+    engine = {"sqlite": "SQLite (một tệp)", "postgresql": "PostgreSQL (máy chủ)"}[data["engine"]]
+    shown["engine_label"] = f"{engine} {data['server_version']}"
+    labels = [Col("path", "Tệp" if data["engine"] == "sqlite" else "Máy chủ"),
+              Col("engine_label", "Hệ quản trị"), Col("schema_version", "Phiên bản lược đồ"),
               Col("size_bytes", "Dung lượng", show=lambda d: f"{number_vi(d['size_bytes'])} byte")]
     labels += [Col(f"count_{k}", TABLES.get(k, f"Số dòng {k}")) for k in data["counts"]]
     output.emit_record(shown, labels, title="Cơ sở dữ liệu", json_data=data,
                        csv_columns=[("path", "path"), ("schema_version", "schema_version"),
-                                    ("size_bytes", "size_bytes")])
+                                    ("size_bytes", "size_bytes"), ("engine", "engine"),
+                                    ("server_version", "server_version")])
 
 
 @app.command("check")

@@ -14,15 +14,19 @@ from dangvien_cli.rules.organization import ALLOWED_PARENTS, MEMBER_KINDS
 from dangvien_cli.store import admin as store
 from dangvien_cli.store import audit
 from dangvien_cli.store.connection import Connection
-from dangvien_cli.store.database import Database
+from dangvien_cli.store.database import BaseDatabase, Database
 from dangvien_cli.text import collation_key, search_key
 from dangvien_cli.vocab import ORG_KIND
 
 
-def info(db: Database, conn: Connection) -> dict:
-    return {"path": str(db.path), "schema_version": store.schema_version(conn),
-            "journal_mode": store.journal_mode(conn), "size_bytes": db.path.stat().st_size,
-            "counts": store.counts(conn)}
+def info(db: BaseDatabase, conn: Connection) -> dict:
+    """What ``db info`` says. ``path`` is the file, or the server address (password masked); ``engine`` and
+    ``server_version`` say which engine holds the data."""
+    size = db.path.stat().st_size if db.path is not None else store.server_size(conn)
+    return {"path": db.label, "schema_version": store.schema_version(conn),
+            "journal_mode": store.journal_mode(conn), "size_bytes": size,
+            "counts": store.counts(conn), "engine": conn.dialect.name,
+            "server_version": store.server_version(conn)}
 
 
 def check(conn: Connection) -> list[dict]:

@@ -436,12 +436,11 @@ def _insert_members(conn: Connection, plan: _Plan, read: RosterRead, created_cel
     values = [plan.insert_membership if k == "membership" else pick(cols[k]) for k in fields]
     names = pick(cols["full_name"])  # a row without a name is rejected, so the column is there
     cell_ids = [ref if isinstance(ref, int) else created_cells[ref] for ref in plan.insert_cells]
-    first_id = store.first_new_member_id(conn)
-    ids = range(first_id, first_id + len(positions))
+    ids = store.new_member_ids(conn, len(positions))
     rows = zip(ids, map(search_key, names), map(collation_key, names), cell_ids, repeat(stamp), repeat(stamp),
                *values, strict=False)
     # A large import into a small table: rebuild the non-unique indexes once at the end.
-    rebuild = len(positions) >= _REBUILD_MIN and len(positions) >= first_id - 1
+    rebuild = len(positions) >= _REBUILD_MIN and len(positions) >= ids[0] - 1
     store.insert_members(conn, fields, rows, zip(ids, pick(read.row_numbers), strict=True), stamp=stamp,
                          source_prefix=source_prefix, import_id=import_id, rebuild_indexes=rebuild,
                          progress=progress)

@@ -27,20 +27,47 @@ def counts(conn: Connection) -> dict[str, int]:
 
 
 def schema_version(conn: Connection) -> int:
-    return migrations.current_version(conn.raw)
+    return migrations.current_version(conn)
 
 
-def journal_mode(conn: Connection) -> str:
-    return conn.value("PRAGMA journal_mode")
+def journal_mode(conn: Connection) -> str | None:
+    """SQLite's journal mode (WAL); None on a server, which keeps its own write-ahead log."""
+    return conn.value("PRAGMA journal_mode") if conn.dialect.name == "sqlite" else None
+
+
+def server_version(conn: Connection) -> str:
+    """The engine's version: SQLite's library, or the PostgreSQL server's."""
+    if conn.dialect.name == "sqlite":
+        return conn.value("SELECT sqlite_version()")
+    return conn.value("SHOW server_version")
+
+
+def server_size(conn: Connection) -> int:
+    """The size of a server database in bytes."""
+    return conn.value("SELECT pg_database_size(current_database())")
 
 
 def integrity_problems(conn: Connection) -> list[str]:
-    """SQLite's integrity check: every message other than 'ok'."""
-    return [msg for msg in conn.column("PRAGMA integrity_check") if msg != "ok"]
+    """The engine's own check of its storage: every message other than 'ok'. SQLite reads every page
+    (integrity_check); on PostgreSQL the catalogue is asked for indexes left invalid or not ready (a failed
+    CREATE INDEX CONCURRENTLY, a crash during a build) and constraints not validated."""
+    if conn.dialect.name == "sqlite":
+        return [msg for msg in conn.column("PRAGMA integrity_check") if msg != "ok"]
+    problems = [f"Chỉ mục {name} không dùng được (cần REINDEX)." for name in conn.column(
+        "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE c.relnamespace = CAST(current_schema() AS regnamespace) "
+        "AND NOT (i.indisvalid AND i.indisready AND i.indislive) ORDER BY 1")]
+    problems += [f"Ràng buộc {name} chưa được kiểm tra trên dữ liệu cũ." for name in conn.column(
+        "SELECT conname FROM pg_constraint WHERE connamespace = CAST(current_schema() AS regnamespace) "
+        "AND NOT convalidated ORDER BY 1")]
+    return problems
 
 
 def foreign_key_problems(conn: Connection) -> list[tuple[str, int, str]]:
-    """Rows whose foreign key points nowhere: (table, row id, referenced table)."""
+    """Rows whose foreign key points nowhere: (table, row id, referenced table). PostgreSQL enforces every
+    foreign key on every write (there is no switch to turn them off, as SQLite has), so it has none to list."""
+    if conn.dialect.name != "sqlite":
+        return []
     return [(table, rowid, parent) for table, rowid, parent, _ in conn.rows("PRAGMA foreign_key_check")]
 
 

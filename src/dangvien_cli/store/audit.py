@@ -65,7 +65,7 @@ def begin_command(conn: Connection, command_line: str) -> int:
     """Record the command that opened this write transaction; its events will carry the id."""
     conn.command_id = None
     conn._audit_start = (conn.value("SELECT coalesce(max(id), 0) FROM imports"),
-                         getattr(conn.raw, "total_changes", None))
+                         conn.dialect.total_changes(conn))
     conn.command_id = conn.insert("commands", {"started_at": now_iso(), "os_user": os_user(),
                                                "command_line": command_line})
     return conn.command_id
@@ -77,7 +77,7 @@ def end_command(conn: Connection) -> None:
     if conn.command_id is None:
         return
     last_import, changes_before = conn._audit_start
-    changes = getattr(conn.raw, "total_changes", None)  # SQLite's count; another engine keeps every row
+    changes = conn.dialect.total_changes(conn)  # None: the engine cannot say, and every command is kept
     if conn.keep_command:
         pass
     elif changes is not None and changes_before is not None and changes - changes_before <= 1:

@@ -63,14 +63,14 @@ def gaps_and_awards(conn: Connection, member_ids: list[int]) -> tuple[dict[int, 
     awarded: dict[int, list[int]] = {}
     if not member_ids:
         return gaps, awarded
-    # SQLite's json_each takes the whole id list as one parameter (no limit on the number of ids);
-    # another engine reads the same JSON array with its own function.
+    # the whole id list as one JSON parameter (no limit on the number of ids), read by the dialect's ids_table
     ids = json.dumps(member_ids)
-    for mid, start, end in conn.rows("SELECT member_id, start_date, end_date FROM member_gaps WHERE member_id IN "
-                                     "(SELECT value FROM json_each(?))", (ids,)):
+    listed = f"(SELECT j.value FROM {conn.dialect.ids_table} j)"
+    for mid, start, end in conn.rows(f"SELECT member_id, start_date, end_date FROM member_gaps WHERE member_id IN "
+                                     f"{listed}", (ids,)):
         gaps.setdefault(mid, []).append((start, end))
-    for mid, milestone in conn.rows("SELECT member_id, milestone FROM badge_awards WHERE member_id IN "
-                                    "(SELECT value FROM json_each(?))", (ids,)):
+    for mid, milestone in conn.rows(f"SELECT member_id, milestone FROM badge_awards WHERE member_id IN {listed}",
+                                    (ids,)):
         awarded.setdefault(mid, []).append(milestone)
     return gaps, awarded
 

@@ -43,6 +43,13 @@ class Dialect:
     def sql(self, statement: str) -> str:
         return statement
 
+    def prepare(self, statement: str, params: Sequence | dict) -> tuple[str, Sequence | dict]:
+        """The statement as this engine reads it, and its parameters in the order it wants them."""
+        return statement, params
+
+    def executemany_rows(self, statement: str, rows: Iterable[Sequence]) -> tuple[str, Iterable[Sequence]]:
+        return statement, rows
+
     def is_busy(self, exc: BaseException) -> bool:
         text = str(exc).lower()
         return "locked" in text or "busy" in text
@@ -66,6 +73,58 @@ class Dialect:
         # A writer takes SQLite's write lock at once, so it never fails half way for a lock; a reader's
         # deferred transaction reads one snapshot (WAL) and never blocks a writer.
         return "BEGIN IMMEDIATE" if write else "BEGIN"
+
+    # --- what each engine spells its own way (the store calls these; the statements stay one text) ------
+    #: a table of integers ``value`` from one parameter holding a JSON array of ids (alias it: ``… j``). SQLite's
+    #: json_each takes any number of ids as one bound value, where an IN list would hit the variable limit.
+    ids_table = "json_each(?)"
+
+    def index_hint(self, index: str) -> str:
+        """``INDEXED BY index`` after a table name where SQLite's planner needs it; nothing elsewhere."""
+        return f" INDEXED BY {index}"
+
+    #: a number that grows with every row inserted into a table without an id column of its own
+    row_mark = "rowid"
+
+    def month_end(self, month_start: str) -> str:
+        """The ISO last day of the month starting on the ISO day ``month_start`` (an SQL expression)."""
+        return f"date({month_start}, '+1 month', '-1 day')"
+
+    def greatest(self, *expressions: str) -> str:
+        """The largest of several values (SQLite's max() with two or more arguments)."""
+        return f"max({', '.join(expressions)})"
+
+    def joined_ids(self, column: str) -> str:
+        """An aggregate: the values of an integer ``column`` joined by commas."""
+        return f"group_concat({column})"
+
+    def table_names(self, conn: Connection) -> list[str]:
+        """The tables of the database (the engine's catalogue), without the engine's own."""
+        return conn.column("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                           "ORDER BY name")
+
+    def columns_with_default(self, conn: Connection, table: str) -> set[str]:
+        """The columns of ``table`` that have a default other than NULL."""
+        return {r[1] for r in conn.rows(f"PRAGMA table_info({table})") if r[4] is not None}
+
+    def total_changes(self, conn: Connection) -> int | None:
+        """Rows inserted, changed or deleted through this connection so far (to tell a write that changed
+        nothing), or None when the engine cannot say."""
+        return conn.raw.total_changes
+
+    def schema_script(self) -> str:
+        """The newest schema, as this engine's script (data/schema.sql for SQLite)."""
+        from dangvien_cli.store import migrations
+
+        return migrations.schema_sql()
+
+    def column_definition(self, definition: str) -> str:
+        """A column definition of data/schema.sql as this engine spells it (ALTER TABLE … ADD COLUMN)."""
+        return definition
+
+    def lock_migrations(self, conn: Connection) -> None:
+        """Inside a migration's transaction: keep two processes from migrating at once (SQLite's BEGIN
+        IMMEDIATE already does)."""
 
 
 SQLITE = Dialect()
@@ -148,10 +207,10 @@ class Connection:
     # --- statements -------------------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence | dict = ()) -> Any:
         """Run one statement; returns the cursor (iterate it to stream rows)."""
-        return self.raw.execute(self.dialect.sql(sql), params)
+        return self.raw.execute(*self.dialect.prepare(sql, params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
-        self.dialect.executemany(self.raw, self.dialect.sql(sql), rows)
+        self.dialect.executemany(self.raw, *self.dialect.executemany_rows(sql, rows))
 
     def rows(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
         """Every row as a plain tuple (the fast path for large reads)."""

@@ -1,6 +1,10 @@
-"""The database file: where it is, how connections are set up, and how work is wrapped in transactions.
+"""The database: where it is, how connections are set up, and how work is wrapped in transactions.
 
-Every connection gets ``foreign_keys=ON``, a busy timeout and WAL (style.md idiom 4). SQLAlchemy's pysqlite
+Two engines behind one interface (:class:`BaseDatabase`): a file (SQLite, :class:`Database`, a commune's
+laptop) or a server (PostgreSQL, store/postgres.py, a province); :func:`open_database` picks one from what the
+clerk gave (a path, or a ``postgresql://…`` / libpq ``key=value`` address).
+
+Every SQLite connection gets ``foreign_keys=ON``, a busy timeout and WAL (style.md idiom 4). SQLAlchemy's pysqlite
 driver is told to leave transactions to us and a real ``BEGIN`` is sent at the start of each one, so that a
 failed command, DDL included, rolls back whole ("nothing ever half-written").
 """
@@ -55,42 +59,30 @@ def check_is_database(path: Path) -> None:
         )
 
 
-class Database:
-    """One database file.
+class BaseDatabase:
+    """What a command sees of its database, whichever the engine.
 
     ``write()`` and ``read()`` give the command its one ``Connection`` (store/connection.py) inside one
-    transaction: a write takes the write lock at once and commits or rolls back whole; a read is a snapshot
-    that never blocks a writer.
+    transaction: a write commits or rolls back whole, and a lock held too long by another command is the
+    "đang bận" message (exit 1); a read is one consistent snapshot that never blocks a writer.
     """
 
+    #: "sqlite" or "postgresql"
+    engine = "sqlite"
+    #: the file (SQLite); None for a server database
+    path: Path | None = None
     #: called with a short Vietnamese note when a writer has to wait for another command's lock
     on_wait = None
     #: returns the command line of this invocation, personal data masked, for the audit row of each write
     #: (set by the CLI: cli/audit.py)
     describe_command = None
+    #: True once a write of this command has committed: an interrupt after that is not "nothing written"
+    committed = False
 
-    def __init__(self, path: Path, *, create: bool = True):
-        self.path = path
-        #: True once a write of this command has committed: an interrupt after that is not "nothing written"
-        self.committed = False
-        created = not path.exists()
-        if created and not create:
-            raise DatabaseProblem(f"Chưa có cơ sở dữ liệu ở {path}.",
-                                  hint=f"Tạo bằng: dangvien --db {path} db init")
-        if created:
-            _create_private_file(path)
-        else:
-            check_is_database(path)
-        conn = self.raw_connection()
-        try:
-            migrations.migrate(conn)
-        except Exception:
-            conn.close()
-            if created:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
-            raise
-        conn.close()
+    @property
+    def label(self) -> str:
+        """Which database, as the clerk may be shown it (a server address without its password)."""
+        return str(self.path)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -123,6 +115,53 @@ class Database:
         return self.describe_command() if self.describe_command else "(ngoài dòng lệnh)"
 
     def _wait_for_lock(self, conn: Connection) -> None:
+        """Before a write: tell the clerk when another command holds the lock (an engine that has one)."""
+
+    def connect(self) -> Connection:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Connections are closed by the transactions that opened them; nothing is held between them."""
+
+
+def open_database(target: str | Path, *, create: bool) -> BaseDatabase:
+    """The database ``target`` names: a PostgreSQL address (``postgresql://…``, ``host=… dbname=…``) or a file.
+
+    ``create``: a file that does not exist is created, a server database without the schema gets it (``db
+    init``); otherwise both are refused with what to do."""
+    from dangvien_cli.store import postgres
+
+    if postgres.is_url(str(target)):
+        return postgres.PostgresDatabase(str(target), create=create)
+    return Database(Path(target), create=create)
+
+
+class Database(BaseDatabase):
+    """One database file (SQLite): a write takes the file's write lock at once, a read is a WAL snapshot."""
+
+    def __init__(self, path: Path, *, create: bool = True):
+        self.path = path
+        self.committed = False
+        created = not path.exists()
+        if created and not create:
+            raise DatabaseProblem(f"Chưa có cơ sở dữ liệu ở {path}.",
+                                  hint=f"Tạo bằng: dangvien --db {path} db init")
+        if created:
+            _create_private_file(path)
+        else:
+            check_is_database(path)
+        conn = self.raw_connection()
+        try:
+            migrations.migrate(conn)
+        except Exception:
+            conn.close()
+            if created:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise
+        conn.close()
+
+    def _wait_for_lock(self, conn: Connection) -> None:
         """Try the write lock without waiting; if it is held, tell the clerk once, then wait the usual time."""
         conn.raw.execute("PRAGMA busy_timeout=0")
         try:
@@ -152,6 +191,3 @@ class Database:
         conn = sqlite3.connect(self.path)
         _configure(conn, None)
         return conn
-
-    def close(self) -> None:
-        """Connections are closed by the transactions that opened them; nothing is held between them."""

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from importlib import resources
 
 from dangvien_cli.errors import DatabaseProblem
+from dangvien_cli.store.connection import SQLITE, Connection
 
 
 def schema_sql() -> str:
@@ -41,11 +42,11 @@ def split_statements(script: str) -> list[str]:
 class Migration:
     version: int
     name: str
-    apply: Callable[[sqlite3.Connection], None]
+    apply: Callable[[Connection], None]
 
 
-def _initial(conn: sqlite3.Connection) -> None:
-    for statement in split_statements(schema_sql()):
+def _initial(conn: Connection) -> None:
+    for statement in split_statements(conn.dialect.schema_script()):
         conn.execute(statement)
 
 
@@ -61,12 +62,16 @@ def table_statements(script: str) -> dict[str, str]:
     return tables
 
 
-def _checks_without_in_lists(conn: sqlite3.Connection) -> None:
+def _checks_without_in_lists(conn: Connection) -> None:
     """Same tables and columns; only the CHECK constraints changed (IN lists became OR chains). SQLite documents
     editing sqlite_schema for such changes, which touch no stored row: the new definitions are written there,
     the schema version bumped so every connection re-reads them, and every table read once before the commit,
     so a definition SQLite cannot parse rolls the whole step back. (No integrity check: it reads every page,
-    seconds on a province-sized file, and no page changes here.)"""
+    seconds on a province-sized file, and no page changes here.)
+
+    SQLite's alone: a PostgreSQL database is created whole from the newest schema, never older than 8."""
+    if conn.dialect.name != "sqlite":
+        return
     version = conn.execute("PRAGMA schema_version").fetchone()[0]
     definitions = schema_as_of_version_3()
     conn.execute("PRAGMA writable_schema=ON")
@@ -111,15 +116,15 @@ def schema_as_of_version_3() -> dict[str, str]:
     return {name: sql for name, sql in tables.items() if name not in ADDED_TABLES}
 
 
-def _add_columns(conn: sqlite3.Connection, version: int) -> None:
+def _add_columns(conn: Connection, version: int) -> None:
     for table, columns in ADDED_COLUMNS.items():
         for added_in, definition in columns:
             if added_in == version:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {definition}")
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {conn.dialect.column_definition(definition)}")
 
 
-def _add_tables(conn: sqlite3.Connection, version: int) -> None:
-    statements = table_statements(schema_sql())
+def _add_tables(conn: Connection, version: int) -> None:
+    statements = table_statements(conn.dialect.schema_script())
     for table, added_in in ADDED_TABLES.items():
         if added_in == version:
             statement = statements[table]
@@ -129,7 +134,7 @@ def _add_tables(conn: sqlite3.Connection, version: int) -> None:
             conn.execute(statement)
 
 
-def _leaner_member_indexes(conn: sqlite3.Connection) -> None:
+def _leaner_member_indexes(conn: Connection) -> None:
     """Drop the members.search_key index (searches match anywhere in the name, LIKE '%…%', which no index
     serves) and keep only the rows that have a host cell in ix_members_host_cell_id: two indexes fewer to
     maintain on every imported member."""
@@ -138,7 +143,7 @@ def _leaner_member_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX ix_members_host_cell_id ON members (host_cell_id) WHERE host_cell_id IS NOT NULL")
 
 
-def _dossiers(conn: sqlite3.Connection) -> None:
+def _dossiers(conn: Connection) -> None:
     """The dossier checklist of each member and each organization's code in the national database
     (issue 14): a new table and a new nullable column, so no stored row changes."""
     _add_columns(conn, 4)
@@ -146,13 +151,13 @@ def _dossiers(conn: sqlite3.Connection) -> None:
     _add_tables(conn, 4)
 
 
-def _candidate_withdrawal(conn: sqlite3.Connection) -> None:
+def _candidate_withdrawal(conn: Connection) -> None:
     """A candidate's file closed by `admissions withdraw` keeps the day and the reason: two nullable
     columns, so no stored row changes."""
     _add_columns(conn, 5)
 
 
-def _screening_item_numbers(conn: sqlite3.Connection) -> None:
+def _screening_item_numbers(conn: Connection) -> None:
     """Each stored finding gets an item number, kept for the same finding across the runs of a year (issue 9).
     Findings stored before keep the number clerks were shown until now: their id."""
     _add_columns(conn, 6)
@@ -161,7 +166,7 @@ def _screening_item_numbers(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE UNIQUE INDEX ux_screening_findings_run_item ON screening_findings (run_id, item_no)")
 
 
-def _commands(conn: sqlite3.Connection) -> None:
+def _commands(conn: Connection) -> None:
     """The audit of every write (issue 12): a ``commands`` table and ``command_id`` after the last column of the
     two event tables, nullable (events written before have none; ADD COLUMN touches no stored row, so this is
     instant on any size of file), and a partial index that bulk-imported events, which have no command id,
@@ -172,13 +177,13 @@ def _commands(conn: sqlite3.Connection) -> None:
                  "WHERE command_id IS NOT NULL")
 
 
-def _seriously_ill(conn: sqlite3.Connection) -> None:
+def _seriously_ill(conn: Connection) -> None:
     """The day a member was recorded seriously ill (badges early, domain.md §3): one nullable column after the
     last, so no stored row changes."""
     _add_columns(conn, 10)
 
 
-def _dues_categories(conn: sqlite3.Connection) -> None:
+def _dues_categories(conn: Connection) -> None:
     """Each member's dues category and the reductions decided (issue 14, Quy định 01-QĐ/TW): two new tables
     and their indexes, so no stored row changes."""
     _add_tables(conn, 11)
@@ -186,7 +191,7 @@ def _dues_categories(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX ix_dues_reductions_member_id ON dues_reductions (member_id, valid_from)")
 
 
-def _offline_copies(conn: sqlite3.Connection) -> None:
+def _offline_copies(conn: Connection) -> None:
     """Offline committees (issue 11): ``origin`` on the tables a merge appends to, nullable (rows born here have
     none; ADD COLUMN touches no stored row), a partial unique index on each that only merged rows enter, and the
     tables of a database's identity and of an exported file's common base."""
@@ -197,6 +202,18 @@ def _offline_copies(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE UNIQUE INDEX ux_replicas_role ON replicas (role)")
 
 
+def _sort_keys_without_nul(conn: Connection) -> None:
+    """The sort keys of names (members, candidates) lose their U+0000 separator, which PostgreSQL text refuses
+    (text.collation_key: U+0001 and U+0002 now, in the same order). Every key is computed again from the name;
+    only the keys that change are written."""
+    from dangvien_cli.text import collation_key
+
+    for table in ("members", "candidates"):
+        changed = [(key, row_id) for row_id, name, old in conn.rows(f"SELECT id, full_name, sort_key FROM {table}")
+                   if (key := collation_key(name)) != old]
+        conn.executemany(f"UPDATE {table} SET sort_key = ? WHERE id = ?", changed)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _initial),
     Migration(2, "CHECK constraints without IN lists", _checks_without_in_lists),
@@ -205,66 +222,77 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "why and when a candidate's file was closed", _candidate_withdrawal),
     Migration(6, "screening item numbers kept across re-runs", _screening_item_numbers),
     Migration(7, "audit of every write command", _commands),
+    Migration(8, "name sort keys without NUL characters", _sort_keys_without_nul),
     Migration(10, "seriously ill members", _seriously_ill),
     Migration(11, "dues categories and reductions", _dues_categories),
     Migration(12, "offline committees: row origins, identity, merge base", _offline_copies),
 ]
 LATEST = MIGRATIONS[-1].version
+KNOWN = {m.version for m in MIGRATIONS}
 
 
-def current_version(conn: sqlite3.Connection) -> int:
-    has_table = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
-    ).fetchone()
-    if not has_table:
-        return 0
-    row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
-    return row[0] or 0
+def _connection(conn: Connection | sqlite3.Connection) -> Connection:
+    """The store's connection (a plain sqlite3 connection in autocommit mode is taken as SQLite's)."""
+    return conn if isinstance(conn, Connection) else Connection(conn, SQLITE)
 
 
-def _applied(conn: sqlite3.Connection) -> set[int]:
-    """The migrations recorded in the file. Numbers are given to branches of work in advance and merged in any
-    order (12 reached files before 11), so a file may hold a higher number without a lower one: every
-    migration not recorded is applied, not only those above the highest."""
-    return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+def applied_versions(conn: Connection | sqlite3.Connection) -> set[int]:
+    """The migrations recorded in the database (none for a new one). Numbers are given to branches of work in
+    advance and merged in any order (12 reached files before 8 and 11), so a database may hold a higher number
+    without a lower one: every migration not recorded is applied, not only those above the highest."""
+    conn = _connection(conn)
+    if "schema_migrations" not in conn.dialect.table_names(conn):
+        return set()
+    return set(conn.column("SELECT version FROM schema_migrations"))
 
 
-def missing(conn: sqlite3.Connection) -> set[int]:
-    """The migrations this file has not had (none when it is up to date)."""
-    return {m.version for m in MIGRATIONS} - _applied(conn)
+def current_version(conn: Connection | sqlite3.Connection) -> int:
+    return max(applied_versions(conn), default=0)
 
 
-def _record(conn: sqlite3.Connection, migration: Migration) -> None:
+def missing(conn: Connection | sqlite3.Connection) -> set[int]:
+    """The migrations this database has not had (none when it is up to date)."""
+    return KNOWN - applied_versions(conn)
+
+
+def _record(conn: Connection, migration: Migration) -> None:
     conn.execute(
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
         (migration.version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
     )
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def migrate(conn: Connection | sqlite3.Connection, *, create: bool = True) -> int:
     """Bring the database to the newest schema; returns the version. Each step is its own transaction.
 
-    ``conn`` is a plain sqlite3 connection in autocommit mode (isolation_level None): the steps BEGIN and
-    COMMIT themselves, DDL included.
+    ``conn`` is in autocommit mode (a store connection, or a plain sqlite3 connection with isolation_level
+    None): the steps BEGIN and COMMIT themselves, DDL included (both engines roll DDL back). ``create``: an
+    empty database gets the whole schema (False: it is refused, for a server database nobody initialised).
     """
-    version = current_version(conn)
-    if version > LATEST:
+    conn = _connection(conn)
+    applied = applied_versions(conn)
+    version = max(applied, default=0)
+    unknown = applied - KNOWN
+    if unknown:
         raise DatabaseProblem(
-            f"Cơ sở dữ liệu có phiên bản lược đồ {version}, mới hơn phiên bản {LATEST} mà chương trình này hiểu.",
-            hint="Hãy cập nhật dangvien lên bản mới nhất.",
-        )
-    if version and not missing(conn):
+            f"Cơ sở dữ liệu có phiên bản lược đồ {max(unknown)}, mới hơn phiên bản {LATEST} mà chương trình này "
+            "hiểu.", hint="Hãy cập nhật dangvien lên bản mới nhất.")
+    if applied == KNOWN:
         return version
-    user_tables = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchone()[0]
-    if version == 0 and user_tables:
+    if version == 0 and conn.dialect.table_names(conn):
+        what = "một cơ sở dữ liệu SQLite" if conn.dialect.name == "sqlite" else "một cơ sở dữ liệu PostgreSQL"
         raise DatabaseProblem(
-            "Tệp này là một cơ sở dữ liệu SQLite nhưng không phải của dangvien.",
+            f"Đây là {what} nhưng không phải của dangvien.",
             hint="Kiểm tra lại đường dẫn --db hoặc biến DANGVIEN_DB.",
         )
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    if version == 0 and not create:
+        raise DatabaseProblem(
+            "Cơ sở dữ liệu trên máy chủ chưa được khởi tạo cho dangvien.",
+            hint="Khởi tạo bằng: dangvien --db ĐỊA_CHỈ db init",
+        )
+    with conn.transaction(write=True):
+        conn.dialect.lock_migrations(conn)
+        version = current_version(conn)  # another process may have migrated while this one waited
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
             "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -274,22 +302,15 @@ def migrate(conn: sqlite3.Connection) -> int:
             _initial(conn)
             for migration in MIGRATIONS:
                 _record(conn, migration)
-            conn.execute("COMMIT")
             return LATEST
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    applied = _applied(conn)
+    # Every migration not yet recorded, in order (see applied_versions).
     for migration in MIGRATIONS:
         if migration.version in applied:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with conn.transaction(write=True):
+            conn.dialect.lock_migrations(conn)
+            if migration.version in applied_versions(conn):
+                continue
             migration.apply(conn)
             _record(conn, migration)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     return LATEST

@@ -54,15 +54,16 @@ def members_by_id(conn: Connection, ids: list[int], cell_ids: list[int] | None) 
     if not ids:
         return []
     where, params = _scope(cell_ids)
-    return conn.rows(f"{_SELECT}WHERE m.id IN (SELECT value FROM json_each(?)) AND m.status IN {ON_ROLL_SQL}{where}",
+    return conn.rows(f"{_SELECT}WHERE m.id IN (SELECT j.value FROM {conn.dialect.ids_table} j) "
+                     f"AND m.status IN {ON_ROLL_SQL}{where}",
                      (json.dumps(ids), *params))
 
 
 def same_name_and_birth(conn: Connection) -> list[list[int]]:
     """Groups of members on the roll with the same name key and the same birth date (two or more each)."""
-    # group_concat: SQLite's; PostgreSQL spells it string_agg (the dialect will say so when it runs this).
+    # the ids of a group joined by commas: each engine has its own aggregate (group_concat, string_agg)
     return [[int(x) for x in ids.split(",")] for (ids,) in conn.execute(
-        "SELECT group_concat(id) FROM members "
+        f"SELECT {conn.dialect.joined_ids('id')} FROM members "
         f"WHERE status IN {ON_ROLL_SQL} AND birth_date IS NOT NULL GROUP BY birth_date, search_key "
         "HAVING count(*) > 1")]
 

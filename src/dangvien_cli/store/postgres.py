@@ -36,11 +36,19 @@ def is_url(text: str | None) -> bool:
 
 
 @lru_cache(maxsize=2048)
-def _rewrite(statement: str) -> str:
-    """``?`` placeholders → ``%s`` and a literal ``%`` → ``%%``, outside quoted strings and identifiers."""
+def _translate(statement: str) -> tuple[str, tuple[int, ...] | None]:
+    """``?`` placeholders → ``%s`` and a literal ``%`` → ``%%``, outside quoted strings and identifiers.
+
+    SQLite's numbered ``?N`` (one value used twice) becomes ``%s`` too, with the order in which the values are
+    to be passed (None when the statement has only plain ``?``): a plain ``?`` after ``?N`` is number N+1, as
+    in SQLite."""
     out: list[str] = []
+    order: list[int] = []
+    numbered = False
     quote: str | None = None
-    for ch in statement:
+    i, n = 0, len(statement)
+    while i < n:
+        ch = statement[i]
         if quote:
             out.append("%%" if ch == "%" else ch)
             if ch == quote:
@@ -49,12 +57,26 @@ def _rewrite(statement: str) -> str:
             quote = ch
             out.append(ch)
         elif ch == "?":
+            j = i + 1
+            while j < n and statement[j].isdigit():
+                j += 1
+            if j > i + 1:
+                numbered = True
+                order.append(int(statement[i + 1:j]) - 1)
+                i = j - 1
+            else:
+                order.append(max(order, default=-1) + 1)
             out.append("%s")
         elif ch == "%":
             out.append("%%")
         else:
             out.append(ch)
-    return "".join(out)
+        i += 1
+    return "".join(out), tuple(order) if numbered else None
+
+
+def _rewrite(statement: str) -> str:
+    return _translate(statement)[0]
 
 
 class PostgresDialect(Dialect):
@@ -63,6 +85,18 @@ class PostgresDialect(Dialect):
 
     def sql(self, statement: str) -> str:
         return _rewrite(statement)
+
+    def prepare(self, statement, params):
+        sql, order = _translate(statement)
+        if order is not None and not isinstance(params, dict):
+            params = [params[k] for k in order]
+        return sql, params
+
+    def executemany_rows(self, statement, rows):
+        sql, order = _translate(statement)
+        if order is not None:
+            rows = ([row[k] for k in order] for row in rows)
+        return sql, rows
 
     def is_engine_error(self, exc: BaseException) -> bool:
         psycopg = _psycopg(required=False)
@@ -89,6 +123,47 @@ class PostgresDialect(Dialect):
         # A reader sees one snapshot of the whole database for the whole command (a screening while imports
         # go on); a writer takes row locks as it goes and waits at most LOCK_TIMEOUT_MS for one.
         return "BEGIN" if write else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+    ids_table = "(SELECT CAST(v AS bigint) AS value FROM json_array_elements_text(CAST(? AS json)) AS t(v))"
+
+    def index_hint(self, index: str) -> str:
+        return ""  # the planner chooses from the statistics; there is no hint to give
+
+    # the transaction that last wrote the row: grows with every insert and update (xid is not orderable)
+    row_mark = "CAST(CAST(xmin AS text) AS bigint)"
+
+    def month_end(self, month_start: str) -> str:
+        return f"to_char(CAST({month_start} AS date) + interval '1 month' - interval '1 day', 'YYYY-MM-DD')"
+
+    def greatest(self, *expressions: str) -> str:
+        return f"greatest({', '.join(expressions)})"
+
+    def joined_ids(self, column: str) -> str:
+        return f"string_agg(CAST({column} AS text), ',')"
+
+    def table_names(self, conn: Connection) -> list[str]:
+        return conn.column("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                           "AND table_type = 'BASE TABLE' ORDER BY table_name")
+
+    def columns_with_default(self, conn: Connection, table: str) -> set[str]:
+        return set(conn.column("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                               "current_schema() AND table_name = ? AND column_default IS NOT NULL "
+                               "AND upper(column_default) <> 'NULL'", (table,)))
+
+    def total_changes(self, conn: Connection) -> int | None:
+        # the current transaction's own counts (a write command is one transaction)
+        return conn.value("SELECT CAST(coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) AS bigint) "
+                          "FROM pg_stat_xact_user_tables")
+
+    def schema_script(self) -> str:
+        return schema_sql()
+
+    def column_definition(self, definition: str) -> str:
+        return translate_schema(definition)
+
+    def lock_migrations(self, conn: Connection) -> None:
+        # one key for "dangvien migrates this database"; released at the end of the transaction
+        conn.execute("SELECT pg_advisory_xact_lock(7166917)")
 
 
 POSTGRESQL = PostgresDialect()
@@ -125,6 +200,7 @@ def connect(url: str) -> Connection:
 _IDENTITY = re.compile(r"^(\s*id\s+)INTEGER PRIMARY KEY\b", re.MULTILINE)
 _NOT_GLOB = re.compile(r"(\w+) NOT GLOB '\*\[\^([^\]]*)\]\*'")
 _REAL = re.compile(r"\bREAL\b")
+_TEXT_COLUMN = re.compile(r"(?<!\bAS )\bTEXT\b")
 
 
 def translate_schema(sqlite_schema: str) -> str:
@@ -132,14 +208,61 @@ def translate_schema(sqlite_schema: str) -> str:
 
     - ``id INTEGER PRIMARY KEY`` (SQLite's rowid alias) → an identity column: ids come from the engine;
     - ``x NOT GLOB '*[^0-9]*'`` (only these characters) → ``x !~ '[^0-9]'``;
-    - ``REAL`` → ``DOUBLE PRECISION`` (SQLite's REAL is 8 bytes).
+    - ``REAL`` → ``DOUBLE PRECISION`` (SQLite's REAL is 8 bytes);
+    - a ``TEXT`` column → ``TEXT COLLATE "C"``: SQLite compares text by its bytes (BINARY), and so does
+      PostgreSQL's "C" collation whatever the server's locale, so ``ORDER BY`` (the names' sort_key above all,
+      text.collation_key) and unique codes give the same order and answers on both engines.
     """
     text = _IDENTITY.sub(r"\1INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", sqlite_schema)
     text = _NOT_GLOB.sub(lambda m: f"{m.group(1)} !~ '[^{m.group(2)}]'", text)
-    return _REAL.sub("DOUBLE PRECISION", text)
+    text = _REAL.sub("DOUBLE PRECISION", text)
+    return _TEXT_COLUMN.sub('TEXT COLLATE "C"', text)
 
 
 def schema_sql() -> str:
     from dangvien_cli.store import migrations
 
     return translate_schema(migrations.schema_sql())
+
+
+# --- the database ----------------------------------------------------------------------------------------
+def shown_address(url: str) -> str:
+    """The address as a clerk may see it: any password replaced by ***."""
+    text = re.sub(r"(://[^/@:]*:)[^@/]*@", r"\1***@", url)
+    return re.sub(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", text)
+
+
+def _database_base():
+    from dangvien_cli.store.database import BaseDatabase
+
+    return BaseDatabase
+
+
+class PostgresDatabase(_database_base()):
+    """One database on a PostgreSQL server: each command opens its own connection (autocommit, lock_timeout)
+    and one transaction; a reader's is REPEATABLE READ READ ONLY, so a screening sees one snapshot while
+    imports go on. Migrations run as on SQLite, under an advisory lock."""
+
+    engine = "postgresql"
+    path = None
+
+    def __init__(self, url: str, *, create: bool = False):
+        self.url = url
+        self.committed = False
+        conn = connect(url)
+        try:
+            from dangvien_cli.store import migrations
+
+            migrations.migrate(conn, create=create)
+        finally:
+            conn.close()
+
+    @property
+    def label(self) -> str:
+        return shown_address(self.url)
+
+    def connect(self) -> Connection:
+        return connect(self.url)
+
+    def server_version(self, conn: Connection) -> str:
+        return conn.value("SHOW server_version")

@@ -69,15 +69,20 @@ def roll_in(conn: Connection, cell_ids: Sequence[int]) -> Iterator[tuple]:
 
 
 def columns_with_default(conn: Connection, table: str) -> set[str]:
-    """The columns of ``table`` that have a default other than NULL (SQLite's catalogue)."""
-    return {r[1] for r in conn.rows(f"PRAGMA table_info({table})") if r[4] is not None}
+    """The columns of ``table`` that have a default other than NULL (the engine's catalogue)."""
+    return conn.dialect.columns_with_default(conn, table)
 
 
-def first_new_member_id(conn: Connection) -> int:
-    """The first of the consecutive ids the new members of an import take. SQLite-only fast path: under the write lock (the
-    command's ``BEGIN IMMEDIATE``) nobody else can take them; a server engine would reserve them from its
-    sequence instead. The ids keep the file order and link each staged row to its history row."""
-    return (conn.value("SELECT coalesce(max(id), 0) FROM members") or 0) + 1
+def new_member_ids(conn: Connection, count: int) -> Sequence[int]:
+    """The ids the ``count`` new members of an import take, in file order; they link each staged row to its
+    history row. SQLite: the next consecutive ids, which are what SQLite itself would give (max + 1) and nobody
+    else can take under the write lock the command holds (``BEGIN IMMEDIATE``). PostgreSQL: taken from the
+    identity's sequence, so that a clerk adding a member meanwhile gets another one."""
+    if conn.dialect.name == "sqlite":
+        first = (conn.value("SELECT coalesce(max(id), 0) FROM members") or 0) + 1
+        return range(first, first + count)
+    return conn.column("SELECT nextval(pg_get_serial_sequence('members', 'id')) FROM generate_series(1, ?)",
+                       (count,))
 
 
 def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Sequence],
@@ -99,7 +104,7 @@ def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Seque
     insert = (f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql}) "
               f"VALUES (?, ?, ?, ?, ?, ?, {', '.join('?' * len(fields))})")
     rebuild = []
-    if rebuild_indexes:  # SQLite's catalogue: the definitions are replayed as they are
+    if rebuild_indexes and conn.dialect.name == "sqlite":  # SQLite's catalogue: definitions replayed as they are
         rebuild = conn.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' "
                             "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")
         for name, _ in rebuild:
@@ -109,16 +114,19 @@ def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Seque
         conn.executemany(insert, batch)
         if progress:
             progress(len(batch))
-    conn.execute("DROP TABLE IF EXISTS temp.import_rows")
+    # A temporary table: both engines look an unqualified name up among the connection's own temporary tables
+    # first (SQLite's "temp." schema is spelt "pg_temp." on PostgreSQL).
+    conn.execute("DROP TABLE IF EXISTS import_rows")
     conn.execute("CREATE TEMP TABLE import_rows (id INTEGER PRIMARY KEY, excel_row INTEGER)")
-    conn.executemany("INSERT INTO temp.import_rows VALUES (?, ?)", excel_rows)
+    conn.executemany("INSERT INTO import_rows VALUES (?, ?)", excel_rows)
     admission = "m.admission_date" if "admission_date" in fields else "NULL"
     conn.execute(
         "INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
         "import_id, created_at) SELECT s.id, 'created', 'cell', NULL, "
         f"(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = m.cell_id), {admission}, "
-        "?1 || s.excel_row, ?2, ?3 FROM temp.import_rows s JOIN members m ON m.id = s.id ORDER BY s.id",
+        "CAST(?1 AS TEXT) || CAST(s.excel_row AS TEXT), ?2, ?3 FROM import_rows s JOIN members m ON m.id = s.id "
+        "ORDER BY s.id",
         (source_prefix, import_id, stamp))
-    conn.execute("DROP TABLE temp.import_rows")
+    conn.execute("DROP TABLE import_rows")
     for _, sql in rebuild:
         conn.execute(sql)

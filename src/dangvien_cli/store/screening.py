@@ -25,8 +25,8 @@ MEMBER_CELL_KINDS = "('cell', 'grassroots_cell')"
 
 
 def _ids(ids: Iterable[int]) -> str:
-    """A list of ids as one parameter, read back with ``json_each`` (SQLite-only: one bound value however many
-    ids, where an IN list would hit the variable limit; PostgreSQL would take ``= ANY(?)``)."""
+    """A list of ids as one parameter, read back by the dialect's ``ids_table`` (one bound value however many
+    ids, where an IN list would hit the variable limit)."""
     return json.dumps(list(ids))
 
 
@@ -42,10 +42,11 @@ def _on_roll(conn: Connection, rows: list[tuple]) -> list[tuple]:
     book row."""
     if not rows:
         return rows
-    # CROSS JOIN keeps json_each outside (SQLite planner hint): left to itself the planner walks
+    # CROSS JOIN keeps the id list outside (SQLite planner hint): left to itself the planner walks
     # ix_members_status over every member.
     keep = set(conn.column(
-        f"SELECT m.id FROM json_each(?) j CROSS JOIN members m ON m.id = j.value WHERE m.status IN {ON_ROLL_SQL}",
+        f"SELECT m.id FROM {conn.dialect.ids_table} j CROSS JOIN members m ON m.id = j.value "
+        f"WHERE m.status IN {ON_ROLL_SQL}",
         (_ids(r[0] for r in rows),)))
     return [r for r in rows if r[0] in keep]
 
@@ -79,11 +80,12 @@ def party_age_inputs(conn: Connection, member_ids: list[int]) -> dict[int, tuple
         return {}
     ids = _ids(member_ids)
     result = {mid: (dec, adm, []) for mid, dec, adm in conn.execute(
-        "SELECT id, decision_date, admission_date FROM members WHERE id IN (SELECT value FROM json_each(?))",
+        f"SELECT id, decision_date, admission_date FROM members WHERE id IN (SELECT j.value FROM "
+        f"{conn.dialect.ids_table} j)",
         (ids,))}
     for member_id, start, end in conn.execute(
             "SELECT member_id, start_date, end_date FROM member_gaps WHERE member_id IN "
-            "(SELECT value FROM json_each(?))", (ids,)):
+            f"(SELECT j.value FROM {conn.dialect.ids_table} j)", (ids,)):
         result[member_id][2].append((start, end))
     return result
 
@@ -149,7 +151,7 @@ def unrated_members(conn: Connection, cell_ids: Iterable[int], admitted_by: str,
     """Active members of the cells admitted on or before ``admitted_by`` who have no rating for ``year``."""
     return conn.column(
         "SELECT m.id FROM members m WHERE m.status = 'active' "
-        "AND m.cell_id IN (SELECT value FROM json_each(?)) "
+        f"AND m.cell_id IN (SELECT j.value FROM {conn.dialect.ids_table} j) "
         "AND (m.admission_date IS NULL OR m.admission_date <= ?) "
         "AND NOT EXISTS (SELECT 1 FROM member_ratings r WHERE r.member_id = m.id AND r.year = ?)",
         (_ids(sorted(cell_ids)), admitted_by, year))
@@ -175,21 +177,22 @@ def member_cells(conn: Connection) -> list[tuple[int, str, int]]:
 
 def ratings_due(conn: Connection, cell_ids: Iterable[int], admitted_by: str) -> list[tuple[int, int]]:
     """(cell_id, members due a rating) for the cells named: active members admitted on or before the day."""
-    # INDEXED BY (SQLite-only) keeps one index probe per cell, where the planner may pick ix_members_status.
+    # INDEXED BY (SQLite's hint) keeps one index probe per cell, where the planner may pick ix_members_status.
     return conn.rows(
-        "SELECT m.cell_id, count(*) FROM members m INDEXED BY ix_members_cell_id "
-        "WHERE m.cell_id IN (SELECT value FROM json_each(?)) AND m.status = 'active' "
+        f"SELECT m.cell_id, count(*) FROM members m{conn.dialect.index_hint('ix_members_cell_id')} "
+        f"WHERE m.cell_id IN (SELECT j.value FROM {conn.dialect.ids_table} j) AND m.status = 'active' "
         "AND (m.admission_date IS NULL OR m.admission_date <= ?) GROUP BY m.cell_id ORDER BY m.cell_id",
         (_ids(cell_ids), admitted_by))
 
 
 def input_marks(conn: Connection) -> tuple:
     """The high-water mark of every table the rules read (see services.screening.fingerprint)."""
-    # max(rowid) (SQLite-only) for the books and ratings, which have no id column of their own.
+    # the dialect's row mark for the books and ratings, which have no id column of their own
+    mark = conn.dialect.row_mark
     return conn.row(
         "SELECT (SELECT max(id) FROM member_events), (SELECT max(id) FROM imports), (SELECT max(id) FROM "
-        "cell_events), (SELECT max(rowid) FROM attendance_books), (SELECT max(rowid) FROM dues_books), "
-        "(SELECT max(rowid) FROM member_ratings), (SELECT max(id) FROM members), (SELECT max(id) FROM cells), "
+        f"cell_events), (SELECT max({mark}) FROM attendance_books), (SELECT max({mark}) FROM dues_books), "
+        f"(SELECT max({mark}) FROM member_ratings), (SELECT max(id) FROM members), (SELECT max(id) FROM cells), "
         "(SELECT max(id) FROM exemptions), (SELECT max(id) FROM transfers), (SELECT max(id) FROM member_gaps), "
         "(SELECT max(id) FROM screening_findings WHERE resolution = 'removed')")
 
@@ -198,13 +201,15 @@ def members_info(conn: Connection, member_ids: Iterable[int]) -> dict[int, tuple
     """id → (card_number, full_name, cell_code, cell_name, sort_key) for the members named."""
     return {row[0]: row[1:] for row in conn.execute(
         "SELECT m.id, m.card_number, m.full_name, c.code, c.name, m.sort_key FROM members m "
-        "JOIN cells c ON c.id = m.cell_id WHERE m.id IN (SELECT value FROM json_each(?))", (_ids(member_ids),))}
+        f"JOIN cells c ON c.id = m.cell_id WHERE m.id IN (SELECT j.value FROM {conn.dialect.ids_table} j)",
+        (_ids(member_ids),))}
 
 
 def cells_info(conn: Connection, cell_ids: Iterable[int]) -> dict[int, tuple]:
     """id → (code, name) for the organizations named."""
     return {row[0]: row[1:] for row in conn.execute(
-        "SELECT id, code, name FROM cells WHERE id IN (SELECT value FROM json_each(?))", (_ids(cell_ids),))}
+        f"SELECT id, code, name FROM cells WHERE id IN (SELECT j.value FROM {conn.dialect.ids_table} j)",
+        (_ids(cell_ids),))}
 
 
 # --- stored runs --------------------------------------------------------------------------------------------

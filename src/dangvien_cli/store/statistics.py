@@ -57,17 +57,28 @@ def gaps(conn: Connection) -> list[tuple]:
 # A member with no history row that moves them (no move, transfer, readmission or leaving event) was on the
 # list of their present cell from the admission date until the status date, if they left. Those are most of
 # a province; they are counted here, grouped by cell, with exactly the rules of rules/timeline.py.
-# Partial dates: earliest and latest day of 'YYYY' and 'YYYY-MM' (SQLite's date(); PostgreSQL spells it
-# with make_date, the dialect's business when it runs this).
+# Partial dates: earliest and latest day of 'YYYY' and 'YYYY-MM' (the month's last day: the dialect's month_end).
 _LO = "CASE length({0}) WHEN 4 THEN {0} || '-01-01' WHEN 7 THEN {0} || '-01' ELSE {0} END"
-_HI = "CASE length({0}) WHEN 4 THEN {0} || '-12-31' WHEN 7 THEN date({0} || '-01', '+1 month', '-1 day') ELSE {0} END"
 _LEAVING_SQL = "('deceased', 'expelled', 'removed', 'resigned', 'transferred_out')"
-_BASE = ("WITH s AS (SELECT m.*, " + _LO.format("m.admission_date") + " AS a_lo, " + _HI.format("m.admission_date")
-         + " AS a_hi, CASE WHEN m.status IN " + _LEAVING_SQL + " THEN 1 ELSE 0 END AS gone, "
-         + _LO.format("m.status_date") + " AS s_lo, " + _HI.format("m.status_date") + " AS s_hi "
-         "FROM members m WHERE m.id NOT IN (SELECT value FROM json_each(?1))), ")
-_SIMPLE = _BASE + ("p AS (SELECT s.*, CASE WHEN a_lo IS NULL OR (gone = 1 AND (s_lo IS NULL OR s_hi < a_lo)) "
-                   "{unplaced} THEN 1 ELSE 0 END AS unplaced FROM s{fence}) ")
+
+
+def _hi(conn: Connection, column: str) -> str:
+    return (f"CASE length({column}) WHEN 4 THEN {column} || '-12-31' "
+            f"WHEN 7 THEN {conn.dialect.month_end(column + ' || ' + repr('-01'))} ELSE {column} END")
+
+
+def _base(conn: Connection) -> str:
+    # the excluded ids: one JSON parameter, ?1, read by the dialect's ids_table
+    ids = conn.dialect.ids_table.replace("?", "?1")
+    return ("WITH s AS (SELECT m.*, " + _LO.format("m.admission_date") + " AS a_lo, " + _hi(conn, "m.admission_date")
+            + " AS a_hi, CASE WHEN m.status IN " + _LEAVING_SQL + " THEN 1 ELSE 0 END AS gone, "
+            + _LO.format("m.status_date") + " AS s_lo, " + _hi(conn, "m.status_date") + " AS s_hi "
+            f"FROM members m WHERE m.id NOT IN (SELECT j.value FROM {ids} j)), ")
+
+
+def _simple(conn: Connection) -> str:
+    return _base(conn) + ("p AS (SELECT s.*, CASE WHEN a_lo IS NULL OR (gone = 1 AND (s_lo IS NULL OR s_hi < a_lo)) "
+                          "{unplaced} THEN 1 ELSE 0 END AS unplaced FROM s{fence}) ")
 
 
 def _straddles(day: str) -> str:
@@ -87,11 +98,11 @@ def _fence(conn: Connection) -> str:
     return " LIMIT -1" if conn.dialect.name == "sqlite" else " OFFSET 0"
 
 
-def _within(cells: list[int] | None, mark: str) -> str:
+def _within(conn: Connection, cells: list[int] | None, mark: str) -> str:
     """The condition "in one of ``cells``" (none: every cell)."""
-    # SQLite's json_each takes the whole id list as one parameter (no limit on the number of ids); PostgreSQL
-    # spells it json_array_elements_text(?::json), the dialect's business when it runs this.
-    return "1" if cells is None else f"cell_id IN (SELECT value FROM json_each({mark}))"
+    # the whole id list as one JSON parameter (no limit on the number of ids), read by the dialect's ids_table
+    ids = conn.dialect.ids_table.replace("?", mark)
+    return "1 = 1" if cells is None else f"cell_id IN (SELECT j.value FROM {ids} j)"
 
 
 def simple_changes(conn: Connection, periods: list[tuple[str, str]], exclude: list[int],
@@ -102,7 +113,7 @@ def simple_changes(conn: Connection, periods: list[tuple[str, str]], exclude: li
     scan, no grouping (grouping by cell sorts the whole table: seconds on a province)."""
     import json
 
-    within = _within(cells, "?2")
+    within = _within(conn, cells, "?2")
     params: list = [json.dumps(exclude)] + ([] if cells is None else [json.dumps(cells)])
     lost, sums = [], []
     for k, (before, end) in enumerate(periods):
@@ -117,10 +128,10 @@ def simple_changes(conn: Connection, periods: list[tuple[str, str]], exclude: li
         sums += [f"sum(CASE WHEN {ok} AND status = '{kind}' AND s_lo > {b} AND s_hi <= {e} THEN 1 ELSE 0 END)"
                  for kind in ("deceased", "expelled", "removed", "resigned", "transferred_out")]
         sums += [f"sum(CASE WHEN {ok} AND status = 'removed' AND s_lo > {b} AND s_hi <= {e} AND "
-                 "((official_date IS NOT NULL AND " + _HI.format("official_date") + " > s_lo) OR "
+                 "((official_date IS NOT NULL AND " + _hi(conn, "official_date") + " > s_lo) OR "
                  "(official_date IS NULL AND membership = 'probationary')) THEN 1 ELSE 0 END)",
                  f"sum(u{k})"]
-    sql = _BASE + f"p AS (SELECT s.*, {', '.join(lost)} FROM s{_fence(conn)}) SELECT {', '.join(sums)} FROM p"
+    sql = _base(conn) + f"p AS (SELECT s.*, {', '.join(lost)} FROM s{_fence(conn)}) SELECT {', '.join(sums)} FROM p"
     row = [v or 0 for v in conn.row(sql, params)]
     return [tuple(row[10 * k:10 * k + 10]) for k in range(len(periods))]
 
@@ -142,17 +153,17 @@ def simple_profile(conn: Connection, day: str, exclude: list[int], cells: list[i
     age = (f"(CASE WHEN birth_date IS NULL THEN NULL ELSE CAST(substr(?2, 1, 4) AS INTEGER) - "
            f"CAST(substr({b_lo}, 1, 4) AS INTEGER) - CASE WHEN substr(?2, 6, 5) < substr({b_lo}, 6, 5) THEN 1 ELSE 0 "
            "END END)")
-    years = f"(CASE WHEN {start} IS NULL THEN NULL WHEN ?2 <= {start} THEN 0 ELSE max(0, {months}) / 12 END)"
+    years = f"(CASE WHEN {start} IS NULL THEN NULL WHEN ?2 <= {start} THEN 0 ELSE {conn.dialect.greatest('0', months)} / 12 END)"
     # The columns are not blanked for the members that cannot be placed (one CASE a column, for nothing): the
     # caller adds the counts of the rows flagged up.
     # No fence here (_fence): ``unplaced`` is mentioned twice only, and a fenced CTE copies every column of
     # every member through (1.6× slower).
-    sql = _SIMPLE.format(unplaced=_straddles("?2"), fence="") + (
+    sql = _simple(conn).format(unplaced=_straddles("?2"), fence="") + (
         f"SELECT gender, {_bands(age, age_limits, '<=')} AS a, ethnicity, religion, education_general, "
         f"education_professional, political_theory, occupation, {_bands(years, party_limits, '<')} AS y, "
-        "CASE WHEN official_date IS NOT NULL THEN " + _HI.format("official_date")
+        "CASE WHEN official_date IS NOT NULL THEN " + _hi(conn, "official_date")
         + " > ?2 ELSE membership = 'probationary' END AS pr, unplaced, count(*) "
-        f"FROM p WHERE unplaced = 1 OR (a_hi <= ?2 AND NOT (gone = 1 AND s_hi <= ?2) AND {_within(cells, '?3')}) "
+        f"FROM p WHERE unplaced = 1 OR (a_hi <= ?2 AND NOT (gone = 1 AND s_hi <= ?2) AND {_within(conn, cells, '?3')}) "
         "GROUP BY unplaced, gender, a, ethnicity, religion, education_general, education_professional, "
         "political_theory, occupation, y, pr")
     params = (json.dumps(exclude), day) + (() if cells is None else (json.dumps(cells),))
@@ -162,8 +173,8 @@ def simple_profile(conn: Connection, day: str, exclude: list[int], cells: list[i
 def members_by_id(conn: Connection, ids: list[int]) -> list[tuple]:
     import json
 
-    return conn.rows(f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members WHERE id IN (SELECT value FROM json_each(?))",
-                     (json.dumps(ids),))
+    return conn.rows(f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members WHERE id IN "
+                     f"(SELECT j.value FROM {conn.dialect.ids_table} j)", (json.dumps(ids),))
 
 
 # --- Biểu 5, 6, 7 -----------------------------------------------------------------------------------------
