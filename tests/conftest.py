@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import sys
@@ -12,7 +13,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from dangvien_cli.cli.app import register
-from dbstate import table_contents
+from dbstate import ON_POSTGRESQL, table_contents
 
 app = register()  # every command group, as the installed command builds on demand
 # Typer's CliRunner.invoke turns the app into a click command on every call (most of a CLI test's time):
@@ -43,17 +44,52 @@ def empty_db(tmp_path_factory):
     return path
 
 
+# Fixtures through which a test reaches the database of DANGVIEN_DB: with DANGVIEN_TEST_ENGINE=postgresql such a
+# test gets a fresh PostgreSQL database (a copy of one migrated template); the others keep an SQLite file.
+_DATABASE_FIXTURES = {"cli", "isolated_db", "snapshot"}
+_pg_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_template(request):
+    """On PostgreSQL: one database migrated to the newest schema, copied (CREATE DATABASE … TEMPLATE) for each
+    test; its conninfo."""
+    from dangvien_cli.store import postgres
+
+    cluster = request.getfixturevalue("pg_cluster")
+    import psycopg
+
+    with psycopg.connect(cluster.conninfo(), autocommit=True) as admin:
+        admin.execute('CREATE DATABASE "dv_template"')
+    postgres.PostgresDatabase(cluster.conninfo("dv_template"), create=True).close()
+    return cluster
+
+
 @pytest.fixture(autouse=True)
-def isolated_db(tmp_path, monkeypatch, cache_dir, empty_db):
-    """Point DANGVIEN_DB at a fresh database and clear the environment that changes behaviour."""
+def isolated_db(request, tmp_path, monkeypatch, cache_dir, empty_db):
+    """Point DANGVIEN_DB at a fresh database and clear the environment that changes behaviour. On PostgreSQL
+    (DANGVIEN_TEST_ENGINE=postgresql) the value is the new database's libpq address, not a file."""
+    monkeypatch.setenv("DANGVIEN_CACHE_DIR", str(cache_dir))
+    for name in ("DANGVIEN_TODAY", "DANGVIEN_CALENDAR", "DANGVIEN_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    if ON_POSTGRESQL and _DATABASE_FIXTURES & set(request.fixturenames):
+        import psycopg
+
+        cluster = request.getfixturevalue("pg_template")
+        name = f"t{next(_pg_names)}"
+        with psycopg.connect(cluster.conninfo(), autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "dv_template" STRATEGY FILE_COPY')
+        conninfo = cluster.conninfo(name)
+        monkeypatch.setenv("DANGVIEN_DB", conninfo)
+        yield conninfo
+        with psycopg.connect(cluster.conninfo(), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
     path = tmp_path / "test.db"
     shutil.copyfile(empty_db, path)
     path.chmod(0o600)
     monkeypatch.setenv("DANGVIEN_DB", str(path))
-    monkeypatch.setenv("DANGVIEN_CACHE_DIR", str(cache_dir))
-    for name in ("DANGVIEN_TODAY", "DANGVIEN_CALENDAR", "DANGVIEN_DEBUG"):
-        monkeypatch.delenv(name, raising=False)
-    return path
+    yield path
 
 
 @dataclass

@@ -1,17 +1,111 @@
-"""What the database holds, for tests that prove a refused command changed nothing."""
+"""What the database holds, for tests that prove a refused command changed nothing; the engine the suite runs on.
+
+``DANGVIEN_TEST_ENGINE=postgresql`` runs every test that touches the database on PostgreSQL (a throwaway
+cluster, tests/pgcluster.py): the ``isolated_db`` fixture is then a libpq address instead of a file, and
+:func:`connect` opens either with the same ``execute``/``fetchall`` the tests use.
+"""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
+import pytest
 
-def table_contents(db_path) -> dict:
+ENGINE = os.environ.get("DANGVIEN_TEST_ENGINE", "sqlite").strip().lower() or "sqlite"
+if ENGINE not in ("sqlite", "postgresql"):
+    raise SystemExit(f"DANGVIEN_TEST_ENGINE must be 'sqlite' or 'postgresql', not {ENGINE!r}")
+ON_POSTGRESQL = ENGINE == "postgresql"
+
+
+def sqlite_only(why: str):
+    """Mark a test that is about SQLite's file itself, skipped (with the reason) when the suite runs on
+    PostgreSQL."""
+    return pytest.mark.skipif(ON_POSTGRESQL, reason=f"SQLite only: {why}")
+
+
+class _PgRow(tuple):
+    """A row read by name or position, as sqlite3.Row."""
+
+    def __new__(cls, names, values):
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def keys(self):
+        return list(self._names)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names.index(key))
+        return tuple.__getitem__(self, key)
+
+
+class PgTestConnection:
+    """A psycopg connection in autocommit mode that reads the tests' SQLite-style ``?`` statements."""
+
+    row_factory = None
+
+    def __init__(self, conninfo: str):
+        import psycopg
+
+        self.raw = psycopg.connect(conninfo, autocommit=True)
+
+    def _prepare(self, sql, params):
+        from dangvien_cli.store.postgres import POSTGRESQL
+
+        return POSTGRESQL.prepare(sql, params)
+
+    def execute(self, sql, params=()):
+        cur = self.raw.execute(*self._prepare(sql, params))
+        if self.row_factory is not None and cur.description:
+            names = [d.name for d in cur.description]
+            return [_PgRow(names, r) for r in cur.fetchall()]
+        return cur
+
+    def executemany(self, sql, rows):
+        from dangvien_cli.store.postgres import POSTGRESQL
+
+        statement, rows = POSTGRESQL.executemany_rows(sql, rows)
+        with self.raw.cursor() as cur:
+            cur.executemany(statement, rows)
+
+    def commit(self):
+        pass
+
+    def close(self):
+        self.raw.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def connect(db):
+    """A plain connection to the test's database: sqlite3 for a file, a PgTestConnection for an address."""
+    from dangvien_cli.store.postgres import is_url
+
+    if isinstance(db, str) and is_url(db):
+        return PgTestConnection(db)
+    return sqlite3.connect(db)
+
+
+def table_contents(db) -> dict:
     """Every row of every table, to prove a refused command left the database exactly as it was."""
-    conn = sqlite3.connect(db_path)
+    from dangvien_cli.store.connection import SQLITE
+    from dangvien_cli.store.postgres import POSTGRESQL
+
+    conn = connect(db)
     try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                             "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+        dialect = POSTGRESQL if isinstance(conn, PgTestConnection) else SQLITE
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            ] if dialect is SQLITE else [r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name")]
+        return {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()] for t in names}
     finally:
         conn.close()
 

@@ -19,6 +19,8 @@ import sqlite3
 
 import pytest
 
+import dbstate
+
 AN, BINH = "08012345", "08012346"
 
 
@@ -37,7 +39,7 @@ def party(cli, commune, monkeypatch):
 
 
 def rows(db, sql, *params):
-    conn = sqlite3.connect(db)
+    conn = dbstate.connect(db)
     conn.row_factory = sqlite3.Row
     try:
         return [dict(r) for r in conn.execute(sql, params)]

@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+import dbstate
 from dangvien_cli.rules import admission as rules
 from dangvien_cli.services import admissions as svc
 from dangvien_cli.store import migrations
@@ -113,7 +114,7 @@ def test_withdraw_closes_the_file_and_keeps_it(cli, party, isolated_db):
     assert run.exit_code == 0, run.stderr
     assert run.json() == {"candidate_id": int(cid), "status": "withdrawn", "date": "2025-03-15",
                           "reason": "chuyển đi nơi khác", "source": "admissions withdraw"}
-    row = sqlite3.connect(isolated_db).execute(
+    row = dbstate.connect(isolated_db).execute(
         "SELECT status, withdrawn_date, withdrawn_reason FROM candidates WHERE id = ?", (cid,)).fetchone()
     assert row == ("withdrawn", "2025-03-15", "chuyển đi nơi khác")
     # still in the record: list (all and by status) and show; gone from the due list
@@ -191,7 +192,7 @@ def test_the_ceremony_writes_the_member_and_the_file_in_one_command(cli, party, 
     up_to_decision(cli, cid)
     run = ok(cli, cid, "ceremony", "19/03/2025", "--format", "json")
     member_id = run.json()["member_id"]
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     assert conn.execute("SELECT status, member_id FROM candidates WHERE id = ?", (cid,)).fetchone() == (
         "probationary", member_id)
     assert conn.execute("SELECT membership, decision_date, admission_date FROM members WHERE id = ?",

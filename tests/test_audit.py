@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import getpass
 import re
-import sqlite3
 
+import dbstate
 from dangvien_cli.services.members import TEXT_FIELDS
 
 NATIONAL_ID, CARD = "001068000123", "08012345"
@@ -19,7 +19,7 @@ ADD_LINE = ("dangvien members add --name *** --gender *** --birth-date *** --cel
 
 
 def commands(db) -> list[tuple]:
-    conn = sqlite3.connect(db)
+    conn = dbstate.connect(db)
     try:
         return conn.execute("SELECT id, started_at, os_user, command_line, import_id FROM commands ORDER BY id").fetchall()
     finally:
@@ -32,7 +32,7 @@ def test_a_write_records_who_when_and_the_masked_command_and_its_events_point_to
     assert user == getpass.getuser() and import_id is None
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", started)
     assert line == ADD_LINE
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     assert conn.execute("SELECT event, command_id FROM member_events").fetchall() == [("created", cid)]
     cells = conn.execute("SELECT e.command_id, c.command_line FROM cell_events e JOIN commands c "
                          "ON c.id = e.command_id ORDER BY e.id").fetchall()
@@ -79,7 +79,7 @@ def test_an_import_names_its_batch_and_the_log_shows_who_ran_it(cli, commune, tm
 
     path = roster(tmp_path / "ds.xlsx", [("Chi bộ thôn Đông", EAST)])
     assert cli("import", "roster", path, "--into", "TL").exit_code == 0
-    (batch,) = sqlite3.connect(isolated_db).execute("SELECT id FROM imports").fetchone()
+    (batch,) = dbstate.connect(isolated_db).execute("SELECT id FROM imports").fetchone()
     *_, line, import_id = commands(isolated_db)[-1]
     assert import_id == batch and line == f"dangvien import roster {path} --into TL"
     rows = cli("db", "log", "-n", "500", "-f", "json").json()
@@ -104,7 +104,7 @@ def test_a_dissolve_moves_every_member_under_one_command_with_history(cli, commu
                    "--cell", "TL.01").exit_code == 0
     r = cli("cells", "dissolve", "TL.01", "--date", "01/07/2025", "--move-members-to", "TL.02")
     assert r.exit_code == 0, r.stderr
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     cid, line = conn.execute("SELECT id, command_line FROM commands ORDER BY id DESC LIMIT 1").fetchone()
     assert line == "dangvien cells dissolve TL.01 --date 01/07/2025 --move-members-to TL.02"
     moved = conn.execute("SELECT member_id, old_value, new_value FROM member_events WHERE event = 'transferred' "

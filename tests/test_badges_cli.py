@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+import dbstate
+
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
@@ -43,10 +45,9 @@ def test_badges_due_and_award(cli, commune):
 
 
 def test_gaps_delay_the_badge(cli, commune, isolated_db):
-    import sqlite3
 
     add(cli, "Có Gián Đoạn", "08000001", "10/05/1996")
-    con = sqlite3.connect(isolated_db)
+    con = dbstate.connect(isolated_db)
     con.execute("INSERT INTO member_gaps (member_id, kind, start_date, end_date, created_at) "
                 "VALUES (1, 'lost_contact', '2000-01-01', '2001-01-01', 'x')")
     con.commit()

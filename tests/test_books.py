@@ -3,10 +3,10 @@ and dues books with the all-or-nothing rule (exit 3, every bad row named, the da
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from openpyxl import Workbook
+
+import dbstate
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +36,7 @@ def book(path, rows, months=12):
 
 
 def counts(db):
-    con = sqlite3.connect(db)
+    con = dbstate.connect(db)
     try:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("attendance_books", "dues_books", "imports", "member_events")}

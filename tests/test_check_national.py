@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+import dbstate
 from dangvien_cli.rules import national_id as idrules
 
 
@@ -38,7 +37,7 @@ def roster(cli, commune, isolated_db):
         "left": _add(cli, "Mai Văn Đi", "male", "05/05/1965", "TL.02", *adm),
     }
     # Two records of one person typed years apart: the same name and, once corrected, the same birth date.
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     conn.execute("UPDATE members SET birth_date = '1975-03-15' WHERE id = ?", (ids["dup_b"],))
     conn.commit()
     conn.close()

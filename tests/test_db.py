@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+import dbstate
+
 
 def test_init_and_info(cli, tmp_path, monkeypatch):
     path = tmp_path / "new.db"
@@ -31,7 +33,7 @@ def test_check_passes_then_lists_each_problem(cli, commune, isolated_db):
         "--admission-date", "1995", "--official-date", "1996")
     r = cli("db", "check", "-f", "json")
     assert r.exit_code == 0 and r.json() == {"ok": True, "problems": []}
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     conn.execute("UPDATE members SET official_date = '1990', search_key = 'sai' WHERE id = 1")
     conn.execute("UPDATE cells SET valid_to = '2025-07-01' WHERE code = 'TL.01'")
     conn.commit()
@@ -106,7 +108,7 @@ def test_interrupted_command_exits_130_and_writes_nothing(cli, commune, isolated
     monkeypatch.setattr(members, "member_event", interrupted)
     r = cli("members", "add", "--name", "Nguyễn Văn Ân", "--gender", "male", "--birth-date", "1968", "--cell", "TL.01")
     assert r.exit_code == 130
-    assert sqlite3.connect(isolated_db).execute("SELECT count(*) FROM members").fetchone() == (0,)
+    assert dbstate.connect(isolated_db).execute("SELECT count(*) FROM members").fetchone() == (0,)
 
 
 def test_unexpected_error_shows_no_traceback_nor_personal_data(cli, commune, monkeypatch):

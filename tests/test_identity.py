@@ -4,11 +4,10 @@ the same value gets the same verdict."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import openpyxl
 import pytest
 
+import dbstate
 from dangvien_cli.excel.roster import read_roster
 from dangvien_cli.rules.chronology import date_problems
 from dangvien_cli.rules.identity import AMBIGUOUS, CARD_OF_ANOTHER, ID_OF_ANOTHER, People, match_person
@@ -99,7 +98,7 @@ def test_date_problems_are_named_with_the_field_to_correct():
 
 def test_db_check_reports_a_record_that_cannot_be_true(cli, commune, isolated_db):
     assert typed(cli, birth="01/01/1990", card="08000001", admission="01/01/2010").exit_code == 0
-    con = sqlite3.connect(isolated_db)
+    con = dbstate.connect(isolated_db)
     con.execute("UPDATE members SET birth_date = '2005-06-01'")  # written by an older version or by hand
     con.commit()
     con.close()

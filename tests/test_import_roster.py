@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 import openpyxl
+
+import dbstate
 
 HEADER_TOP = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số định danh cá nhân", "Số thẻ đảng viên",
               "Ngày vào Đảng", None, "Quê quán", "Ghi chú"]
@@ -71,7 +72,7 @@ def test_import_creates_cells_and_members(cli, commune, tmp_path, isolated_db):
     assert dung["cell_code"].startswith("TL.")
     events = cli("members", "history", "08012348", "-f", "json").json()
     assert events[0]["event"] == "created" and events[0]["source"].startswith("import roster ds.xlsx")
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     assert conn.execute("SELECT kind, file_name, rows_read, created FROM imports").fetchall() == [
         ("roster", "ds.xlsx", 4, 4)]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+
+import dbstate
 
 ROWS = 3000
 NOTHING = "Không có gì được ghi"
@@ -73,7 +74,7 @@ def setup(tmp_path_factory):
 
 
 def scalar(db: Path, sql: str):
-    conn = sqlite3.connect(db)
+    conn = dbstate.connect(db)
     try:
         return conn.execute(sql).fetchone()[0]
     finally:

@@ -3,10 +3,10 @@ organization ratings with "chi bộ 4 tốt", and the ratings import (all or not
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from openpyxl import Workbook
+
+import dbstate
 
 
 @pytest.fixture(autouse=True)
@@ -130,7 +130,7 @@ def test_faulty_ratings_file_is_rejected_whole(cli, commune, tmp_path, isolated_
     add(cli, "Lê Văn Cường", "08000003")
     assert cli("members", "exempt", "08000003", "--from", "01/03/2025", "--reason", "health").exit_code == 0
     add(cli, "Mới Vào", "08000004", admission="01/10/2025")
-    con = sqlite3.connect(isolated_db)
+    con = dbstate.connect(isolated_db)
     before = con.execute("SELECT (SELECT count(*) FROM member_ratings), (SELECT count(*) FROM member_events), "
                          "(SELECT count(*) FROM imports)").fetchone()
     path = sheet(tmp_path / "loi.xlsx", [

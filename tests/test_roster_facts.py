@@ -4,10 +4,10 @@ roster without a column it must have is refused whole."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import openpyxl
 import pytest
+
+import dbstate
 
 HEADER = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Chi bộ"]
 
@@ -27,7 +27,7 @@ def sheet(path, rows, *, header=HEADER, title="(Tính đến ngày 01/10/2025)")
 
 
 def members(db) -> dict[str, tuple]:
-    conn = sqlite3.connect(db)
+    conn = dbstate.connect(db)
     try:
         return {name: (membership, birth, cell) for name, membership, birth, cell in conn.execute(
             "SELECT m.full_name, m.membership, m.birth_date, c.code FROM members m JOIN cells c ON c.id = m.cell_id")}
@@ -36,7 +36,7 @@ def members(db) -> dict[str, tuple]:
 
 
 def count(db) -> int:
-    conn = sqlite3.connect(db)
+    conn = dbstate.connect(db)
     try:
         return conn.execute("SELECT count(*) FROM members").fetchone()[0]
     finally:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
+import dbstate
 from dangvien_cli.rules.dates import add_months
 from dangvien_cli.rules.workdays import default_calendar
 
@@ -470,12 +471,11 @@ def test_busy_database_refuses_screening_writes_and_serves_reads(cli, people, is
 def test_a_stored_run_shows_todays_wording_of_the_action(cli, people, isolated_db):
     """Runs stored before the actions cited the regulation said 'domain.md §…'; showing or printing one gives
     the action as it reads now."""
-    import sqlite3
 
     a = people.add("An Vắng")
     people.marks(a, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
     data = run(cli)
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     conn.execute("UPDATE screening_findings SET suggested_action = 'Đề nghị xóa tên (QĐ 24 §8.1, domain.md §1.9).'")
     conn.commit()
     conn.close()
@@ -488,13 +488,12 @@ def test_a_stored_run_shows_todays_wording_of_the_action(cli, people, isolated_d
 def test_two_findings_of_one_member_on_one_ground_keep_their_own_numbers(cli, people, isolated_db):
     """Service level, on the test's database: two letters not presented by the same member are two items, and a
     re-run gives each its own number back (the key is the subject, the ground and which of them it is)."""
-    import sqlite3
 
     from dangvien_cli.services import screening as svc
     from dangvien_cli.store.database import Database
 
     card = people.add("Hai Giấy")
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     member_id = conn.execute("SELECT id FROM members WHERE card_number = ?", (card,)).fetchone()[0]
     for letter, issued in (("01-GGT", "2025-10-01"), ("02-GGT", "2025-11-03")):
         conn.execute("INSERT INTO transfers (member_id, kind, destination, letter_number, issued_date, start_date, "
@@ -522,7 +521,7 @@ def test_two_findings_of_one_member_on_one_ground_keep_their_own_numbers(cli, pe
                if f["rule"] == "transfer_not_presented"}
     assert decided == {first_letter: None, second_letter: "warned"}
     # the first letter is presented: the second keeps its own number and decision, not the first's
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     conn.execute("UPDATE transfers SET status = 'arrived', arrived_date = '2025-12-01' WHERE letter_number = ?",
                  (first_letter,))
     conn.commit()

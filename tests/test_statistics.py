@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
+import dbstate
+
 CELLS = {"X.01": "X", "X.02": "X", "Y.01": "Y", "Y.02": "Y"}
 
 
@@ -218,14 +220,13 @@ def test_members_counted_in_sql_count_exactly_as_the_timeline_counts_them(cli, p
     """Members without history rows are counted by SQL (fast); on records of every shape — partial dates,
     statuses of people already gone when imported, probationary removals, corrections — the counts equal
     those of following every member in Python."""
-    import sqlite3
 
     from dangvien_cli.services import statistics as svc
     from dangvien_cli.store.database import Database
 
     _generate(cli, 4)
     rng = random.Random(9)
-    conn = sqlite3.connect(isolated_db)
+    conn = dbstate.connect(isolated_db)
     cells = dict(conn.execute("SELECT code, id FROM cells"))
     rows = []
     for i in range(400):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
+import dbstate
 from dangvien_cli.cli import output
 from dangvien_cli.cli.app import register
 from dangvien_cli.cli.imports import problem_lines
@@ -112,9 +113,8 @@ def test_control_characters_are_shown_harmlessly(cli, commune, monkeypatch, isol
     assert r.exit_code == 0, r.stderr
     # Input removes them (text.normalize_text); a database written before that may still hold them.
     assert cli("members", "show", "1", "-f", "json").json()["full_name"] == "Lê Văn An"
-    import sqlite3
 
-    with sqlite3.connect(isolated_db) as conn:
+    with dbstate.connect(isolated_db) as conn:
         conn.execute("UPDATE members SET full_name = ? WHERE id = 1", (hostile,))
     for args in (("members", "list"), ("members", "show", "1"), ("members", "list", "-f", "csv")):
         out = cli(*args)
