@@ -73,6 +73,9 @@ class PgTestConnection:
     def commit(self):
         pass
 
+    def rollback(self):
+        self.raw.execute("ROLLBACK")
+
     def close(self):
         self.raw.close()
 
@@ -158,3 +161,30 @@ def database_at_version(path, version: int) -> sqlite3.Connection:
     conn.executemany("INSERT INTO schema_migrations VALUES (?, ?, 't')",
                      [(m.version, m.name) for m in migrations.MIGRATIONS if m.version <= version])
     return conn
+
+
+def hold_write_lock(db, monkeypatch, wait_ms: int = 200):
+    """Another connection holds what every write needs, as an import in progress would, until the caller
+    ROLLBACKs and closes it: SQLite's write lock (BEGIN IMMEDIATE); on PostgreSQL, which has no lock on the
+    whole database, EXCLUSIVE locks on every table (writers wait, readers read their snapshot). The tool's
+    writers wait ``wait_ms`` on either engine, then refuse."""
+    monkeypatch.setattr("dangvien_cli.store.database.BUSY_TIMEOUT_MS", wait_ms)
+    monkeypatch.setattr("dangvien_cli.store.postgres.LOCK_TIMEOUT_MS", wait_ms)
+    if not ON_POSTGRESQL:
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        return other
+    other = PgTestConnection(db)
+    tables = [r[0] for r in other.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+        "AND table_type = 'BASE TABLE'")]
+    other.execute("BEGIN")
+    other.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
+    return other
+
+
+def database(db):
+    """The store's Database of the test's database (a file or a PostgreSQL address), already initialised."""
+    from dangvien_cli.store.database import open_database
+
+    return open_database(db, create=False)

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 import dbstate
@@ -55,14 +53,7 @@ def up_to_decision(cli, cid, decision="03/03/2025"):
 @pytest.fixture
 def locked(isolated_db, monkeypatch):
     """Another process holds the write lock (BEGIN IMMEDIATE on its own connection)."""
-    monkeypatch.setattr("dangvien_cli.store.database.BUSY_TIMEOUT_MS", 200)
-
-    def hold():
-        other = sqlite3.connect(isolated_db, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        return other
-
-    return hold
+    return lambda: dbstate.hold_write_lock(isolated_db, monkeypatch)
 
 
 @pytest.mark.parametrize("command", [
@@ -247,8 +238,8 @@ def test_background_check_exemption_only_where_the_regulation_allows_it(cli, par
 
 # --- the service on a temporary database, without the CLI
 @pytest.fixture
-def db(tmp_path):
-    database = Database(tmp_path / "svc.db")
+def db(isolated_db):
+    database = dbstate.database(isolated_db)
     with database.write() as conn:
         conn.insert("cells", {"code": "TL", "name": "Đảng bộ xã", "search_key": "dang bo xa",
                               "kind": "commune_committee", "created_at": "t", "updated_at": "t"})

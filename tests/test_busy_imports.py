@@ -3,10 +3,10 @@ ratings refuse a write with the busy message and exit 1, the database unchanged;
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from openpyxl import Workbook
+
+import dbstate
 
 
 @pytest.fixture
@@ -23,9 +23,7 @@ def member(cli, commune):
 @pytest.fixture
 def locked(isolated_db, monkeypatch):
     """The write lock held by another connection, and a short wait for it."""
-    monkeypatch.setattr("dangvien_cli.store.database.BUSY_TIMEOUT_MS", 200)
-    other = sqlite3.connect(isolated_db, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
+    other = dbstate.hold_write_lock(isolated_db, monkeypatch)
     yield other
     other.execute("ROLLBACK")
     other.close()

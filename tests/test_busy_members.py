@@ -4,9 +4,9 @@ same groups answer at once (issue 12 point 2: readers never take the write lock)
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+
+import dbstate
 
 ADD = ("members", "add", "--name", "Nguyễn Văn Ân", "--gender", "male", "--birth-date", "12/05/1960",
        "--cell", "TL.01", "--card-number", "08012345", "--admission-date", "19/05/1985", "--official-date",
@@ -47,9 +47,7 @@ def locked(cli, commune, isolated_db, monkeypatch):
     """A member on file, then another connection holding the write lock (as an import in progress would)."""
     assert cli(*ADD).exit_code == 0
     assert cli("settings", "set", "rating.excellent_quota_percent", "20").exit_code == 0
-    monkeypatch.setattr("dangvien_cli.store.database.BUSY_TIMEOUT_MS", 20)  # the lock never frees: any wait shows it
-    other = sqlite3.connect(isolated_db, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
+    other = dbstate.hold_write_lock(isolated_db, monkeypatch, 20)  # the lock never frees: any wait shows it
     other.execute("UPDATE cells SET note = 'đang ghi dở' WHERE code = 'TL'")
     yield other
     other.execute("ROLLBACK")

@@ -6,13 +6,20 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 HOLDER = textwrap.dedent("""
-    import sqlite3, sys, time
-    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
+    import sys
+    sys.path.insert(0, sys.argv[2])
+    import dbstate
+
+    class Patch:  # the holder's own timeouts do not matter: it never waits
+        def setattr(self, *args):
+            pass
+
+    conn = dbstate.hold_write_lock(sys.argv[1], Patch())
     conn.execute("UPDATE settings SET value = value")
     print("held", flush=True)
     sys.stdin.read()  # until the test closes our stdin
@@ -25,7 +32,9 @@ def held(cli, commune, isolated_db, monkeypatch):
                "--cell", "TL.01", "--admission-date", "01/01/2000", "--official-date", "01/01/2001").exit_code == 0
     assert cli("settings", "set", "backup.keep_copies", "3").exit_code == 0
     monkeypatch.setattr("dangvien_cli.store.database.BUSY_TIMEOUT_MS", 200)
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(isolated_db)], stdin=subprocess.PIPE,
+    monkeypatch.setattr("dangvien_cli.store.postgres.LOCK_TIMEOUT_MS", 200)
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(isolated_db), str(Path(__file__).parent)],
+                            stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "held"
     yield

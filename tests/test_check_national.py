@@ -136,7 +136,7 @@ def test_id_form():
     assert idrules.expected_digits("male", 2003) == "203"
 
 
-def test_the_sql_prefilter_misses_no_problem_the_rule_finds(tmp_path):
+def test_the_sql_prefilter_misses_no_problem_the_rule_finds(isolated_db):
     """Only members the SQL prefilter selects are judged in Python: on records of every shape (ids of either
     century and gender digit, partial and pre-1900 birth dates, missing fields) it must select every member
     the rule itself would flag."""
@@ -144,10 +144,9 @@ def test_the_sql_prefilter_misses_no_problem_the_rule_finds(tmp_path):
 
     from dangvien_cli.services import national
     from dangvien_cli.store import national as store
-    from dangvien_cli.store.database import Database
 
     rng = random.Random(7)
-    db = Database(tmp_path / "n.db")
+    db = dbstate.database(isolated_db)
     rows = []
     for i in range(1, 3001):
         year = rng.choice([1899, 1900, 1945, 1968, 1999, 2000, 2003, 2099, 2100])

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import dbstate
+from dbstate import sqlite_only
 
 
 def test_init_and_info(cli, tmp_path, monkeypatch):
@@ -55,6 +56,7 @@ def test_log_shows_latest_changes(cli, commune):
     assert {(r["kind"], r["event"]) for r in rows} >= {("member", "created"), ("cell", "created")}
 
 
+@sqlite_only("the copy is an SQLite file read with sqlite3; test_postgres_db.py does the same through pg_dump")
 def test_backup_is_verified_and_restore_keeps_the_replaced_file(cli, commune, tmp_path, isolated_db):
     cli("members", "add", "--name", "Nguyễn Văn Ân", "--gender", "male", "--birth-date", "1968", "--cell", "TL.01")
     dest = tmp_path / "backup.db"
@@ -72,6 +74,7 @@ def test_backup_is_verified_and_restore_keeps_the_replaced_file(cli, commune, tm
     assert len(sqlite3.connect(kept[0]).execute("SELECT * FROM members").fetchall()) == 2
 
 
+@sqlite_only("bad SQLite files; test_postgres_db.py refuses bad dumps")
 def test_restore_refuses_a_bad_source_and_changes_nothing(cli, commune, tmp_path, isolated_db):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
@@ -88,6 +91,7 @@ def test_restore_refuses_a_bad_source_and_changes_nothing(cli, commune, tmp_path
     assert not [p for p in tmp_path.iterdir() if ".before-restore-" in p.name]
 
 
+@sqlite_only("SQLite's write lock and backup API; test_postgres_db.py holds a PostgreSQL writer")
 def test_backup_while_another_connection_writes(cli, commune, tmp_path, isolated_db):
     writer = sqlite3.connect(isolated_db)
     writer.execute("BEGIN IMMEDIATE")

@@ -8,6 +8,12 @@ import sqlite3
 
 from openpyxl import Workbook
 
+from dbstate import sqlite_only
+
+pytestmark = sqlite_only("safety copies are copies of the database file; a server database is backed up by its "
+                         "administrator (db backup runs pg_dump), so none is made there "
+                         "(test_postgres_db.py checks that none is)")
+
 
 def _copies(db_path):
     folder = db_path.with_name(f"{db_path.name}.sao-luu")

@@ -441,16 +441,13 @@ def test_item_numbers_of_runs_stored_before_the_change_are_their_ids(tmp_path, c
 # --- the store's seam: a busy database (STORE.md) ----------------------------------------------------------
 
 def test_busy_database_refuses_screening_writes_and_serves_reads(cli, people, isolated_db, snapshot, monkeypatch):
-    import sqlite3
 
     a = people.add("An Vắng")
     people.marks(a, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
     data = run(cli)
     item = data["findings"][0]["item_no"]
     before = snapshot(isolated_db)
-    monkeypatch.setattr("dangvien_cli.store.database.BUSY_TIMEOUT_MS", 200)
-    holder = sqlite3.connect(isolated_db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+    holder = dbstate.hold_write_lock(isolated_db, monkeypatch)
     try:
         for args in (("screening", "run", "--year", 2025, "--as-of", AS_OF),
                      ("screening", "resolve", data["run_id"], item, "--decision", "kept")):
@@ -490,7 +487,6 @@ def test_two_findings_of_one_member_on_one_ground_keep_their_own_numbers(cli, pe
     re-run gives each its own number back (the key is the subject, the ground and which of them it is)."""
 
     from dangvien_cli.services import screening as svc
-    from dangvien_cli.store.database import Database
 
     card = people.add("Hai Giấy")
     conn = dbstate.connect(isolated_db)
@@ -501,7 +497,7 @@ def test_two_findings_of_one_member_on_one_ground_keep_their_own_numbers(cli, pe
                      (member_id, letter, issued, issued))
     conn.commit()
     conn.close()
-    db = Database(isolated_db)
+    db = dbstate.database(isolated_db)
 
     def letters(data):
         return sorted((f["item_no"], f["facts"]["letter_number"]) for f in data["findings"]

@@ -222,7 +222,6 @@ def test_members_counted_in_sql_count_exactly_as_the_timeline_counts_them(cli, p
     those of following every member in Python."""
 
     from dangvien_cli.services import statistics as svc
-    from dangvien_cli.store.database import Database
 
     _generate(cli, 4)
     rng = random.Random(9)
@@ -250,7 +249,7 @@ def test_members_counted_in_sql_count_exactly_as_the_timeline_counts_them(cli, p
         "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     conn.commit()
     conn.close()
-    db = Database(isolated_db)
+    db = dbstate.database(isolated_db)
     with db.read() as c:
         for code in (None, "X", "Y.01"):
             for start, end in [(date(2020, 1, 1), date(2020, 12, 31)), (date(2023, 7, 1), date(2024, 6, 30)),

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+import dbstate
 from dangvien_cli.services import cells, members, settings
-from dangvien_cli.store.database import Database
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(tmp_path / "s.db")
+def db(isolated_db):
+    database = dbstate.database(isolated_db)
     with database.write() as conn:
         cells.add_cell(conn, cells.CellInput(name="Đảng bộ xã Tân Lập", code="TL", kind="commune_committee"))
         for code, name in (("TL.01", "Chi bộ thôn Đông"), ("TL.02", "Chi bộ thôn Tây")):

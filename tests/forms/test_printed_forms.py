@@ -36,15 +36,18 @@ def test_roster_prints_on_a4_with_every_name_whole(cli, committee, tmp_path):
     out = tmp_path / "ds.xlsx"
     assert cli("export", "roster", out, "--cell", "TL", "--place", "Tân Lập").exit_code == 0
     pdf = to_pdf(out, tmp_path)
-    # Three pages: the signature block would not fit under the last rows of page 2, so the last two rows go
+    # Three pages: the signature block would not fit under the last rows of page 2, so the last three rows go
     # with it to page 3 (never a signature alone on a page).
     assert_printed(pdf, pages=3, titles=[*HEAD, "DANH SÁCH ĐẢNG VIÊN", "(Tính đến ngày 01/12/2026)"],
                    names=PLAIN_NAMES + HOSTILE_NAMES + extra, signer="T/M BAN THƯỜNG VỤ")
-    assert sum(1 for line in pdf.pages[2].splitlines() if "********" in line) == 2
+    assert sum(1 for line in pdf.pages[2].splitlines() if "********" in line) == 3
     for page in range(3):  # the header is repeated on every page
         assert "Họ và tên" in pdf.flat(page) and "Ngày vào Đảng" in pdf.flat(page)
     whole = pdf.flat()
     assert all(word in whole for word in HOMETOWN.split())
+    # The note column is sized by its longest note over the whole list (it was once sized by one arbitrary
+    # row, and left out when that row had none): the probationary member's "Dự bị" is printed.
+    assert "Ghi chú" in whole and "Dự bị" in whole
     # Empty columns are left out; ids are masked; names print at 10 pt or more.
     assert "Tên gọi khác" not in whole and "Nơi sinh" not in whole and "Số CMND cũ" not in whole
     assert "********0001" in whole and "001171000001" not in whole

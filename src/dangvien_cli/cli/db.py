@@ -135,7 +135,10 @@ def restore(src: Annotated[Path, typer.Argument(help="Tệp sao lưu để khôi
     """
     from dangvien_cli.services import admin
 
-    result = admin.restore(STATE.db_path.expanduser(), src)
+    if STATE.on_server:
+        result = admin.restore_server(database(), src)
+    else:
+        result = admin.restore(STATE.db_path.expanduser(), src)
     with database().write() as conn:  # the restored file records who restored it, when, from which file
         admin.note_restore(conn)
     if result["kept"]:

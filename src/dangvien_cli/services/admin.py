@@ -97,11 +97,18 @@ def log(conn: Connection, *, limit: int = 50) -> list[dict]:
     return [dict(r) for r in audit.log(conn, limit=limit)]
 
 
-def backup(db: Database, dest: Path) -> dict:
-    """A consistent copy through SQLite's backup API (safe while others write), verified, then moved in place."""
+def backup(db: BaseDatabase, dest: Path) -> dict:
+    """A consistent copy (safe while others write), verified, then moved in place: through SQLite's backup API
+    for a file, pg_dump's custom format for a server database."""
     dest = dest.expanduser()
     if dest.exists() and dest.is_dir():
-        dest = dest / f"dangvien-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.db"
+        suffix = ".db" if db.path is not None else ".dump"
+        dest = dest / f"dangvien-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}{suffix}"
+    if db.path is None:
+        if not dest.parent.exists():
+            raise InvalidValue(f"Thư mục {dest.parent} không tồn tại.", hint="Tạo thư mục trước hoặc chọn nơi khác.")
+        version = store.dump_to(db, dest)
+        return {"path": str(dest), "schema_version": version, "size_bytes": dest.stat().st_size}
     if dest.resolve() == db.path.resolve():
         raise InvalidValue("Tệp sao lưu trùng với tệp cơ sở dữ liệu đang dùng.", hint="Chọn một đường dẫn khác.")
     if not dest.parent.exists():
@@ -113,6 +120,25 @@ def backup(db: Database, dest: Path) -> dict:
 def note_restore(conn: Connection) -> None:
     """Leave the restore in the restored file's own log (its rows came from the copy, this one did not)."""
     audit.keep_command(conn)
+
+
+def restore_server(db: BaseDatabase, source: Path) -> dict:
+    """A server database given the content of a pg_dump archive (verified first); the current content is
+    kept beside the archive as a dump of its own, and the restored one brought to the newest schema."""
+    source = source.expanduser()
+    if not source.exists():
+        raise InvalidValue(f"Không có tệp {source}.")
+    store.verify_dump(source)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    kept = source.with_name(f"{source.stem}.before-restore-{stamp}.dump")
+    store.check_server_not_busy(db)
+    backup(db, kept)
+    try:
+        version = store.replace_server_content(db, source)
+    except BaseException:
+        kept.unlink(missing_ok=True)  # nothing was replaced: the copy of the unchanged database is not needed
+        raise
+    return {"path": db.label, "restored_from": str(source), "kept": str(kept), "schema_version": version}
 
 
 def restore(path: Path, source: Path) -> dict:
@@ -161,6 +187,6 @@ def copies_before_change(db: Database) -> Iterator[list[str]]:
         yield copies
     except BaseException:
         if not db.committed:
-            for path in copies:
+            for path in filter(None, copies):  # None: no copy (a server database)
                 Path(path).unlink(missing_ok=True)
         raise

@@ -91,6 +91,16 @@ def members_without_history(conn: Connection) -> list[int]:
 
 # --- copies of the file ---------------------------------------------------------------------------------
 
+def _restorable_version(path: Path, version: int) -> int:
+    """The schema version of a copy, refused when it is not dangvien's or newer than this program."""
+    if version == 0:
+        raise DatabaseProblem(f"Tệp {path.name} không phải là cơ sở dữ liệu của dangvien.")
+    if version > migrations.LATEST:
+        raise DatabaseProblem(f"Tệp {path.name} có lược đồ phiên bản {version}, mới hơn chương trình này.",
+                              hint="Cập nhật dangvien trước khi khôi phục.")
+    return version
+
+
 def verify(path: Path) -> int:
     """Open ``path`` read-only, run the integrity check; return its schema version or raise."""
     try:
@@ -106,12 +116,7 @@ def verify(path: Path) -> int:
         raise DatabaseProblem(f"Tệp {path.name} không phải là cơ sở dữ liệu SQLite hợp lệ.") from None
     finally:
         conn.close()
-    if version == 0:
-        raise DatabaseProblem(f"Tệp {path.name} không phải là cơ sở dữ liệu của dangvien.")
-    if version > migrations.LATEST:
-        raise DatabaseProblem(f"Tệp {path.name} có lược đồ phiên bản {version}, mới hơn chương trình này.",
-                              hint="Cập nhật dangvien trước khi khôi phục.")
-    return version
+    return _restorable_version(path, version)
 
 
 def copy_to(db: Database, dest: Path) -> int:
@@ -159,6 +164,68 @@ def keep_copy(db: Database, reason: str, keep: int) -> Path:
     for old in copies[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
     return dest
+
+
+# --- copies of a server database (PostgreSQL: pg_dump / pg_restore / psql, store/postgres.py) -----------
+
+def dump_to(db, dest: Path) -> int:
+    """A verified pg_dump archive of the server database at ``dest`` (private, written beside it first)."""
+    from dangvien_cli.store import postgres
+
+    tmp = dest.with_name(dest.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        postgres.dump(db.url, tmp)
+        version = verify_dump(tmp)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return version
+
+
+def verify_dump(path: Path) -> int:
+    """Check that ``path`` is a pg_dump archive of a dangvien database this program understands; its version."""
+    from dangvien_cli.store import postgres
+
+    tables = postgres.dump_tables(path)
+    if tables is None:
+        hint = ("Đây là tệp SQLite: khôi phục nó bằng --db TỆP, không phải vào máy chủ."
+                if path.read_bytes()[:16] == b"SQLite format 3\x00" else None)
+        raise DatabaseProblem(f"Tệp {path.name} không phải là bản sao lưu PostgreSQL (pg_dump) hợp lệ.", hint=hint)
+    version = postgres.dump_version(path) if "schema_migrations" in tables else 0
+    return _restorable_version(path, version)
+
+
+def check_server_not_busy(db) -> None:
+    """Refuse, after the usual bounded wait, while another command holds a lock a restore needs."""
+    probe = db.connect()
+    try:
+        with probe.transaction(write=True):
+            tables = probe.dialect.table_names(probe)
+            probe.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
+    finally:
+        probe.close()
+
+
+def replace_server_content(db, source: Path) -> int:
+    """Replace every table of the server database by the archive's, in one transaction, then migrate."""
+    from dangvien_cli.store import postgres
+    from dangvien_cli.store.database import open_database
+
+    conn = db.connect()
+    try:
+        tables = conn.dialect.table_names(conn)
+    finally:
+        conn.close()
+    postgres.replace_from_dump(db.url, source, tables, postgres.LOCK_TIMEOUT_MS)
+    restored = open_database(db.url, create=False)  # migrates an older copy forward
+    conn = restored.connect()
+    try:
+        return migrations.current_version(conn)
+    finally:
+        conn.close()
 
 
 def check_not_busy(path: Path) -> None:

@@ -83,6 +83,9 @@ class Dialect:
         """``INDEXED BY index`` after a table name where SQLite's planner needs it; nothing elsewhere."""
         return f" INDEXED BY {index}"
 
+    #: an inner join whose left table the planner must read first (SQLite's CROSS JOIN … ON hint)
+    ordered_join = "CROSS JOIN"
+
     #: a number that grows with every row inserted into a table without an id column of its own
     row_mark = "rowid"
 

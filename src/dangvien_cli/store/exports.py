@@ -9,8 +9,8 @@ from dangvien_cli.rules.membership import ON_ROLL_SQL
 from dangvien_cli.store.connection import Connection, Record
 
 # A probationary member's note gets "Dự bị; " in front: its printed length counts it.
-_NOTE_LENGTH_SQL = ("CASE WHEN m.membership = 'probationary' THEN coalesce(length(m.note), 0) + 8 "
-                    "ELSE length(m.note) END")
+_NOTE_LENGTH_SQL = ("max(CASE WHEN m.membership = 'probationary' THEN coalesce(length(m.note), 0) + 8 "
+                    "ELSE length(m.note) END)")
 
 
 def _where(cell_ids: list[int] | None) -> tuple[str, tuple]:

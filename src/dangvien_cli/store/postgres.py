@@ -129,6 +129,8 @@ class PostgresDialect(Dialect):
     def index_hint(self, index: str) -> str:
         return ""  # the planner chooses from the statistics; there is no hint to give
 
+    ordered_join = "JOIN"  # PostgreSQL's CROSS JOIN takes no ON; its planner orders joins from statistics
+
     # the transaction that last wrote the row: grows with every insert and update (xid is not orderable)
     row_mark = "CAST(CAST(xmin AS text) AS bigint)"
 
@@ -264,5 +266,100 @@ class PostgresDatabase(_database_base()):
     def connect(self) -> Connection:
         return connect(self.url)
 
+    def _wait_for_lock(self, conn: Connection) -> None:
+        """A server has no lock on the whole database, but a restore or an administrator's maintenance may
+        hold its tables: probe, without waiting, the lock every write command takes first (a row of the
+        audit's ``commands``); if it is held, tell the clerk once, then the command waits LOCK_TIMEOUT_MS."""
+        psycopg = _psycopg()
+        try:
+            conn.execute("BEGIN")
+            conn.execute("LOCK TABLE commands IN ROW EXCLUSIVE MODE NOWAIT")
+        except psycopg.errors.LockNotAvailable:
+            if self.on_wait is not None:
+                self.on_wait("Cơ sở dữ liệu đang bận (một lệnh khác đang ghi); đang chờ tối đa "
+                             f"{LOCK_TIMEOUT_MS // 1000} giây…")
+        finally:
+            conn.execute("ROLLBACK")
+
     def server_version(self, conn: Connection) -> str:
         return conn.value("SHOW server_version")
+
+
+# --- copies of a server database: pg_dump and psql ---------------------------------------------------------
+def client_program(name: str) -> str:
+    """The newest installed PostgreSQL client program ``name`` (pg_dump, pg_restore, psql), or a clear refusal:
+    a dump must be made by a pg_dump at least as new as the server."""
+    import glob
+    import shutil
+
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4]),
+                   reverse=True) if glob.glob(f"/usr/lib/postgresql/*/bin/{name}") else []
+    path = found[0] if found else shutil.which(name)
+    if path is None:
+        raise DatabaseProblem(
+            f"Không tìm thấy chương trình {name} để sao lưu hoặc khôi phục cơ sở dữ liệu trên máy chủ PostgreSQL.",
+            hint="Cài gói postgresql-client (cùng phiên bản với máy chủ hoặc mới hơn), rồi chạy lại lệnh.")
+    return path
+
+
+def _run(args: list[str], *, what: str, lock_timeout_ms: int | None = None) -> str:
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    if lock_timeout_ms is not None:  # never wait without end behind another command's locks
+        env["PGOPTIONS"] = f"-c lock_timeout={lock_timeout_ms}"
+    done = subprocess.run(args, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        if "lock timeout" in done.stderr or "could not obtain lock" in done.stderr:
+            from dangvien_cli.errors import DatabaseBusy
+
+            raise DatabaseBusy("Cơ sở dữ liệu đang bận: một lệnh khác đang ghi. Không có gì được ghi.",
+                               hint="Chờ lệnh kia xong rồi chạy lại lệnh này.")
+        raise DatabaseProblem(f"{what} không thành công ({os.path.basename(args[0])} báo lỗi).",
+                              hint="Kiểm tra địa chỉ máy chủ, quyền của người dùng và chỗ trống trên đĩa.")
+    return done.stdout
+
+
+def dump(url: str, dest) -> None:
+    """A consistent copy of the database in pg_dump's custom format (one snapshot: safe while others write)."""
+    _run([client_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={dest}",
+          f"--dbname={url}"], what="Sao lưu")
+
+
+def dump_tables(path) -> set[str] | None:
+    """The tables whose data a pg_dump archive holds, or None when ``path`` is not such an archive."""
+    import subprocess
+
+    with open(path, "rb") as fh:
+        if fh.read(5) != b"PGDMP":
+            return None
+    done = subprocess.run([client_program("pg_restore"), "--list", str(path)], capture_output=True, text=True)
+    if done.returncode != 0:
+        return None
+    return set(re.findall(r"TABLE DATA \S+ (\w+) ", done.stdout))
+
+
+def dump_version(path) -> int:
+    """The schema version recorded in a pg_dump archive (its schema_migrations rows)."""
+    script = _run([client_program("pg_restore"), "--data-only", "--table=schema_migrations", "--file=-", str(path)],
+                  what="Đọc bản sao lưu")
+    rows = re.search(r"COPY \S*schema_migrations \([^)]*\) FROM stdin;\n(.*?)\n\\\.", script, re.S)
+    versions = [int(line.split("\t", 1)[0]) for line in rows.group(1).splitlines()] if rows else []
+    return max(versions, default=0)
+
+
+def replace_from_dump(url: str, source, tables: list[str], lock_timeout_ms: int) -> None:
+    """Give the database the content of a pg_dump archive in one transaction: the tables of dangvien are
+    dropped and the archive's schema and rows restored (psql --single-transaction: all or nothing)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="dangvien-restore-") as folder:
+        script = Path(folder) / "restore.sql"
+        _run([client_program("pg_restore"), "--no-owner", "--no-privileges", f"--file={script}", str(source)],
+             what="Đọc bản sao lưu")
+        drop = f"DROP TABLE IF EXISTS {', '.join(tables)} CASCADE" if tables else "SELECT 1"
+        _run([client_program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+              "-c", drop, "-f", str(script), f"--dbname={url}"], what="Khôi phục",
+             lock_timeout_ms=lock_timeout_ms)

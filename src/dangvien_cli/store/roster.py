@@ -41,7 +41,8 @@ def same_name_and_birth(conn: Connection, key: str, birth_date: str | None, cell
     return conn.records(
         f"SELECT m.id, m.full_name, m.birth_date, m.card_number, m.national_id, c.code AS cell_code "
         f"FROM members m JOIN cells c ON c.id = m.cell_id WHERE m.search_key = ? AND m.cell_id IN ({marks}) "
-        "AND (m.birth_date = ? OR (m.birth_date IS NULL AND ? IS NULL)) ORDER BY m.id",
+        # the CAST types the parameter, which PostgreSQL cannot guess from "? IS NULL" alone
+        "AND (m.birth_date = ? OR (m.birth_date IS NULL AND CAST(? AS TEXT) IS NULL)) ORDER BY m.id",
         (key, *cell_ids, birth_date, birth_date))
 
 

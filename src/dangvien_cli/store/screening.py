@@ -45,7 +45,7 @@ def _on_roll(conn: Connection, rows: list[tuple]) -> list[tuple]:
     # CROSS JOIN keeps the id list outside (SQLite planner hint): left to itself the planner walks
     # ix_members_status over every member.
     keep = set(conn.column(
-        f"SELECT m.id FROM {conn.dialect.ids_table} j CROSS JOIN members m ON m.id = j.value "
+        f"SELECT m.id FROM {conn.dialect.ids_table} j {conn.dialect.ordered_join} members m ON m.id = j.value "
         f"WHERE m.status IN {ON_ROLL_SQL}",
         (_ids(r[0] for r in rows),)))
     return [r for r in rows if r[0] in keep]
@@ -134,7 +134,8 @@ def exemptions_ended(conn: Connection, before: str) -> list[tuple[int, str, str 
     """(member_id, end_date, reason) of exemptions of members on the roll whose end is before the day and that
     were not ended."""
     return conn.rows(
-        "SELECT e.member_id, e.end_date, e.reason FROM exemptions e CROSS JOIN members m ON m.id = e.member_id "
+        f"SELECT e.member_id, e.end_date, e.reason FROM exemptions e {conn.dialect.ordered_join} members m "
+        "ON m.id = e.member_id "
         f"WHERE e.ended_date IS NULL AND e.end_date IS NOT NULL AND e.end_date < ? AND m.status IN {ON_ROLL_SQL}",
         (before,))
 
