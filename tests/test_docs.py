@@ -41,3 +41,10 @@ def test_readme_starts_with_the_two_setup_commands():
     assert 'pip install -e ".[test]"' in blocks[1] and "pytest" in blocks[1]
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1] in ci
+
+
+def test_readme_and_ci_run_the_suite_on_postgresql_too():
+    block = README.split("```bash")[3].split("```")[0].strip()
+    assert block.endswith("DANGVIEN_TEST_ENGINE=postgresql pytest")
+    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "\nDANGVIEN_TEST_ENGINE=postgresql pytest\n" in ci
