@@ -134,3 +134,8 @@ def test_a_dissolution_on_a_server_makes_no_file_copy(cli, server, tmp_path, mon
     assert r.exit_code == 0, r.stderr
     assert "Bản sao" not in r.stderr and list(here.iterdir()) == [], r.stderr
     assert cli("--db", server, "members", "list", "-f", "json").json()[0]["cell_code"] == "TL.02"
+
+
+def test_a_database_missing_on_the_server_says_so_and_what_to_do(cli, pg_cluster):
+    r = cli("--db", pg_cluster.conninfo("khong_co"), "db", "init")
+    assert r.exit_code == 1 and "chưa có cơ sở dữ liệu khong_co" in r.stderr and "createdb khong_co" in r.stderr

@@ -183,16 +183,28 @@ def _psycopg(*, required: bool = True):
     return psycopg
 
 
+def _connection_refused(reason: str) -> DatabaseProblem:
+    """What the clerk is told when the server refuses a connection: the cause the server gave, in Vietnamese."""
+    missing = re.search(r'database "([^"]+)" does not exist', reason)
+    if missing:
+        return DatabaseProblem(f"Máy chủ PostgreSQL chưa có cơ sở dữ liệu {missing.group(1)}.",
+                               hint=f"Nhờ người quản trị máy chủ tạo (createdb {missing.group(1)}), rồi chạy "
+                                    "'dangvien --db ĐỊA_CHỈ db init'.")
+    if "password authentication failed" in reason or "no password supplied" in reason:
+        return DatabaseProblem("Máy chủ PostgreSQL từ chối tên người dùng hoặc mật khẩu.",
+                               hint="Kiểm tra tên người dùng trong địa chỉ và mật khẩu (tệp ~/.pgpass).")
+    return DatabaseProblem(
+        "Không kết nối được máy chủ PostgreSQL.",
+        hint="Kiểm tra địa chỉ trong --db hoặc DANGVIEN_DB, tên người dùng, mật khẩu và máy chủ có đang chạy.")
+
+
 def connect(url: str) -> Connection:
     """A store connection to a PostgreSQL database, in autocommit mode (the store opens transactions)."""
     psycopg = _psycopg()
     try:
         raw = psycopg.connect(url, autocommit=True, connect_timeout=10)
-    except psycopg.Error:
-        raise DatabaseProblem(
-            "Không kết nối được máy chủ PostgreSQL.",
-            hint="Kiểm tra địa chỉ trong --db hoặc DANGVIEN_DB, tên người dùng, mật khẩu và máy chủ có đang chạy.",
-        ) from None
+    except psycopg.Error as exc:
+        raise _connection_refused(str(exc)) from None
     raw.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
     raw.execute("SET client_encoding = 'UTF8'")
     return Connection(raw, POSTGRESQL)
