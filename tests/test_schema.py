@@ -286,3 +286,33 @@ def test_a_version_7_database_gets_sort_keys_without_nul_in_the_same_order(tmp_p
     assert [r[0] for r in migrated.execute("SELECT full_name FROM members ORDER BY sort_key")] == before
     assert dict(migrated.execute("SELECT full_name, sort_key FROM members")) == {n: collation_key(n) for n in names}
     assert migrated.execute("SELECT sort_key FROM candidates").fetchone() == (collation_key(names[0]),)
+
+
+def test_a_migration_numbered_below_the_newest_recorded_one_still_runs(tmp_path):
+    """Branches number their migrations apart: a database made with 12 before 8 existed gets 8 all the same."""
+    from dangvien_cli.text import collation_key
+    from dbstate import database_at_version
+
+    old = tmp_path / "v12.db"
+    conn = database_at_version(old, 12)
+    conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    conn.execute("INSERT INTO cells (code, name, search_key, kind, created_at, updated_at) "
+                 "VALUES ('A', 'A', 'a', 'cell', 't', 't')")
+    conn.execute("INSERT INTO members (full_name, search_key, sort_key, cell_id, created_at, updated_at) "
+                 "VALUES ('Lê Văn An', 'le van an', ?, 1, 't', 't')",
+                 (collation_key("Lê Văn An").replace("\x01", "\x00"),))
+    conn.close()
+    migrated = Database(old).raw_connection()
+    assert migrations.applied_versions(migrated) == migrations.KNOWN
+    assert migrated.execute("SELECT sort_key FROM members").fetchone() == (collation_key("Lê Văn An"),)
+
+
+def test_a_database_with_a_migration_this_program_does_not_know_is_refused(tmp_path, cli):
+    path = tmp_path / "later.db"
+    Database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_migrations VALUES (999, 'a later version', 't')")
+    conn.commit()
+    conn.close()
+    r = cli("--db", path, "members", "list")
+    assert r.exit_code == 1 and "mới hơn" in r.stderr and "cập nhật dangvien" in r.stderr
