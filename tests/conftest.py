@@ -50,6 +50,14 @@ _DATABASE_FIXTURES = {"cli", "isolated_db", "snapshot"}
 _pg_names = itertools.count(1)
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Say on which engine the run was, and how many tests got a PostgreSQL database of their own."""
+    if ON_POSTGRESQL:
+        used = next(_pg_names) - 1
+        terminalreporter.write_line(f"DANGVIEN_TEST_ENGINE=postgresql: {used} tests ran on a PostgreSQL database "
+                                    "of their own")
+
+
 @pytest.fixture(scope="session")
 def pg_template(request):
     """On PostgreSQL: one database migrated to the newest schema, copied (CREATE DATABASE … TEMPLATE) for each
