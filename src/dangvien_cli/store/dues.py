@@ -80,9 +80,9 @@ def judged_book_rows(conn: Connection, year: int, first: str, last: str, started
     the few members with a category (and the old members), each book row found by its primary key."""
     age = "UNION SELECT id FROM members WHERE COALESCE(decision_date, admission_date) <= ?" if started_by else ""
     params: list = [last, first] + ([started_by] if started_by else []) + [year]
-    # SQLite's planner would scan the whole year's book first; CROSS JOIN keeps the few members outermost.
-    # PostgreSQL plans by its statistics and takes no ON after CROSS JOIN: a plain JOIN there.
-    join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
+    # SQLite's planner would scan the whole year's book first; its CROSS JOIN keeps the few members outermost
+    # (the dialect's ordered_join: a plain JOIN on PostgreSQL, which plans by its statistics).
+    join = conn.dialect.ordered_join
     return conn.records(
         "SELECT b.member_id AS id, b.marks, b.amounts FROM (SELECT c.member_id AS id FROM dues_categories c "
         f"WHERE c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to >= ?) {age}) j "
