@@ -4,10 +4,10 @@ malformed code a row error naming the row and column."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import openpyxl
 import pytest
+
+import dbstate
 
 HEADER = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đảng viên", "Ngày vào Đảng", "Chi bộ",
           "Mã tổ chức đảng"]
@@ -24,7 +24,7 @@ def _roster(path, rows):
 
 
 def _codes(db) -> dict[str, str | None]:
-    conn = sqlite3.connect(db)
+    conn = dbstate.connect(db)
     try:
         return dict(conn.execute("SELECT code, national_code FROM cells ORDER BY code"))
     finally:
