@@ -23,8 +23,9 @@ import xlsxwriter
 import dbstate
 
 # The moments to stop at are found from the size of SQLite's WAL file, on database files of the test's own; on
-# PostgreSQL all-or-nothing is the server's transaction (test_postgres.py: a connection lost mid-command).
-pytestmark = dbstate.sqlite_only("stops commands at moments read from SQLite's WAL file; the SQLite pass runs it")
+# PostgreSQL the moment is read from the server (test_postgres_interrupts.py, run in both passes).
+pytestmark = dbstate.sqlite_only("stops commands at moments read from SQLite's WAL file; "
+                                 "test_postgres_interrupts.py stops them on the server")
 
 ROWS = 3000
 NOTHING = "Không có gì được ghi"
