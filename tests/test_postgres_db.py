@@ -139,3 +139,14 @@ def test_a_dissolution_on_a_server_makes_no_file_copy(cli, server, tmp_path, mon
 def test_a_database_missing_on_the_server_says_so_and_what_to_do(cli, pg_cluster):
     r = cli("--db", pg_cluster.conninfo("khong_co"), "db", "init")
     assert r.exit_code == 1 and "chưa có cơ sở dữ liệu khong_co" in r.stderr and "createdb khong_co" in r.stderr
+
+
+def test_without_pg_dump_a_backup_says_what_to_install(cli, server, tmp_path, monkeypatch):
+    import glob
+    import shutil
+
+    monkeypatch.setattr(glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    r = cli("--db", server, "db", "backup", tmp_path / "b.dump")
+    assert r.exit_code == 1 and "Không tìm thấy chương trình pg_dump" in r.stderr and "postgresql-client" in r.stderr
+    assert list(tmp_path.glob("b.dump*")) == []
