@@ -74,9 +74,10 @@ def pg_template(request):
 
 
 @pytest.fixture(autouse=True)
-def isolated_db(request, tmp_path, monkeypatch, cache_dir, empty_db):
+def _test_database(request, tmp_path, monkeypatch, cache_dir, empty_db):
     """Point DANGVIEN_DB at a fresh database and clear the environment that changes behaviour. On PostgreSQL
-    (DANGVIEN_TEST_ENGINE=postgresql) the value is the new database's libpq address, not a file."""
+    (DANGVIEN_TEST_ENGINE=postgresql), for a test that reaches the database (_DATABASE_FIXTURES), the value is
+    a new PostgreSQL database's libpq address, not a file."""
     monkeypatch.setenv("DANGVIEN_CACHE_DIR", str(cache_dir))
     for name in ("DANGVIEN_TODAY", "DANGVIEN_CALENDAR", "DANGVIEN_DEBUG"):
         monkeypatch.delenv(name, raising=False)
@@ -98,6 +99,12 @@ def isolated_db(request, tmp_path, monkeypatch, cache_dir, empty_db):
     path.chmod(0o600)
     monkeypatch.setenv("DANGVIEN_DB", str(path))
     yield path
+
+
+@pytest.fixture
+def isolated_db(_test_database):
+    """The test's database (DANGVIEN_DB): a file, or on PostgreSQL a libpq address."""
+    return _test_database
 
 
 @dataclass
