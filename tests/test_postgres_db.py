@@ -150,3 +150,15 @@ def test_without_pg_dump_a_backup_says_what_to_install(cli, server, tmp_path, mo
     r = cli("--db", server, "db", "backup", tmp_path / "b.dump")
     assert r.exit_code == 1 and "Không tìm thấy chương trình pg_dump" in r.stderr and "postgresql-client" in r.stderr
     assert list(tmp_path.glob("b.dump*")) == []
+
+
+def test_check_on_a_server_reads_the_catalogue_and_the_domain_rules(cli, server):
+    assert cli("--db", server, "db", "check", "-f", "json").json() == {"ok": True, "problems": []}
+    with psycopg.connect(server, autocommit=True) as conn:  # as a failed CREATE INDEX CONCURRENTLY leaves it
+        conn.execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'ix_members_sort_key'::regclass")
+        conn.execute("UPDATE members SET sort_key = 'cũ'")  # a key that no longer matches the name
+    r = cli("--db", server, "db", "check", "-f", "json")
+    assert r.exit_code == 1
+    found = {(p["check"], p["where"]) for p in r.json()["problems"]}
+    assert ("integrity", None) in found and ("stale_search_key", "member#1") in found
+    assert any("ix_members_sort_key" in p["message"] for p in r.json()["problems"])
