@@ -59,7 +59,8 @@ def info(fmt: FormatOpt = Format.table) -> None:
 
 @app.command("check")
 def check(fmt: FormatOpt = Format.table) -> None:
-    """Kiểm tra toàn vẹn SQLite, khóa ngoại và các ràng buộc nghiệp vụ; liệt kê từng vấn đề.
+    """Kiểm tra toàn vẹn (tệp SQLite: từng trang; máy chủ PostgreSQL: chỉ mục và ràng buộc trong danh mục), khóa
+    ngoại và các ràng buộc nghiệp vụ; liệt kê từng vấn đề.
 
     Thoát mã 1 nếu có vấn đề. Ví dụ: dangvien db check
     """
@@ -117,7 +118,8 @@ def _log_columns() -> list[Col]:
 
 @app.command("backup")
 def backup(dest: Annotated[Path, typer.Argument(help="Tệp (hoặc thư mục) sao lưu.")]) -> None:
-    """Sao lưu nhất quán (kể cả khi đang có người ghi) và kiểm tra bản sao sau khi ghi.
+    """Sao lưu nhất quán (kể cả khi đang có người ghi) và kiểm tra bản sao sau khi ghi. Trên máy chủ PostgreSQL,
+    bản sao lưu là tệp pg_dump (cần gói postgresql-client).
 
     Ví dụ: dangvien db backup /media/usb/dangvien-2026.db
     """
@@ -129,7 +131,8 @@ def backup(dest: Annotated[Path, typer.Argument(help="Tệp (hoặc thư mục) 
 
 @app.command("restore")
 def restore(src: Annotated[Path, typer.Argument(help="Tệp sao lưu để khôi phục.")]) -> None:
-    """Khôi phục từ bản sao lưu: kiểm tra bản sao trước, giữ lại tệp cũ bên cạnh rồi mới thay.
+    """Khôi phục từ bản sao lưu: kiểm tra bản sao trước, giữ lại tệp cũ bên cạnh rồi mới thay. Trên máy chủ
+    PostgreSQL: từ tệp pg_dump, trong một giao dịch; bản của dữ liệu cũ được giữ cạnh tệp sao lưu.
 
     Ví dụ: dangvien db restore /media/usb/dangvien-2026.db
     """
