@@ -3,11 +3,10 @@ and importing the same file changes nothing, and a month the cell fills in chang
 
 from __future__ import annotations
 
-import sqlite3
-
 import openpyxl
 import pytest
 
+import dbstate
 from dbstate import table_contents
 
 
@@ -38,7 +37,7 @@ def ok(cli, *args):
 
 def books_tables(db) -> dict:
     """The books' rows without their bookkeeping columns (source, time), by member."""
-    con = sqlite3.connect(db)
+    con = dbstate.connect(db)
     try:
         return {
             "attendance": con.execute("SELECT member_id, year, marks FROM attendance_books ORDER BY 1").fetchall(),
