@@ -19,7 +19,8 @@ CREATE TABLE settings (
 
 -- Party organizations, one tree (domain.md §1.6, §8). kind codes: contract.md. national_code is the
 -- organization's code in the national database (M1.M2.M3.M4.M5, dossier.md); it was added by migration 4,
--- which is why it stands where SQLite's ALTER TABLE ADD COLUMN puts it.
+-- which is why it stands where SQLite's ALTER TABLE ADD COLUMN puts it; so does version (migration 9), the row
+-- version every update raises and checks, so that a clerk never silently overwrites another's change.
 CREATE TABLE cells (
     id                          INTEGER PRIMARY KEY,
     code                        TEXT NOT NULL UNIQUE,
@@ -51,7 +52,7 @@ CREATE TABLE cells (
     replaced_by_id              INTEGER REFERENCES cells (id),
     note                        TEXT,
     created_at                  TEXT NOT NULL,
-    updated_at                  TEXT NOT NULL, national_code TEXT CHECK (national_code IS NULL OR length(national_code) = 18),
+    updated_at                  TEXT NOT NULL, national_code TEXT CHECK (national_code IS NULL OR length(national_code) = 18), version INTEGER NOT NULL DEFAULT 1,
     CHECK (parent_id IS NULL OR parent_id <> id),
     CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
 );
@@ -82,7 +83,8 @@ CREATE TABLE imports (
 , origin TEXT);
 CREATE INDEX ix_imports_sha256 ON imports (sha256);
 
--- Every write command (issue 12, "Audit"): when, which operating-system user, the command line with personal
+-- Every write command (issue 12, "Audit"): when, who (os_user: the operating-system user; on a PostgreSQL server
+-- the database role, current_user), the command line with personal
 -- data masked, and the import batch it wrote. Event rows point here: command_id in member_events and
 -- cell_events was added by migration 7, which is why it stands where SQLite's ALTER TABLE ADD COLUMN puts it.
 CREATE TABLE commands (
@@ -112,6 +114,8 @@ CREATE INDEX ix_cell_events_cell_id ON cell_events (cell_id);
 -- Party members (contract.md "Member"). Both admission dates are kept (domain.md §1.4). seriously_ill_since (the
 -- day a member was recorded seriously ill: badges up to 12 or 24 months early, §3) was added by migration 10,
 -- which is why it stands where ALTER TABLE puts it.
+-- version: the row version (migration 9, hence where it stands), raised by every update and checked by the
+-- store's updates, so that of two clerks editing the same member the second is told who changed it first (issue 11).
 CREATE TABLE members (
     id                      INTEGER PRIMARY KEY,
     full_name               TEXT NOT NULL CHECK (length(full_name) > 0),
@@ -161,7 +165,7 @@ CREATE TABLE members (
     note                    TEXT,
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL
-, seriously_ill_since TEXT CHECK (seriously_ill_since IS NULL OR length(seriously_ill_since) = 10), origin TEXT);
+, version INTEGER NOT NULL DEFAULT 1, seriously_ill_since TEXT CHECK (seriously_ill_since IS NULL OR length(seriously_ill_since) = 10), origin TEXT);
 CREATE INDEX ix_members_cell_id ON members (cell_id);
 CREATE INDEX ix_members_sort_key ON members (sort_key);
 CREATE INDEX ix_members_status ON members (status, membership);

@@ -40,7 +40,8 @@ def test_cells_settings_and_the_audit_on_postgresql(pg):
         log = audit.log(pg, limit=100)
         ours = [(r.kind, r.event) for r in log if r.command_line]
         assert sorted(ours) == [("cell", "dissolved"), ("cell", "renamed")]
-        assert {r.os_user for r in log if r.command_line} == {audit.os_user()}
+        # the server's role, not the operating-system user of whoever ran the command (issue 11, "Audit")
+        assert {r.os_user for r in log if r.command_line} == {"postgres"} != {audit.os_user()}
 
 
 def test_members_on_postgresql(pg):

@@ -179,6 +179,10 @@ def update(
         help="Ngày ghi nhận đảng viên ốm nặng (Huy hiệu Đảng được xét sớm 12 tháng, mốc 70 năm trở lên 24 tháng); "
              "ghi \"\" khi đã khỏi.")] = None,
     ref_doc: Annotated[str | None, Opt("--ref", help="Căn cứ (số văn bản) ghi vào lịch sử.")] = None,
+    if_version: Annotated[int | None, Opt(
+        "--if-version", min=1,
+        help="Chỉ sửa nếu hồ sơ vẫn ở phiên bản này (khóa version của 'members show'): "
+             "không ghi đè lên thay đổi của người khác.")] = None,
 ) -> None:
     """Sửa hồ sơ: mỗi khóa JSON có một tùy chọn (gạch ngang thay gạch dưới). Ghi "" để xóa một trường.
 
@@ -186,13 +190,13 @@ def update(
     """
     from dangvien_cli.services import members as svc
 
-    given = {k: v for k, v in locals().items() if k not in ("ref", "ref_doc", "svc") and v is not None}
+    given = {k: v for k, v in locals().items() if k not in ("ref", "ref_doc", "if_version", "svc") and v is not None}
     if not given:
         output.error("Chưa có gì để sửa.", "Ghi ít nhất một tùy chọn, ví dụ --hometown \"...\".")
         raise typer.Exit(2)
     changes = {k: (v if v != "" else None) for k, v in given.items()}
     with database().write() as conn:
-        member, changed = svc.update_member(conn, ref, changes, reference=ref_doc)
+        member, changed = svc.update_member(conn, ref, changes, reference=ref_doc, read_version=if_version)
         member_id = member.id
     if changed:
         output.success(f"Đã sửa đảng viên mã số {member_id}: {', '.join(vocab.field_label(c) for c in changed)}.")

@@ -212,7 +212,7 @@ def update_cell(conn: Connection, ref: str, changes: dict, *, date: str | None =
     if changed:
         if "name" in changed:
             changed["search_key"] = search_key(changed["name"])
-        store.update(conn, cell.id, changed | {"updated_at": now_iso()})
+        store.update(conn, cell.id, changed | {"updated_at": now_iso()}, version=cell.version)
         cell = store.get(conn, cell.id)
     return cell
 

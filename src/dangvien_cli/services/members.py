@@ -17,7 +17,7 @@ from dangvien_cli.rules.membership import ON_ROLL, default_membership
 from dangvien_cli.rules.organization import MEMBER_KINDS
 from dangvien_cli.store import cells as cell_store
 from dangvien_cli.store import members as store
-from dangvien_cli.store.audit import member_event
+from dangvien_cli.store.audit import member_event, refuse_stale
 from dangvien_cli.store.cells import label as cell_label
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.store.database import now_iso
@@ -187,10 +187,14 @@ def add_member(conn: Connection, data: MemberInput, *, source: str = "members ad
 
 
 def update_member(conn: Connection, ref: str, changes: dict, *, source: str = "members update",
-                  reference: str | None = None) -> tuple[Record, list[str]]:
+                  reference: str | None = None, read_version: int | None = None) -> tuple[Record, list[str]]:
     """Apply changes; returns the member as stored after them and the fields that really changed (each leaves
-    an event)."""
+    an event). ``read_version``: the row version the clerk saw (``members show``); refused, saying who changed
+    the member and when, if it is no longer the stored one. Without it the version read here is checked, so a
+    clerk whose command another's commit overtakes is refused rather than overwriting."""
     member = store.by_ref(conn, ref)
+    if read_version is not None and read_version != member.version:
+        refuse_stale(conn, "member", member.id, store.label(conn, member.id))
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise InvalidValue(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
@@ -218,7 +222,7 @@ def update_member(conn: Connection, ref: str, changes: dict, *, source: str = "m
         if "full_name" in changed:
             changed["search_key"] = search_key(changed["full_name"])
             changed["sort_key"] = collation_key(changed["full_name"])
-        store.update(conn, member.id, changed | {"updated_at": now_iso()})
+        store.update(conn, member.id, changed | {"updated_at": now_iso()}, version=member.version)
         member = store.get(conn, member.id)
     return member, [key for key in values if key in changed]
 
@@ -289,6 +293,7 @@ def show_member(conn: Connection, ref: str, *, on: Date | None = None) -> dict:
     result["host_cell_code"] = host.code if host else None
     result["host_cell_name"] = host.name if host else None
     result["host_until"] = member.host_until
+    result["version"] = member.version  # what `members update --if-version` takes back
     on = on or today()
     if member.status in STOPS_PARTY_AGE and member.status_date:
         # Party age stops on the day the member died, resigned, was removed or expelled (Điều lệ Đảng, Điều 5;
@@ -364,7 +369,7 @@ def transfer(conn: Connection, ref: str, *, to: str | None = None, destination: 
                      old=cell_label(old_host), new=cell_label(target) if target else normalize_text(destination),
                      date=effective, reference=letter)
         store.update(conn, member.id, {"host_cell_id": target.id if target else None, "host_until": end,
-                                       "updated_at": stamp})
+                                       "updated_at": stamp}, version=member.version)
         return {"member_id": member.id, "kind": "temporary", "until": end}
     store.add_transfer(conn, movement | {"kind": "official" if target is None else "internal",
                                          "arrived_date": effective if target else None})
@@ -381,7 +386,7 @@ def transfer(conn: Connection, ref: str, *, to: str | None = None, destination: 
                          new=_scope(other_province), date=effective, reference=letter)
         changes |= {"status": "transferred_out", "status_date": effective,
                     "status_reference": normalize_text(letter), "status_reason": normalize_text(destination)}
-    store.update(conn, member.id, changes)
+    store.update(conn, member.id, changes, version=member.version)
     return {"member_id": member.id, "kind": "official", "to": target.code if target else destination}
 
 
@@ -446,7 +451,7 @@ def end_temporary_transfer(conn: Connection, ref: str, *, date: str | None = Non
     host = cell_store.get(conn, member.host_cell_id) if member.host_cell_id else None
     member_event(conn, member.id, "temporary_transfer_ended", source=source, field="host_cell",
                  old=cell_label(host) if host else member.host_until, new=None, date=effective)
-    store.update(conn, member.id, {"host_cell_id": None, "host_until": None, "updated_at": now_iso()})
+    store.update(conn, member.id, {"host_cell_id": None, "host_until": None, "updated_at": now_iso()}, version=member.version)
     return {"member_id": member.id, "returned": effective}
 
 
@@ -472,7 +477,7 @@ def exempt(conn: Connection, ref: str, *, start: str, end: str | None = None, re
     member_event(conn, member.id, "exempted", source=source, field="status", old=member.status, new="exempt",
                  date=start_iso, reference=reference)
     store.update(conn, member.id, {"status": "exempt", "status_date": start_iso, "status_reason": reason,
-                                   "status_reference": normalize_text(reference), "updated_at": stamp})
+                                   "status_reference": normalize_text(reference), "updated_at": stamp}, version=member.version)
     return {"member_id": member.id, "status": "exempt", "from": start_iso, "to": end_iso}
 
 
@@ -485,7 +490,7 @@ def end_exemption(conn: Connection, ref: str, *, date: str | None = None, source
     member_event(conn, member.id, "exemption_ended", source=source, field="status", old="exempt",
                  new="active", date=effective)
     store.update(conn, member.id, {"status": "active", "status_date": effective, "status_reason": None,
-                                   "status_reference": None, "updated_at": now_iso()})
+                                   "status_reference": None, "updated_at": now_iso()}, version=member.version)
     return {"member_id": member.id, "status": "active", "date": effective}
 
 
@@ -512,7 +517,7 @@ def leave(conn: Connection, ref: str, *, reason: str, date: str, reference: str 
     store.update(conn, member.id, {"status": reason, "status_date": effective,
                                    "status_reference": normalize_text(reference),
                                    "status_reason": normalize_text(ground), "host_cell_id": None,
-                                   "host_until": None, "updated_at": stamp})
+                                   "host_until": None, "updated_at": stamp}, version=member.version)
     return {"member_id": member.id, "status": reason, "date": effective}
 
 

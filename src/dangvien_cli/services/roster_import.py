@@ -123,9 +123,9 @@ class _Cells:
 
 
 # Columns read back for matching, in this order: the id and the fields the plan compares.
-_MEMBER_COLUMNS = ("id", "cell_id", "status", "search_key", *MEMBER_FIELDS)
+_MEMBER_COLUMNS = ("id", "cell_id", "status", "search_key", *MEMBER_FIELDS, "version")
 _OLD = {k: i for i, k in enumerate(_MEMBER_COLUMNS)}
-_N_HEAD = 4  # id, cell_id, status, search_key come before MEMBER_FIELDS
+_N_HEAD = 4  # id, cell_id, status, search_key come before MEMBER_FIELDS; the row version comes last
 
 
 def _load_members(conn: Connection) -> People:
@@ -322,7 +322,7 @@ def _compare_matched(conn: Connection, read: RosterRead, plan: _Plan, matched: d
         j = matched.get(old[0])
         if j is None:
             continue
-        changes = {k: v for k, v, o in zip(MEMBER_FIELDS, [c[j] for c in member_cols], old[_N_HEAD:], strict=True)
+        changes = {k: v for k, v, o in zip(MEMBER_FIELDS, [c[j] for c in member_cols], old[_N_HEAD:-1], strict=True)
                    if v is not None and v != o}
         if changes:
             if ("official_date" in changes and membership_col[j] is None
@@ -399,7 +399,7 @@ def _write(conn: Connection, plan: _Plan, cells: _Cells, read: RosterRead, path:
             sets["search_key"] = search_key(sets["full_name"])
             sets["sort_key"] = collation_key(sets["full_name"])
         sets["updated_at"] = stamp
-        store.update_member(conn, member_id, sets)
+        store.update_member(conn, member_id, sets, version=old["version"])
         for key, new in changes.items():
             if key == "cell_id":
                 update_events.append((member_id, "transferred", "cell", labels.get(old["cell_id"]), labels[new], None,

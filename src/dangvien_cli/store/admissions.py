@@ -137,7 +137,7 @@ def add_gap(conn: Connection, member_id: int, kind: str, start_date: str, end_da
 
 def set_member_fields(conn: Connection, member_id: int, values: dict) -> None:
     """Write fields of the member record (the readmission brings the old record back)."""
-    conn.update("members", member_id, values | {"updated_at": now_iso()})
+    conn.update_versioned("members", member_id, values | {"updated_at": now_iso()}, None)
 
 
 # --- the due list ---------------------------------------------------------------------------------------

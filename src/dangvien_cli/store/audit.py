@@ -1,7 +1,7 @@
 """History rows: what changed, when, and from which command or file (style.md idiom 7: never deleted).
 
-Every write command leaves one row in ``commands`` (issue 12, "Audit"): when it started, the operating-system
-user, and its command line with personal data masked (cli/audit.py says what is masked). The events it writes
+Every write command leaves one row in ``commands`` (issue 12, "Audit"): when it started, who (the operating-system
+user on a file; on a PostgreSQL server the database role, ``current_user``, issue 11), and its command line with personal data masked (cli/audit.py says what is masked). The events it writes
 carry its ``command_id``; an import's own events carry the import batch (``import_id``) and the command row
 names that batch, so a bulk insert need not repeat the command id on 100,000 rows.
 """
@@ -12,6 +12,8 @@ import getpass
 import os
 from collections.abc import Iterable
 
+from dangvien_cli.errors import Conflict
+from dangvien_cli.formats import time_vi
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.store.database import now_iso
 
@@ -51,6 +53,32 @@ def cell_event(conn: Connection, cell_id: int, event: str, *, source: str, field
         (cell_id, event, field, _text(old), _text(new), date, reference, source, now_iso(), conn.command_id))
 
 
+def last_change(conn: Connection, kind: str, row_id: int) -> Record | None:
+    """Who changed a member (``kind`` "member") or an organization ("cell") last and when: the newest history row
+    with its command (an import's rows name the command through their batch)."""
+    table, key = {"member": ("member_events", "member_id"), "cell": ("cell_events", "cell_id")}[kind]
+    batch = "OR (e.command_id IS NULL AND c.import_id = e.import_id)" if kind == "member" else ""
+    return conn.record(
+        f"SELECT e.created_at, e.source, c.os_user, c.command_line FROM {table} e "
+        f"LEFT JOIN commands c ON c.id = e.command_id {batch} WHERE e.{key} = ? ORDER BY e.id DESC LIMIT 1",
+        (row_id,))
+
+
+def refuse_stale(conn: Connection, kind: str, row_id: int, label: str) -> None:
+    """Refuse an update of a row another clerk changed after this command read it: say who and when."""
+    change = last_change(conn, kind, row_id)
+    what = {"member": "Hồ sơ đảng viên", "cell": "Tổ chức đảng"}[kind]
+    if change is None:
+        by = "một người khác"
+    else:
+        by = f"{change.os_user or 'một người khác'} lúc {time_vi(change.created_at)}"
+        if change.command_line:
+            by += f" (lệnh: {change.command_line})"
+    show = {"member": f"dangvien members show {row_id}", "cell": "dangvien cells show MÃ"}[kind]
+    raise Conflict(f"{what} {label} vừa được {by} sửa sau khi lệnh này đọc nó. Không có gì được ghi, để khỏi "
+                   "ghi đè lên thay đổi đó.", hint=f"Xem lại bằng '{show}', rồi sửa lại nếu vẫn cần.")
+
+
 # --- the command of a write transaction ---------------------------------------------------------------------
 
 def os_user() -> str:
@@ -66,7 +94,8 @@ def begin_command(conn: Connection, command_line: str) -> int:
     conn.command_id = None
     conn._audit_start = (conn.value("SELECT coalesce(max(id), 0) FROM imports"),
                          conn.dialect.total_changes(conn))
-    conn.command_id = conn.insert("commands", {"started_at": now_iso(), "os_user": os_user(),
+    who = conn.dialect.actor(conn) or os_user()
+    conn.command_id = conn.insert("commands", {"started_at": now_iso(), "os_user": who,
                                                "command_line": command_line})
     return conn.command_id
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dangvien_cli.errors import InvalidValue, NotFound
 from dangvien_cli.rules.membership import ON_ROLL_SQL
+from dangvien_cli.store import audit
 from dangvien_cli.store.connection import Connection, Record
 from dangvien_cli.text import normalize_text, search_key
 
@@ -76,8 +77,12 @@ def insert(conn: Connection, values: dict) -> int:
     return conn.insert("cells", values)
 
 
-def update(conn: Connection, cell_id: int, values: dict) -> None:
-    conn.update("cells", cell_id, values)
+def update(conn: Connection, cell_id: int, values: dict, *, version: int | None = None) -> None:
+    """Change an organization and raise its row version; with ``version`` (the one read) refuse, saying who and
+    when, if another clerk changed it since."""
+    if not conn.update_versioned("cells", cell_id, values, version):
+        code = conn.value("SELECT code FROM cells WHERE id = ?", (cell_id,))
+        audit.refuse_stale(conn, "cell", cell_id, f"'{code}'")
 
 
 def listing(conn: Connection) -> list[Record]:
@@ -107,7 +112,7 @@ def member_ids_on_roll(conn: Connection, cell_id: int) -> list[int]:
 
 def move_members(conn: Connection, member_ids: list[int], target_id: int, stamp: str) -> None:
     """Give members a new home cell (a dissolve moves tens of thousands at once: one statement per batch)."""
-    conn.executemany("UPDATE members SET cell_id = ?, updated_at = ? WHERE id = ?",
+    conn.executemany("UPDATE members SET cell_id = ?, updated_at = ?, version = version + 1 WHERE id = ?",
                      ((target_id, stamp, mid) for mid in member_ids))
 
 

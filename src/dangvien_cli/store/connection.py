@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from dangvien_cli.errors import DatabaseBusy, DatabaseProblem
+from dangvien_cli.errors import DatabaseBusy, DatabaseProblem, RuleViolation
 
 
 class Record(dict):
@@ -63,11 +63,19 @@ class Dialect:
         """A connection to a server that went away (a file has none)."""
         return False
 
+    def is_forbidden(self, exc: BaseException) -> bool:
+        """The server refused this role the row or the table (row-level security; a file has no roles)."""
+        return False
+
     def executemany(self, raw: Any, sql: str, rows: Iterable[Sequence]) -> None:
         raw.executemany(sql, rows)
 
     def in_transaction(self, raw: Any) -> bool:
         return bool(raw.in_transaction)
+
+    def actor(self, conn: Connection) -> str | None:
+        """Who the engine says is writing, for the audit; None: a file knows no users (the OS user is taken)."""
+        return None
 
     def begin(self, *, write: bool) -> str:
         # A writer takes SQLite's write lock at once, so it never fails half way for a lock; a reader's
@@ -157,6 +165,11 @@ def engine_error(exc: BaseException, dialect: Dialect | None = None) -> Exceptio
             return DatabaseProblem(
                 "Mất kết nối với máy chủ cơ sở dữ liệu. Không có gì được ghi.",
                 hint="Kiểm tra mạng và máy chủ, rồi chạy lại lệnh.")
+        if candidate.is_forbidden(inner):
+            return RuleViolation(
+                "Máy chủ từ chối: vai trò cơ sở dữ liệu của bạn chỉ được làm việc với các tổ chức đảng được giao "
+                "(dangvien db grant), và việc này chạm tới dữ liệu ngoài phạm vi đó. Không có gì được ghi.",
+                hint="Kiểm tra mã chi bộ, đảng viên trong lệnh; việc của đảng bộ khác do cán bộ ở đó làm.")
         if candidate.is_busy(inner):
             return DatabaseBusy(
                 "Cơ sở dữ liệu đang bận: một lệnh khác đang ghi. Không có gì được ghi.",
@@ -168,10 +181,10 @@ def engine_error(exc: BaseException, dialect: Dialect | None = None) -> Exceptio
 
 
 def busy_or_lost(exc: BaseException, dialect: Dialect) -> Exception | None:
-    """The Vietnamese error when ``exc`` says the database is busy or the server is gone; None for anything
-    else (a broken constraint is a bug to see, not a message to hide)."""
+    """The Vietnamese error when ``exc`` says the database is busy, the server is gone or refuses this role the
+    row; None for anything else (a broken constraint is a bug to see, not a message to hide)."""
     translated = engine_error(exc, dialect) if dialect.is_engine_error(exc) else None
-    if translated is not None and (dialect.is_busy(exc) or dialect.is_lost(exc)):
+    if translated is not None and (dialect.is_busy(exc) or dialect.is_lost(exc) or dialect.is_forbidden(exc)):
         return translated
     return None
 
@@ -254,6 +267,19 @@ class Connection:
         if values:
             sets = ", ".join(f"{k} = ?" for k in values)
             self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
+
+    def update_versioned(self, table: str, row_id: int, values: dict, version: int | None) -> bool:
+        """Update one row of a table that has a row version (members, cells) and raise the version. With
+        ``version`` (the one the command read) the row is changed only if it still has it: False when another
+        clerk changed it since (on a server the statement waits for that clerk's commit, then finds the newer
+        version and changes nothing)."""
+        sets = "".join(f"{k} = ?, " for k in values)
+        sql = f"UPDATE {table} SET {sets}version = version + 1 WHERE id = ?"
+        params: tuple = (*values.values(), row_id)
+        if version is not None:
+            sql += " AND version = ?"
+            params += (version,)
+        return self.execute(sql, params).rowcount == 1
 
     # --- transactions -----------------------------------------------------------------------------------
     @property

@@ -89,7 +89,9 @@ def _checks_without_in_lists(conn: Connection) -> None:
 # definition (", name TYPE …" after the last column): schema.sql holds them exactly so, which keeps a migrated
 # database's definitions equal to a new one's, and migration 2 takes them out to write the schema of its day.
 ADDED_COLUMNS: dict[str, list[tuple[int, str]]] = {
-    "cells": [(4, "national_code TEXT CHECK (national_code IS NULL OR length(national_code) = 18)")],
+    "cells": [(4, "national_code TEXT CHECK (national_code IS NULL OR length(national_code) = 18)"),
+              (9, "version INTEGER NOT NULL DEFAULT 1")],
+    "members": [(9, "version INTEGER NOT NULL DEFAULT 1")],
     "candidates": [(5, "withdrawn_date TEXT"), (5, "withdrawn_reason TEXT")],
     # DEFAULT 0 only so that SQLite can add a NOT NULL column: migration 6 numbers every row at once.
     "screening_findings": [(6, "item_no INTEGER NOT NULL DEFAULT 0")],
@@ -214,6 +216,13 @@ def _sort_keys_without_nul(conn: Connection) -> None:
         conn.executemany(f"UPDATE {table} SET sort_key = ? WHERE id = ?", changed)
 
 
+def _row_versions(conn: Connection) -> None:
+    """A row version on members and organizations (issue 11, many clerks at once): every update raises it and
+    checks the one read, so that a second clerk is refused instead of overwriting. ADD COLUMN with a constant
+    default touches no stored row; every row starts at version 1."""
+    _add_columns(conn, 9)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _initial),
     Migration(2, "CHECK constraints without IN lists", _checks_without_in_lists),
@@ -223,6 +232,7 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "screening item numbers kept across re-runs", _screening_item_numbers),
     Migration(7, "audit of every write command", _commands),
     Migration(8, "name sort keys without NUL characters", _sort_keys_without_nul),
+    Migration(9, "row versions of members and organizations", _row_versions),
     Migration(10, "seriously ill members", _seriously_ill),
     Migration(11, "dues categories and reductions", _dues_categories),
     Migration(12, "offline committees: row origins, identity, merge base", _offline_copies),

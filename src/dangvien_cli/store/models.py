@@ -47,6 +47,7 @@ class Cell(SQLModel, table=True):
     note: str | None = None
     created_at: str
     updated_at: str
+    version: int = defaulted(1)  # the row version (migration 9): raised by every update, checked by the store
 
 
 class CellEvent(SQLModel, table=True):
@@ -128,6 +129,7 @@ class Member(SQLModel, table=True):
     note: str | None = None
     created_at: str
     updated_at: str
+    version: int = defaulted(1)  # the row version (migration 9): raised by every update, checked by the store
     seriously_ill_since: str | None = None  # migration 10
     origin: str | None = None
 

@@ -23,6 +23,9 @@ _BUSY_STATES = {"55P03", "40001", "40P01", "57014"}
 # Lost or refused connections (connection exceptions; the server shut down or ended this session).
 _CONNECTION_CLASSES = ("08", "57P01", "57P02", "57P03")
 
+# insufficient_privilege: a row outside the role's committee (row-level security), or a table it may not write.
+_FORBIDDEN = "42501"
+
 LOCK_TIMEOUT_MS = 10_000
 
 
@@ -111,6 +114,9 @@ class PostgresDialect(Dialect):
         return state.startswith(_CONNECTION_CLASSES) or (
             psycopg is not None and isinstance(exc, psycopg.OperationalError) and not state)
 
+    def is_forbidden(self, exc: BaseException) -> bool:
+        return getattr(exc, "sqlstate", None) == _FORBIDDEN
+
     def executemany(self, raw: Any, sql: str, rows) -> None:
         with raw.cursor() as cur:
             cur.executemany(sql, rows)
@@ -118,6 +124,11 @@ class PostgresDialect(Dialect):
     def in_transaction(self, raw: Any) -> bool:
         psycopg = _psycopg()
         return raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def actor(self, conn: Connection) -> str | None:
+        # On a server the clerk is the database role they logged in as (db grant binds it to a committee); the
+        # operating-system user is that of whatever machine the command ran on.
+        return conn.value("SELECT current_user")
 
     def begin(self, *, write: bool) -> str:
         # A reader sees one snapshot of the whole database for the whole command (a screening while imports
