@@ -4,7 +4,6 @@ role too, not only for the tool's own commands."""
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 
 from dangvien_cli.errors import RuleViolation
@@ -13,6 +12,14 @@ from dangvien_cli.store import audit, grants, migrations, postgres
 
 STAMP = "2026-01-01T00:00:00Z"
 ROLES = ("clerk_tl", "stranger")
+
+
+def test_grant_on_a_sqlite_file_is_refused_in_vietnamese_and_writes_nothing(cli, commune, snapshot, isolated_db):
+    before = snapshot(isolated_db)
+    run = cli("db", "grant", "canbo_tl", "--cell", "TL")
+    assert run.exit_code == 1
+    assert "chỉ dùng với cơ sở dữ liệu PostgreSQL" in run.stderr and "--db postgresql://" in run.stderr
+    assert snapshot(isolated_db) == before
 
 
 def _member(conn, name: str, cell: str, card: str) -> int:
@@ -60,6 +67,8 @@ def _as(conninfo: str, role: str) -> str:
 
 
 def test_a_scoped_role_with_plain_sql_sees_only_its_commune(province):
+    import psycopg
+
     admin, conninfo = province
     with psycopg.connect(_as(conninfo, "clerk_tl"), autocommit=True) as clerk:
         assert clerk.execute("SELECT current_user").fetchone() == ("clerk_tl",)
@@ -108,6 +117,8 @@ def test_the_store_as_a_scoped_role_refuses_a_change_outside_in_vietnamese(provi
 
 
 def test_a_new_cell_and_a_move_change_the_scope_at_once(province):
+    import psycopg
+
     admin, conninfo = province
     with admin.transaction(write=True):
         cells.add_cell(admin, cells.CellInput(name="Chi bộ thôn Nam", code="HB.02", kind="cell", parent="HB"))
@@ -122,6 +133,8 @@ def test_a_new_cell_and_a_move_change_the_scope_at_once(province):
 
 
 def test_a_role_without_a_binding_sees_nothing(province):
+    import psycopg
+
     admin, conninfo = province
     with admin.transaction(write=True):
         admin.execute("CREATE ROLE stranger LOGIN")
@@ -129,3 +142,24 @@ def test_a_role_without_a_binding_sees_nothing(province):
     with psycopg.connect(_as(conninfo, "stranger"), autocommit=True) as other:
         assert other.execute("SELECT count(*) FROM members").fetchone() == (0,)
         assert other.execute("SELECT count(*) FROM cells").fetchone() == (0,)
+
+
+def test_the_tool_s_own_lists_and_ratings_as_a_scoped_role_show_only_the_subtree(province):
+    from dangvien_cli.errors import NotFound
+    from dangvien_cli.services import members, ratings
+
+    admin, conninfo = province
+    clerk = postgres.connect(_as(conninfo, "clerk_tl"))
+    try:
+        with clerk.transaction(write=False):
+            assert sorted(m["full_name"] for m in members.list_members(clerk)) == ["Lê Thị Bình", "Nguyễn Văn Ân"]
+            assert [c["code"] for c in cells.list_cells(clerk)] == ["TL", "TL.01"]
+            assert sorted(r["member_id"] for r in ratings.list_ratings(clerk, 2025)) == [1, 2]
+            with pytest.raises(NotFound):  # another commune's member, by card number: not there for this role
+                members.show_member(clerk, "08020001")
+        with pytest.raises(NotFound), clerk.transaction(write=True):
+            members.update_member(clerk, "08020001", {"hometown": "x"})
+    finally:
+        clerk.close()
+    with admin.transaction(write=False):
+        assert admin.value("SELECT count(*) FROM members WHERE hometown IS NOT NULL") == 0

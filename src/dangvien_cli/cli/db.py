@@ -233,3 +233,23 @@ def _merge_report(report: dict, fmt: Format) -> None:
                                                Col("member_id", "Mã ĐV", rank=2),
                                                Col("detail", "Chỗ vênh", wrap=True, rank=0)],
                          fmt, title="Các chỗ vênh (chưa gộp gì)")
+
+
+@app.command("grant")
+def grant(role: Annotated[str, typer.Argument(help="Tên vai trò (người dùng) PostgreSQL.")],
+          cell: Annotated[str, typer.Option("--cell", help="Mã hoặc tên tổ chức đảng được giao.")]) -> None:
+    """Giao cho một vai trò PostgreSQL một đảng bộ: vai trò đó chỉ thấy, báo cáo và sửa tổ chức này và các tổ
+    chức trực thuộc (máy chủ giữ giới hạn, kể cả khi dùng psql). Chỉ với PostgreSQL.
+
+    Ví dụ: dangvien --db postgresql://quantri@maychu/bacninh db grant canbo_tanlap --cell TL
+    """
+    from dangvien_cli.services import grants
+
+    with database().write() as conn:
+        done = grants.grant(conn, role, cell)
+    moved = f" (trước đây: {done['previous_cell_code']})" if done["previous_cell_code"] else ""
+    output.success(f"Vai trò {done['role']} từ nay chỉ làm việc với {done['cell_name']} ({done['cell_code']}) "
+                   f"và các tổ chức trực thuộc: {number_vi(done['cells_in_scope'])} tổ chức đảng{moved}.")
+    if done["created"]:
+        output.info(f"Vai trò {done['role']} vừa được tạo, chưa có mật khẩu: người quản trị đặt bằng psql, "
+                    f"lệnh \\password {done['role']}.")
