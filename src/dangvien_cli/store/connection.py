@@ -70,6 +70,12 @@ class Dialect:
     def executemany(self, raw: Any, sql: str, rows: Iterable[Sequence]) -> None:
         raw.executemany(sql, rows)
 
+    def copy_rows(self, raw: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+        """Load many rows into a table: one prepared INSERT run for every row (SQLite has no bulk loader);
+        a server engine streams them instead (PostgreSQL's COPY)."""
+        marks = ", ".join("?" * len(columns))
+        raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
     def in_transaction(self, raw: Any) -> bool:
         return bool(raw.in_transaction)
 
@@ -227,6 +233,10 @@ class Connection:
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
         self.dialect.executemany(self.raw, *self.dialect.executemany_rows(sql, rows))
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+        """Bulk-load rows into ``table`` the engine's fastest way, inside the transaction under way."""
+        self.dialect.copy_rows(self.raw, table, columns, rows)
 
     def rows(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
         """Every row as a plain tuple (the fast path for large reads)."""

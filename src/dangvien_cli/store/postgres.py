@@ -121,6 +121,13 @@ class PostgresDialect(Dialect):
         with raw.cursor() as cur:
             cur.executemany(sql, rows)
 
+    def copy_rows(self, raw: Any, table: str, columns, rows) -> None:
+        # COPY … FROM STDIN streams the rows in one statement: constraints, foreign keys and unique indexes
+        # apply as to any insert, and an error anywhere rolls the whole COPY back with the transaction.
+        with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def in_transaction(self, raw: Any) -> bool:
         psycopg = _psycopg()
         return raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE

@@ -85,8 +85,8 @@ def new_member_ids(conn: Connection, count: int) -> Sequence[int]:
     if conn.dialect.name == "sqlite":
         first = (conn.value("SELECT coalesce(max(id), 0) FROM members") or 0) + 1
         return range(first, first + count)
-    return conn.column("SELECT nextval(pg_get_serial_sequence('members', 'id')) FROM generate_series(1, ?)",
-                       (count,))
+    return conn.column("SELECT nextval(pg_get_serial_sequence('members', 'id')) FROM generate_series(1, ?) "
+                       "ORDER BY 1", (count,))
 
 
 def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Sequence],
@@ -103,10 +103,11 @@ def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Seque
 
     ``rebuild_indexes``: a large import into a small table, where the non-unique indexes are cheaper built once at
     the end (a sort) than kept up row by row. Same transaction, same definitions; unique indexes stay live.
+
+    The rows go through the dialect's bulk path (``Connection.copy_rows``): ``executemany`` on SQLite, COPY on
+    PostgreSQL (issue 11), in the command's transaction, so an error anywhere leaves nothing.
     """
-    names_sql = ", ".join(fields)
-    insert = (f"INSERT INTO members (id, search_key, sort_key, cell_id, created_at, updated_at, {names_sql}) "
-              f"VALUES (?, ?, ?, ?, ?, ?, {', '.join('?' * len(fields))})")
+    columns = ("id", "search_key", "sort_key", "cell_id", "created_at", "updated_at", *fields)
     rebuild = []
     if rebuild_indexes and conn.dialect.name == "sqlite":  # SQLite's catalogue: definitions replayed as they are
         rebuild = conn.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' "
@@ -115,14 +116,14 @@ def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Seque
             conn.execute(f'DROP INDEX "{name}"')
     rows = iter(rows)
     while batch := list(islice(rows, _BATCH)):
-        conn.executemany(insert, batch)
+        conn.copy_rows("members", columns, batch)
         if progress:
             progress(len(batch))
     # A temporary table: both engines look an unqualified name up among the connection's own temporary tables
     # first (SQLite's "temp." schema is spelt "pg_temp." on PostgreSQL).
     conn.execute("DROP TABLE IF EXISTS import_rows")
     conn.execute("CREATE TEMP TABLE import_rows (id INTEGER PRIMARY KEY, excel_row INTEGER)")
-    conn.executemany("INSERT INTO import_rows VALUES (?, ?)", excel_rows)
+    conn.copy_rows("import_rows", ("id", "excel_row"), excel_rows)
     admission = "m.admission_date" if "admission_date" in fields else "NULL"
     conn.execute(
         "INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
