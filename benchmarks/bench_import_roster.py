@@ -1,12 +1,17 @@
 """The whole `import roster` and `export roster` processes against the fastest possible references.
 
     .venv/bin/python benchmarks/bench_import_roster.py [ROWS] [REPEAT]    (default 100,000 rows, 1 round)
+    .venv/bin/python benchmarks/bench_import_roster.py --engine postgresql [ROWS] [REPEAT]
 
 Import target (issue "Excel in and out"): the `dangvien import roster` process within 2× of a reference process
 that reads every cell with python-calamine and inserts the rows with sqlite3.executemany in one transaction, and
 under 400 MiB peak. Export target: `dangvien export roster` within 1.5× of xlsxwriter writing the same rows.
 Every figure is a separate process, timed wall-clock, peak memory from the kernel (ru_maxrss of the child).
-Generated files live in a temporary directory; nothing is kept. With REPEAT > 1 the reference and the first
+Generated files live in a temporary directory; nothing is kept.
+
+With ``--engine postgresql`` (issue 11) a throwaway cluster is started in a temporary folder (tests/pgcluster.py:
+initdb, a Unix socket, no TCP port) and each import goes into a fresh database on it; the reference reads the
+same file with calamine and loads it with one COPY into an equivalent 20-column table (target ≤ 1.5×). With REPEAT > 1 the reference and the first
 import are run that many times, alternating, each import into a fresh database, and the best and worst of each
 are printed (the machine may be shared: compare best with best).
 """
@@ -32,6 +37,18 @@ data = [tuple(row[:20]) + (None,) * (20 - len(row[:20])) for row in rows[4:]]
 with conn:
     conn.executemany("INSERT INTO r VALUES (" + ",".join("?" * 20) + ")", data)
 print(len(data))
+"""
+
+REFERENCE_IMPORT_PG = r"""
+import psycopg, sys, python_calamine as pc
+rows = pc.CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()
+with psycopg.connect(sys.argv[2]) as conn:
+    conn.execute("CREATE TABLE r (" + ", ".join(f"c{i} text" for i in range(20)) + ")")
+    with conn.cursor().copy("COPY r FROM STDIN") as copy:
+        for row in rows[4:]:
+            cells = [None if v == "" else str(v) for v in row[:20]]
+            copy.write_row(cells + [None] * (20 - len(cells)))
+print(len(rows) - 4)
 """
 
 REFERENCE_EXPORT = r"""
@@ -78,8 +95,55 @@ def compile_package() -> None:
     compileall.compile_dir(str(Path(dangvien_cli.__file__).parent), quiet=1)
 
 
+def main_postgresql(args: list[str]) -> None:
+    """Import into PostgreSQL vs calamine + one COPY, each round into fresh databases of one local cluster."""
+    import psycopg
+    from local_cluster import create_database, throwaway_cluster
+
+    rows = int(args[0]) if args else 100_000
+    repeat = int(args[1]) if len(args) > 1 else 1
+    exe = str(Path(sys.executable).with_name("dangvien"))
+    with throwaway_cluster() as cluster, tempfile.TemporaryDirectory() as tmp:
+        roster = Path(tmp) / "roster.xlsx"
+        make_file(roster, rows)
+        print(f"input: {rows} rows × {len(HEADERS)} columns, {roster.stat().st_size / 1e6:.1f} MB; "
+              f"PostgreSQL {cluster.bindir}, a throwaway cluster on a Unix socket")
+        refs, imps = [], []
+        for k in range(repeat):
+            refs.append(run([sys.executable, "-c", REFERENCE_IMPORT_PG, str(roster),
+                             create_database(cluster, f"ref{k}")], "ref"))
+            env = dict(os.environ, DANGVIEN_DB=create_database(cluster, f"bench{k}"))
+            subprocess.run([exe, "db", "init"], check=True, env=env, capture_output=True)
+            subprocess.run([exe, "cells", "add", "Đảng bộ xã Thử Nghiệm", "--code", "TN", "--kind",
+                            "commune_committee"], check=True, env=env, stderr=subprocess.DEVNULL)
+            imps.append(run([exe, "import", "roster", str(roster), "--into", "TN", "--format", "json"],
+                            "import", env=env))
+        with psycopg.connect(cluster.conninfo("bench0")) as check:
+            stored = check.execute("SELECT count(*) FROM members").fetchone()[0]
+        (ref_s, ref_mb), (imp_s, imp_mb) = min(refs), min(imps)
+        if repeat > 1:
+            paired = sorted(i[0] / r[0] for r, i in zip(refs, imps, strict=True))
+            print(f"ratio per round: {', '.join(f'{x:.2f}' for x in paired)} "
+                  f"(median {paired[len(paired) // 2]:.2f})")
+        print(f"reference import (calamine + one COPY):    {ref_s:6.2f} s  peak {ref_mb:6.0f} MiB")
+        print(f"dangvien import roster on PostgreSQL:      {imp_s:6.2f} s  peak {imp_mb:6.0f} MiB  "
+              f"ratio {imp_s / ref_s:.2f}× (target ≤ 1.5×); {stored} members stored")
+        print(f"CPU time of the clients (user + system):   {min(CPU['ref']):6.2f} s / {min(CPU['import']):.2f} s"
+              " (the server's own time is in neither)")
+
+
 def main() -> None:
     compile_package()
+    if "--engine" in sys.argv:
+        at = sys.argv.index("--engine")
+        engine = sys.argv[at + 1]
+        rest = sys.argv[1:at] + sys.argv[at + 2:]
+        if engine == "postgresql":
+            main_postgresql(rest)
+            return
+        if engine != "sqlite":
+            raise SystemExit("--engine sqlite|postgresql")
+        sys.argv[1:] = rest
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     exe = str(Path(sys.executable).with_name("dangvien"))
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,7 +12,13 @@ functions (services.books.import_attendance / import_dues, services.ratings.impo
 and, outside the ratio, a second run of the same year on the last copy (the re-run that matches every finding
 to the first run's, keeping item numbers and decisions).
 
+With ``--engine postgresql`` (issue 11) a throwaway cluster is started in a temporary folder (tests/pgcluster.py:
+initdb, a Unix socket, no TCP port); the cached SQLite database is loaded into it table by table with COPY, and
+the same screening run is timed against the same rules written by hand in PostgreSQL's SQL, run by ``psql``
+(target ≤ 1.5×). Each round works on a fresh copy of the loaded database (CREATE DATABASE … TEMPLATE).
+
 Usage: .venv/bin/python benchmarks/bench_screening.py [--members 400000] [--cells 300] [--rebuild]
+                                                      [--engine sqlite|postgresql]
 """
 
 from __future__ import annotations
@@ -178,17 +184,37 @@ def build(db_path: Path, members: int, cells: int) -> None:
     db.close()
 
 
-def hand_sql(db_path: Path) -> str:
-    """The same rules as plain SQL (the probation cutoff is computed from the working-day calendar, as a
-    clerk with a calendar would; party age for dues is counted without gaps, which this data has none of)."""
+def _hand_parts() -> tuple[int, str, tuple[str, str]]:
+    """The year, the statuses on the roll, and the hand-written statements both engines spell alike (the others
+    differ in their date arithmetic)."""
     from dangvien_cli.rules import screening as rules
     from dangvien_cli.rules.workdays import default_calendar
 
-    as_of = date.fromisoformat(AS_OF)
-    end_cutoff = rules.probation_cutoff(as_of, default_calendar(), 30)
+    end_cutoff = rules.probation_cutoff(date.fromisoformat(AS_OF), default_calendar(), 30)
     ceremony_cutoff = rules.ceremony_cutoff(end_cutoff, 12).isoformat()
     y = YEAR
     on_roll = "('active','exempt','suspended')"
+    return y, on_roll, (f"""SELECT r.member_id, m.card_number, m.full_name, c.code, c.name FROM member_ratings r
+  JOIN members m ON m.id = r.member_id JOIN cells c ON c.id = m.cell_id
+  JOIN member_ratings p ON p.member_id = r.member_id AND p.year = {y - 1} AND p.level = 'KHTNV'
+  WHERE r.year = {y} AND r.level = 'KHTNV' AND m.status IN {on_roll};
+SELECT m.id, m.card_number, m.full_name, c.code, c.name, m.admission_date FROM members m JOIN cells c ON c.id = m.cell_id
+  WHERE m.status IN {on_roll} AND m.membership = 'probationary' AND m.official_date IS NULL
+  AND m.admission_date <= '{ceremony_cutoff}';
+SELECT t.member_id, t.end_date FROM transfers t JOIN members m ON m.id = t.member_id
+  WHERE t.kind = 'temporary' AND t.status IN ('pending','arrived') AND t.end_date < '{AS_OF}' AND m.status IN {on_roll};""",
+                        f"""SELECT e.member_id, e.end_date FROM exemptions e JOIN members m ON m.id = e.member_id
+  WHERE e.ended_date IS NULL AND e.end_date < '{AS_OF}' AND m.status IN {on_roll};
+SELECT m.id, m.card_number, m.full_name FROM members m WHERE m.status = 'active'
+  AND m.cell_id IN (SELECT DISTINCT mm.cell_id FROM member_ratings r JOIN members mm ON mm.id = r.member_id
+  WHERE r.year = {y}) AND (m.admission_date IS NULL OR m.admission_date <= '{y}-06-30')
+  AND NOT EXISTS (SELECT 1 FROM member_ratings r WHERE r.member_id = m.id AND r.year = {y});""")
+
+
+def hand_sql(db_path: Path) -> str:
+    """The same rules as plain SQL (the probation cutoff is computed from the working-day calendar, as a
+    clerk with a calendar would; party age for dues is counted without gaps, which this data has none of)."""
+    y, on_roll, same = _hand_parts()
     months = "WITH RECURSIVE mo(m) AS (SELECT 1 UNION ALL SELECT m + 1 FROM mo WHERE m < 12) "
     cover = ("EXISTS (SELECT 1 FROM exemptions e WHERE e.member_id = x.member_id {kinds} AND e.start_date <= "
              "date('{y}-01-01', '+' || mo.m || ' months', '-1 day') AND (coalesce(e.ended_date, e.end_date) IS NULL "
@@ -210,24 +236,11 @@ SELECT x.member_id, m.card_number, m.full_name, c.code, c.name, group_concat(mo.
   WHERE substr(x.marks, mo.m, 1) = 'u' AND NOT {cover.format(kinds="AND e.kind = 'exempt'", y=y)}
   AND date(x.start, '+50 years') > date('{y}-01-01', '+' || mo.m || ' months', '-1 day')
   GROUP BY x.member_id HAVING count(*) >= 3;
-SELECT r.member_id, m.card_number, m.full_name, c.code, c.name FROM member_ratings r
-  JOIN members m ON m.id = r.member_id JOIN cells c ON c.id = m.cell_id
-  JOIN member_ratings p ON p.member_id = r.member_id AND p.year = {y - 1} AND p.level = 'KHTNV'
-  WHERE r.year = {y} AND r.level = 'KHTNV' AND m.status IN {on_roll};
-SELECT m.id, m.card_number, m.full_name, c.code, c.name, m.admission_date FROM members m JOIN cells c ON c.id = m.cell_id
-  WHERE m.status IN {on_roll} AND m.membership = 'probationary' AND m.official_date IS NULL
-  AND m.admission_date <= '{ceremony_cutoff}';
-SELECT t.member_id, t.end_date FROM transfers t JOIN members m ON m.id = t.member_id
-  WHERE t.kind = 'temporary' AND t.status IN ('pending','arrived') AND t.end_date < '{AS_OF}' AND m.status IN {on_roll};
+{same[0]}
 SELECT t.member_id FROM transfers t JOIN members m ON m.id = t.member_id WHERE t.status = 'pending'
   AND t.arrived_date IS NULL AND coalesce(t.issued_date, t.start_date) >= '{y}-01-01'
   AND date(coalesce(t.issued_date, t.start_date), '+30 days') < '{AS_OF}';
-SELECT e.member_id, e.end_date FROM exemptions e JOIN members m ON m.id = e.member_id
-  WHERE e.ended_date IS NULL AND e.end_date < '{AS_OF}' AND m.status IN {on_roll};
-SELECT m.id, m.card_number, m.full_name FROM members m WHERE m.status = 'active'
-  AND m.cell_id IN (SELECT DISTINCT mm.cell_id FROM member_ratings r JOIN members mm ON mm.id = r.member_id
-  WHERE r.year = {y}) AND (m.admission_date IS NULL OR m.admission_date <= '{y}-06-30')
-  AND NOT EXISTS (SELECT 1 FROM member_ratings r WHERE r.member_id = m.id AND r.year = {y});
+{same[1]}
 WITH n AS (SELECT CASE WHEN c.kind = 'party_group' THEN c.parent_id ELSE c.id END AS cid,
   sum(m.membership = 'official') AS official, count(*) AS total FROM members m JOIN cells c ON c.id = m.cell_id
   WHERE m.status IN {on_roll} GROUP BY cid)
@@ -235,6 +248,108 @@ SELECT c.code, c.name, n.official, n.total FROM cells c LEFT JOIN n ON n.cid = c
   WHERE c.kind IN ('cell','grassroots_cell') AND c.valid_to IS NULL AND (coalesce(n.official, 0) < 3
   OR (n.official >= 9 AND c.has_committee = 0) OR (c.kind = 'grassroots_cell' AND n.total >= 30));
 """
+
+
+def hand_sql_postgresql() -> str:
+    """The same rules as :func:`hand_sql`, in PostgreSQL's spelling (months by generate_series, dates by interval
+    arithmetic on the ISO text, string_agg for the list of months)."""
+    y, on_roll, same = _hand_parts()
+    month_end = f"to_char(date '{y}-01-01' + mo.m * interval '1 month' - interval '1 day', 'YYYY-MM-DD')"
+    month_start = f"to_char(date '{y}-01-01' + (mo.m - 1) * interval '1 month', 'YYYY-MM-DD')"
+    cover = ("EXISTS (SELECT 1 FROM exemptions e WHERE e.member_id = x.member_id {kinds} AND e.start_date <= "
+             f"{month_end} AND (coalesce(e.ended_date, e.end_date) IS NULL "
+             f"OR coalesce(e.ended_date, e.end_date) >= {month_start}))")
+    months = "generate_series(1, 12) AS mo(m)"
+    return f"""
+\\set QUIET on
+\\o /dev/null
+WITH x AS MATERIALIZED (SELECT a.member_id, a.marks FROM attendance_books a JOIN members m ON m.id = a.member_id
+  WHERE a.year = {y} AND length(a.marks) - length(replace(a.marks, 'k', '')) >= 3 AND m.status IN {on_roll})
+SELECT x.member_id, m.card_number, m.full_name, c.code, c.name, string_agg(mo.m::text, ',') FROM x CROSS JOIN {months}
+  JOIN members m ON m.id = x.member_id JOIN cells c ON c.id = m.cell_id
+  WHERE substr(x.marks, mo.m, 1) = 'k' AND NOT {cover.format(kinds='')}
+  GROUP BY x.member_id, m.card_number, m.full_name, c.code, c.name HAVING count(*) >= 3;
+WITH x AS MATERIALIZED (SELECT d.member_id, d.marks, coalesce(m.decision_date, m.admission_date) AS start
+  FROM dues_books d JOIN members m ON m.id = d.member_id
+  WHERE d.year = {y} AND length(d.marks) - length(replace(d.marks, 'u', '')) >= 3 AND m.status IN {on_roll})
+SELECT x.member_id, m.card_number, m.full_name, c.code, c.name, string_agg(mo.m::text, ',') FROM x CROSS JOIN {months}
+  JOIN members m ON m.id = x.member_id JOIN cells c ON c.id = m.cell_id
+  WHERE substr(x.marks, mo.m, 1) = 'u' AND NOT {cover.format(kinds="AND e.kind = 'exempt'")}
+  AND to_char(x.start::date + interval '50 years', 'YYYY-MM-DD') > {month_end}
+  GROUP BY x.member_id, m.card_number, m.full_name, c.code, c.name HAVING count(*) >= 3;
+{same[0]}
+SELECT t.member_id FROM transfers t JOIN members m ON m.id = t.member_id WHERE t.status = 'pending'
+  AND t.arrived_date IS NULL AND coalesce(t.issued_date, t.start_date) >= '{y}-01-01'
+  AND to_char(coalesce(t.issued_date, t.start_date)::date + 30, 'YYYY-MM-DD') < '{AS_OF}';
+{same[1]}
+WITH n AS (SELECT CASE WHEN c.kind = 'party_group' THEN c.parent_id ELSE c.id END AS cid,
+  count(*) FILTER (WHERE m.membership = 'official') AS official, count(*) AS total FROM members m
+  JOIN cells c ON c.id = m.cell_id WHERE m.status IN {on_roll} GROUP BY 1)
+SELECT c.code, c.name, n.official, n.total FROM cells c LEFT JOIN n ON n.cid = c.id
+  WHERE c.kind IN ('cell','grassroots_cell') AND c.valid_to IS NULL AND (coalesce(n.official, 0) < 3
+  OR (n.official >= 9 AND c.has_committee = 0) OR (c.kind = 'grassroots_cell' AND n.total >= 30));
+"""
+
+
+def load_into_postgresql(sqlite_path: Path, conninfo: str, dangvien: str) -> None:
+    """The cached SQLite database, table by table by COPY, into a new PostgreSQL database of the same schema
+    (created by ``dangvien db init``); the identity sequences continue after the loaded ids."""
+    import sqlite3
+
+    import psycopg
+
+    from dangvien_cli.store import migrations
+
+    subprocess.run([dangvien, "--db", conninfo, "db", "init"], check=True, capture_output=True)
+    lite = sqlite3.connect(sqlite_path)
+    with psycopg.connect(conninfo) as pg:
+        for table in migrations.table_statements(migrations.schema_sql()):
+            columns = [r[1] for r in lite.execute(f"PRAGMA table_info({table})")]
+            with pg.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in lite.execute(f"SELECT {', '.join(columns)} FROM {table}"):
+                    copy.write_row(row)
+            if "id" in columns:
+                pg.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                           f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
+    with psycopg.connect(conninfo, autocommit=True) as pg:
+        pg.execute("VACUUM ANALYZE")
+    lite.close()
+
+
+def main_postgresql(db_path: Path, repeat: int, dangvien: str, env: dict) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from local_cluster import create_database, throwaway_cluster
+
+    with throwaway_cluster() as cluster:
+        t = time.perf_counter()
+        load_into_postgresql(db_path, create_database(cluster, "loaded"), dangvien)
+        print(f"  loaded into PostgreSQL {cluster.bindir} in {time.perf_counter() - t:.1f} s", flush=True)
+        sql_file = OUT / "screening-hand-postgresql.sql"
+        sql_file.write_text(hand_sql_postgresql(), encoding="utf-8")
+        psql = str(cluster.bindir / "psql")
+        ours, hand = [], []
+        for round_ in range(repeat):
+            work = create_database(cluster, f"work{round_}", template="loaded")
+            ours_cmd = [dangvien, "--db", work, "screening", "run", "--year", str(YEAR), "--as-of", AS_OF,
+                        "--format", "json"]
+            hand_cmd = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", work, "-f", str(sql_file)]
+            with open(os.devnull, "w") as null:
+                if round_ % 2 == 0:
+                    ours.append(timed(ours_cmd, stdout=null, env=env))
+                    hand.append(timed(hand_cmd, stdout=null))
+                else:
+                    hand.append(timed(hand_cmd, stdout=null))
+                    ours.append(timed(ours_cmd, stdout=null, env=env))
+        result = subprocess.run([dangvien, "--db", cluster.conninfo("work0"), "screening", "show", "1", "--format",
+                                 "json"], capture_output=True, text=True, env=env)
+        if result.returncode:
+            raise SystemExit(f"screening show failed: {result.stderr}")
+        print(f"findings of run 1: {json.loads(result.stdout)['counts']}")
+        print(f"dangvien screening run on PostgreSQL: {', '.join(f'{t:.2f}' for t in ours)} s; best {min(ours):.2f} s")
+        print(f"hand-written SQL (psql):              {', '.join(f'{t:.2f}' for t in hand)} s; best {min(hand):.2f} s")
+        paired = sorted(o / h for o, h in zip(ours, hand, strict=True))
+        print(f"ratio per round: {', '.join(f'{x:.2f}' for x in paired)} (median {paired[len(paired) // 2]:.2f})")
+        print(f"ratio: {min(ours) / min(hand):.2f}x (target ≤ 1.5x)")
 
 
 def timed(cmd: list[str], **kw) -> float:
@@ -260,6 +375,7 @@ def main() -> None:
     parser.add_argument("--cells", type=int, default=300)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     db_path = OUT / f"screening-{args.members}.db"
@@ -271,10 +387,13 @@ def main() -> None:
     from dangvien_cli.store.database import Database
 
     Database(db_path).close()  # bring a cached database to the current schema once, not in every timed run
-    sql_file = OUT / "screening-hand.sql"
-    sql_file.write_text(hand_sql(db_path), encoding="utf-8")
     dangvien = shutil.which("dangvien", path=str(Path(sys.executable).parent)) or "dangvien"
     env = dict(os.environ, DANGVIEN_TODAY=AS_OF)
+    if args.engine == "postgresql":
+        main_postgresql(db_path, args.repeat, dangvien, env)
+        return
+    sql_file = OUT / "screening-hand.sql"
+    sql_file.write_text(hand_sql(db_path), encoding="utf-8")
     # a scratch copy per run so that stored runs do not pile up between measurements
     work = OUT / "screening-work.db"
     ours, hand = [], []
