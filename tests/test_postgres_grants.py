@@ -9,11 +9,13 @@ import pytest
 from dangvien_cli.errors import RuleViolation
 from dangvien_cli.services import cells
 from dangvien_cli.store import audit, grants, migrations, postgres
+from dbstate import sqlite_only
 
 STAMP = "2026-01-01T00:00:00Z"
 ROLES = ("clerk_tl", "stranger")
 
 
+@sqlite_only("the refusal on a file; the grant on a server is the rest of this file")
 def test_grant_on_a_sqlite_file_is_refused_in_vietnamese_and_writes_nothing(cli, commune, snapshot, isolated_db):
     before = snapshot(isolated_db)
     run = cli("db", "grant", "canbo_tl", "--cell", "TL")
