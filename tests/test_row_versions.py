@@ -28,7 +28,7 @@ def test_every_update_raises_the_version_and_a_stale_one_is_refused_naming_who_a
     before = snapshot(isolated_db)
     run = cli("members", "update", "08012345", "--residence", "Thôn Đông", "--if-version", str(read["version"]))
     assert run.exit_code == 1
-    assert "Nguyễn Văn Ân" in run.stderr and "vừa được" in run.stderr
+    assert "Nguyễn Văn Ân" in run.stderr and "đã được sửa sau khi lệnh này đọc nó" in run.stderr
     # who: the user of the command that changed it (on a server the database role, issue 11 "Audit")
     assert ("postgres" if ON_POSTGRESQL else audit.os_user()) in run.stderr
     assert "dangvien members update *** --hometown" in run.stderr  # which command (its masked line)

@@ -68,15 +68,15 @@ def refuse_stale(conn: Connection, kind: str, row_id: int, label: str) -> None:
     """Refuse an update of a row another clerk changed after this command read it: say who and when."""
     change = last_change(conn, kind, row_id)
     what = {"member": "Hồ sơ đảng viên", "cell": "Tổ chức đảng"}[kind]
-    if change is None:
-        by = "một người khác"
-    else:
-        by = f"{change.os_user or 'một người khác'} lúc {time_vi(change.created_at)}"
+    by = ""
+    if change is not None:
+        by = f": {change.os_user or 'một người khác'} sửa lúc {time_vi(change.created_at)}"
         if change.command_line:
             by += f" (lệnh: {change.command_line})"
-    show = {"member": f"dangvien members show {row_id}", "cell": "dangvien cells show MÃ"}[kind]
-    raise Conflict(f"{what} {label} vừa được {by} sửa sau khi lệnh này đọc nó. Không có gì được ghi, để khỏi "
-                   "ghi đè lên thay đổi đó.", hint=f"Xem lại bằng '{show}', rồi sửa lại nếu vẫn cần.")
+    show = (f"dangvien members show {row_id}" if kind == "member" else
+            f"dangvien cells show {conn.value('SELECT code FROM cells WHERE id = ?', (row_id,))}")
+    raise Conflict(f"{what} {label} đã được sửa sau khi lệnh này đọc nó{by}. Không có gì được ghi, để khỏi ghi "
+                   "đè lên thay đổi đó.", hint=f"Xem lại bằng '{show}', rồi sửa lại nếu vẫn cần.")
 
 
 # --- the command of a write transaction ---------------------------------------------------------------------
