@@ -97,3 +97,19 @@ def test_an_update_overtaken_between_its_read_and_its_write_is_refused_on_postgr
         members.store.update(second, member.id, {"residence": "Thôn Đông"}, version=member.version)
     with first.transaction(write=False):
         assert first.value("SELECT residence FROM members") is None
+
+
+def test_an_organization_renamed_meanwhile_is_not_overwritten_on_postgresql(two_clerks):
+    first, second = two_clerks
+    with pytest.raises(Conflict) as refused, second.transaction(write=True):
+        cell = cells.store.get(second, cells.store.id_of_code(second, "TL.01"))
+        with first.transaction(write=True):
+            audit.begin_command(first, "dangvien cells update TL.01 --name 'Chi bộ thôn Đông Mới'")
+            cells.update_cell(first, "TL.01", {"name": "Chi bộ thôn Đông Mới"})
+            audit.end_command(first)
+        cells.store.update(second, cell.id, {"note": "ghi chú"}, version=cell.version)
+    assert "'TL.01'" in str(refused.value) and "cells update TL.01" in str(refused.value)
+    assert "dangvien cells show TL.01" in refused.value.hint
+    with first.transaction(write=False):
+        row = first.record("SELECT name, note, version FROM cells WHERE code = 'TL.01'")
+        assert (row.name, row.note, row.version) == ("Chi bộ thôn Đông Mới", None, 2)
