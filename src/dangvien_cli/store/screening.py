@@ -260,10 +260,10 @@ def add_run(conn: Connection, *, year: int, as_of: str, fingerprint: str, previo
 def add_findings(conn: Connection, run_id: int, rows: Iterable[tuple]) -> dict[int, int]:
     """Store the findings of a run, each row (item_no, member_id, cell_id, rule, detail, suggested_action, facts
     as JSON text, resolution, resolution_reference, resolved_at); returns item_no → id."""
-    conn.executemany(
-        "INSERT INTO screening_findings (run_id, item_no, member_id, cell_id, rule, detail, suggested_action, "
-        "facts, resolution, resolution_reference, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((run_id, *row) for row in rows))
+    # the engine's bulk path: one prepared INSERT on SQLite, COPY on PostgreSQL (thousands of findings)
+    conn.copy_rows("screening_findings", ("run_id", "item_no", "member_id", "cell_id", "rule", "detail",
+                                          "suggested_action", "facts", "resolution", "resolution_reference",
+                                          "resolved_at"), ((run_id, *row) for row in rows))
     return dict(conn.rows("SELECT item_no, id FROM screening_findings WHERE run_id = ?", (run_id,)))
 
 
