@@ -152,6 +152,12 @@ def test_a_clerk_bound_to_a_commune_through_the_tool(province, cli, monkeypatch,
         imported = cli("import", "roster", path, "--into", "TL", "-f", "json")
         assert imported.exit_code == 0, imported.stderr
         assert imported.json()["created"] == 5
+        # a screening run by the commune's clerk screens the commune: its findings name no other commune's cell
+        screened = cli("screening", "run", "--year", "2025", "--as-of", "20/01/2026", "-f", "json")
+        assert screened.exit_code == 0, screened.stderr
+        found = screened.json()
+        assert {f["cell_code"] for f in found["org_findings"]} == {"TL.01"}
+        assert "HB" not in str(found)
         log = cli("db", "log", "-f", "json").json()
         mine = [row["os_user"] for row in log if row["command_line"] and "import roster" in row["command_line"]]
         assert mine == ["clerk_tl"]  # the audit names the server's role, not the operating-system user
