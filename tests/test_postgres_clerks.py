@@ -109,7 +109,7 @@ def test_a_connection_lost_in_the_middle_of_an_import_writes_nothing(province, c
     copy_rows = postgres.PostgresDialect.copy_rows
 
     def cut_then_copy(self, raw, table, columns, rows):
-        if table == "member_events":  # the members are sent; the server goes before their history
+        if table == "import_rows":  # the members are sent; the server goes before their history rows
             killer.execute("SELECT pg_terminate_backend(?)", (raw.info.backend_pid,))
         return copy_rows(self, raw, table, columns, rows)
 
