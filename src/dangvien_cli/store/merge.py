@@ -72,8 +72,9 @@ SPECS: tuple[Spec, ...] = (
 )
 SPEC = {s.name: s for s in SPECS}
 
-#: columns that are not facts to compare: the row's own identity, stamps, and keys derived from the name
-NOT_COMPARED = frozenset({"id", "origin", "created_at", "updated_at", "search_key", "sort_key"})
+#: columns that are not facts to compare: the row's own identity, stamps, keys derived from the name, and the
+#: row version each database counts for itself (migration 9)
+NOT_COMPARED = frozenset({"id", "origin", "created_at", "updated_at", "search_key", "sort_key", "version"})
 #: columns a NOT NULL reference makes necessary: a row whose referenced row is not exported is left out
 REQUIRED_REFS = {"member_events": "member_id", "member_gaps": "member_id", "transfers": "member_id",
                  "exemptions": "member_id", "candidate_introducers": "member_id",
@@ -306,6 +307,7 @@ def insert(conn: Connection, spec: Spec, values: dict) -> int | None:
 def update(conn: Connection, spec: Spec, here: dict, values: dict) -> None:
     """Change ``values`` of the row ``here`` (found by its id, or its natural key)."""
     key = ("id",) if "id" in here else spec.key
-    sets = ", ".join(f"{c} = ?" for c in values)
+    # a merged change is a change: a clerk who read the row before is refused (row versions, issue 11)
+    sets = ", ".join([f"{c} = ?" for c in values] + (["version = version + 1"] if "version" in here else []))
     where = " AND ".join(f"{c} = ?" for c in key)
     conn.execute(f"UPDATE {spec.name} SET {sets} WHERE {where}", (*values.values(), *(here[c] for c in key)))
