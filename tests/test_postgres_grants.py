@@ -165,3 +165,22 @@ def test_the_tool_s_own_lists_and_ratings_as_a_scoped_role_show_only_the_subtree
         clerk.close()
     with admin.transaction(write=False):
         assert admin.value("SELECT count(*) FROM members WHERE hometown IS NOT NULL") == 0
+
+
+def test_only_the_owner_of_the_tables_grants_and_a_bad_role_name_is_refused(province):
+    from dangvien_cli.errors import InvalidValue
+    from dangvien_cli.services import grants as svc
+
+    admin, conninfo = province
+    clerk = postgres.connect(_as(conninfo, "clerk_tl"))
+    try:
+        with pytest.raises(RuleViolation) as refused, clerk.transaction(write=True):
+            svc.grant(clerk, "clerk_tl", "BN")  # a commune's clerk widening their own scope to the province
+        assert "Chỉ người quản trị" in refused.value.message
+    finally:
+        clerk.close()
+    with pytest.raises(InvalidValue), admin.transaction(write=True):
+        svc.grant(admin, "Cán bộ; DROP TABLE members", "TL")
+    with admin.transaction(write=False):
+        assert grants.scope_of(admin, "clerk_tl").code == "TL"
+        assert admin.value("SELECT count(*) FROM members") == 4

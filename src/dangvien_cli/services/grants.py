@@ -28,11 +28,11 @@ def grant(conn: Connection, role: str, cell_ref: str) -> dict:
             f"Tên vai trò '{role}' không dùng được.",
             hint="Dùng chữ thường không dấu, chữ số và dấu gạch dưới, bắt đầu bằng chữ, tối đa 63 ký tự "
                  "(ví dụ: canbo_tanlap).")
-    cell = cell_store.find(conn, cell_ref)
-    if not store.is_owner(conn):
+    if not store.is_owner(conn):  # before the look-up: a bound clerk does not even see the other committees
         raise RuleViolation(
             "Chỉ người quản trị cơ sở dữ liệu (vai trò sở hữu các bảng) mới giao được phạm vi cho vai trò khác.",
             hint="Chạy lệnh này với vai trò quản trị của cơ sở dữ liệu tỉnh.")
+    cell = cell_store.find(conn, cell_ref)
     done = store.grant(conn, name, cell.id)
     audit.keep_command(conn)  # the grant changes the server's rights, not a row the log would otherwise show
     previous = cell_store.get(conn, done["previous_cell_id"]) if done["previous_cell_id"] else None
