@@ -56,7 +56,8 @@ def _stopped_while_writing(db: str, roster, sig: int) -> tuple[int, str]:
         while proc.poll() is None and time.monotonic() < deadline:
             seen = watcher.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
-                "AND xact_start IS NOT NULL AND query LIKE 'INSERT INTO members %%'", (name,)).fetchone()[0] > 0
+                "AND xact_start IS NOT NULL AND (query LIKE 'INSERT INTO members %%' OR query LIKE 'COPY members %%')",
+                (name,)).fetchone()[0] > 0  # the import streams its members by COPY (store/roster.py)
             if seen:
                 proc.send_signal(sig)
                 break
