@@ -11,7 +11,7 @@ import pytest
 from dangvien_cli.errors import Conflict
 from dangvien_cli.services import cells, members
 from dangvien_cli.store import audit, migrations, postgres
-from dbstate import ON_POSTGRESQL
+from dbstate import ON_POSTGRESQL, sqlite_only
 
 ADD = ("members", "add", "--name", "Nguyễn Văn Ân", "--gender", "male", "--birth-date", "12/05/1960",
        "--cell", "TL.01", "--card-number", "08012345", "--admission-date", "19/05/1985")
@@ -113,3 +113,25 @@ def test_an_organization_renamed_meanwhile_is_not_overwritten_on_postgresql(two_
     with first.transaction(write=False):
         row = first.record("SELECT name, note, version FROM cells WHERE code = 'TL.01'")
         assert (row.name, row.note, row.version) == ("Chi bộ thôn Đông Mới", None, 2)
+
+
+@sqlite_only("a file as it stood before migration 9; the server's schema is made by the same migrations")
+def test_a_database_from_before_the_row_versions_gets_them_with_every_row_at_version_1(tmp_path):
+    from dangvien_cli.store.database import Database
+    from dbstate import database_at_version
+
+    old = tmp_path / "v8.db"
+    conn = database_at_version(old, 8)
+    for table in ("members", "cells"):
+        assert "version" not in [r[1] for r in conn.execute(f"PRAGMA table_info({table})")], table
+    conn.execute("INSERT INTO cells (code, name, search_key, kind, created_at, updated_at) "
+                 "VALUES ('TL', 'Đảng bộ xã Tân Lập', 'dang bo xa tan lap', 'commune_committee', 't', 't')")
+    conn.execute("INSERT INTO members (full_name, search_key, sort_key, cell_id, created_at, updated_at) "
+                 "VALUES ('Nguyễn Văn Ân', 'nguyen van an', 'an', 1, 't', 't')")
+    conn.close()
+    migrated = Database(old).raw_connection()
+    fresh = Database(tmp_path / "new.db").raw_connection()
+    assert migrated.execute("SELECT version FROM members").fetchall() == [(1,)]
+    assert migrated.execute("SELECT version FROM cells").fetchall() == [(1,)]
+    table_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('members', 'cells') ORDER BY 1"
+    assert migrated.execute(table_sql).fetchall() == fresh.execute(table_sql).fetchall()

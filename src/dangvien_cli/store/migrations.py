@@ -91,13 +91,13 @@ def _checks_without_in_lists(conn: Connection) -> None:
 ADDED_COLUMNS: dict[str, list[tuple[int, str]]] = {
     "cells": [(4, "national_code TEXT CHECK (national_code IS NULL OR length(national_code) = 18)"),
               (9, "version INTEGER NOT NULL DEFAULT 1")],
-    "members": [(9, "version INTEGER NOT NULL DEFAULT 1")],
     "candidates": [(5, "withdrawn_date TEXT"), (5, "withdrawn_reason TEXT")],
     # DEFAULT 0 only so that SQLite can add a NOT NULL column: migration 6 numbers every row at once.
     "screening_findings": [(6, "item_no INTEGER NOT NULL DEFAULT 0")],
     "member_events": [(7, "command_id INTEGER REFERENCES commands (id)")],
     "cell_events": [(7, "command_id INTEGER REFERENCES commands (id)")],
-    "members": [(10, "seriously_ill_since TEXT CHECK (seriously_ill_since IS NULL OR length(seriously_ill_since) = 10)")],
+    "members": [(9, "version INTEGER NOT NULL DEFAULT 1"),
+                (10, "seriously_ill_since TEXT CHECK (seriously_ill_since IS NULL OR length(seriously_ill_since) = 10)")],
 }
 # Migration 12: the copy a row of a merged file came from (issue 11), on every table a merge appends to.
 ORIGIN_TABLES = ("imports", "commands", "cell_events", "members", "member_events", "member_gaps", "transfers",
