@@ -311,7 +311,14 @@ class Connection:
             yield self
         except BaseException as exc:
             self._depth = 0
-            self._rollback()
+            try:
+                self._rollback()
+            except Exception as failed:
+                # The connection broke with the command (a server gone, or Ctrl-C in the middle of a COPY, which
+                # psycopg ends by dropping the connection): the server aborts the transaction with the session,
+                # and the clerk is told about what stopped the command, not about the failed ROLLBACK.
+                if not self.dialect.is_lost(failed):
+                    raise
             waited = busy_or_lost(exc, self.dialect)
             if waited is not None:
                 raise waited from None
