@@ -89,9 +89,10 @@ def _sources(sections: list[str]) -> str:
     return "; ".join(seen)
 
 
-def cite(text: str) -> str:
-    """``text`` with every reference to the domain guide replaced by the regulation it stands for."""
-    if "§" not in text and "domain.md" not in text and "Điều lệ Điều" not in text:
+def cite(text: str | None) -> str | None:
+    """``text`` with every reference to the domain guide replaced by the regulation it stands for (no text: as it
+    is)."""
+    if not text or "§" not in text and "domain.md" not in text and "Điều lệ Điều" not in text:
         return text
     text = _CHARTER.sub(lambda m: f"Điều lệ Đảng, Điều {m[1]}", text)
     text = _REGULATION_SECTION.sub(lambda m: f"{_full_number(m[1])}, mục {m[2]}", text)

@@ -68,8 +68,6 @@ def normalize_text(value: object) -> str | None:
     return text or None
 
 
-
-
 def capitalize_words(name: str) -> str:
     """Each word's first letter in capitals, the rest as it is ("Hồ Minh ánh" → "Hồ Minh Ánh", "ĐỖ" stays)."""
     return " ".join(w[:1].upper() + w[1:] for w in name.split(" "))

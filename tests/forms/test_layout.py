@@ -11,8 +11,8 @@ from dangvien_cli.excel.layout import (
     fit_columns,
     wrapped_lines,
 )
-from dangvien_cli.excel.screening_writer import cite
 from dangvien_cli.services.exports import ROSTER_COLUMNS
+from dangvien_cli.sources import cite
 
 
 def _band_pt(columns):

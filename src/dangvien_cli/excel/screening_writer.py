@@ -28,7 +28,7 @@ from dangvien_cli.excel.layout import (
 )
 from dangvien_cli.formats import number_vi
 from dangvien_cli.rules.dates import format_vi
-from dangvien_cli.sources import cite as _cite
+from dangvien_cli.sources import cite
 
 COLUMNS = [
     Column("item", "Số mục", width=6, kind="number", keep=True),
@@ -60,11 +60,6 @@ def _action(f: dict, as_of: str | None) -> str | None:
         else:
             text = _OLD_QD.sub(lambda _m: current, text, count=1)
     return cite(text)
-
-
-def cite(text: str | None) -> str | None:
-    """What the form prints of a stored text: its citations name the regulations (:func:`sources.cite`)."""
-    return _cite(text) if text else text
 
 
 def _line(f: dict, name: str | None, card: str | None, as_of: str | None = None) -> dict:

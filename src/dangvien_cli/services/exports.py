@@ -3,8 +3,10 @@ printed form shares: the committee, its superior committee (the organization's p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from dangvien_cli import vocab
 from dangvien_cli.excel.layout import (
@@ -57,15 +59,18 @@ def mask_id(value: str | None) -> str | None:
     return "*" * max(0, len(value) - 4) + value[-4:]
 
 
-def by_cell(sheet: SheetWriter, rows: Iterable[dict], counter: dict) -> Iterator[tuple[int, dict]]:
+def by_cell(sheet: SheetWriter, rows: Iterable, counter: dict,
+            cell: Callable[[Any], tuple] = itemgetter("cell_id", "cell_name")) -> Iterator[tuple[int, Any]]:
     """The rows (in cell order) with their number within their cell; a section row "I. Chi bộ …" written before
-    each cell's first row. ``counter["sections"]`` counts the sections written."""
+    each cell's first row. ``cell(row)`` is the row's (cell id, cell name); ``counter["sections"]`` counts the
+    sections written."""
     current, seq = None, 0
     for row in rows:
-        if row["cell_id"] != current:
-            current, seq = row["cell_id"], 0
+        cell_id, cell_name = cell(row)
+        if cell_id != current:
+            current, seq = cell_id, 0
             counter["sections"] += 1
-            sheet.section(f"{roman(counter['sections'])}. {row['cell_name']}")
+            sheet.section(f"{roman(counter['sections'])}. {cell_name}")
         seq += 1
         yield seq, row
 
@@ -124,14 +129,9 @@ def export_roster(conn: Connection, path: Path, *, cell: str | None = None, as_o
         sheet.title_block(head["committee"], head["superior"], "DANH SÁCH ĐẢNG VIÊN",
                           f"(Tính đến ngày {format_vi(on.isoformat())})", place_date_line(place, on))
         sheet.header()
-        members = sections = 0
-        current, seq = None, 0
-        for row in rows:
-            if row[0] != current:
-                current, seq = row[0], 0
-                sections += 1
-                sheet.section(f"{roman(sections)}. {row[1]}")
-            seq += 1
+        members = 0
+        counter = {"sections": 0}
+        for seq, row in by_cell(sheet, rows, counter, itemgetter(0, 1)):
             members += 1
             line = [None if j is None else row[j] for j in picks]
             if seq_at is not None:
@@ -147,4 +147,4 @@ def export_roster(conn: Connection, path: Path, *, cell: str | None = None, as_o
                    + ("." if full_ids else "; số định danh cá nhân và số CMND chỉ in 4 chữ số cuối."))
         sheet.signature(["NGƯỜI LẬP BIỂU"], head["sign"])
         sheet.page_setup()
-    return {"path": str(path), "members": members, "sections": sections}
+    return {"path": str(path), "members": members, "sections": counter["sections"]}
