@@ -553,3 +553,32 @@ def test_the_exported_list_prints_the_item_numbers_of_a_rerun(cli, people, tmp_p
         if len(cells) >= 2 and cells[1] in numbers:
             printed[cells[1]] = cells[0]
     assert printed == numbers
+
+
+def test_rules_read_side_by_side_find_what_one_reading_finds_and_a_failing_rule_stores_nothing(
+        cli, people, monkeypatch):
+    """On a server the rules run on several connections that share one snapshot (services.screening._apply);
+    the findings, their order and the fingerprint are those of reading on one connection. A rule that fails
+    in a worker thread fails the run, and no run is stored. (On SQLite both readings are the one connection.)"""
+    from dangvien_cli.services import screening as svc
+
+    a = people.add("Absent")
+    people.marks(a, "attendance", 2025, {1: "k", 2: "k", 3: "k"})
+    b = people.add("Unpaid")
+    people.marks(b, "dues", 2025, {4: "u", 5: "u", 6: "u"})
+    people.add("Probation", admission="01/06/2024", probationary=True)
+    monkeypatch.setattr(svc, "READERS", 0)
+    alone = run(cli, "--dry-run")
+    monkeypatch.setattr(svc, "READERS", 2)
+    side_by_side = run(cli, "--dry-run")
+    assert side_by_side == alone
+    assert sorted(f["rule"] for f in alone["findings"]) == ["absent_3_months", "dues_unpaid_3_months",
+                                                              "probation_overdue"]
+
+    def broken(scope):
+        raise RuntimeError("a rule broke")
+
+    monkeypatch.setattr(svc, "ORG_RULES", (*svc.ORG_RULES, broken))
+    failed = cli("screening", "run", "--year", 2025, "--as-of", AS_OF, "--format", "json")
+    assert failed.exit_code != 0 and "RuntimeError" in failed.stderr, failed.stderr
+    assert cli("screening", "list", "--format", "json").json() == []

@@ -330,10 +330,19 @@ def _fmt(fmt: Format | None) -> Format:
 
 def emit_json(data: Any, *, compact: bool = False) -> None:
     """``compact`` for very large documents: the C encoder is about ten times faster than the indented one."""
+    emit_text(json_text(data, compact=compact))
+
+
+def json_text(data: Any, *, compact: bool = False) -> str:
+    """The JSON :func:`emit_json` prints, as text (to make it before the moment it may be printed)."""
     if compact:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str))
-    else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def emit_text(text: str) -> None:
+    """A document made beforehand (json_text), as one line of stdout."""
+    sys.stdout.write(text)
     sys.stdout.write("\n")
     sys.stdout.flush()
 

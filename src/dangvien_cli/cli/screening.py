@@ -35,8 +35,12 @@ CSV_COLUMNS = [Col(k, k, show=_rule if k == "rule" else None,
                          "detail", "suggested_action", "resolution")]
 
 
+def _is_json(fmt: Format) -> bool:
+    return output.VIEW.fmt is Format.json or fmt is Format.json
+
+
 def _render(data: dict, fmt: Format) -> None:
-    if output.VIEW.fmt is Format.json or fmt is Format.json:
+    if _is_json(fmt):
         # A province-wide run holds tens of thousands of findings: compact JSON (the C encoder).
         output.emit_json(data, compact=True)
         return
@@ -86,9 +90,15 @@ def run(
     """
     from dangvien_cli.services import screening as svc
 
-    with output.progress("Đang rà soát"), database().write() as conn:
+    with output.progress("Đang rà soát"), database().write(snapshot=True) as conn:
         data = svc.run(conn, year, as_of=as_of, dry_run=dry_run)
-    _render(data, fmt)
+        # The JSON is made while a server still checks and stores the findings (store.add_findings), and
+        # printed only once they are committed.
+        text = output.json_text(data, compact=True) if _is_json(fmt) else None
+    if text is None:
+        _render(data, fmt)
+    else:
+        output.emit_text(text)
 
 
 @app.command("list")

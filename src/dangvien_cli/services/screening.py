@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from functools import cache, partial
+from operator import itemgetter
+from queue import Queue
 from datetime import date, timedelta
 
 from dangvien_cli.errors import InvalidValue, NotFound, RuleViolation
@@ -38,13 +43,17 @@ _UNDECIDED = {"resolution": None, "resolution_reference": None, "resolved_at": N
 @dataclass(frozen=True)
 class Scope:
     """What every rule of one run reads: the year, the day screened, the settings, the cells that recorded
-    ratings for the year (empty before the year is over)."""
+    ratings for the year (empty before the year is over; read once, when a rule first asks)."""
 
     conn: Connection
     year: int
     as_of: date
     cfg: dict
-    rated: set[int]
+    rated_cells: Callable[[], set[int]]
+
+    @property
+    def rated(self) -> set[int]:
+        return self.rated_cells()
 
 
 # --- the member rules, in the order a list shows them ----------------------------------------------------------
@@ -177,20 +186,87 @@ def ratings_missing(s: Scope) -> list[OrgFinding]:
 
 ORG_RULES: tuple[Callable[[Scope], list[OrgFinding]], ...] = (organization_size, ratings_missing)
 
+# --- reading on several connections at once -----------------------------------------------------------------
+
+#: More connections a run reads on, beside the command's own, where the engine can share one snapshot among
+#: them (PostgreSQL): the rules are independent reads, and a server runs each connection's statements on a
+#: core of its own. Two: a province's server has cores to spare, a commune's laptop server does not.
+READERS = 2
+
+
+#: The rules that read a whole table (the books, the ratings, the roll), started first when the rules run side
+#: by side, so that the short ones fill in around them.
+_LONG_FIRST = ("not_rated", "dues_unpaid_3_months", "absent_3_months", "organization_size")
+
+
+def _apply(scope: Scope, readers: list[Connection], read_rated: Callable[[Connection], set[int]]
+           ) -> tuple[list, list, tuple, dict]:
+    """(member findings, organization findings, the input marks of the fingerprint, the members found: id →
+    (card, name, cell code, cell name, sort key)), the findings in rule order.
+
+    With ``readers`` (connections on the same snapshot as ``scope.conn``) the rules run in threads, each on one
+    connection at a time; all see the same data, so the findings are those of one reading. The members'
+    details are read as soon as the member rules are done, while the others may still run."""
+    conns = Queue()
+    for c in (scope.conn, *readers):
+        conns.put(c)
+
+    def on_a_connection(read: Callable[[Connection], object]) -> object:
+        c = conns.get()
+        try:
+            return read(c)
+        finally:
+            conns.put(c)
+
+    def rule_on(rule: Callable) -> Callable[[Connection], list]:
+        return lambda c: rule(replace(scope, conn=c))
+
+    def details(member_found: list[Finding]) -> Callable[[Connection], dict]:
+        return lambda c: store.members_info(c, sorted({f.member_id for f in member_found}))
+
+    if not readers:
+        member_found = [f for rule in MEMBER_RULES for f in rule(scope)]
+        org_found = [f for rule in ORG_RULES for f in rule(scope)]
+        return (member_found, org_found, store.input_marks(scope.conn),
+                details(member_found)(scope.conn))
+    with ThreadPoolExecutor(max_workers=1 + len(readers), thread_name_prefix="screening") as pool:
+        # The whole-table reads first. The rated cells are read by one worker while the rules that need them
+        # wait for that (they are submitted after it, so it is already running).
+        rated = pool.submit(on_a_connection, read_rated)
+        scope = replace(scope, rated_cells=rated.result)
+        marks = pool.submit(on_a_connection, store.input_marks)
+        started = {}
+        for rule in sorted((*MEMBER_RULES, *ORG_RULES), key=lambda r: r.__name__ not in _LONG_FIRST):
+            started[rule] = pool.submit(on_a_connection, rule_on(rule))
+        futures = [rated, *started.values(), marks]
+        try:
+            member_found = [f for rule in MEMBER_RULES for f in started[rule].result()]
+            members = pool.submit(on_a_connection, details(member_found))
+            futures.append(members)
+            org_found = [f for rule in ORG_RULES for f in started[rule].result()]
+            return member_found, org_found, marks.result(), members.result()
+        except BaseException:  # a rule failed, or Ctrl-C: stop what the server still runs, then go
+            for f in futures:
+                f.cancel()
+            for c in (scope.conn, *readers):
+                c.cancel()
+            raise
+
 
 def _kept(found: Iterable[Finding | None]) -> list[Finding]:
     return [f for f in found if f is not None]
 
 
-def fingerprint(conn: Connection, year: int, as_of: date, cfg: dict, member_found: list, org_found: list) -> str:
+def fingerprint(year: int, as_of: date, cfg: dict, marks: tuple, member_found: list, org_found: list) -> str:
     """A hash of what the findings rest on: the year, as_of and settings; every row a rule selected, with the
     facts read from it (months, years, dates, counts); and the high-water mark of each input table. Every change
     a command makes to a member leaves a member_events row, every file import an imports row, every change of
-    an organization a cell_events row, so the marks move whenever the data does. Reading them is a handful of
-    index look-ups, where hashing every row of a 400,000-member database would cost more than the rules."""
+    an organization a cell_events row, so the marks move whenever the data does (``marks``:
+    store.input_marks). Reading them is a handful of look-ups, where hashing every row of a 400,000-member
+    database would cost more than the rules."""
     h = hashlib.sha256()
     h.update(f"{year}|{as_of.isoformat()}|{json.dumps(cfg, sort_keys=True)}".encode())
-    h.update(repr(store.input_marks(conn)).encode())
+    h.update(repr(marks).encode())
     # The facts dicts are built in a fixed key order by the rules, so repr is as stable as a sorted JSON dump
     # and several times cheaper on 10^4 findings.
     for row in sorted((f[0], f[1], f[2], repr(f[3])) for f in member_found + org_found):
@@ -297,12 +373,12 @@ def run(conn: Connection, year: int, *, as_of: str | None = None, dry_run: bool 
         raise InvalidValue(f"Ngày rà soát {format_vi(as_of_iso)} trước năm {year}.",
                            hint="Ghi --as-of là một ngày trong năm --year hoặc sau năm đó.")
     cfg = effective(conn)
-    rated = store.rated_cells(conn, year) if rules.rating_deadline_passed(year, as_of_day) else set()
-    scope = Scope(conn, year, as_of_day, cfg, rated)
-    member_found = [f for rule in MEMBER_RULES for f in rule(scope)]
-    org_found = [f for rule in ORG_RULES for f in rule(scope)]
-    fp = fingerprint(conn, year, as_of_day, cfg, member_found, org_found)
-    members = store.members_info(conn, sorted({f.member_id for f in member_found}))
+    read_rated = (partial(store.rated_cells, year=year) if rules.rating_deadline_passed(year, as_of_day)
+                  else lambda c: set())
+    scope = Scope(conn, year, as_of_day, cfg, cache(partial(read_rated, conn)))
+    with conn.readers(READERS) as readers:
+        member_found, org_found, marks, members = _apply(scope, readers, read_rated)
+    fp = fingerprint(year, as_of_day, cfg, marks, member_found, org_found)
     cells = store.cells_info(conn, sorted({f.cell_id for f in org_found}))
     rule_order = {rule: i for i, rule in enumerate(SCREENING_RULE.codes)}
     actions = rules.suggested_actions(year)
@@ -343,12 +419,12 @@ def run(conn: Connection, year: int, *, as_of: str | None = None, dry_run: bool 
         run_id = store.add_run(conn, year=year, as_of=as_of_iso, fingerprint=fp,
                                previous_run_id=previous.id if previous else None, finding_count=len(every),
                                created_at=now_iso())
-        ids = store.add_findings(conn, run_id, (
+        ids = store.add_findings(conn, run_id, [
             (f["item_no"], f.get("member_id"), f.get("cell_id"), f["rule"], f["detail"], f["suggested_action"],
              _facts_json(f["facts"]), f["resolution"], f["resolution_reference"],
-             f["resolved_at"]) for f in every))
-        for f in every:
-            f["id"] = ids[f["item_no"]]
+             f["resolved_at"]) for f in every])
+        for f, finding_id in zip(every, ids, strict=True):
+            f["id"] = finding_id
     for f in org_findings:
         del f["cell_id"]
     return {"run_id": run_id, "year": year, "as_of": as_of_iso, "fingerprint": fp, "dry_run": dry_run,
@@ -356,10 +432,7 @@ def run(conn: Connection, year: int, *, as_of: str | None = None, dry_run: bool 
 
 
 def _counts(every: list[dict]) -> dict:
-    counts: dict[str, int] = {}
-    for f in every:
-        counts[f["rule"]] = counts.get(f["rule"], 0) + 1
-    return counts
+    return dict(Counter(map(itemgetter("rule"), every)))
 
 
 def _run_or_latest(conn: Connection, run_id: int | None, year: int | None = None):

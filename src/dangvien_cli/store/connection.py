@@ -15,7 +15,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -76,6 +76,13 @@ class Dialect:
         marks = ", ".join("?" * len(columns))
         raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
+    def stage_rows(self, raw: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence]
+                   ) -> Callable[[], None]:
+        """Load many rows in two steps: this call takes the rows; the function it returns puts them into
+        ``table``, where every constraint is checked (see Connection.in_background). SQLite does it all now."""
+        self.copy_rows(raw, table, columns, rows)
+        return lambda: None
+
     def in_transaction(self, raw: Any) -> bool:
         return bool(raw.in_transaction)
 
@@ -83,10 +90,32 @@ class Dialect:
         """Who the engine says is writing, for the audit; None: a file knows no users (the OS user is taken)."""
         return None
 
-    def begin(self, *, write: bool) -> str:
+    def begin(self, *, write: bool, snapshot: bool = False) -> str:
+        """``snapshot``: a writer that must also read one consistent state of the whole database (a screening
+        run). On SQLite every writer does: it holds the only write lock from its first statement."""
         # A writer takes SQLite's write lock at once, so it never fails half way for a lock; a reader's
         # deferred transaction reads one snapshot (WAL) and never blocks a writer.
         return "BEGIN IMMEDIATE" if write else "BEGIN"
+
+    #: whether a bulk write is worth handing to a thread (Connection.in_background): on a server the work is the
+    #: server's, and the tool is free meanwhile; SQLite does it in this process, under the same interpreter
+    background_writes = False
+
+    def next_ids(self, conn: Connection, table: str, count: int) -> Sequence[int]:
+        """The ids the next ``count`` rows of ``table`` will take, in order, for rows written with their id.
+        SQLite: the next consecutive ids, what SQLite itself would give (max + 1), which nobody else can take
+        under the write lock a writer holds from its first statement (``BEGIN IMMEDIATE``)."""
+        first = (conn.value(f"SELECT coalesce(max(id), 0) FROM {table}") or 0) + 1
+        return range(first, first + count)
+
+    def export_snapshot(self, conn: Connection) -> str | None:
+        """An identifier other connections can read this transaction's snapshot by (see
+        ``Connection.readers``), or None: the engine cannot share one (SQLite), and the work stays on ``conn``."""
+        return None
+
+    def begin_on_snapshot(self, snapshot: str) -> list[tuple[str, tuple]]:
+        """The statements that open a read-only transaction on an exported snapshot."""
+        raise NotImplementedError
 
     # --- what each engine spells its own way (the store calls these; the statements stay one text) ------
     #: a table of integers ``value`` from one parameter holding a JSON array of ids (alias it: ``… j``). SQLite's
@@ -217,6 +246,8 @@ class Connection:
     command_id: int | None = None
     #: keep the command's row even when it changed nothing else (store/audit.py)
     keep_command: bool = False
+    #: opens another connection to the same database (a server engine; None for a file)
+    reopen = None
 
     def __init__(self, raw: Any, dialect: Dialect = SQLITE):
         self.raw = raw
@@ -225,17 +256,62 @@ class Connection:
         self._savepoints = 0
         #: set once a transaction of this connection has committed (the error seam reads it on Ctrl-C)
         self.committed = False
+        self._background: tuple[threading.Thread, list[BaseException]] | None = None
 
     # --- statements -------------------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence | dict = ()) -> Any:
         """Run one statement; returns the cursor (iterate it to stream rows)."""
+        if self._background is not None:
+            self.settle()
         return self.raw.execute(*self.dialect.prepare(sql, params))
 
+    def stage_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> Callable[[], None]:
+        """Bulk-load rows in two steps (``in_background(conn.stage_rows(…))``): the rows are taken now, the
+        function returned puts them into ``table`` (a server's temporary table, then one INSERT … SELECT that
+        the server checks on its own; on SQLite everything is done now and the function does nothing)."""
+        self.settle()
+        return self.dialect.stage_rows(self.raw, table, columns, rows)
+
+    def in_background(self, work: Callable[[], None]) -> None:
+        """Run ``work`` (statements of this transaction) in a thread where the engine does the work on its own
+        side (a server), so that the caller goes on with its own meanwhile; elsewhere run it now. The next
+        statement on this connection, the commit and the rollback all wait for it first; an error it raised
+        is raised there, and the transaction rolls back as with any error."""
+        self.settle()
+        if not self.dialect.background_writes:
+            work()
+            return
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # noqa: BLE001 - handed to the thread that settles
+                errors.append(exc)
+
+        thread = threading.Thread(target=run, name="store-background", daemon=True)
+        self._background = (thread, errors)
+        thread.start()
+
+    def settle(self) -> None:
+        """Wait for the work :meth:`in_background` started, and raise its error if it failed."""
+        if self._background is None:
+            return
+        thread, errors = self._background
+        if thread is threading.current_thread():  # the work's own statements
+            return
+        thread.join()
+        self._background = None
+        if errors:
+            raise errors[0]
+
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
+        self.settle()
         self.dialect.executemany(self.raw, *self.dialect.executemany_rows(sql, rows))
 
     def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
         """Bulk-load rows into ``table`` the engine's fastest way, inside the transaction under way."""
+        self.settle()
         self.dialect.copy_rows(self.raw, table, columns, rows)
 
     def rows(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
@@ -297,13 +373,14 @@ class Connection:
         return self.dialect.in_transaction(self.raw)
 
     @contextmanager
-    def transaction(self, *, write: bool) -> Iterator[Connection]:
+    def transaction(self, *, write: bool, snapshot: bool = False) -> Iterator[Connection]:
         """The command's own transaction: ``write`` takes the write lock at once (so a writer never fails half
-        way on a lock), a read is a deferred snapshot that never blocks a writer and is never refused."""
+        way on a lock), a read is a deferred snapshot that never blocks a writer and is never refused.
+        ``snapshot``: a writer that reads one consistent state of the whole database throughout."""
         if self._depth:
             raise RuntimeError("a transaction is already open on this connection")
         try:
-            self.execute(self.dialect.begin(write=write))
+            self.execute(self.dialect.begin(write=write, snapshot=snapshot))
         except Exception as exc:
             raise (engine_error(exc, self.dialect) or exc) from None
         self._depth = 1
@@ -349,6 +426,7 @@ class Connection:
 
     def _commit(self) -> None:
         try:
+            self.settle()
             with signals_held():
                 self.execute("COMMIT")
                 self.committed = True
@@ -358,10 +436,44 @@ class Connection:
             raise (engine_error(exc, self.dialect) or exc) from None
 
     def _rollback(self) -> None:
+        if self._background is not None:  # whatever it did is rolled back with the rest; its error is moot
+            thread, _ = self._background
+            self.cancel()
+            thread.join()
+            self._background = None
         # After an interrupted COMMIT the transaction may be gone already: there is nothing left to undo.
         if self.in_transaction:
             with signals_held():
                 self.execute("ROLLBACK")
+
+    @contextmanager
+    def readers(self, count: int) -> Iterator[list[Connection]]:
+        """Up to ``count`` more connections, read-only, each seeing exactly what this connection's transaction
+        sees (one snapshot shared by all), so that independent reads can run at the same time on a server;
+        none on an engine that cannot share a snapshot, and the caller reads on this connection alone. They are
+        rolled back and closed at the end, whatever happens."""
+        snapshot = self.dialect.export_snapshot(self) if count and self._depth and self.reopen else None
+        opened: list[Connection] = []
+        try:
+            if snapshot is not None:
+                for _ in range(count):
+                    reader = self.reopen()
+                    opened.append(reader)
+                    for statement, params in self.dialect.begin_on_snapshot(snapshot):
+                        reader.execute(statement, params)
+            yield opened
+        finally:
+            for reader in opened:
+                try:
+                    reader.close()  # the server ends the read-only transaction with the session
+                except Exception:  # noqa: BLE001 - a reader already gone has nothing left to close
+                    pass
+
+    def cancel(self) -> None:
+        """Ask the engine to stop the statement running on this connection (from another thread)."""
+        cancel = getattr(self.raw, "cancel", None)
+        if cancel is not None:
+            cancel()
 
     def close(self) -> None:
         self.raw.close()

@@ -85,13 +85,14 @@ class BaseDatabase:
         return str(self.path)
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, snapshot: bool = False) -> Iterator[Connection]:
         """The command's write transaction. When another command holds the lock, say so and wait (up to the
-        busy timeout), then refuse with the busy message."""
+        busy timeout), then refuse with the busy message. ``snapshot``: the command also reads one consistent
+        state of the whole database (a screening run while other clerks import)."""
         conn = self.connect()
         try:
             self._wait_for_lock(conn)
-            with conn.transaction(write=True):
+            with conn.transaction(write=True, snapshot=snapshot):
                 from dangvien_cli.store import audit
 
                 audit.begin_command(conn, self._command_line())

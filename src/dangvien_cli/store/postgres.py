@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
 from dangvien_cli.errors import DatabaseProblem
@@ -126,17 +127,30 @@ class PostgresDialect(Dialect):
         # apply as to any insert, and an error anywhere rolls the whole COPY back with the transaction.
         # PostgreSQL refuses COPY into a table whose row-level security binds this role (store/grants.py): then
         # the rows are copied into a temporary table and moved by INSERT … SELECT, which the policies check.
-        names = ", ".join(columns)
         bound = raw.execute("SELECT row_security_active(%s)", (table,)).fetchone()[0]
-        target = f"pg_temp.copy_{table}" if bound else table
         if bound:
-            raw.execute(f"CREATE TEMP TABLE copy_{table} AS SELECT {names} FROM {table} WITH NO DATA")
-        with raw.cursor() as cur, cur.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            self.stage_rows(raw, table, columns, rows)()
+            return
+        with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        if bound:
-            raw.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {target}")
-            raw.execute(f"DROP TABLE {target}")
+
+    def stage_rows(self, raw: Any, table: str, columns, rows) -> Callable[[], None]:
+        # COPY into a temporary table of the same columns takes a moment (no constraint to check); the one
+        # INSERT … SELECT that moves the rows is where the server checks them (foreign keys, CHECKs, unique
+        # indexes, row-level policies), all on its side, so the tool can wait for it in a thread.
+        names = ", ".join(columns)
+        staged = f"copy_{table}"
+        raw.execute(f"DROP TABLE IF EXISTS pg_temp.{staged}")
+        raw.execute(f"CREATE TEMP TABLE {staged} AS SELECT {names} FROM {table} WITH NO DATA")
+        with raw.cursor() as cur, cur.copy(f"COPY pg_temp.{staged} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+        def move() -> None:
+            raw.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM pg_temp.{staged}")
+            raw.execute(f"DROP TABLE pg_temp.{staged}")
+        return move
 
     def in_transaction(self, raw: Any) -> bool:
         psycopg = _psycopg()
@@ -147,10 +161,35 @@ class PostgresDialect(Dialect):
         # operating-system user is that of whatever machine the command ran on.
         return conn.value("SELECT current_user")
 
-    def begin(self, *, write: bool) -> str:
-        # A reader sees one snapshot of the whole database for the whole command (a screening while imports
-        # go on); a writer takes row locks as it goes and waits at most LOCK_TIMEOUT_MS for one.
-        return "BEGIN" if write else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    def begin(self, *, write: bool, snapshot: bool = False) -> str:
+        # A reader sees one snapshot of the whole database for the whole command; a writer takes row locks as
+        # it goes and waits at most LOCK_TIMEOUT_MS for one. A writer that reads the whole database to judge
+        # it (a screening run while imports go on) reads one snapshot too: REPEATABLE READ. Its own writes
+        # are new rows, so another clerk's commit cannot make it fail on a row both changed.
+        if not write:
+            return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        return "BEGIN ISOLATION LEVEL REPEATABLE READ" if snapshot else "BEGIN"
+
+    background_writes = True
+
+    def next_ids(self, conn: Connection, table: str, count: int) -> list[int]:
+        # From the identity's sequence: a clerk adding a row meanwhile gets another id.
+        return conn.column(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, ?) "
+                           "ORDER BY 1", (count,))
+
+    def export_snapshot(self, conn: Connection) -> str | None:
+        # Only a REPEATABLE READ transaction keeps one snapshot for all its statements: share nothing else.
+        if conn.value("SELECT current_setting('transaction_isolation')") != "repeatable read":
+            return None
+        return conn.value("SELECT pg_export_snapshot()")
+
+    def begin_on_snapshot(self, snapshot: str) -> list[tuple[str, tuple]]:
+        # SET TRANSACTION SNAPSHOT takes a literal, not a parameter; the identifier comes from the server
+        # (pg_export_snapshot: hexadecimal digits and dashes), checked before it is spliced in.
+        if not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
+            raise DatabaseProblem("Máy chủ trả về mã ảnh chụp dữ liệu không hợp lệ.")
+        return [("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ()),
+                (f"SET TRANSACTION SNAPSHOT '{snapshot}'", ())]
 
     ids_table = "(SELECT CAST(v AS bigint) AS value FROM json_array_elements_text(CAST(? AS json)) AS t(v))"
 
@@ -235,7 +274,9 @@ def connect(url: str) -> Connection:
         raise _connection_refused(str(exc)) from None
     raw.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
     raw.execute("SET client_encoding = 'UTF8'")
-    return Connection(raw, POSTGRESQL)
+    conn = Connection(raw, POSTGRESQL)
+    conn.reopen = lambda: connect(url)
+    return conn
 
 
 # --- the schema -------------------------------------------------------------------------------------------
@@ -296,15 +337,25 @@ class PostgresDatabase(_database_base()):
             from dangvien_cli.store import migrations
 
             migrations.migrate(conn, create=create)
-        finally:
+        except BaseException:
             conn.close()
+            raise
+        # The connection that checked the schema serves the command's first transaction (one connection
+        # set up instead of two at the start of every command).
+        self._spare: Connection | None = conn
 
     @property
     def label(self) -> str:
         return shown_address(self.url)
 
     def connect(self) -> Connection:
-        return connect(self.url)
+        spare, self._spare = self._spare, None
+        return spare if spare is not None else connect(self.url)
+
+    def close(self) -> None:
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.close()
 
     def _wait_for_lock(self, conn: Connection) -> None:
         """A server has no lock on the whole database, but a restore or an administrator's maintenance may

@@ -257,14 +257,19 @@ def add_run(conn: Connection, *, year: int, as_of: str, fingerprint: str, previo
                                           "created_at": created_at})
 
 
-def add_findings(conn: Connection, run_id: int, rows: Iterable[tuple]) -> dict[int, int]:
+def add_findings(conn: Connection, run_id: int, rows: Sequence[tuple]) -> Sequence[int]:
     """Store the findings of a run, each row (item_no, member_id, cell_id, rule, detail, suggested_action, facts
-    as JSON text, resolution, resolution_reference, resolved_at); returns item_no → id."""
+    as JSON text, resolution, resolution_reference, resolved_at); returns their ids, in the order of ``rows``.
+
+    The ids are the engine's next ones, taken first, so the rows go in with them: on a server, in the background
+    (Connection.in_background), while the command prepares what it prints; the commit waits for them."""
+    ids = conn.dialect.next_ids(conn, "screening_findings", len(rows))
     # the engine's bulk path: one prepared INSERT on SQLite, COPY on PostgreSQL (thousands of findings)
-    conn.copy_rows("screening_findings", ("run_id", "item_no", "member_id", "cell_id", "rule", "detail",
-                                          "suggested_action", "facts", "resolution", "resolution_reference",
-                                          "resolved_at"), ((run_id, *row) for row in rows))
-    return dict(conn.rows("SELECT item_no, id FROM screening_findings WHERE run_id = ?", (run_id,)))
+    conn.in_background(conn.stage_rows(
+        "screening_findings", ("id", "run_id", "item_no", "member_id", "cell_id", "rule", "detail",
+                               "suggested_action", "facts", "resolution", "resolution_reference", "resolved_at"),
+        [(i, run_id, *row) for i, row in zip(ids, rows, strict=True)]))
+    return ids
 
 
 def findings(conn: Connection, run_id: int) -> list[tuple]:
