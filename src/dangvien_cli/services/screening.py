@@ -16,10 +16,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import cache, partial
 from operator import itemgetter
 from queue import Queue
-from datetime import date, timedelta
 
 from dangvien_cli.errors import InvalidValue, NotFound, RuleViolation
 from dangvien_cli.rules import screening as rules
@@ -199,14 +199,56 @@ READERS = 2
 _LONG_FIRST = ("not_rated", "dues_unpaid_3_months", "absent_3_months", "organization_size")
 
 
-def _apply(scope: Scope, readers: list[Connection], read_rated: Callable[[Connection], set[int]]
-           ) -> tuple[list, list, tuple, dict]:
-    """(member findings, organization findings, the input marks of the fingerprint, the members found: id →
-    (card, name, cell code, cell name, sort key)), the findings in rule order.
+@dataclass
+class _Prepared:
+    """One rule's findings as the run needs them, prepared where the rule ran (on a worker, while the server
+    runs the other rules' statements): the fingerprint's rows, and the findings as listed — members' with the
+    key they are sorted by (cell, name, member, ground), organizations' in the rule's order."""
+
+    hashed: list[tuple]
+    listed: list
+
+
+def _prepare(c: Connection, found: list, is_member: bool, actions: dict[str, str]) -> _Prepared:
+    if is_member:
+        return _Prepared(_hashed(found), _listed_members(found, store.members_info(
+            c, sorted({f.member_id for f in found})), actions))
+    return _Prepared(_hashed(found), _listed_organizations(found, store.cells_info(
+        c, sorted({f.cell_id for f in found})), actions))
+
+
+_RULE_ORDER = {rule: i for i, rule in enumerate(SCREENING_RULE.codes)}
+
+
+def _listed_members(found: list[Finding], members: dict[int, tuple], actions: dict[str, str]) -> list[tuple]:
+    listed = []
+    for f in found:
+        card, name, cell_code, cell_name, sort_key = members[f.member_id]
+        listed.append(((cell_code, sort_key, f.member_id, _RULE_ORDER[f.rule], f.detail), {
+            "id": None, "item_no": None, "member_id": f.member_id, "card_number": card, "full_name": name,
+            "cell_code": cell_code, "cell_name": cell_name, "rule": f.rule, "detail": f.detail,
+            "suggested_action": actions[f.rule], "facts": {**f.facts, "cell_code": cell_code, "cell_name": cell_name},
+            **_UNDECIDED}))
+    return listed
+
+
+def _listed_organizations(found: list[OrgFinding], cells: dict[int, tuple], actions: dict[str, str]) -> list[dict]:
+    listed = []
+    for f in found:
+        code, name = cells[f.cell_id]
+        listed.append({"id": None, "item_no": None, "cell_id": f.cell_id, "cell_code": code, "cell_name": name,
+                       "rule": f.rule, "detail": f.detail, "suggested_action": actions[f.rule], "facts": f.facts,
+                       **_UNDECIDED})
+    return listed
+
+
+def _apply(scope: Scope, readers: list[Connection], read_rated: Callable[[Connection], set[int]],
+           actions: dict[str, str]) -> tuple[list[_Prepared], list[_Prepared], tuple]:
+    """(the member rules' findings, the organization rules', in rule order; the input marks of the fingerprint).
 
     With ``readers`` (connections on the same snapshot as ``scope.conn``) the rules run in threads, each on one
-    connection at a time; all see the same data, so the findings are those of one reading. The members'
-    details are read as soon as the member rules are done, while the others may still run."""
+    connection at a time; all see the same data, so the findings are those of one reading. Each rule's findings
+    are prepared (details read, rows built) on its own worker, while the other rules run."""
     conns = Queue()
     for c in (scope.conn, *readers):
         conns.put(c)
@@ -218,17 +260,14 @@ def _apply(scope: Scope, readers: list[Connection], read_rated: Callable[[Connec
         finally:
             conns.put(c)
 
-    def rule_on(rule: Callable) -> Callable[[Connection], list]:
-        return lambda c: rule(replace(scope, conn=c))
-
-    def details(member_found: list[Finding]) -> Callable[[Connection], dict]:
-        return lambda c: store.members_info(c, sorted({f.member_id for f in member_found}))
+    def rule_on(rule: Callable) -> Callable[[Connection], _Prepared]:
+        return lambda c: _prepare(c, rule(replace(scope, conn=c)), rule in MEMBER_RULES, actions)
 
     if not readers:
         member_found = [f for rule in MEMBER_RULES for f in rule(scope)]
         org_found = [f for rule in ORG_RULES for f in rule(scope)]
-        return (member_found, org_found, store.input_marks(scope.conn),
-                details(member_found)(scope.conn))
+        return ([_prepare(scope.conn, member_found, True, actions)],
+                [_prepare(scope.conn, org_found, False, actions)], store.input_marks(scope.conn))
     with ThreadPoolExecutor(max_workers=1 + len(readers), thread_name_prefix="screening") as pool:
         # The whole-table reads first. The rated cells are read by one worker while the rules that need them
         # wait for that (they are submitted after it, so it is already running).
@@ -240,11 +279,8 @@ def _apply(scope: Scope, readers: list[Connection], read_rated: Callable[[Connec
             started[rule] = pool.submit(on_a_connection, rule_on(rule))
         futures = [rated, *started.values(), marks]
         try:
-            member_found = [f for rule in MEMBER_RULES for f in started[rule].result()]
-            members = pool.submit(on_a_connection, details(member_found))
-            futures.append(members)
-            org_found = [f for rule in ORG_RULES for f in started[rule].result()]
-            return member_found, org_found, marks.result(), members.result()
+            return ([started[rule].result() for rule in MEMBER_RULES],
+                    [started[rule].result() for rule in ORG_RULES], marks.result())
         except BaseException:  # a rule failed, or Ctrl-C: stop what the server still runs, then go
             for f in futures:
                 f.cancel()
@@ -257,21 +293,25 @@ def _kept(found: Iterable[Finding | None]) -> list[Finding]:
     return [f for f in found if f is not None]
 
 
-def fingerprint(year: int, as_of: date, cfg: dict, marks: tuple, member_found: list, org_found: list) -> str:
+def fingerprint(year: int, as_of: date, cfg: dict, marks: tuple, hashed: Iterable[tuple]) -> str:
     """A hash of what the findings rest on: the year, as_of and settings; every row a rule selected, with the
-    facts read from it (months, years, dates, counts); and the high-water mark of each input table. Every change
-    a command makes to a member leaves a member_events row, every file import an imports row, every change of
-    an organization a cell_events row, so the marks move whenever the data does (``marks``:
-    store.input_marks). Reading them is a handful of look-ups, where hashing every row of a 400,000-member
-    database would cost more than the rules."""
+    facts read from it (months, years, dates, counts: ``hashed``, :func:`_hashed` of each rule's findings); and
+    the high-water mark of each input table. Every change a command makes to a member leaves a member_events
+    row, every file import an imports row, every change of an organization a cell_events row, so the marks
+    move whenever the data does (``marks``: store.input_marks). Reading them is a handful of look-ups, where
+    hashing every row of a 400,000-member database would cost more than the rules."""
     h = hashlib.sha256()
     h.update(f"{year}|{as_of.isoformat()}|{json.dumps(cfg, sort_keys=True)}".encode())
     h.update(repr(marks).encode())
-    # The facts dicts are built in a fixed key order by the rules, so repr is as stable as a sorted JSON dump
-    # and several times cheaper on 10^4 findings.
-    for row in sorted((f[0], f[1], f[2], repr(f[3])) for f in member_found + org_found):
-        h.update(repr(row).encode())
+    # One update of the rows' reprs in order hashes the same bytes as one update per row.
+    h.update("".join(map(repr, sorted(hashed))).encode())
     return h.hexdigest()
+
+
+def _hashed(found: Iterable[Finding | OrgFinding]) -> list[tuple]:
+    """The rows of the fingerprint for some findings. The facts dicts are built in a fixed key order by the
+    rules, so repr is as stable as a sorted JSON dump and several times cheaper on 10^4 findings."""
+    return [(f[0], f[1], f[2], repr(f[3])) for f in found]
 
 
 # --- the same finding across the runs of a year ------------------------------------------------------------
@@ -376,28 +416,16 @@ def run(conn: Connection, year: int, *, as_of: str | None = None, dry_run: bool 
     read_rated = (partial(store.rated_cells, year=year) if rules.rating_deadline_passed(year, as_of_day)
                   else lambda c: set())
     scope = Scope(conn, year, as_of_day, cfg, cache(partial(read_rated, conn)))
-    with conn.readers(READERS) as readers:
-        member_found, org_found, marks, members = _apply(scope, readers, read_rated)
-    fp = fingerprint(year, as_of_day, cfg, marks, member_found, org_found)
-    cells = store.cells_info(conn, sorted({f.cell_id for f in org_found}))
-    rule_order = {rule: i for i, rule in enumerate(SCREENING_RULE.codes)}
     actions = rules.suggested_actions(year)
-    member_found.sort(key=lambda f: (members[f.member_id][2], members[f.member_id][4], f.member_id,
-                                     rule_order[f.rule], f.detail))
-
-    findings = []
-    for f in member_found:
-        card, name, cell_code, cell_name, _ = members[f.member_id]
-        findings.append({"id": None, "item_no": None, "member_id": f.member_id, "card_number": card,
-                         "full_name": name, "cell_code": cell_code, "cell_name": cell_name, "rule": f.rule,
-                         "detail": f.detail, "suggested_action": actions[f.rule],
-                         "facts": f.facts | {"cell_code": cell_code, "cell_name": cell_name}, **_UNDECIDED})
-    org_findings = []
-    for f in org_found:
-        code, name = cells[f.cell_id]
-        org_findings.append({"id": None, "item_no": None, "cell_id": f.cell_id, "cell_code": code,
-                             "cell_name": name, "rule": f.rule, "detail": f.detail,
-                             "suggested_action": actions[f.rule], "facts": f.facts, **_UNDECIDED})
+    with conn.readers(READERS) as readers:
+        member_parts, org_parts, marks = _apply(scope, readers, read_rated, actions)
+    fp = fingerprint(year, as_of_day, cfg, marks, (row for part in member_parts + org_parts for row in part.hashed))
+    # In the order of the list: by cell, name, member and ground (a stable sort of the rules' findings in rule
+    # order, as one reading gives them), then the organizations in rule order.
+    listed = [pair for part in member_parts for pair in part.listed]
+    listed.sort(key=itemgetter(0))
+    findings = [finding for _, finding in listed]
+    org_findings = [finding for part in org_parts for finding in part.listed]
     every = findings + org_findings
     history = _history(conn, year)
     previous = history.previous_run

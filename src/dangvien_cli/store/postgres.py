@@ -12,8 +12,8 @@ psycopg is imported only when a PostgreSQL database is opened: a commune's lapto
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from dangvien_cli.errors import DatabaseProblem
