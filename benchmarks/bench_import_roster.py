@@ -5,7 +5,8 @@
 
 Import target (issue "Excel in and out"): the `dangvien import roster` process within 2× of a reference process
 that reads every cell with python-calamine and inserts the rows with sqlite3.executemany in one transaction, and
-under 400 MiB peak. Export target: `dangvien export roster` within 1.5× of xlsxwriter writing the same rows.
+under 400 MiB peak. Export target (issue 10): `dangvien export roster` within 1.2× of xlsxwriter writing the same
+rows, as many rounds as the import.
 Every figure is a separate process, timed wall-clock, peak memory from the kernel (ru_maxrss of the child).
 Generated files live in a temporary directory; nothing is kept.
 
@@ -182,11 +183,18 @@ def main() -> None:
         print(f"dangvien import roster (same file again):  {again_s:6.2f} s  peak {again_mb:6.0f} MiB  "
               f"ratio {again_s / ref_s:.2f}×")
 
-        ref_x, _ = run([sys.executable, "-c", REFERENCE_EXPORT, str(db), str(tmpdir / "ref.xlsx")])
+        # The export as many rounds as the import, alternating with its reference, best of each.
+        ref_xs, exps = [], []
+        for _ in range(repeat):
+            ref_xs.append(run([sys.executable, "-c", REFERENCE_EXPORT, str(db), str(tmpdir / "ref.xlsx")], "ref_x"))
+            (tmpdir / "out.xlsx").unlink(missing_ok=True)
+            exps.append(run([exe, "export", "roster", str(tmpdir / "out.xlsx")], "export", env=env))
+        (ref_x, _), (exp_s, exp_mb) = min(ref_xs), min(exps)
         print(f"reference export (xlsxwriter, same rows):  {ref_x:6.2f} s")
-        exp_s, exp_mb = run([exe, "export", "roster", str(tmpdir / "out.xlsx")], env=env)
         print(f"dangvien export roster:                    {exp_s:6.2f} s  peak {exp_mb:6.0f} MiB  "
-              f"ratio {exp_s / ref_x:.2f}× (target ≤ 1.5×)")
+              f"ratio {exp_s / ref_x:.2f}× (target ≤ 1.2×)")
+        print(f"CPU time (user + system), best of each:    {min(CPU['ref_x']):6.2f} s / {min(CPU['export']):.2f} s  "
+              f"ratio {min(CPU['export']) / min(CPU['ref_x']):.2f}×")
 
 
 if __name__ == "__main__":

@@ -30,8 +30,14 @@ from datetime import date
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 from dangvien_cli.excel.safety import check_target, output_file
+
+try:  # how xlsxwriter (3.3 and later) keeps a row's height; older versions: set_row (BodySheet.put_row)
+    from xlsxwriter.worksheet import RowInfo
+except ImportError:  # pragma: no cover - depends on the installed xlsxwriter
+    RowInfo = None
 
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
 ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
@@ -242,6 +248,50 @@ def lengths_of(rows: Iterable[dict], columns: list[Column]) -> dict[str, int]:
 
 
 _SEEN_TEXTS = 4096  # texts per column whose wrapped line count is kept
+_SHORT_TEXT = 32767 // 2  # no longer than this, a text is within a cell's 32,767 UTF-16 units whatever it holds
+
+
+class BodySheet(Worksheet):
+    """xlsxwriter's worksheet with one more writer, :meth:`put_row`: a whole row of the table in one call.
+
+    ``write_string``/``write_number``/``set_row`` check the cell's place, the order of the rows and the options
+    for every cell; the rows of a 100,000-member roster are 1.7 million cells, and those checks were nearly a
+    tenth of its export. ``put_row`` makes them once a row and stores the cells and the height as those writers
+    store them, so the file is the same byte for byte (tests/forms/test_layout_rows.py writes a sheet both ways).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The row record of each height in pixels, made once and shared (xlsxwriter never modifies one): a
+        # list's rows have only a few heights between them.
+        self._row_infos: dict[int, tuple] = {}
+
+    def put_row(self, row: int, cells: dict[int, tuple], height: float | None = None) -> None:
+        """``cells``: column → ``CellStringTuple(text, format)`` (at most :data:`_SHORT_TEXT` characters) or
+        ``CellNumberTuple(number, format)`` (a finite number); ``height`` in points, None for the default.
+        Rows are put top to bottom (in constant-memory mode a row is written out once the next one begins)."""
+        if cells:
+            if self._check_dimensions(row, min(cells)) or self._check_dimensions(row, max(cells)):
+                raise ValueError(f"row {row + 1} is outside the sheet or already written out")
+            if self.constant_memory:
+                if row > self.previous_row:
+                    self._write_single_row(row)
+            else:  # the shared strings table
+                index = self.str_table._get_shared_string_index
+                for col, cell in cells.items():
+                    if cell.__class__ is CellStringTuple:
+                        cells[col] = CellStringTuple(index(cell.string), cell.format)
+            self.table[row].update(cells)
+        if height is None:
+            return
+        pixels = int(height * 4.0 / 3.0 + 0.5)  # as set_row rounds it
+        if RowInfo is None or self._check_dimensions(row, self.dim_colmin or 0):
+            self.set_row(row, height)
+            return
+        info = self._row_infos.get(pixels)
+        if info is None:
+            info = self._row_infos[pixels] = (RowInfo(height=pixels), [pixels, False])
+        self.row_info[row], self.row_sizes[row] = info
 
 
 class SheetWriter:
@@ -249,7 +299,7 @@ class SheetWriter:
 
     def __init__(self, book: xlsxwriter.Workbook, name: str, columns: list[Column], *, page: Page | None = None):
         self.book = book
-        self.sheet = book.add_worksheet(name)
+        self.sheet: BodySheet = book.add_worksheet(name, worksheet_class=BodySheet)
         self.columns = columns
         self.page = page or Page()
         self.row = 0
@@ -261,16 +311,20 @@ class SheetWriter:
         self.band_last = self.last if self.split is None else self.split - 1
         self.repeated = next((i for i, c in enumerate(columns) if c.keep and c.kind == "text"), 0)
         self._per_line = [chars_per_line(w) for w in self.widths]
-        # Per column, the lines a text takes, for texts seen before: addresses, places and positions repeat down
-        # a roster (kept small: emptied when full).
-        self._plan = [(i, c.kind, self._per_line[i], {}) for i, c in enumerate(self.columns)]
+        # The columns by kind (a row's cells may be written in any order: the sheet keeps a row whole until the
+        # next one begins). Per text column, the lines a text takes, for texts seen before: addresses, places and
+        # positions repeat down a roster (kept small: emptied when full).
+        self._texts = [(i, self._per_line[i], {}) for i, c in enumerate(columns) if c.kind == "text"]
+        self._dates = [i for i, c in enumerate(columns) if c.kind == "date"]
+        self._others = [(i, c.kind) for i, c in enumerate(columns) if c.kind not in ("text", "date")]
         # Every row not set otherwise is one line of body text high (and is not written row by row).
         self._default_pt = row_pt(1)
         self._line_pts = [row_pt(n) for n in range(16)]
         self.sheet.set_default_row(self._default_pt)
         self._serials: dict[str, int] = {}
-        # The writers under xlsxwriter's public write_string/write_number (see record()); the public ones where
-        # a version lacks them.
+        # The writers under xlsxwriter's public write_string/write_number (which also accept "A1" cell names),
+        # for the cells row_values does not hand over with the row's others; the public ones where a version
+        # lacks them.
         self._write_string = getattr(self.sheet, "_write_string", self.sheet.write_string)
         self._write_number = getattr(self.sheet, "_write_number", self.sheet.write_number)
         self.header_rows: tuple[int, int] | None = None
@@ -328,6 +382,10 @@ class SheetWriter:
         """Set a row's height and follow the page it falls on (rows are set top to bottom)."""
         if height != self._default_pt:  # most rows of a long list are one line: the sheet's default height
             self.sheet.set_row(row, height)
+        self._follow(row, height)
+
+    def _follow(self, row: int, height: float) -> None:
+        """Follow the page ``row`` falls on, its height set (rows are set top to bottom)."""
         for r in range(self._next, row):  # rows left at the default height (blank lines)
             self._advance(r, self._default_pt)
         if row >= self._next:
@@ -503,56 +561,76 @@ class SheetWriter:
         partial ones stay text (mm/yyyy).
 
         Speed matters here (100,000-row rosters): empty values are not written (the grid is drawn by
-        :meth:`close_table`), and a text cell carries a format only when it wraps. The row is made as high as
-        its most wrapped cell. ``strong``: a total line, in bold.
+        :meth:`close_table`), a text cell carries a format only when it wraps, and the row's cells go to the
+        sheet in one call (:meth:`BodySheet.put_row`). The row is made as high as its most wrapped cell.
+        ``strong``: a total line, in bold.
         """
+        if len(values) != len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         r = self.row
         lines = 1
+        cells: dict[int, tuple] = {}
+        # The cells as write_string/write_number make them: tuple.__new__ is what the named tuples' own
+        # constructor calls, without its Python frame (1.7 million cells in a 100,000-member roster).
+        new, String, Number = tuple.__new__, CellStringTuple, CellNumberTuple
         strong_f = self.f_strong if strong else None
-        # xlsxwriter's public write_* wrap each call to accept "A1" cell names as well; rows and columns are
-        # numbers here, so the row's cells go straight to the writers underneath (a tenth of a 100,000-row export).
-        write_string, write_number = self._write_string, self._write_number
-        serials = self._serials
-        for (i, kind, per_line, seen), v in zip(self._plan, values, strict=True):
+        text_f = strong_f["text"] if strong_f else None
+        wrap_f = text_f or self.f_text
+        for i, per_line, seen in self._texts:
+            v = values[i]
             if v is None or v == "":
                 continue
-            if kind == "text":
-                text = v if isinstance(v, str) else str(v)
-                if len(text) > per_line or "\n" in text:
-                    n = seen.get(text)
-                    if n is None:
-                        if len(seen) >= _SEEN_TEXTS:
-                            seen.clear()
-                        n = seen[text] = wrapped_lines(text, per_line)
-                else:
-                    n = 1
+            text = v if isinstance(v, str) else str(v)
+            if len(text) > per_line or "\n" in text:
+                n = seen.get(text)
+                if n is None:
+                    if len(seen) >= _SEEN_TEXTS:
+                        seen.clear()
+                    n = seen[text] = wrapped_lines(text, per_line)
                 if n > lines:
                     lines = n
-                write_string(r, i, text, strong_f["text"] if strong_f else (self.f_text if n > 1 else None))
-            elif kind == "number":
-                write_number(r, i, v, strong_f["number"] if strong_f else self.f_number)
-            elif kind == "percent":
-                write_number(r, i, v, strong_f["percent"] if strong_f else self.f_percent)
-            elif kind == "mark":
-                if isinstance(v, str):
-                    write_string(r, i, v, self.f_center)
-                else:
-                    write_number(r, i, v, self.f_number)
-            elif kind == "decimal":
-                write_number(r, i, v, self.f_number if float(v).is_integer() else self.f_decimal)
-            elif len(v) == 10:
+                if len(text) > _SHORT_TEXT:  # xlsxwriter's own writer cuts it at a cell's limit
+                    self._write_string(r, i, text, wrap_f if n > 1 else text_f)
+                    continue
+                cells[i] = new(String, (text, wrap_f if n > 1 else text_f))
+            else:
+                cells[i] = new(String, (text, text_f))
+        serials, f_date = self._serials, self.f_date
+        for i in self._dates:
+            v = values[i]
+            if v is None or v == "":
+                continue
+            if len(v) == 10:
                 # Excel's serial day number, computed directly (write_datetime's conversion costs more) and once
                 # per distinct day: a roster's dates repeat.
                 serial = serials.get(v)
                 if serial is None:
                     serial = serials[v] = date(int(v[:4]), int(v[5:7]), int(v[8:10])).toordinal() - _EXCEL_EPOCH
-                write_number(r, i, serial, self.f_date)
+                cells[i] = new(Number, (serial, f_date))
             elif len(v) == 7:
-                write_string(r, i, f"{v[5:7]}/{v[:4]}", self.f_center)
+                cells[i] = new(String, (f"{v[5:7]}/{v[:4]}", self.f_center))
             else:
-                write_string(r, i, v, self.f_center)
+                cells[i] = new(String, (v, self.f_center))
+        for i, kind in self._others:
+            v = values[i]
+            if v is None or v == "":
+                continue
+            if kind == "mark" and isinstance(v, str):
+                cells[i] = new(String, (v, self.f_center))
+                continue
+            if kind == "number" or kind == "mark":
+                fmt = strong_f["number"] if strong_f and kind == "number" else self.f_number
+            elif kind == "percent":
+                fmt = strong_f["percent"] if strong_f else self.f_percent
+            else:  # decimal
+                fmt = self.f_number if float(v).is_integer() else self.f_decimal
+            if v.__class__ is int:
+                cells[i] = new(Number, (v, fmt))
+            else:  # xlsxwriter's own writer: NaN and infinities refused, fractions made floats
+                self._write_number(r, i, v, fmt)
         height = self._line_pts[lines] if lines < len(self._line_pts) else row_pt(lines)
-        self._height(r, height)
+        self.sheet.put_row(r, cells, None if height == self._default_pt else height)
+        self._follow(r, height)
         self._records.append(r)
         self.body_last = r
         self.row += 1
