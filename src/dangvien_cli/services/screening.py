@@ -202,8 +202,9 @@ _LONG_FIRST = ("not_rated", "dues_unpaid_3_months", "absent_3_months", "organiza
 @dataclass
 class _Prepared:
     """One rule's findings as the run needs them, prepared where the rule ran (on a worker, while the server
-    runs the other rules' statements): the fingerprint's rows, and the findings as listed — members' with the
-    key they are sorted by (cell, name, member, ground), organizations' in the rule's order."""
+    runs the other rules' statements): the fingerprint's rows, and the findings as listed with their facts as
+    stored — members' with the key they are sorted by (cell, name, member, ground), organizations' in the
+    rule's order."""
 
     hashed: list[tuple]
     listed: list
@@ -221,24 +222,27 @@ _RULE_ORDER = {rule: i for i, rule in enumerate(SCREENING_RULE.codes)}
 
 
 def _listed_members(found: list[Finding], members: dict[int, tuple], actions: dict[str, str]) -> list[tuple]:
+    """(sort key, the finding as listed, its facts as stored JSON) for each member finding."""
     listed = []
     for f in found:
         card, name, cell_code, cell_name, sort_key = members[f.member_id]
+        facts = {**f.facts, "cell_code": cell_code, "cell_name": cell_name}
         listed.append(((cell_code, sort_key, f.member_id, _RULE_ORDER[f.rule], f.detail), {
             "id": None, "item_no": None, "member_id": f.member_id, "card_number": card, "full_name": name,
             "cell_code": cell_code, "cell_name": cell_name, "rule": f.rule, "detail": f.detail,
-            "suggested_action": actions[f.rule], "facts": {**f.facts, "cell_code": cell_code, "cell_name": cell_name},
-            **_UNDECIDED}))
+            "suggested_action": actions[f.rule], "facts": facts, **_UNDECIDED}, _facts_json(facts)))
     return listed
 
 
-def _listed_organizations(found: list[OrgFinding], cells: dict[int, tuple], actions: dict[str, str]) -> list[dict]:
+def _listed_organizations(found: list[OrgFinding], cells: dict[int, tuple], actions: dict[str, str]
+                          ) -> list[tuple]:
+    """(the finding as listed, its facts as stored JSON) for each organization finding."""
     listed = []
     for f in found:
         code, name = cells[f.cell_id]
-        listed.append({"id": None, "item_no": None, "cell_id": f.cell_id, "cell_code": code, "cell_name": name,
-                       "rule": f.rule, "detail": f.detail, "suggested_action": actions[f.rule], "facts": f.facts,
-                       **_UNDECIDED})
+        listed.append(({"id": None, "item_no": None, "cell_id": f.cell_id, "cell_code": code, "cell_name": name,
+                        "rule": f.rule, "detail": f.detail, "suggested_action": actions[f.rule], "facts": f.facts,
+                        **_UNDECIDED}, _facts_json(f.facts)))
     return listed
 
 
@@ -422,11 +426,13 @@ def run(conn: Connection, year: int, *, as_of: str | None = None, dry_run: bool 
     fp = fingerprint(year, as_of_day, cfg, marks, (row for part in member_parts + org_parts for row in part.hashed))
     # In the order of the list: by cell, name, member and ground (a stable sort of the rules' findings in rule
     # order, as one reading gives them), then the organizations in rule order.
-    listed = [pair for part in member_parts for pair in part.listed]
+    listed = [entry for part in member_parts for entry in part.listed]
     listed.sort(key=itemgetter(0))
-    findings = [finding for _, finding in listed]
-    org_findings = [finding for part in org_parts for finding in part.listed]
+    org_listed = [entry for part in org_parts for entry in part.listed]
+    findings = [finding for _, finding, _ in listed]
+    org_findings = [finding for finding, _ in org_listed]
     every = findings + org_findings
+    stored_facts = [facts for _, _, facts in listed] + [facts for _, facts in org_listed]
     history = _history(conn, year)
     previous = history.previous_run
     changes = None
@@ -449,8 +455,8 @@ def run(conn: Connection, year: int, *, as_of: str | None = None, dry_run: bool 
                                created_at=now_iso())
         ids = store.add_findings(conn, run_id, [
             (f["item_no"], f.get("member_id"), f.get("cell_id"), f["rule"], f["detail"], f["suggested_action"],
-             _facts_json(f["facts"]), f["resolution"], f["resolution_reference"],
-             f["resolved_at"]) for f in every])
+             facts, f["resolution"], f["resolution_reference"], f["resolved_at"])
+            for f, facts in zip(every, stored_facts, strict=True)])
         for f, finding_id in zip(every, ids, strict=True):
             f["id"] = finding_id
     for f in org_findings:
