@@ -131,11 +131,14 @@ def test_a_writer_that_judges_the_database_reads_one_snapshot_shared_by_its_read
             with conn.readers(2) as readers:
                 assert len(readers) == 2
                 assert [r.value("SELECT count(*) FROM t") for r in readers] == [1, 1]
+                # side by side, the server's own parallel workers are not asked for, for this transaction only
+                assert {c.value("SHOW max_parallel_workers_per_gather") for c in (conn, *readers)} == {"0"}
                 assert conn.value("SELECT count(*) FROM t") == 1
                 with pytest.raises(Exception, match="read-only"):
                     readers[0].execute("INSERT INTO t (v) VALUES ('from a reader')")
             conn.insert("t", {"v": "the writer's own"})
         assert conn.column("SELECT v FROM t ORDER BY id") == ["before", "written meanwhile", "the writer's own"]
+        assert conn.value("SHOW max_parallel_workers_per_gather") != "0"
         with conn.transaction(write=True):  # READ COMMITTED: another clerk's commit is seen by the next statement
             with other.transaction(write=True):
                 other.insert("t", {"v": "seen"})

@@ -117,6 +117,10 @@ class Dialect:
         """The statements that open a read-only transaction on an exported snapshot."""
         raise NotImplementedError
 
+    def side_by_side(self) -> list[str]:
+        """Settings for the transactions of connections that read side by side (Connection.readers)."""
+        return []
+
     # --- what each engine spells its own way (the store calls these; the statements stay one text) ------
     #: a table of integers ``value`` from one parameter holding a JSON array of ids (alias it: ``… j``). SQLite's
     #: json_each takes any number of ids as one bound value, where an IN list would hit the variable limit.
@@ -461,6 +465,9 @@ class Connection:
                     opened.append(reader)
                     for statement, params in self.dialect.begin_on_snapshot(snapshot):
                         reader.execute(statement, params)
+                for each in (self, *opened):
+                    for statement in self.dialect.side_by_side():
+                        each.execute(statement)
             yield opened
         finally:
             for reader in opened:
