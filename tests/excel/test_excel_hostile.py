@@ -11,7 +11,7 @@ import struct
 import zipfile
 
 import pytest
-from hostile import ROSTER_HEADER, cell, roster_rows, row, write_sheet_xlsx, zip_bomb
+from hostile import ROSTER_HEADER, SHEET_OPEN, cell, roster_rows, row, write_sheet_xlsx, zip_bomb
 
 from dangvien_cli.errors import InputRejected
 from dangvien_cli.excel import guard, workbook
@@ -62,6 +62,34 @@ def test_a_dimension_that_lies_is_not_trusted(tmp_path):
         path = write_sheet_xlsx(tmp_path / name, rows, dimension=dimension)
         with pytest.raises(InputRejected, match="XFD1048576"):
             read_sheet(path)
+
+
+def test_a_cell_outside_the_box_is_seen_wherever_the_searches_are_cut(monkeypatch):
+    # The fast check searches each chunk in spans (so that the inflating thread gets the GIL between two): a cell
+    # tag that straddles the end of a span, at any offset, is still found, and only a cell outside the box.
+    monkeypatch.setattr(guard, "_SPAN", 64)
+    fast = guard._inside_box(b'<dimension ref="A1:F3"/><sheetData>')
+    inside = b'<c r="F3" t="inlineStr"><is><t>x</t></is></c>'
+    for stray in (b'<c r="XFD1048576"><v>1</v></c>', b'<c r="G1"><v>1</v></c>', b"<c><v>1</v></c>"):
+        for offset in range(200):
+            buf = b"<t>" + b"a" * offset + b"</t>" + inside + stray + inside
+            assert guard._found(fast, buf), (stray, offset)
+            assert not guard._found(fast, buf.replace(stray, inside))
+
+
+def test_a_prefixed_cell_is_found_among_many_colons(tmp_path):
+    # Colons in the text (times, "Ghi chú: …") before a namespace-prefixed cell far away: the careful path
+    # measures the sheet and refuses it, as it does with no colon before.
+    notes = [row(r, [r, f"Ghi chú: {r}:30", "Nam", "05/03/1990"]) for r in range(2, 200)]
+    far = '<row r="1048576"><x:c r="XFD1048576" t="inlineStr"><is><t>x</t></is></x:c></row>'
+    sheet_open = SHEET_OPEN.replace("<worksheet ", '<worksheet xmlns:x="http://schemas.openxmlformats.org/'
+                                    'spreadsheetml/2006/main" ')
+    path = write_sheet_xlsx(tmp_path / "tien-to.xlsx", [row(1, ROSTER_HEADER), *notes, far], dimension="A1:F3",
+                            sheet_open=sheet_open)
+    with pytest.raises(InputRejected, match="XFD1048576"):
+        read_sheet(path)
+    assert guard._has_prefixed_cell(b"a:b " * 100 + b"<x:c r=\"A1\">")
+    assert not guard._has_prefixed_cell(b"a:b " * 100 + b"<c r=\"A1\">")
 
 
 def test_cells_without_references_are_measured_not_trusted(tmp_path):

@@ -25,9 +25,11 @@ from __future__ import annotations
 import html
 import re
 import struct
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,10 +154,19 @@ def open_zip(path: Path) -> zipfile.ZipFile:
 
 
 def _inflated(f) -> Iterator[bytes]:  # noqa: ANN001 - a zipfile.ZipExtFile
-    """``f``'s bytes, CHUNK at a time, then b"" once. (Inflating the next chunk in a thread while this one is
-    scanned was measured: no faster on two busy cores, so it is not done.)"""
-    while data := f.read(CHUNK):
-        yield data
+    """``f``'s bytes, CHUNK at a time, then b"" once. The next chunk is inflated in a thread while the caller
+    scans this one: zlib (and the CRC) release the GIL, so on two cores the inflating costs almost no wall time.
+    Nothing of the part reaches the caller before it is read, and an error of the read (a bad CRC, a corrupt
+    stream) is raised here, in order, as a plain read would raise it."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard-inflate") as pool:
+        ahead = pool.submit(f.read, CHUNK)
+        try:
+            while data := ahead.result():
+                ahead = pool.submit(f.read, CHUNK)
+                yield data
+        finally:
+            ahead.cancel()
+            wait([ahead])  # the file is closed after us: never while the thread still reads it
     yield b""
 
 
@@ -293,19 +304,56 @@ class Extent:
 def check_sheet(path: Path, zf: zipfile.ZipFile, part: str, sheet: str) -> None:
     """Refuse the worksheet ``part`` (shown as ``sheet``) if calamine would build more than MAX_CELLS cells."""
     fast = None
-    for i, buf in enumerate(_chunks(path, zf, part)):
-        if i == 0:
-            fast = _inside_box(buf)
-            if fast is None:
+    interval = sys.getswitchinterval()
+    # The next chunk is inflated in a thread (_inflated) while this one is scanned in short searches; a short
+    # switch interval lets that thread take the GIL back between two of them instead of 5 ms later.
+    sys.setswitchinterval(min(interval, _SWITCH))
+    try:
+        for i, buf in enumerate(_chunks(path, zf, part)):
+            if i == 0:
+                fast = _inside_box(buf)
+                if fast is None:
+                    break
+            if _found(fast, buf) or _has_prefixed_cell(buf):
+                fast = None
                 break
-        if fast.search(buf) or _PREFIXED_CELL.search(buf):
-            fast = None
-            break
+    finally:
+        sys.setswitchinterval(interval)
     if fast is not None:
         return
     extent = _measure(path, zf, part)
     if extent.cells() > MAX_CELLS:
         raise far_refusal(path, sheet, extent)
+
+
+_SWITCH = 1e-4  # seconds
+_SPAN = 1 << 16  # bytes searched by one call: ~0.1 ms
+_REACH = 64  # the longest match of the cell patterns is shorter: a match starting in a span is seen whole
+
+
+def _found(pattern: re.Pattern, buf: bytes, start: int = 0) -> bool:
+    """``pattern.search(buf, start)``, in spans of _SPAN bytes (each call holds the GIL; see check_sheet)."""
+    search = pattern.search
+    for k in range(start, len(buf), _SPAN):
+        m = search(buf, k, k + _SPAN + _REACH)
+        if m and m.start() < k + _SPAN:  # one starting further is seen (whole) by the next span
+            return True
+    return False
+
+
+def _has_prefixed_cell(buf: bytes) -> bool:
+    """A namespace-prefixed cell tag (``<x:c``) anywhere in ``buf``: the fast check cannot vouch for those. A
+    sheet holds few colons (its namespace declarations), and finding one is a memchr: each is matched where it
+    is; past a few dozen, one search of the rest."""
+    find, at = buf.find, _PREFIXED_CELL.match
+    k = find(b":")
+    for _ in range(64):
+        if k < 0:
+            return False
+        if at(buf, k):
+            return True
+        k = find(b":", k + 1)
+    return k >= 0 and _found(_PREFIXED_CELL, buf, k)
 
 
 def far_refusal(path: Path, sheet: str, ext: Extent) -> InputRejected:
