@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import openpyxl
+import pytest
 
 import dbstate
 
@@ -150,6 +151,37 @@ def test_skip_invalid_writes_good_rows_and_saves_the_bad_ones(cli, commune, tmp_
     top = next(i for i, v in enumerate(values) if v[0] == "Dòng trong tệp gốc")
     assert values[top + 2][0] == 10 and "Thiếu họ và tên" in values[top + 2][1]
     assert "TÂN LẬP" in str(values[0]) and "ĐẢNG CỘNG SẢN VIỆT NAM" in values[0]
+
+
+def _created_sources(isolated_db) -> dict[str, tuple]:
+    conn = dbstate.connect(isolated_db)
+    return {card: (source, cell, admission) for card, source, cell, admission in conn.execute(
+        "SELECT m.card_number, e.source, e.new_value, e.effective_date FROM member_events e "
+        "JOIN members m ON m.id = e.member_id WHERE e.event = 'created' ORDER BY e.id")}
+
+
+@pytest.mark.parametrize("max_runs", [1_000, 0])
+def test_each_created_member_s_history_names_its_own_row(cli, commune, tmp_path, isolated_db, monkeypatch,
+                                                          max_runs):
+    # The 'created' rows are written a run of consecutive rows at a time (store.roster._runs), or through a
+    # table of (member, row) when the runs are too many: the same rows either way. Two sections (a gap of one
+    # row between them) and a rejected row in the middle (--skip-invalid: a gap in the ids' rows).
+    from dangvien_cli.store import roster as roster_store
+
+    monkeypatch.setattr(roster_store, "_MAX_RUNS", max_runs)
+    bad = [None, "Nam", "01/01/1970", None, "08012350", None, None, None, None]
+    path = roster(tmp_path / "ds.xlsx", [("Chi bộ thôn Đông", [EAST[0], bad, *EAST[1:]]), ("Chi bộ thôn Mới", WEST)])
+    report = cli("import", "roster", path, "--into", "TL", "--skip-invalid", "-f", "json").json()
+    assert (report["created"], report["rejected"]) == (4, 1)
+    label = {c["name"]: f"{c['code']} — {c['name']}" for c in cli("cells", "list", "-f", "json").json()}
+    east, west = label["Chi bộ thôn Đông"], label["Chi bộ thôn Mới"]
+    # Title 4 rows, header 3, section row 8; members from row 9; the second section's title is row 13.
+    assert _created_sources(isolated_db) == {
+        "08012345": ("import roster ds.xlsx#dòng 9", east, "1995-05-19"),
+        "08012346": ("import roster ds.xlsx#dòng 11", east, "2000-02-03"),
+        "08012347": ("import roster ds.xlsx#dòng 12", east, "1975-05"),
+        "08012348": ("import roster ds.xlsx#dòng 14", west, "2025-10-10"),
+    }
 
 
 def test_dry_run_writes_nothing(cli, commune, tmp_path, isolated_db, snapshot):

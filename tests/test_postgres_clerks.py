@@ -108,12 +108,12 @@ def test_a_connection_lost_in_the_middle_of_an_import_writes_nothing(province, c
     killer = postgres.connect(province)
     copy_rows = postgres.PostgresDialect.copy_rows
 
-    def cut_then_copy(self, raw, table, columns, rows):
-        if table == "import_rows":  # the members are sent; the server goes before their history rows
+    def copy_then_cut(self, raw, table, columns, rows):
+        copy_rows(self, raw, table, columns, rows)
+        if table == "members":  # the members are sent; the server goes before their history rows
             killer.execute("SELECT pg_terminate_backend(?)", (raw.info.backend_pid,))
-        return copy_rows(self, raw, table, columns, rows)
 
-    monkeypatch.setattr(postgres.PostgresDialect, "copy_rows", cut_then_copy)
+    monkeypatch.setattr(postgres.PostgresDialect, "copy_rows", copy_then_cut)
     try:
         run = cli("import", "roster", path, "--into", "TL")
         assert run.exit_code == 1, run.stderr

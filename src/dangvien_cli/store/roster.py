@@ -89,6 +89,29 @@ def new_member_ids(conn: Connection, count: int) -> Sequence[int]:
                        "ORDER BY 1", (count,))
 
 
+_MAX_RUNS = 1_000  # more statements than that: one temporary table of (id, row) instead
+
+
+def _runs(excel_rows: list[tuple[int, int]]) -> list[tuple[int, int, int]] | None:
+    """``(first id, last id, row - id)`` of each run of ``(id, row)`` pairs whose ids and rows both go up by
+    one, in order; None when there are more than _MAX_RUNS (a roster with a blank line under every member)."""
+    if not excel_rows:
+        return []
+    runs: list[tuple[int, int, int]] = []
+    first, offset = excel_rows[0]
+    offset -= first
+    last = first - 1
+    for member_id, row in excel_rows:
+        if member_id != last + 1 or row - member_id != offset:
+            runs.append((first, last, offset))
+            if len(runs) > _MAX_RUNS:
+                return None
+            first, offset = member_id, row - member_id
+        last = member_id
+    runs.append((first, last, offset))
+    return runs
+
+
 def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Sequence],
                    excel_rows: Iterable[tuple[int, int]], *, stamp: str, source_prefix: str, import_id: int,
                    rebuild_indexes: bool, progress: Callable[[int], None] | None = None) -> None:
@@ -119,19 +142,27 @@ def insert_members(conn: Connection, fields: Sequence[str], rows: Iterable[Seque
         conn.copy_rows("members", columns, batch)
         if progress:
             progress(len(batch))
-    # A temporary table: both engines look an unqualified name up among the connection's own temporary tables
-    # first (SQLite's "temp." schema is spelt "pg_temp." on PostgreSQL).
-    conn.execute("DROP TABLE IF EXISTS import_rows")
-    conn.execute("CREATE TEMP TABLE import_rows (id INTEGER PRIMARY KEY, excel_row INTEGER)")
-    conn.copy_rows("import_rows", ("id", "excel_row"), excel_rows)
     admission = "m.admission_date" if "admission_date" in fields else "NULL"
-    conn.execute(
-        "INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
-        "import_id, created_at) SELECT s.id, 'created', 'cell', NULL, "
-        f"(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = m.cell_id), {admission}, "
-        "CAST(?1 AS TEXT) || CAST(s.excel_row AS TEXT), ?2, ?3 FROM import_rows s JOIN members m ON m.id = s.id "
-        "ORDER BY s.id",
-        (source_prefix, import_id, stamp))
-    conn.execute("DROP TABLE import_rows")
+    events = ("INSERT INTO member_events (member_id, event, field, old_value, new_value, effective_date, source, "
+              "import_id, created_at) SELECT {id}, 'created', 'cell', NULL, "
+              f"(SELECT c.code || ' — ' || c.name FROM cells c WHERE c.id = m.cell_id), {admission}, "
+              "CAST(?1 AS TEXT) || CAST({row} AS TEXT), ?2, ?3 FROM {rows} ORDER BY {id}")
+    excel_rows = list(excel_rows)
+    runs = _runs(excel_rows)
+    if runs is not None:
+        # Runs of members with consecutive ids from consecutive rows of the file: the row is the id plus a
+        # constant, so each run is one statement over a range of ids (no table of 100,000 pairs to fill).
+        for first, last, offset in runs:
+            conn.execute(events.format(id="m.id", row="m.id + ?4", rows="members m WHERE m.id BETWEEN ?5 AND ?6"),
+                         (source_prefix, import_id, stamp, offset, first, last))
+    else:
+        # A temporary table: both engines look an unqualified name up among the connection's own temporary
+        # tables first (SQLite's "temp." schema is spelt "pg_temp." on PostgreSQL).
+        conn.execute("DROP TABLE IF EXISTS import_rows")
+        conn.execute("CREATE TEMP TABLE import_rows (id INTEGER PRIMARY KEY, excel_row INTEGER)")
+        conn.copy_rows("import_rows", ("id", "excel_row"), excel_rows)
+        conn.execute(events.format(id="s.id", row="s.excel_row", rows="import_rows s JOIN members m ON m.id = s.id"),
+                     (source_prefix, import_id, stamp))
+        conn.execute("DROP TABLE import_rows")
     for _, sql in rebuild:
         conn.execute(sql)
