@@ -168,6 +168,15 @@ class DateConverter(Converter):
             raise DateError(f"Ngày {format_vi(r)} nằm ở tương lai.")
         return r
 
+    def known(self, distinct: set) -> dict:
+        """{value: ISO} at once for the plain dates among a column's ``distinct`` values (what a date cell gives),
+        when none is in the future; the other values are left to ``__call__``."""
+        dates = [v for v in distinct if v.__class__ is date]
+        iso = list(map(date.isoformat, dates))
+        if not iso or max(iso) > self.today_iso:
+            return {}
+        return dict(zip(dates, iso, strict=True))
+
 
 class GenderConverter(Converter):
     """'Nam' / 'Nữ' and the other words of vocab.GENDER → 'male' / 'female'."""

@@ -133,6 +133,17 @@ def scan_rows(sh: SheetData, header: HeaderMap) -> tuple[list[int], list[str | N
     return idx, secs, sections
 
 
+def shared(col: tuple | list, distinct: set) -> list:
+    """``col`` with one object per distinct value, when values repeat (calamine makes a new string per cell).
+    The database driver encodes each text to UTF-8 once per object and keeps it: 100,000 rows of a few
+    hundred names, places and titles are then encoded a few hundred times, not a million. ``distinct`` holds
+    only strings (a clean column), so an equal value is the same value."""
+    if len(distinct) * 4 > len(col) or all(map(str.isascii, distinct)):  # (an ASCII text is not re-encoded)
+        return list(col)
+    one = {u: u for u in distinct}
+    return list(map(one.__getitem__, col))
+
+
 def convert_columns(sh: SheetData, idx: list[int], header: HeaderMap, converters: dict[int, object],
                     ) -> tuple[dict[str, list], dict[int, list[tuple[str, str, bool]]]]:
     """Convert each mapped column of the rows ``idx`` once per distinct value.
@@ -155,16 +166,19 @@ def convert_columns(sh: SheetData, idx: list[int], header: HeaderMap, converters
         clean = getattr(conv, "column_is_clean", None)
         if clean is not None:  # the common case: the distinct values checked in one C-level pass
             if clean(distinct):
-                columns[fld] = list(col)
+                columns[fld] = shared(col, distinct)
                 continue
             texts = conv.whole_numbers(col)
             if texts is not None:
                 columns[fld] = texts
                 continue
-        mapping: dict[object, object] = {}
+        known = getattr(conv, "known", None)
+        mapping: dict[object, object] = known(distinct) if known is not None else {}
         special = False
-        identity = True
+        identity = not mapping
         for u in distinct:
+            if u in mapping:
+                continue
             if u == "" or u is None:
                 mapping[u] = None
                 identity = False

@@ -437,8 +437,12 @@ def _insert_members(conn: Connection, plan: _Plan, read: RosterRead, created_cel
     names = pick(cols["full_name"])  # a row without a name is rejected, so the column is there
     cell_ids = [ref if isinstance(ref, int) else created_cells[ref] for ref in plan.insert_cells]
     ids = store.new_member_ids(conn, len(positions))
-    rows = zip(ids, map(search_key, names), map(collation_key, names), cell_ids, repeat(stamp), repeat(stamp),
-               *values, strict=False)
+    # The keys of each distinct name once (a roster's names repeat): fewer calls, and one key object per name
+    # for the driver to encode (excel.rows.shared).
+    search_keys = {n: search_key(n) for n in set(names)}
+    sort_keys = {n: collation_key(n) for n in search_keys}
+    rows = zip(ids, map(search_keys.__getitem__, names), map(sort_keys.__getitem__, names), cell_ids, repeat(stamp),
+               repeat(stamp), *values, strict=False)
     # A large import into a small table: rebuild the non-unique indexes once at the end.
     rebuild = len(positions) >= _REBUILD_MIN and len(positions) >= ids[0] - 1
     store.insert_members(conn, fields, rows, zip(ids, pick(read.row_numbers), strict=True), stamp=stamp,
