@@ -93,3 +93,29 @@ def test_a_damaged_file_is_read_or_refused_never_anything_else(cut, flips):
             assert exc.exit_code == 3 and "hong.xlsx" in exc.message
         else:
             assert len(sheet.grid) <= 41
+
+
+def _digits(least, most):
+    return st.text("0123456789", min_size=least, max_size=most)
+
+
+_dmy = st.tuples(st.integers(0, 39).map("{:02d}".format), st.integers(0, 19).map("{:02d}".format),  # dd/mm/yyyy,
+                 _digits(4, 4), st.just("/"))  # real days or not
+_other = st.tuples(_digits(1, 4), _digits(1, 4), _digits(1, 4), st.sampled_from("/.-"))
+
+
+@given(st.one_of(_dmy, _other).map(lambda t: f"{t[0]}{t[3]}{t[1]}{t[3]}{t[2]}"))
+@settings(max_examples=300, deadline=None)
+def test_a_typed_date_reads_as_parse_date_reads_it(text):
+    # DateConverter reads a plain "dd/mm/yyyy" itself (the commonest text of a date column) and leaves every
+    # other form to rules.dates.parse_date: the same date, or the same refusal, either way.
+    from dangvien_cli.excel.converters import DateConverter
+    from dangvien_cli.rules.dates import DateError, parse_date
+
+    def outcome(read):
+        try:
+            return read()
+        except DateError as exc:
+            return ("refused", str(exc))
+
+    assert outcome(lambda: DateConverter("9999-12-31")(text)) == outcome(lambda: parse_date(text, allow_serial=True))

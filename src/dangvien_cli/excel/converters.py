@@ -135,6 +135,21 @@ class EducationConverter(TextConverter):
         return TextConverter.__call__(self, v)
 
 
+def _plain_dmy(text: str) -> str | None:
+    """The ISO date of a typed "dd/mm/yyyy" that is a real day (the commonest text in a date column), without
+    parse_date's trying of every accepted form; None for anything else, which parse_date then reads (and words
+    its error)."""
+    if len(text) != 10 or text[2] != "/" or text[5] != "/" or not text.isascii():
+        return None
+    day, month, year = text[:2], text[3:5], text[6:]
+    if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        return None
+    try:
+        return date(int(year), int(month), int(day)).isoformat()  # 00 for an unknown day or month: parse_date
+    except ValueError:
+        return None
+
+
 class DateConverter(Converter):
     """A date of any accepted form (rules.dates.parse_date, Excel serials included) → ISO of its precision; a
     date after ``today_iso`` is an error."""
@@ -158,9 +173,11 @@ class DateConverter(Converter):
                     v2 = int(v)
                 elif cls is str:
                     v2 = v.strip().lstrip("'")
+                    r = _plain_dmy(v2)
                 else:
                     v2 = v
-                r = parse_date(v2, allow_serial=True)
+                if r is None:
+                    r = parse_date(v2, allow_serial=True)
                 if r is None:
                     return None
                 self._cache[v] = r

@@ -144,24 +144,39 @@ def shared(col: tuple | list, distinct: set) -> list:
     return list(map(one.__getitem__, col))
 
 
+def _transpose(grid: list[list], idx: list[int], wanted: list[int]) -> dict[int, tuple]:
+    """{column: its values in the rows ``idx``}: one C-level transpose instead of one pass per column."""
+    if not idx or not wanted:
+        return {}
+    first, last = idx[0], idx[-1]
+    if last - first + 1 == len(idx) and 2 * len(wanted) > max(wanted):
+        # The rows are one block of the grid (no section or blank row among them) and most of its columns are
+        # wanted: the block is transposed as it is, without a tuple of the wanted cells per row first.
+        try:
+            block = list(zip(*grid[first:last + 1], strict=True))
+        except ValueError:  # rows of unequal lengths (not calamine's): picked below
+            block = []
+        if len(block) > max(wanted):
+            return {c: block[c] for c in wanted}
+    picked = itemgetter(*wanted) if len(wanted) > 1 else (lambda r, _c=wanted[0]: (r[_c],))
+    return dict(zip(wanted, zip(*map(picked, map(grid.__getitem__, idx)), strict=True), strict=True))
+
+
 def convert_columns(sh: SheetData, idx: list[int], header: HeaderMap, converters: dict[int, object],
                     ) -> tuple[dict[str, list], dict[int, list[tuple[str, str, bool]]]]:
     """Convert each mapped column of the rows ``idx`` once per distinct value.
 
     Returns ({field: [value or None per row]}, {row position: [(label, message, is_error)]}).
     """
-    grid = sh.grid
     wanted = sorted(c for c in header.fields if converters.get(c) is not None)
-    # One C-level transpose of the wanted columns instead of one pass per column.
-    picked = itemgetter(*wanted) if len(wanted) > 1 else (lambda r, _c=wanted[0] if wanted else 0: (r[_c],))
-    transposed = list(zip(*map(picked, map(grid.__getitem__, idx)), strict=True)) if idx and wanted else []
+    transposed = _transpose(sh.grid, idx, wanted)
     columns: dict[str, list] = {}
     issues: dict[int, list[tuple[str, str, bool]]] = {}
-    for k, c in enumerate(wanted):
+    for c in wanted:
         fld = header.fields[c]
         conv = converters[c]
         label = header.labels[c]
-        col = transposed[k] if transposed else ()
+        col = transposed.get(c, ())
         distinct = set(col)
         clean = getattr(conv, "column_is_clean", None)
         if clean is not None:  # the common case: the distinct values checked in one C-level pass
