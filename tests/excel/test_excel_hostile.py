@@ -29,6 +29,12 @@ def refused(cli, path, isolated_db, snapshot):
     return r.stderr
 
 
+@pytest.fixture(params=[1, 2], ids=["one core", "two cores"])
+def cores(request, monkeypatch):
+    """The guard reads a sheet in one thread on one core, inflating ahead in a second one otherwise: both ways."""
+    monkeypatch.setattr(guard, "_cores", lambda: request.param)
+
+
 # --- far cells ------------------------------------------------------------------------------------------------
 
 
@@ -55,7 +61,7 @@ def test_far_column_10020_is_refused(tmp_path):
     assert "NUJ650" in info.value.message
 
 
-def test_a_dimension_that_lies_is_not_trusted(tmp_path):
+def test_a_dimension_that_lies_is_not_trusted(tmp_path, cores):
     # The sheet claims A1:F3 but holds a value at XFD1048576: the fast check sees the cell outside the box.
     rows = [row(1, ROSTER_HEADER), '<row r="1048576">' + cell("XFD1048576", "x") + "</row>"]
     for name, dimension in (("noi-doi.xlsx", "A1:F3"), ("khong-kich-thuoc.xlsx", None)):
@@ -119,7 +125,7 @@ def test_a_sheet_truly_too_large_is_refused_by_its_size(tmp_path, monkeypatch):
         read_sheet(write_sheet_xlsx(tmp_path / "lon.xlsx", roster_rows(200)))
 
 
-def test_a_roster_within_the_limits_is_read_whole(tmp_path):
+def test_a_roster_within_the_limits_is_read_whole(tmp_path, cores):
     path = write_sheet_xlsx(tmp_path / "ok.xlsx", roster_rows(50, stray=(40, 30, "ghi chú")))
     sheet = read_sheet(path)
     assert len(sheet.grid) == 51 and sheet.width == 31 and sheet.grid[39][30] == "ghi chú"
@@ -143,7 +149,7 @@ def test_a_part_over_the_size_limit_is_refused(tmp_path, monkeypatch):
         open_workbook(path)
 
 
-def test_a_part_that_lies_about_its_size_is_refused(tmp_path):
+def test_a_part_that_lies_about_its_size_is_refused(tmp_path, cores):
     path = write_sheet_xlsx(tmp_path / "sai-co.xlsx", roster_rows(2000))
     data = bytearray(path.read_bytes())
     name = b"xl/worksheets/sheet1.xml"
