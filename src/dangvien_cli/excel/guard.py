@@ -30,10 +30,11 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from dangvien_cli import threads
 from dangvien_cli.errors import InputRejected
 
 MAX_CELLS = 6_000_000  # rows × columns of one sheet: a 300,000-member roster of 20 columns, 100,000 of 60
@@ -173,7 +174,7 @@ def _inflated(f) -> Iterator[bytes]:  # noqa: ANN001 - a zipfile.ZipExtFile
             yield data
         yield b""
         return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard-inflate") as pool:
+    with threads.pool(1, "guard-inflate") as pool:
         ahead = pool.submit(f.read, CHUNK)
         try:
             while data := ahead.result():

@@ -14,13 +14,13 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache, partial
 from operator import itemgetter
 from queue import Queue
 
+from dangvien_cli import threads
 from dangvien_cli.errors import InvalidValue, NotFound, RuleViolation
 from dangvien_cli.rules import screening as rules
 from dangvien_cli.rules.admission import probation_end
@@ -188,9 +188,10 @@ ORG_RULES: tuple[Callable[[Scope], list[OrgFinding]], ...] = (organization_size,
 
 # --- reading on several connections at once -----------------------------------------------------------------
 
-#: More connections a run reads on, beside the command's own, where the engine can share one snapshot among
-#: them (PostgreSQL): the rules are independent reads, and a server runs each connection's statements on a
-#: core of its own. Two: a province's server has cores to spare, a commune's laptop server does not.
+#: More connections a run reads on, beside the command's own, sharing its snapshot (Connection.readers): the
+#: rules are independent reads, and each connection's statements run on a core of their own (a server's
+#: backend, or SQLite's engine, which lets go of the interpreter while it reads). Two: three connections keep
+#: the two cores of an old laptop busy, and a server has more.
 READERS = 2
 
 
@@ -272,7 +273,7 @@ def _apply(scope: Scope, readers: list[Connection], read_rated: Callable[[Connec
         org_found = [f for rule in ORG_RULES for f in rule(scope)]
         return ([_prepare(scope.conn, member_found, True, actions)],
                 [_prepare(scope.conn, org_found, False, actions)], store.input_marks(scope.conn))
-    with ThreadPoolExecutor(max_workers=1 + len(readers), thread_name_prefix="screening") as pool:
+    with threads.pool(1 + len(readers), "screening") as pool:
         # The whole-table reads first. The rated cells are read by one worker while the rules that need them
         # wait for that (they are submitted after it, so it is already running).
         rated = pool.submit(on_a_connection, read_rated)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from dangvien_cli import threads
 from dangvien_cli.errors import DatabaseBusy, DatabaseProblem, RuleViolation
 
 
@@ -110,12 +111,21 @@ class Dialect:
 
     def export_snapshot(self, conn: Connection) -> str | None:
         """An identifier other connections can read this transaction's snapshot by (see
-        ``Connection.readers``), or None: the engine cannot share one (SQLite), and the work stays on ``conn``."""
-        return None
+        ``Connection.readers``), or None: the snapshot cannot be shared, and the work stays on ``conn``.
+
+        SQLite: a writer holds the only write lock from its first statement (BEGIN IMMEDIATE), so until it
+        commits nobody else can: a new connection's read transaction (WAL) sees the database exactly as the
+        writer does, less the writer's own changes. A reader's snapshot is not shared (a writer may commit
+        between two readers' first reads)."""
+        return "write lock" if conn.writing else None
 
     def begin_on_snapshot(self, snapshot: str) -> list[tuple[str, tuple]]:
         """The statements that open a read-only transaction on an exported snapshot."""
-        raise NotImplementedError
+        return [("BEGIN", ())]
+
+    def cancel(self, raw: Any) -> None:
+        """Stop the statement running on ``raw`` (called from another thread)."""
+        raw.interrupt()
 
     def side_by_side(self) -> list[str]:
         """Settings for the transactions of connections that read side by side (Connection.readers)."""
@@ -235,8 +245,8 @@ def signals_held() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    # The threads the tool starts block them (dangvien_cli.threads), so they wait for this thread.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, threads.INTERRUPTS)
     try:
         yield
     finally:
@@ -261,6 +271,8 @@ class Connection:
         #: set once a transaction of this connection has committed (the error seam reads it on Ctrl-C)
         self.committed = False
         self._background: tuple[threading.Thread, list[BaseException]] | None = None
+        #: inside a write transaction (a writer's snapshot can be shared: Connection.readers)
+        self.writing = False
 
     # --- statements -------------------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence | dict = ()) -> Any:
@@ -293,9 +305,7 @@ class Connection:
             except BaseException as exc:  # noqa: BLE001 - handed to the thread that settles
                 errors.append(exc)
 
-        thread = threading.Thread(target=run, name="store-background", daemon=True)
-        self._background = (thread, errors)
-        thread.start()
+        self._background = (threads.start(run, "store-background"), errors)
 
     def settle(self) -> None:
         """Wait for the work :meth:`in_background` started, and raise its error if it failed."""
@@ -388,10 +398,12 @@ class Connection:
         except Exception as exc:
             raise (engine_error(exc, self.dialect) or exc) from None
         self._depth = 1
+        self.writing = write
         try:
             yield self
         except BaseException as exc:
             self._depth = 0
+            self.writing = False
             try:
                 self._rollback()
             except Exception as failed:
@@ -405,6 +417,7 @@ class Connection:
                 raise waited from None
             raise
         self._depth = 0
+        self.writing = False
         self._commit()
 
     @contextmanager
@@ -452,10 +465,12 @@ class Connection:
 
     @contextmanager
     def readers(self, count: int) -> Iterator[list[Connection]]:
-        """Up to ``count`` more connections, read-only, each seeing exactly what this connection's transaction
-        sees (one snapshot shared by all), so that independent reads can run at the same time on a server;
-        none on an engine that cannot share a snapshot, and the caller reads on this connection alone. They are
-        rolled back and closed at the end, whatever happens."""
+        """Up to ``count`` more connections, read-only, each seeing the database exactly as this connection's
+        transaction does (one snapshot shared by all; this transaction's own changes are its own), so that
+        independent reads can run at the same time (a server's backends, or SQLite's reads, which let go of the
+        interpreter); none where the snapshot cannot be shared (Dialect.export_snapshot), and the caller reads
+        on this connection alone. Each is used by one thread at a time. They are rolled back and closed at the
+        end, whatever happens."""
         snapshot = self.dialect.export_snapshot(self) if count and self._depth and self.reopen else None
         opened: list[Connection] = []
         try:
@@ -478,9 +493,7 @@ class Connection:
 
     def cancel(self) -> None:
         """Ask the engine to stop the statement running on this connection (from another thread)."""
-        cancel = getattr(self.raw, "cancel", None)
-        if cancel is not None:
-            cancel()
+        self.dialect.cancel(self.raw)
 
     def close(self) -> None:
         self.raw.close()

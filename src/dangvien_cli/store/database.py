@@ -179,7 +179,9 @@ class Database(BaseDatabase):
 
     def connect(self) -> Connection:
         """A new connection of the store, with the PRAGMAs of every connection."""
-        return Connection(self.raw_connection(), SQLITE)
+        conn = Connection(self.raw_connection(), SQLITE)
+        conn.reopen = self.connect
+        return conn
 
     @contextmanager
     def raw_transaction(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
@@ -189,6 +191,8 @@ class Database(BaseDatabase):
 
     def raw_connection(self) -> sqlite3.Connection:
         """A plain sqlite3 connection in autocommit mode with the same PRAGMAs as every other connection."""
-        conn = sqlite3.connect(self.path)
+        # Not bound to the thread that opened it: a screening's rules read on several connections from worker
+        # threads (Connection.readers), each connection used by one thread at a time.
+        conn = sqlite3.connect(self.path, check_same_thread=False)
         _configure(conn, None)
         return conn
