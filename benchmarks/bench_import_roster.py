@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/bench_import_roster.py [ROWS] [REPEAT]    (default 100,000 rows, 1 round)
     .venv/bin/python benchmarks/bench_import_roster.py --engine postgresql [ROWS] [REPEAT]
 
-Import target (issue "Excel in and out"): the `dangvien import roster` process within 2× of a reference process
-that reads every cell with python-calamine and inserts the rows with sqlite3.executemany in one transaction, and
-under 400 MiB peak. Export target (issue 10): `dangvien export roster` within 1.2× of xlsxwriter writing the same
+Import target (issue 10; issue "Excel in and out" asked 2×): the `dangvien import roster` process within 1.5× of
+a reference process that reads every cell with python-calamine and inserts the rows with sqlite3.executemany in
+one transaction, and under 400 MiB peak. Export target (issue 10): `dangvien export roster` within 1.2× of xlsxwriter writing the same
 rows, as many rounds as the import.
 Every figure is a separate process, timed wall-clock, peak memory from the kernel (ru_maxrss of the child).
 Generated files live in a temporary directory; nothing is kept.
@@ -176,7 +176,7 @@ def main() -> None:
             print(f"ratio per round: {', '.join(f'{x:.2f}' for x in paired)} (median {paired[len(paired) // 2]:.2f})")
         print(f"reference import (calamine + executemany): {ref_s:6.2f} s  peak {ref_mb:6.0f} MiB")
         print(f"dangvien import roster (new members):      {imp_s:6.2f} s  peak {imp_mb:6.0f} MiB  "
-              f"ratio {imp_s / ref_s:.2f}× (target ≤ 2×, ≤ 400 MiB){spread}")
+              f"ratio {imp_s / ref_s:.2f}× (target ≤ 1.5×, ≤ 400 MiB){spread}")
         print(f"CPU time (user + system), best of each:    {min(CPU['ref']):6.2f} s / {min(CPU['import']):.2f} s  "
               f"ratio {min(CPU['import']) / min(CPU['ref']):.2f}× (less sensitive to other load than wall time)")
         again_s, again_mb = run([exe, "import", "roster", str(roster), "--into", "TN", "--format", "json"], env=env)
