@@ -79,14 +79,10 @@ def columns_with_default(conn: Connection, table: str) -> set[str]:
 
 def new_member_ids(conn: Connection, count: int) -> Sequence[int]:
     """The ids the ``count`` new members of an import take, in file order; they link each staged row to its
-    history row. SQLite: the next consecutive ids, which are what SQLite itself would give (max + 1) and nobody
-    else can take under the write lock the command holds (``BEGIN IMMEDIATE``). PostgreSQL: taken from the
-    identity's sequence, so that a clerk adding a member meanwhile gets another one."""
-    if conn.dialect.name == "sqlite":
-        first = (conn.value("SELECT coalesce(max(id), 0) FROM members") or 0) + 1
-        return range(first, first + count)
-    return conn.column("SELECT nextval(pg_get_serial_sequence('members', 'id')) FROM generate_series(1, ?) "
-                       "ORDER BY 1", (count,))
+    history row (Dialect.next_ids: on SQLite the next consecutive ids, which nobody else can take under the
+    write lock the command holds; on PostgreSQL from the identity's sequence, so that a clerk adding a member
+    meanwhile gets another one)."""
+    return conn.dialect.next_ids(conn, "members", count)
 
 
 _MAX_RUNS = 1_000  # more statements than that: one temporary table of (id, row) instead
