@@ -16,10 +16,10 @@ from dangvien_cli.excel.layout import (
     Page,
     SheetWriter,
     fit_columns,
+    grouped_by_cell,
     lengths_of,
     open_book,
     place_date_line,
-    roman,
     sign_titles,
 )
 from dangvien_cli.formats import money_vi, number_vi, ranges
@@ -47,10 +47,8 @@ def write_dues(path: Path, report: dict, *, head: dict | None = None, place: str
     """Write ``report`` (services.dues.report) to ``path`` (.xlsx); returns counts."""
     head = head or {"committee": None, "superior": None, "sign": sign_titles(None)}
     year = report["year"]
-    by_cell: dict[tuple, list[dict]] = {}
-    for r in report["rows"]:
-        by_cell.setdefault((r["cell_code"] or "", r["cell_name"] or ""), []).append(r)
-    lines_by_cell = {key: [_line(r, i, year) for i, r in enumerate(rows, start=1)] for key, rows in by_cell.items()}
+    lines_by_cell = {key: [_line(r, i, year) for i, r in enumerate(rows, start=1)]
+                     for key, rows in grouped_by_cell(report["rows"]).items()}
     lines = [x for items in lines_by_cell.values() for x in items]
     page = Page(landscape=False)
     lengths = lengths_of(lines, COLUMNS)
@@ -66,10 +64,7 @@ def write_dues(path: Path, report: dict, *, head: dict | None = None, place: str
                       "viên" + (f"; căn cứ: {cited}" if cited else "") + ")",
                       place_date_line(place, on or date.today()))
         w.header()
-        for i, ((code, name), items) in enumerate(lines_by_cell.items(), start=1):
-            w.section(f"{roman(i)}. {name} ({code}) — {number_vi(len(items))} tháng")
-            for line in items:
-                w.record(line)
+        w.cell_sections(lines_by_cell, lambda items: f"{number_vi(len(items))} tháng")
         w.note(f"Tổng cộng: {number_vi(report['members_checked'])} đảng viên có sổ; {report['months_short']} tháng "
                f"đóng thiếu ({money_vi(report['short_total'])}), {report['months_over']} tháng đóng thừa "
                f"({money_vi(report['over_total'])}); {report['months_unpaid']} tháng chưa đóng (xem danh sách rà "

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -552,6 +552,17 @@ class SheetWriter:
         self.body_last = self.row
         self.row += 1
 
+    def cell_sections(self, groups: dict[tuple[str, str], list[dict]], counted: Callable[[list[dict]], str], *,
+                      numbered: bool = False) -> int:
+        """For each cell of ``groups`` (grouped_by_cell), a section row "I. Chi bộ … (MÃ) — ``counted(lines)``"
+        and its lines; ``numbered``: each line gets its number within the cell ("seq"). Returns how many
+        sections were written (the next one is numbered after them)."""
+        for i, ((code, name), lines) in enumerate(groups.items(), start=1):
+            self.section(f"{roman(i)}. {name} ({code}) — {counted(lines)}")
+            for seq, line in enumerate(lines, start=1):
+                self.record(line | {"seq": seq} if numbered else line)
+        return len(groups)
+
     def record(self, values: dict, *, strong: bool = False) -> None:
         """One data row from a dict keyed by the columns' keys (see :meth:`row_values`)."""
         self.row_values([values.get(c.key) for c in self.columns], strong=strong)
@@ -713,6 +724,15 @@ class SheetWriter:
         self.sheet.print_area(0, 0, max(self.row - 1, 0), self.last)
         if self.breaks:
             self.sheet.set_h_pagebreaks(self.breaks)
+
+
+def grouped_by_cell(rows: Iterable[dict], line: Callable[[dict], dict] = dict) -> dict[tuple[str, str], list[dict]]:
+    """``line(row)`` of each row, grouped by the row's (cell_code, cell_name), the cells in the order of their
+    first row (SheetWriter.cell_sections writes them)."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["cell_code"] or "", row["cell_name"] or ""), []).append(line(row))
+    return groups
 
 
 def place_date_line(place: str | None, on: date) -> str:

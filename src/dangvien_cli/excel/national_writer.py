@@ -21,10 +21,10 @@ from dangvien_cli.excel.layout import (
     Page,
     SheetWriter,
     fit_columns,
+    grouped_by_cell,
     lengths_of,
     open_book,
     place_date_line,
-    roman,
     sign_titles,
 )
 from dangvien_cli.formats import number_vi
@@ -131,11 +131,9 @@ def write_worklist(path: Path, problems: list[dict], *, head: dict | None = None
     ``full_ids``) to ``path``; returns counts."""
     head = head or _NO_HEAD
     on = on or date.today()
-    by_cell: dict[tuple[str, str], list[dict]] = {}
-    for p in problems:
-        by_cell.setdefault((p["cell_code"], p["cell_name"]), []).append(
-            {"member_id": p["member_id"], "full_name": p["full_name"], "problem_vi": NATIONAL_PROBLEM.label(p["problem"]),
-             "detail": p["detail"], "fix": p["fix"]})
+    by_cell = grouped_by_cell(problems, lambda p: {
+        "member_id": p["member_id"], "full_name": p["full_name"], "problem_vi": NATIONAL_PROBLEM.label(p["problem"]),
+        "detail": p["detail"], "fix": p["fix"]})
     lines = [x for items in by_cell.values() for x in items]
     page = Page(landscape=True)
     columns = fit_columns(WORKLIST_COLUMNS, lengths_of(lines, WORKLIST_COLUMNS), page)
@@ -147,11 +145,8 @@ def write_worklist(path: Path, problems: list[dict], *, head: dict | None = None
                       f"(Tính đến ngày {on.strftime('%d/%m/%Y')}: {number_vi(len(problems))} việc ở "
                       f"{number_vi(members)} đảng viên)", place_date_line(place, on))
         w.header()
-        for i, ((code, name), items) in enumerate(by_cell.items(), start=1):
-            people = len({x["member_id"] for x in items})
-            w.section(f"{roman(i)}. {name} ({code}) — {number_vi(len(items))} việc ở {number_vi(people)} đảng viên")
-            for seq, line in enumerate(items, start=1):
-                w.record(line | {"seq": seq})
+        w.cell_sections(by_cell, lambda items: f"{number_vi(len(items))} việc ở "
+                        f"{number_vi(len({x['member_id'] for x in items}))} đảng viên", numbered=True)
         if not problems:
             w.section("Không thấy vấn đề nào: hồ sơ sẵn sàng.")
         note = ("Ghi chú: chỉ báo cáo, không tự sửa; đối chiếu căn cước, thẻ đảng viên rồi sửa bằng lệnh ghi ở cột "

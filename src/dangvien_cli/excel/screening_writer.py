@@ -20,6 +20,7 @@ from dangvien_cli.excel.layout import (
     Page,
     SheetWriter,
     fit_columns,
+    grouped_by_cell,
     lengths_of,
     open_book,
     place_date_line,
@@ -74,10 +75,7 @@ def write_screening(path: Path, run: dict, *, head: dict | None = None, place: s
     """Write the run (``services.screening.show``) to ``path`` (.xlsx); returns counts. ``head`` is
     ``services.exports.heading``: the committee, its superior and who signs."""
     head = head or {"committee": None, "superior": None, "sign": sign_titles(None)}
-    by_cell: dict[tuple, list[dict]] = {}
-    for f in run["findings"]:
-        by_cell.setdefault((f["cell_code"] or "", f["cell_name"] or ""), []).append(
-            _line(f, f["full_name"], f["card_number"], run["as_of"]))
+    by_cell = grouped_by_cell(run["findings"], lambda f: _line(f, f["full_name"], f["card_number"], run["as_of"]))
     org_lines = [_line(f, f["cell_name"], f["cell_code"], run["as_of"]) for f in run["org_findings"]]
     lines = [x for items in by_cell.values() for x in items] + org_lines
     page = Page(landscape=True)
@@ -89,12 +87,9 @@ def write_screening(path: Path, run: dict, *, head: dict | None = None, place: s
                       f"(Tính đến ngày {format_vi(run['as_of'])}; lần rà soát số {run['run_id']}. Số mục là số "
                       "ghi khi cấp ủy quyết định từng trường hợp.)", place_date_line(place, on or date.today()))
         w.header()
-        for i, ((code, name), items) in enumerate(by_cell.items(), start=1):
-            w.section(f"{roman(i)}. {name} ({code}) — {number_vi(len(items))} mục")
-            for line in items:
-                w.record(line)
+        sections = w.cell_sections(by_cell, lambda items: f"{number_vi(len(items))} mục")
         if org_lines:
-            w.section(f"{roman(len(by_cell) + 1)}. Tổ chức đảng cần củng cố, kiện toàn")
+            w.section(f"{roman(sections + 1)}. Tổ chức đảng cần củng cố, kiện toàn")
             for line in org_lines:
                 w.record(line)
         w.note(f"Tổng cộng: {number_vi(len(run['findings']))} mục về đảng viên, "
