@@ -196,7 +196,8 @@ class PostgresDialect(Dialect):
         # SET TRANSACTION SNAPSHOT takes a literal, not a parameter; the identifier comes from the server
         # (pg_export_snapshot: hexadecimal digits and dashes), checked before it is spliced in.
         if not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
-            raise DatabaseProblem("Máy chủ trả về mã ảnh chụp dữ liệu không hợp lệ.")
+            raise DatabaseProblem("Máy chủ trả về mã ảnh chụp dữ liệu không hợp lệ. Không có gì được ghi.",
+                                  hint="Chạy lại lệnh; nếu vẫn vậy, báo người quản trị máy chủ PostgreSQL.")
         return [("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ()),
                 (f"SET TRANSACTION SNAPSHOT '{snapshot}'", ())]
 
