@@ -241,6 +241,34 @@ def test_rerun_finds_the_same_and_reports_changes(cli, people):
     assert [r["run_id"] for r in listed] == [3, 2, 1]
 
 
+def test_fingerprint_moves_with_every_input_even_when_the_findings_do_not(cli, people):
+    """The books and ratings have no id of their own: a change to them that flags nobody still moves the
+    fingerprint, through the history row every such change leaves (on a server, no table mark is read)."""
+    a = people.add("Vắng Hai Tháng")
+    people.marks(a, "attendance", 2025, {1: "k", 2: "k"})
+    assert cli("ratings", "set", a, "--year", 2025, "--level", "HTTNV").exit_code == 0
+
+    def found(data):
+        return [(f.get("member_id"), f["cell_code"], f["rule"], f["detail"])
+                for f in data["findings"] + data["org_findings"]]
+
+    first = run(cli)
+    changes = [
+        ("attendance", "set", a, "--year", 2025, "--month", 5, "--mark", "p"),
+        ("dues", "set", a, "--year", 2025, "--month", 5, "--amount", 20000),
+        ("ratings", "set", a, "--year", 2025, "--level", "HTXSNV"),
+    ]
+    previous = first
+    for change in changes:
+        assert cli(*change).exit_code == 0
+        again = run(cli)
+        assert found(again) == found(first), change
+        assert again["fingerprint"] != previous["fingerprint"], change
+        assert again["changes"]["same_inputs"] is False, change
+        previous = again
+    assert run(cli)["changes"]["same_inputs"] is True
+
+
 def test_resolve_removed_makes_the_member_leave_with_history(cli, people):
     a = people.add("To Remove")
     people.marks(a, "attendance", 2025, {1: "k", 2: "k", 3: "k"})

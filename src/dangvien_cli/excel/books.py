@@ -27,7 +27,8 @@ from dangvien_cli.errors import InvalidValue
 from dangvien_cli.excel.converters import converter_for
 from dangvien_cli.excel.headers import HeaderMap, find_header
 from dangvien_cli.excel.rows import choose_sheet, convert_columns, scan_rows
-from dangvien_cli.excel.workbook import column_letter, no_gc, open_workbook
+from dangvien_cli.excel.workbook import column_letter, open_workbook
+from dangvien_cli.memory import no_gc
 from dangvien_cli.rules.dates import today
 from dangvien_cli.text import search_key
 from dangvien_cli.vocab import score_level

@@ -31,7 +31,8 @@ from pathlib import Path
 from dangvien_cli.excel.converters import OldId, converter_for
 from dangvien_cli.excel.headers import HeaderMap, find_header
 from dangvien_cli.excel.rows import choose_sheet, convert_columns, scan_rows
-from dangvien_cli.excel.workbook import SheetData, column_letter, no_gc, open_workbook
+from dangvien_cli.excel.workbook import SheetData, column_letter, open_workbook
+from dangvien_cli.memory import no_gc
 from dangvien_cli.rules.chronology import column_problems
 from dangvien_cli.rules.dates import DateError, parse_date, today
 from dangvien_cli.text import capitalize_words, search_key

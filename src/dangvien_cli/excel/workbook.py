@@ -19,11 +19,9 @@ down, and the file is refused (exit 3).
 
 from __future__ import annotations
 
-import gc
 import os
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +29,7 @@ import python_calamine as pc
 
 from dangvien_cli.errors import InputRejected
 from dangvien_cli.excel import guard, legacy
+from dangvien_cli.memory import no_gc
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 _SCANNED_SUFFIXES = (".xlsx", ".xlsm")  # the formats guard can check sheet by sheet before calamine parses
@@ -70,22 +69,6 @@ class SheetData:
     def merged_starts(self) -> dict[tuple[int, int], tuple[int, int]]:
         """{(excel_row, col): (row_span, col_span)} for each merged range's first cell."""
         return {(r0 + 1, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in self.merged}
-
-
-@contextmanager
-def no_gc():
-    """Pause the cyclic garbage collector while building millions of cell objects.
-
-    None of them form cycles, yet each collection walks the whole grid; for a 100,000-row roster that is
-    about 2.5 s of 7. The previous state is restored on exit.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _reject = guard.refuse

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dangvien_cli.errors import InputRejected, RuleViolation
 from dangvien_cli.excel.roster import RosterRead, RosterRow, read_roster
-from dangvien_cli.excel.workbook import no_gc
+from dangvien_cli.memory import no_gc
 from dangvien_cli.rules.chronology import date_problems
 from dangvien_cli.rules.dates import format_vi
 from dangvien_cli.rules.identity import AMBIGUOUS, Match, People, match_message, match_person

@@ -22,6 +22,7 @@ from queue import Queue
 
 from dangvien_cli import threads
 from dangvien_cli.errors import InvalidValue, NotFound, RuleViolation
+from dangvien_cli.memory import no_gc
 from dangvien_cli.rules import screening as rules
 from dangvien_cli.rules.admission import probation_end
 from dangvien_cli.rules.dates import earliest, format_vi, today
@@ -195,9 +196,11 @@ ORG_RULES: tuple[Callable[[Scope], list[OrgFinding]], ...] = (organization_size,
 READERS = 2
 
 
-#: The rules that read a whole table (the books, the ratings, the roll), started first when the rules run side
-#: by side, so that the short ones fill in around them.
-_LONG_FIRST = ("not_rated", "dues_unpaid_3_months", "absent_3_months", "organization_size")
+#: The rules that take longest, started first and in this order when the rules run side by side, so that the
+#: short ones fill in around them: those that read a whole table (the ratings, the books, the roll), and the
+#: probation deadlines, whose working days are counted here for thousands of members.
+_LONG_FIRST = ("not_rated", "dues_unpaid_3_months", "absent_3_months", "organization_size", "probation_overdue",
+               "rated_khtnv_2_years")
 
 
 @dataclass
@@ -280,7 +283,8 @@ def _apply(scope: Scope, readers: list[Connection], read_rated: Callable[[Connec
         scope = replace(scope, rated_cells=rated.result)
         marks = pool.submit(on_a_connection, store.input_marks)
         started = {}
-        for rule in sorted((*MEMBER_RULES, *ORG_RULES), key=lambda r: r.__name__ not in _LONG_FIRST):
+        first = {name: i for i, name in enumerate(_LONG_FIRST)}
+        for rule in sorted((*MEMBER_RULES, *ORG_RULES), key=lambda r: first.get(r.__name__, len(first))):
             started[rule] = pool.submit(on_a_connection, rule_on(rule))
         futures = [rated, *started.values(), marks]
         try:
@@ -417,7 +421,11 @@ def run(conn: Connection, year: int, *, as_of: str | None = None, dry_run: bool 
     if as_of_day < date(year, 1, 1):
         raise InvalidValue(f"Ngày rà soát {format_vi(as_of_iso)} trước năm {year}.",
                            hint="Ghi --as-of là một ngày trong năm --year hoặc sau năm đó.")
-    cfg = effective(conn)
+    with no_gc():  # tens of thousands of findings, none in a cycle
+        return _run(conn, year, as_of_iso, as_of_day, effective(conn), dry_run)
+
+
+def _run(conn: Connection, year: int, as_of_iso: str, as_of_day: date, cfg: dict, dry_run: bool) -> dict:
     read_rated = (partial(store.rated_cells, year=year) if rules.rating_deadline_passed(year, as_of_day)
                   else lambda c: set())
     scope = Scope(conn, year, as_of_day, cfg, cache(partial(read_rated, conn)))

@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from dangvien_cli import threads
@@ -143,8 +143,16 @@ class Dialect:
     #: an inner join whose left table the planner must read first (SQLite's CROSS JOIN … ON hint)
     ordered_join = "CROSS JOIN"
 
-    #: a number that grows with every row inserted into a table without an id column of its own
-    row_mark = "rowid"
+    def table_mark(self, table: str) -> str:
+        """An SQL expression: a number that grows with every row inserted into ``table``, which has no id column
+        of its own (the screening's input marks)."""
+        return f"(SELECT max(rowid) FROM {table})"
+
+    def planned_without(self, conn: Connection, *methods: str) -> AbstractContextManager:
+        """Around one statement whose cheap plan the engine's planner misses: the plan ``methods`` it must not
+        use ("hashjoin", "bitmapscan": PostgreSQL's names). SQLite plans by the indexes and the hints in the
+        text (ordered_join, index_hint): nothing to do."""
+        return nullcontext()
 
     def month_end(self, month_start: str) -> str:
         """The ISO last day of the month starting on the ISO day ``month_start`` (an SQL expression)."""
@@ -341,8 +349,9 @@ class Connection:
         return None if row is None else row[0]
 
     def column(self, sql: str, params: Sequence | dict = ()) -> list:
-        """The first column of every row."""
-        return [r[0] for r in self.execute(sql, params)]
+        """The first column of every row (fetched at once: a server's driver builds the rows in C, where
+        iterating the cursor costs a Python call per row)."""
+        return [r[0] for r in self.execute(sql, params).fetchall()]
 
     def records(self, sql: str, params: Sequence | dict = ()) -> list[Record]:
         """Every row as a Record (named columns)."""
