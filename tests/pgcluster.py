@@ -30,12 +30,16 @@ class Cluster:
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
 
     def start(self) -> None:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
-        # Speed over durability: a test cluster is thrown away at the end.
-        options = (f"-k {self.root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=60")
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start")
+        try:
+            self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                      "--locale=C.UTF-8", "--no-sync")
+            # Speed over durability: a test cluster is thrown away at the end.
+            options = (f"-k {self.root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+                       "-c full_page_writes=off -c max_connections=60")
+            self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start")
+        except BaseException:  # a cluster that did not start (or an interrupt): leave no folder behind
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
 
     def conninfo(self, dbname: str = "postgres") -> str:
         return f"host={self.root} dbname={dbname} user=postgres"
