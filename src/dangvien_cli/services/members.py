@@ -194,7 +194,7 @@ def update_member(conn: Connection, ref: str, changes: dict, *, source: str = "m
     clerk whose command another's commit overtakes is refused rather than overwriting."""
     member = store.by_ref(conn, ref)
     if read_version is not None and read_version != member.version:
-        refuse_stale(conn, "member", member.id, store.label(conn, member.id))
+        refuse_stale(conn, "member", member.id)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise InvalidValue(f"Không sửa được trường: {', '.join(sorted(unknown))}.")

@@ -29,6 +29,7 @@ from dangvien_cli.services.file_import import file_sha256, parse_mapping
 from dangvien_cli.store import cells as cell_store
 from dangvien_cli.store import dossier as dossier_store
 from dangvien_cli.store import imports as import_store
+from dangvien_cli.store import members as member_store
 from dangvien_cli.store import roster as store
 from dangvien_cli.store.audit import cell_event
 from dangvien_cli.store.connection import Connection
@@ -399,7 +400,7 @@ def _write(conn: Connection, plan: _Plan, cells: _Cells, read: RosterRead, path:
             sets["search_key"] = search_key(sets["full_name"])
             sets["sort_key"] = collation_key(sets["full_name"])
         sets["updated_at"] = stamp
-        store.update_member(conn, member_id, sets, version=old["version"])
+        member_store.update(conn, member_id, sets, version=old["version"])  # the version read while matching
         for key, new in changes.items():
             if key == "cell_id":
                 update_events.append((member_id, "transferred", "cell", labels.get(old["cell_id"]), labels[new], None,

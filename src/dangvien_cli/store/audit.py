@@ -64,18 +64,23 @@ def last_change(conn: Connection, kind: str, row_id: int) -> Record | None:
         (row_id,))
 
 
-def refuse_stale(conn: Connection, kind: str, row_id: int, label: str) -> None:
-    """Refuse an update of a row another clerk changed after this command read it: say who and when."""
+def refuse_stale(conn: Connection, kind: str, row_id: int) -> None:
+    """Refuse an update of a member (``kind`` "member") or an organization ("cell") that another clerk changed
+    after this command read it: say which, who and when, and how to look at it again."""
     change = last_change(conn, kind, row_id)
-    what = {"member": "Hồ sơ đảng viên", "cell": "Tổ chức đảng"}[kind]
+    if kind == "member":
+        name = conn.value("SELECT full_name FROM members WHERE id = ?", (row_id,))
+        what = f"Hồ sơ đảng viên '{name}' (mã {row_id})" if name else f"Hồ sơ đảng viên mã {row_id}"
+        show = f"dangvien members show {row_id}"
+    else:
+        code = conn.value("SELECT code FROM cells WHERE id = ?", (row_id,))
+        what, show = f"Tổ chức đảng '{code}'", f"dangvien cells show {code}"
     by = ""
     if change is not None:
         by = f": {change.os_user or 'một người khác'} sửa lúc {time_vi(change.created_at)}"
         if change.command_line:
             by += f" (lệnh: {change.command_line})"
-    show = (f"dangvien members show {row_id}" if kind == "member" else
-            f"dangvien cells show {conn.value('SELECT code FROM cells WHERE id = ?', (row_id,))}")
-    raise Conflict(f"{what} {label} đã được sửa sau khi lệnh này đọc nó{by}. Không có gì được ghi, để khỏi ghi "
+    raise Conflict(f"{what} đã được sửa sau khi lệnh này đọc nó{by}. Không có gì được ghi, để khỏi ghi "
                    "đè lên thay đổi đó.", hint=f"Xem lại bằng '{show}', rồi sửa lại nếu vẫn cần.")
 
 

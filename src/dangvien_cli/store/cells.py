@@ -81,8 +81,7 @@ def update(conn: Connection, cell_id: int, values: dict, *, version: int | None 
     """Change an organization and raise its row version; with ``version`` (the one read) refuse, saying who and
     when, if another clerk changed it since."""
     if not conn.update_versioned("cells", cell_id, values, version):
-        code = conn.value("SELECT code FROM cells WHERE id = ?", (cell_id,))
-        audit.refuse_stale(conn, "cell", cell_id, f"'{code}'")
+        audit.refuse_stale(conn, "cell", cell_id)
 
 
 def listing(conn: Connection) -> list[Record]:

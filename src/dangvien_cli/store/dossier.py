@@ -87,7 +87,7 @@ def cells_without_national_code(conn: Connection, cell_ids: Iterable[int]) -> li
 def set_national_code(conn: Connection, cell_id: int, code: str | None) -> str | None:
     """Give an organization its national code; returns the old one. Refused (IntegrityError) if another has it."""
     old = conn.value("SELECT national_code FROM cells WHERE id = ?", (cell_id,))
-    conn.execute("UPDATE cells SET national_code = ?, updated_at = ?, version = version + 1 WHERE id = ?", (code, now_iso(), cell_id))
+    conn.update_versioned("cells", cell_id, {"national_code": code, "updated_at": now_iso()}, None)
     return old
 
 

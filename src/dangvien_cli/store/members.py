@@ -55,13 +55,7 @@ def update(conn: Connection, member_id: int, values: dict, *, version: int | Non
     """Change a member and raise its row version; with ``version`` (the one read) refuse, saying who and when,
     if another clerk changed the member since."""
     if not conn.update_versioned("members", member_id, values, version):
-        audit.refuse_stale(conn, "member", member_id, label(conn, member_id))
-
-
-def label(conn: Connection, member_id: int) -> str:
-    """How a message names a member the clerk is working on: the name and the id."""
-    name = conn.value("SELECT full_name FROM members WHERE id = ?", (member_id,))
-    return f"'{name}' (mã {member_id})" if name else f"mã {member_id}"
+        audit.refuse_stale(conn, "member", member_id)
 
 
 def like_pattern(text: str) -> str:

@@ -54,13 +54,6 @@ def create_cell(conn: Connection, *, code: str, name: str, parent_id: int, sourc
     return cell_id
 
 
-def update_member(conn: Connection, member_id: int, values: dict, *, version: int | None = None) -> None:
-    """Change a member the file names; ``version``: the one read while matching (refused if changed since)."""
-    from dangvien_cli.store import members
-
-    members.update(conn, member_id, values, version=version)
-
-
 def roll_in(conn: Connection, cell_ids: Sequence[int]) -> Iterator[tuple]:
     """``(id, full_name, card_number, cell code)`` of the members on the roll of these cells, by name; streamed
     (a re-import reads every member of the committee to keep the few the file does not name)."""
