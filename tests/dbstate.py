@@ -188,3 +188,15 @@ def database(db):
     from dangvien_cli.store.database import open_database
 
     return open_database(db, create=False)
+
+
+def postgres_schema(conn, organizations=()) -> None:
+    """The newest schema on an empty PostgreSQL database, in the caller's transaction, then ``organizations``:
+    (code, name, kind, parent code), parents first."""
+    from dangvien_cli.services import cells
+    from dangvien_cli.store import migrations, postgres
+
+    for statement in migrations.split_statements(postgres.schema_sql()):
+        conn.execute(statement)
+    for code, name, kind, parent in organizations:
+        cells.add_cell(conn, cells.CellInput(name=name, code=code, kind=kind, parent=parent))

@@ -330,9 +330,8 @@ def test_a_bad_file_is_named_and_nothing_written(cli, province, tmp_path, snapsh
 def test_a_committee_file_merges_into_a_postgresql_database(cli, province, tmp_path, pg_database):
     """The target of a merge may be the province's PostgreSQL database (the file is always SQLite): the same
     statements, the same report, and a second merge that adds nothing."""
-    from dangvien_cli.services import cells
     from dangvien_cli.services import merge as svc
-    from dangvien_cli.store import migrations, postgres
+    from dangvien_cli.store import postgres
 
     file = tmp_path / "tan-lap.db"
     _export(cli, file)
@@ -340,13 +339,10 @@ def test_a_committee_file_merges_into_a_postgresql_database(cli, province, tmp_p
     pg = postgres.connect(pg_database)
     try:
         with pg.transaction(write=True):
-            for statement in migrations.split_statements(postgres.schema_sql()):
-                pg.execute(statement)
-            for code, name, kind, parent in (("BN", "Tỉnh ủy Bắc Ninh", "province_committee", None),
-                                             ("TL", "Đảng ủy xã Tân Lập", "commune_committee", "BN"),
-                                             ("TL.01", "Chi bộ thôn 1", "cell", "TL"),
-                                             ("TL.02", "Chi bộ thôn 2", "cell", "TL")):
-                cells.add_cell(pg, cells.CellInput(name=name, code=code, kind=kind, parent=parent))
+            dbstate.postgres_schema(pg, (("BN", "Tỉnh ủy Bắc Ninh", "province_committee", None),
+                                         ("TL", "Đảng ủy xã Tân Lập", "commune_committee", "BN"),
+                                         ("TL.01", "Chi bộ thôn 1", "cell", "TL"),
+                                         ("TL.02", "Chi bộ thôn 2", "cell", "TL")))
         with pg.transaction(write=True):
             planned = svc.merge(pg, file, dry_run=True)
         assert pg.value("SELECT count(*) FROM members") == 0

@@ -12,6 +12,7 @@ import pytest
 from dangvien_cli.errors import DatabaseBusy, DatabaseProblem
 from dangvien_cli.store import migrations, postgres
 from dangvien_cli.store.connection import engine_error
+from dbstate import postgres_schema
 
 
 def test_placeholders_are_rewritten_outside_quotes():
@@ -29,8 +30,7 @@ def test_urls_and_paths_are_told_apart():
 
 def _apply_schema(conn) -> None:
     with conn.transaction(write=True):
-        for statement in migrations.split_statements(postgres.schema_sql()):
-            conn.execute(statement)
+        postgres_schema(conn)
 
 
 def _sqlite_columns() -> dict[str, list[tuple]]:

@@ -8,8 +8,8 @@ import pytest
 
 from dangvien_cli.errors import RuleViolation
 from dangvien_cli.services import cells
-from dangvien_cli.store import audit, grants, migrations, postgres
-from dbstate import sqlite_only
+from dangvien_cli.store import audit, grants, postgres
+from dbstate import postgres_schema, sqlite_only
 
 STAMP = "2026-01-01T00:00:00Z"
 ROLES = ("clerk_tl", "stranger")
@@ -42,14 +42,11 @@ def province(pg_database):
     for role in ROLES:  # roles belong to the cluster, not to the test's database: none left from a run before
         conn.execute(f"DROP ROLE IF EXISTS {role}")
     with conn.transaction(write=True):
-        for statement in migrations.split_statements(postgres.schema_sql()):
-            conn.execute(statement)
-        for name, code, kind, parent in (("Đảng bộ tỉnh Bắc Ninh", "BN", "province_committee", None),
-                                         ("Đảng bộ xã Tân Lập", "TL", "commune_committee", "BN"),
-                                         ("Chi bộ thôn Đông", "TL.01", "cell", "TL"),
-                                         ("Đảng bộ xã Hòa Bình", "HB", "commune_committee", "BN"),
-                                         ("Chi bộ thôn Bắc", "HB.01", "cell", "HB")):
-            cells.add_cell(conn, cells.CellInput(name=name, code=code, kind=kind, parent=parent))
+        postgres_schema(conn, (("BN", "Đảng bộ tỉnh Bắc Ninh", "province_committee", None),
+                               ("TL", "Đảng bộ xã Tân Lập", "commune_committee", "BN"),
+                               ("TL.01", "Chi bộ thôn Đông", "cell", "TL"),
+                               ("HB", "Đảng bộ xã Hòa Bình", "commune_committee", "BN"),
+                               ("HB.01", "Chi bộ thôn Bắc", "cell", "HB")))
         _member(conn, "Nguyễn Văn Ân", "TL.01", "08010001")
         _member(conn, "Lê Thị Bình", "TL.01", "08010002")
         _member(conn, "Trần Văn Cường", "HB.01", "08020001")

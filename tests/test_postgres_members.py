@@ -6,19 +6,17 @@ from __future__ import annotations
 import pytest
 
 from dangvien_cli.services import cells, members, settings
-from dangvien_cli.store import audit, migrations, postgres
+from dangvien_cli.store import audit, postgres
+from dbstate import postgres_schema
 
 
 @pytest.fixture
 def pg(pg_database):
     conn = postgres.connect(pg_database)
     with conn.transaction(write=True):
-        for statement in migrations.split_statements(postgres.schema_sql()):
-            conn.execute(statement)
-        for code, name, kind, parent in (("TL", "Đảng bộ xã Tân Lập", "commune_committee", None),
-                                         ("TL.01", "Chi bộ thôn Đông", "cell", "TL"),
-                                         ("TL.02", "Chi bộ thôn Tây", "cell", "TL")):
-            cells.add_cell(conn, cells.CellInput(name=name, code=code, kind=kind, parent=parent))
+        postgres_schema(conn, (("TL", "Đảng bộ xã Tân Lập", "commune_committee", None),
+                               ("TL.01", "Chi bộ thôn Đông", "cell", "TL"),
+                               ("TL.02", "Chi bộ thôn Tây", "cell", "TL")))
     yield conn
     conn.close()
 

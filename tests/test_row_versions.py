@@ -10,8 +10,8 @@ import pytest
 
 from dangvien_cli.errors import Conflict
 from dangvien_cli.services import cells, members
-from dangvien_cli.store import audit, migrations, postgres
-from dbstate import ON_POSTGRESQL, sqlite_only
+from dangvien_cli.store import audit, postgres
+from dbstate import ON_POSTGRESQL, postgres_schema, sqlite_only
 
 ADD = ("members", "add", "--name", "Nguyễn Văn Ân", "--gender", "male", "--birth-date", "12/05/1960",
        "--cell", "TL.01", "--card-number", "08012345", "--admission-date", "19/05/1985")
@@ -55,10 +55,8 @@ def test_other_writes_raise_the_version_too(cli, commune):
 def two_clerks(pg_database):
     first, second = postgres.connect(pg_database), postgres.connect(pg_database)
     with first.transaction(write=True):
-        for statement in migrations.split_statements(postgres.schema_sql()):
-            first.execute(statement)
-        cells.add_cell(first, cells.CellInput(name="Đảng bộ xã Tân Lập", code="TL", kind="commune_committee"))
-        cells.add_cell(first, cells.CellInput(name="Chi bộ thôn Đông", code="TL.01", kind="cell", parent="TL"))
+        postgres_schema(first, (("TL", "Đảng bộ xã Tân Lập", "commune_committee", None),
+                                ("TL.01", "Chi bộ thôn Đông", "cell", "TL")))
         # Inserted as rows: the name's sort key is the store's business, not this test's.
         first.insert("members", {"full_name": "Nguyễn Văn Ân", "search_key": "nguyen van an", "sort_key": "an",
                                  "card_number": "08012345", "cell_id": cells.store.id_of_code(first, "TL.01"),
