@@ -11,6 +11,7 @@ them first, and the signal waits for the main thread.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -18,6 +19,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 #: the signals that stop a command (Ctrl-C, and the operating system's polite stop)
 INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def leave_interrupts_to_main() -> None:

@@ -13,6 +13,7 @@ import zipfile
 import pytest
 from hostile import ROSTER_HEADER, SHEET_OPEN, cell, roster_rows, row, write_sheet_xlsx, zip_bomb
 
+from dangvien_cli import threads
 from dangvien_cli.errors import InputRejected
 from dangvien_cli.excel import guard, workbook
 from dangvien_cli.excel.workbook import open_workbook, read_sheet
@@ -31,8 +32,9 @@ def refused(cli, path, isolated_db, snapshot):
 
 @pytest.fixture(params=[1, 2], ids=["one core", "two cores"])
 def cores(request, monkeypatch):
-    """The guard reads a sheet in one thread on one core, inflating ahead in a second one otherwise: both ways."""
-    monkeypatch.setattr(guard, "_cores", lambda: request.param)
+    """The guard reads a sheet in one thread on one core, inflating ahead in a second one otherwise, and a large
+    sheet is then parsed in pieces (excel/pieces.py): both ways."""
+    monkeypatch.setattr(threads, "cores", lambda: request.param)
 
 
 # --- far cells ------------------------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ child process with a memory ceiling, so a reader that aborts takes only the chil
 from __future__ import annotations
 
 import html
-import os
 import re
 import struct
 import sys
@@ -155,21 +154,13 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     return zf
 
 
-def _cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _inflated(f) -> Iterator[bytes]:  # noqa: ANN001 - a zipfile.ZipExtFile
     """``f``'s bytes, CHUNK at a time, then b"" once. The next chunk is inflated in a thread while the caller
     scans this one: zlib (and the CRC) release the GIL, so on two cores the inflating costs almost no wall time.
     Nothing of the part reaches the caller before it is read, and an error of the read (a bad CRC, a corrupt
     stream) is raised here, in order, as a plain read would raise it. On one core the thread would only cost
     (measured: +0.06 s CPU for the 109 MB sheet of a 100,000-row roster, -0.05 s wall with a second core free)."""
-    if _cores() < 2:
+    if threads.cores() < 2:
         while data := f.read(CHUNK):
             yield data
         yield b""
@@ -317,8 +308,11 @@ class Extent:
         return 0 if not self.first_row else (self.last_row - self.first_row + 1) * (self.last_col + 1)
 
 
-def check_sheet(path: Path, zf: zipfile.ZipFile, part: str, sheet: str) -> None:
-    """Refuse the worksheet ``part`` (shown as ``sheet``) if calamine would build more than MAX_CELLS cells."""
+def check_sheet(path: Path, zf: zipfile.ZipFile, part: str, sheet: str, pieces=None) -> None:  # noqa: ANN001
+    """Refuse the worksheet ``part`` (shown as ``sheet``) if calamine would build more than MAX_CELLS cells.
+
+    ``pieces`` (an excel.pieces.Pieces) is fed the sheet's bytes once they are checked, on the cheap path only;
+    it is dropped when the careful path is taken or the XML holds a comment, CDATA or a processing instruction."""
     fast = None
     interval = sys.getswitchinterval()
     # The next chunk is inflated in a thread (_inflated) while this one is scanned in short searches; a short
@@ -333,10 +327,18 @@ def check_sheet(path: Path, zf: zipfile.ZipFile, part: str, sheet: str) -> None:
             if _found(fast, buf) or _has_prefixed_cell(buf):
                 fast = None
                 break
+            if pieces is not None:
+                if pieces.usable and _has_markup(buf, _past_declaration(buf) if i == 0 else 0):
+                    pieces.drop()  # not a sheet to cut (excel/pieces.py); the cells are checked all the same
+                pieces.feed(buf)
     finally:
         sys.setswitchinterval(interval)
     if fast is not None:
+        if pieces is not None:
+            pieces.end()
         return
+    if pieces is not None:
+        pieces.drop()
     extent = _measure(path, zf, part)
     if extent.cells() > MAX_CELLS:
         raise far_refusal(path, sheet, extent)
@@ -354,6 +356,34 @@ def _found(pattern: re.Pattern, buf: bytes, start: int = 0) -> bool:
         m = search(buf, k, k + _SPAN + _REACH)
         if m and m.start() < k + _SPAN:  # one starting further is seen (whole) by the next span
             return True
+    return False
+
+
+def _past_declaration(buf: bytes) -> int:
+    """Where the part's content starts: after a byte-order mark and the XML declaration ``<?xml … ?>``."""
+    start = 3 if buf.startswith(b"\xef\xbb\xbf") else 0
+    if buf.startswith(b"<?xml", start):
+        end = buf.find(b"?>", start)
+        return end + 2 if end >= 0 else start
+    return start
+
+
+def _has_markup(buf: bytes, start: int) -> bool:
+    """A comment, CDATA section or processing instruction (``<!``, ``<?``) in ``buf`` from ``start`` (past the
+    XML declaration). ``!`` and ``?`` are rare in a sheet, and finding one is a memchr, where searching for the
+    two bytes stops at every ``<``: each is looked at where it is; past a few dozen, one search of the rest."""
+    find = buf.find
+    for mark in (b"!", b"?"):
+        k = find(mark, max(start, 1))
+        for _ in range(64):
+            if k < 0:
+                break
+            if buf[k - 1] == 0x3C:  # "<"
+                return True
+            k = find(mark, k + 1)
+        else:
+            if find(b"<" + mark, k - 1) >= 0:
+                return True
     return False
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import python_calamine as pc
 
 from dangvien_cli.errors import InputRejected
-from dangvien_cli.excel import guard, legacy
+from dangvien_cli.excel import guard, legacy, pieces
 from dangvien_cli.memory import no_gc
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
@@ -130,13 +130,22 @@ class Workbook:
         return self._sheets[name]
 
     # -- reading ---------------------------------------------------------------------------------------------
-    def _check_sheet(self, name: str) -> None:
-        """Let guard look at the sheet's XML before calamine builds it (.xlsx/.xlsm only)."""
+    def _check_sheet(self, name: str) -> pieces.Pieces | None:
+        """Let guard look at the sheet's XML before calamine builds it (.xlsx/.xlsm only). A large sheet is
+        written into pieces meanwhile (excel/pieces.py), returned when they can be used."""
         names = list(self._book.sheet_names)
         with zipfile.ZipFile(self.path) as zf:
             if self._parts is not None and len(self._parts) == len(names):
-                guard.check_sheet(self.path, zf, self._parts[names.index(name)], name)
-                return
+                part = self._parts[names.index(name)]
+                count = pieces.count_for(zf, part)
+                cut = pieces.Pieces(zf, part, name, count) if count > 1 else None
+                try:
+                    guard.check_sheet(self.path, zf, part, name, cut)
+                except BaseException:
+                    if cut is not None:
+                        cut.close()
+                    raise
+                return cut if cut is not None and cut.usable else None
             # The workbook's own list could not be matched to its parts: check every worksheet part once.
             for part in [n for n in zf.namelist() if n.lower().startswith("xl/worksheets/") and n.endswith(".xml")]:
                 guard.check_sheet(self.path, zf, part, name)
@@ -146,10 +155,15 @@ class Workbook:
         if isinstance(self._book, _ChildBook):
             grid, (start_row, start_col), merged = self._book.take(name, self.path)
         else:
-            if self.path.suffix.lower() in _SCANNED_SUFFIXES:
-                self._check_sheet(name)
+            cut = self._check_sheet(name) if self.path.suffix.lower() in _SCANNED_SUFFIXES else None
             try:
-                grid, (start_row, start_col), merged = _load_sheet(self._book, name)
+                joined = None
+                if cut is not None:
+                    try:
+                        joined = cut.load()
+                    finally:
+                        cut.close()
+                grid, (start_row, start_col), merged = joined or _load_sheet(self._book, name)
             except Exception as exc:  # noqa: BLE001 - calamine raises its own and plain errors for corrupt sheets
                 raise _reject(self.path, f"trang tính '{name}' bị hỏng ({type(exc).__name__}).") from None
             except BaseException as exc:
