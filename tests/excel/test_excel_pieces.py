@@ -21,7 +21,7 @@ from dangvien_cli import threads
 from dangvien_cli.excel import pieces, workbook
 
 
-def _read(path, monkeypatch, count: int | None):
+def _read(path, monkeypatch, count: int | None, sheet: str | None = None):
     """(sheet, whether the pieces gave it) with ``count`` pieces, or whole (None)."""
     used = []
     load = pieces.Pieces.load
@@ -36,8 +36,8 @@ def _read(path, monkeypatch, count: int | None):
         m.setattr(pieces, "MIN_BYTES", 1 if count else 1 << 40)
         m.setattr(threads, "cores", lambda: count or 1)
         m.setattr(pieces, "MAX_PIECES", count or 1)
-        sheet = workbook.open_workbook(path).sheet()
-    return sheet, bool(used and used[0])
+        got = workbook.open_workbook(path).sheet(sheet)
+    return got, bool(used and used[0])
 
 
 def _unnamed_files() -> set[str]:
@@ -153,3 +153,41 @@ def test_any_layout_in_pieces(tmp_path_factory, monkeypatch, layout, count):
     with zipfile.ZipFile(path) as z:
         assert z.getinfo("xl/worksheets/sheet1.xml").file_size > 0
     _same(path, monkeypatch, count)
+
+
+def test_a_full_disk_only_costs_the_pieces(tmp_path, monkeypatch):
+    """No room for the pieces' files (or any other failure writing them): the sheet is parsed whole."""
+    path = write_sheet_xlsx(tmp_path / "disk.xlsx", roster_rows(200))
+    whole, _ = _read(path, monkeypatch, None)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pieces.tempfile, "TemporaryFile", full)
+    split, cut = _read(path, monkeypatch, 2)
+    assert not cut and split.grid == whole.grid
+
+
+def test_a_second_sheet_with_mac_dates_in_pieces(tmp_path, monkeypatch):
+    """The roster is the second of two sheets, in a workbook on the 1904 date system: each piece keeps the
+    workbook (its sheets, its date system) and the styles, so names and dates come out as from the whole file."""
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    wb.active.title = "Hướng dẫn"
+    wb.active["A1"] = "Điền danh sách ở trang sau"
+    ws = wb.create_sheet("Danh sách")
+    ws.append(["Họ và tên", "Ngày sinh", "Ngày vào Đảng"])
+    for i in range(150):
+        ws.append([f"Lê Thị {i}", date(1960 + i % 40, 1 + i % 12, 1 + i % 27), date(2000 + i % 20, 5, 19)])
+        for c in (2, 3):
+            ws.cell(ws.max_row, c).number_format = "dd/mm/yyyy"
+    path = tmp_path / "mac.xlsx"
+    wb.save(path)
+    whole, _ = _read(path, monkeypatch, None, "Danh sách")
+    assert whole.grid[1][1] == date(1960, 1, 1)
+    for count in (2, 3):
+        split, cut = _read(path, monkeypatch, count, "Danh sách")
+        assert cut and (split.grid, split.first_row) == (whole.grid, whole.first_row)

@@ -37,6 +37,7 @@ from dangvien_cli import threads
 #: a sheet whose XML is shorter is parsed whole: the pieces would cost more than they save
 MIN_BYTES = 16 << 20
 MAX_PIECES = 4
+MAX_OTHER_BYTES = 64 << 20  # the other parts each piece copies (shared strings above all)
 #: entries copied into each piece as they are (uncompressed): what calamine reads besides the worksheet
 _SKIPPED_DIRS = ("xl/worksheets/", "xl/media/", "xl/embeddings/", "xl/drawings/", "xl/charts/",
                  "xl/printersettings/", "xl/pivotcache/", "xl/externallinks/")
@@ -47,11 +48,19 @@ _ROW_START = re.compile(rb"<row[\s>]")
 _TAIL = b"</sheetData></worksheet>"
 
 
+def _others(zf: zipfile.ZipFile, part: str) -> list[zipfile.ZipInfo]:
+    return [i for i in zf.infolist()
+            if not i.is_dir() and i.filename != part
+            and not i.filename.lower().startswith(_SKIPPED_DIRS) and not i.filename.lower().endswith(".bin")]
+
+
 def count_for(zf: zipfile.ZipFile, part: str) -> int:
     """How many pieces the worksheet ``part`` is best parsed in (1: whole)."""
-    if not os.path.isdir("/proc/self/fd"):
+    if not os.path.isdir("/proc/self/fd") or zf.getinfo(part).file_size < MIN_BYTES:
         return 1
-    return min(threads.cores(), MAX_PIECES) if zf.getinfo(part).file_size >= MIN_BYTES else 1
+    if sum(i.file_size for i in _others(zf, part)) > MAX_OTHER_BYTES:  # each piece would copy them all
+        return 1
+    return min(threads.cores(), MAX_PIECES)
 
 
 class Pieces:
@@ -63,14 +72,10 @@ class Pieces:
     def __init__(self, zf: zipfile.ZipFile, part: str, name: str, count: int):
         self._zf, self._part, self._name = zf, part, name
         size = zf.getinfo(part).file_size
-        # Inflated offsets where a new piece may start. The pieces' values are built one after another on the main
-        # thread once each is parsed: the first piece is made smaller, so that its values are built while the
-        # others are still being parsed (0.8: the building takes about a quarter of the parsing).
-        weights = [1.0] + [1.0] * (count - 1)
-        self._cuts = [int(size * sum(weights[:k]) / sum(weights)) for k in range(1, count)]
-        self._others = [i for i in zf.infolist()
-                        if not i.is_dir() and i.filename != part
-                        and not i.filename.lower().startswith(_SKIPPED_DIRS) and not i.filename.lower().endswith(".bin")]
+        # Inflated offsets where a new piece may start: pieces of equal size (a smaller first piece, whose values
+        # could be built while the others are parsed, measured no better).
+        self._cuts = [size * k // count for k in range(1, count)]
+        self._others = _others(zf, part)
         self._files: list = []
         # Each piece is parsed as soon as it is written: guard has then checked every byte of it, and goes on
         # checking the next piece meanwhile.
@@ -85,8 +90,21 @@ class Pieces:
     # -- writing, as guard reads --------------------------------------------------------------------------------
     def feed(self, buf: bytes) -> None:
         """The next bytes of the worksheet (guard's chunks end just before a ``<``)."""
-        if not self.usable:
-            return
+        if self.usable:
+            try:
+                self._feed(buf)
+            except Exception:  # noqa: BLE001 - a full disk, an unreadable part: the pieces only ever save time
+                self.drop()
+
+    def end(self) -> None:
+        """The worksheet's last bytes were fed: close the last piece."""
+        if self.usable and self._book is not None:
+            try:
+                self._finish(closing=False)
+            except Exception:  # noqa: BLE001 - as in feed
+                self.drop()
+
+    def _feed(self, buf: bytes) -> None:
         start = 0
         if self._head is None:
             at = buf.find(_SHEET_DATA)
@@ -111,11 +129,6 @@ class Pieces:
             start = m.start()
         self._entry.write(buf[start:] if start else buf)
         self._offset += len(buf)
-
-    def end(self) -> None:
-        """The worksheet's last bytes were fed: close the last piece."""
-        if self.usable and self._book is not None:
-            self._finish(closing=False)
 
     def _open(self) -> None:
         f = tempfile.TemporaryFile()  # O_TMPFILE on Linux: never has a name
