@@ -223,6 +223,10 @@ def test_import_groups_the_same_problem_and_names_the_rows():
     assert lines == ["Thiếu ngày sinh — cột 'Ngày sinh', 44 dòng: 5–48",
                      "Dòng 60, cột 'Giới tính': Giới tính 'x' không hợp lệ."]
     assert warnings == ["Tệp cũ", "lạ — cột 'Dân tộc', 2 dòng: 7–8"]
+    # 2,000 rows of one warning: the first runs named, the rest counted (the JSON report has them all)
+    _, many = problem_lines([], [f"Dòng {r}, cột 'Ghi chú': Dự bị." for r in range(5, 100_005, 50)])
+    assert many == ["Dự bị — cột 'Ghi chú', 2.000 dòng: 5, 55, 105, 155, 205, 255, 305, 355, 405, 455, 505, 555 "
+                    "và 1.988 dòng khác"]
 
 
 def test_a_refused_import_says_nothing_was_written_and_nothing_else(cli, commune, tmp_path):
@@ -255,6 +259,7 @@ def test_vietnamese_formats():
     assert number_vi(1234567) == "1.234.567" and percent_vi(3.0, None) == "3 %"
     assert time_vi("2026-12-01T07:23:32Z") == "01/12/2026 14:23"  # Vietnam is UTC+7
     assert ranges([5, 6, 7, 9, 12, 13]) == "5–7, 9, 12–13"
+    assert ranges([5, 6, 7, 9, 12, 13], 2) == "5–7, 9 và 2 dòng khác" and ranges([5, 9], 2) == "5, 9"
     assert cite("Cần số quyết định (domain.md §1.9).") == f"Cần số quyết định ({source('1.9')})."
     assert source("1.9") == "Điều lệ Đảng, Điều 8; Quy định 208-QĐ/TW"  # the regulation in force today
     assert cite("(QĐ 24 §8.1, domain.md §1.9)") == "(QĐ 24-QĐ/TW, mục 8.1)"

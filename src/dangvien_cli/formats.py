@@ -94,8 +94,9 @@ def cell_vi(value: object) -> str:
     return text
 
 
-def ranges(numbers: Iterable[int]) -> str:
-    """[5, 6, 7, 9, 12, 13] → '5–7, 9, 12–13' (rows named compactly)."""
+def ranges(numbers: Iterable[int], most: int | None = None) -> str:
+    """[5, 6, 7, 9, 12, 13] → '5–7, 9, 12–13' (rows named compactly). With ``most``, only the first ``most``
+    runs are named and the rest counted: '5, 55, 105 và 1.997 dòng khác'."""
     ordered = sorted(set(numbers))
     parts: list[str] = []
     i = 0
@@ -103,6 +104,8 @@ def ranges(numbers: Iterable[int]) -> str:
         j = i
         while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
             j += 1
+        if most is not None and len(parts) == most:
+            return ", ".join(parts) + f" và {number_vi(len(ordered) - i)} dòng khác"
         parts.append(str(ordered[i]) if i == j else f"{ordered[i]}–{ordered[j]}")
         i = j + 1
     return ", ".join(parts)

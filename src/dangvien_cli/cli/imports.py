@@ -23,6 +23,7 @@ FileArg = Annotated[Path, typer.Argument(help="Tệp Excel (.xlsx, .xlsm, .xls, 
 
 MISSING_SHOWN = 5  # members missing from the file named in the summary; --show-missing lists them all
 GROUPS_SHOWN = 30  # distinct problems printed; the JSON report always has every one
+RUNS_SHOWN = 12  # runs of rows named for one problem (2,000 rows of one warning would fill 180 lines)
 _ROW_WARNING = re.compile(r"Dòng (\d+), cột '(.*?)': (.*)", re.S)
 
 
@@ -45,7 +46,7 @@ def problem_lines(errors: list[dict], warnings: list[str]) -> tuple[list[str], l
                 lines.append(f"Dòng {rows[0]}{where}: {message}")
             else:
                 lines.append(f"{message.rstrip('.')} —{where[1:]}{',' if where else ''} {number_vi(len(set(rows)))} "
-                             f"dòng: {ranges(rows)}")
+                             f"dòng: {ranges(rows, RUNS_SHOWN)}")
         return loose + lines
 
     error_items = [(e.get("row"), e.get("column") or "", e.get("message") or "") for e in errors]
@@ -61,6 +62,8 @@ def _shown(lines: list[str], say) -> None:  # noqa: ANN001
         say(line)
     if len(lines) > GROUPS_SHOWN:
         output.info(f"… và {number_vi(len(lines) - GROUPS_SHOWN)} mục khác: xem đủ bằng --format json.")
+    elif any(line.endswith(" dòng khác") for line in lines):
+        output.info("Xem đủ các dòng bằng --format json.")
 
 
 def print_report(report: dict, fmt: Format, *, refused: bool = False, show_missing: bool = False) -> None:
