@@ -33,6 +33,7 @@ from concurrent.futures import Future
 import python_calamine as pc
 
 from dangvien_cli import threads
+from dangvien_cli.memory import no_gc
 
 #: a sheet whose XML is shorter is parsed whole: the pieces would cost more than they save
 MIN_BYTES = 16 << 20
@@ -173,8 +174,6 @@ class Pieces:
     def load(self) -> tuple[list[list], tuple[int, int], list] | None:
         """(grid, (start_row0, start_col0), merged ranges) of the sheet, joined from the pieces, as
         workbook._load_sheet gives them; None when a piece does not parse or the pieces overlap."""
-        from dangvien_cli.memory import no_gc
-
         if not self.usable or len(self._parsed) < 2:
             return None
         got = []
