@@ -14,7 +14,8 @@ before calamine sees a file:
   ``r="…"`` inside that box — then calamine cannot build more than the box. Anything else (no dimension, a box
   over the limit, a cell outside it or without a reference) takes the careful path: every cell tag is read and
   the real extent of the cells that hold values is measured; beyond the limit the file is refused naming the
-  farthest cells.
+  farthest cells. On the cheap path a large sheet's checked bytes are also written into pieces that calamine
+  parses side by side (:mod:`pieces`).
 
 Legacy ``.xls``, ``.xlsb`` and ``.ods`` sheets cannot be scanned this cheaply; :mod:`workbook` reads them in a
 child process with a memory ceiling, so a reader that aborts takes only the child down.
