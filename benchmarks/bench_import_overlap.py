@@ -14,6 +14,7 @@ with the same two steps one after the other (what ``import roster`` does). A thr
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import tempfile
@@ -32,14 +33,25 @@ from dangvien_cli.store.database import open_database  # noqa: E402
 def one_round(url: str, roster: Path, together: bool) -> tuple[float, float]:
     """(seconds until the reading is done, seconds until both are done)."""
     db = open_database(url, create=False)
+    try:
+        return _timed(db, roster, together)
+    finally:
+        db.close()
+
+
+def _timed(db, roster: Path, together: bool) -> tuple[float, float]:  # noqa: ANN001 - a store database
     with db.read() as conn:
         read = roster_import.read_roster(roster)
         plan, cells, _ = roster_import.plan_roster(conn, read, "TN")
-    done: dict[str, float] = {}
+
+    failed: list[BaseException] = []
 
     def write() -> None:
-        with db.write() as conn:
-            roster_import._write(conn, plan, cells, read, roster, "0" * 64, None, [])
+        try:
+            with db.write() as conn:
+                roster_import._write(conn, plan, cells, read, roster, "0" * 64, None, [])
+        except BaseException as exc:  # noqa: BLE001 - raised below, in the main thread
+            failed.append(exc)
 
     def read_again() -> None:
         with db.read() as conn:
@@ -47,17 +59,18 @@ def one_round(url: str, roster: Path, together: bool) -> tuple[float, float]:
 
     gc.collect()
     t0 = time.perf_counter()
-    if together:
-        writer = threading.Thread(target=write)
+    writer = threading.Thread(target=write) if together else None
+    if writer is not None:
         writer.start()
-        read_again()
-        done["read"] = time.perf_counter() - t0
+    read_again()
+    read_done = time.perf_counter() - t0
+    if writer is not None:
         writer.join()
     else:
-        read_again()
-        done["read"] = time.perf_counter() - t0
         write()
-    return done["read"], time.perf_counter() - t0
+    if failed:
+        raise failed[0]
+    return read_done, time.perf_counter() - t0
 
 
 def main() -> None:
@@ -71,7 +84,7 @@ def main() -> None:
         for k in range(repeat):
             for together in (False, True):
                 url = create_database(cluster, f"o{k}{int(together)}")
-                env = {"DANGVIEN_DB": url, "PATH": "/usr/bin:/bin"}
+                env = dict(os.environ, DANGVIEN_DB=url)
                 subprocess.run([exe, "db", "init"], check=True, env=env, capture_output=True)
                 subprocess.run([exe, "cells", "add", "Đảng bộ xã Thử Nghiệm", "--code", "TN", "--kind",
                                 "commune_committee"], check=True, env=env, capture_output=True)

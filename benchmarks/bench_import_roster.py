@@ -5,8 +5,8 @@
 
 Import target (issue 10; issue "Excel in and out" asked 2×): the `dangvien import roster` process within 1.5× of
 a reference process that reads every cell with python-calamine and inserts the rows with sqlite3.executemany in
-one transaction, and under 400 MiB peak. Export target (issue 10): `dangvien export roster` within 1.2× of xlsxwriter writing the same
-rows, as many rounds as the import.
+one transaction, and under 400 MiB peak. Export target (issue 10): `dangvien export roster` within 1.2× of
+xlsxwriter writing the same rows, as many rounds as the import.
 Every figure is a separate process, timed wall-clock, peak memory from the kernel (ru_maxrss of the child).
 Generated files live in a temporary directory; nothing is kept.
 

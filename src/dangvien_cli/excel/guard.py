@@ -29,7 +29,7 @@ import struct
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -369,38 +369,35 @@ def _past_declaration(buf: bytes) -> int:
     return start
 
 
+def _at_some(buf: bytes, mark: bytes, start: int, here: Callable[[int], object],
+             rest: Callable[[int], bool]) -> bool:
+    """Whether ``here(k)`` holds at some place ``k`` of the byte ``mark`` in ``buf`` from ``start``. The marks
+    looked for are rare in a sheet, and finding one is a memchr: each is looked at where it is; past a few
+    dozen, ``rest(k)`` searches the remainder from the next one at once."""
+    find = buf.find
+    k = find(mark, start)
+    for _ in range(64):
+        if k < 0:
+            return False
+        if here(k):
+            return True
+        k = find(mark, k + 1)
+    return k >= 0 and rest(k)
+
+
 def _has_markup(buf: bytes, start: int) -> bool:
     """A comment, CDATA section or processing instruction (``<!``, ``<?``) in ``buf`` from ``start`` (past the
-    XML declaration). ``!`` and ``?`` are rare in a sheet, and finding one is a memchr, where searching for the
-    two bytes stops at every ``<``: each is looked at where it is; past a few dozen, one search of the rest."""
-    find = buf.find
-    for mark in (b"!", b"?"):
-        k = find(mark, max(start, 1))
-        for _ in range(64):
-            if k < 0:
-                break
-            if buf[k - 1] == 0x3C:  # "<"
-                return True
-            k = find(mark, k + 1)
-        else:
-            if find(b"<" + mark, k - 1) >= 0:
-                return True
-    return False
+    XML declaration): a ``!`` or ``?`` right after a ``<`` (searching for the two bytes would stop at every
+    ``<``)."""
+    return any(_at_some(buf, mark, max(start, 1), lambda k: buf[k - 1] == 0x3C,
+                        lambda k, tag=b"<" + mark: buf.find(tag, k - 1) >= 0) for mark in (b"!", b"?"))
 
 
 def _has_prefixed_cell(buf: bytes) -> bool:
     """A namespace-prefixed cell tag (``<x:c``) anywhere in ``buf``: the fast check cannot vouch for those. A
-    sheet holds few colons (its namespace declarations), and finding one is a memchr: each is matched where it
-    is; past a few dozen, one search of the rest."""
-    find, at = buf.find, _PREFIXED_CELL.match
-    k = find(b":")
-    for _ in range(64):
-        if k < 0:
-            return False
-        if at(buf, k):
-            return True
-        k = find(b":", k + 1)
-    return k >= 0 and _found(_PREFIXED_CELL, buf, k)
+    sheet holds few colons (its namespace declarations)."""
+    return _at_some(buf, b":", 0, lambda k: _PREFIXED_CELL.match(buf, k),
+                    lambda k: _found(_PREFIXED_CELL, buf, k))
 
 
 def far_refusal(path: Path, sheet: str, ext: Extent) -> InputRejected:

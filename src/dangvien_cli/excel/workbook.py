@@ -12,10 +12,10 @@ Excel row number of its first grid row, and grid rows are padded on the left so 
 
 Hostile files (issue 12): :mod:`guard` checks an .xlsx/.xlsm container and each worksheet before calamine
 parses it, so calamine can never be asked for more than ``guard.MAX_CELLS`` cells. A large worksheet is written
-into pieces as guard checks it, and the pieces are parsed side by side on the machine's cores (:mod:`pieces`). The other formats (.xls,
-.xlsb, .ods) are parsed entirely when opened, and cannot be scanned as cheaply, so calamine reads them in a
-child process under a memory ceiling and a time limit: a reader that aborts or swells takes only the child
-down, and the file is refused (exit 3).
+into pieces as guard checks it, and the pieces are parsed side by side on the machine's cores (:mod:`pieces`).
+The other formats (.xls, .xlsb, .ods) are parsed entirely when opened, and cannot be scanned as cheaply, so
+calamine reads them in a child process under a memory ceiling and a time limit: a reader that aborts or swells
+takes only the child down, and the file is refused (exit 3).
 """
 
 from __future__ import annotations
