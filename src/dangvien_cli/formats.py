@@ -94,6 +94,10 @@ def cell_vi(value: object) -> str:
     return text
 
 
+#: how :func:`ranges` ends when it leaves rows out ("… và 1.997 dòng khác")
+MORE_ROWS = " dòng khác"
+
+
 def ranges(numbers: Iterable[int], most: int | None = None) -> str:
     """[5, 6, 7, 9, 12, 13] → '5–7, 9, 12–13' (rows named compactly). With ``most``, only the first ``most``
     runs are named and the rest counted: '5, 55, 105 và 1.997 dòng khác'."""
@@ -105,7 +109,7 @@ def ranges(numbers: Iterable[int], most: int | None = None) -> str:
         while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
             j += 1
         if most is not None and len(parts) == most:
-            return ", ".join(parts) + f" và {number_vi(len(ordered) - i)} dòng khác"
+            return ", ".join(parts) + f" và {number_vi(len(ordered) - i)}{MORE_ROWS}"
         parts.append(str(ordered[i]) if i == j else f"{ordered[i]}–{ordered[j]}")
         i = j + 1
     return ", ".join(parts)

@@ -13,7 +13,7 @@ from dangvien_cli.cli.common import FormatOpt
 from dangvien_cli.cli.context import database
 from dangvien_cli.cli.output import Format
 from dangvien_cli.errors import InputRejected
-from dangvien_cli.formats import number_vi, ranges
+from dangvien_cli.formats import MORE_ROWS, number_vi, ranges
 
 app = typer.Typer(help="Nhập danh sách đảng viên, xếp loại, sổ sinh hoạt, sổ đảng phí từ Excel (.xlsx, .xls, .ods).",
                   no_args_is_help=True)
@@ -62,7 +62,7 @@ def _shown(lines: list[str], say) -> None:  # noqa: ANN001
         say(line)
     if len(lines) > GROUPS_SHOWN:
         output.info(f"… và {number_vi(len(lines) - GROUPS_SHOWN)} mục khác: xem đủ bằng --format json.")
-    elif any(line.endswith(" dòng khác") for line in lines):
+    elif any(line.endswith(MORE_ROWS) for line in lines):  # a problem's rows were not all named
         output.info("Xem đủ các dòng bằng --format json.")
 
 
